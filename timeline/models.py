@@ -1,0 +1,89 @@
+"""Domain models: articles, dated events, and the records of the event log.
+
+Everything that crosses a boundary (the log, the projection, the CLI's JSON
+output) is one of these pydantic models. Nothing here knows about Redis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Anchor(StrEnum):
+    """How an event's time was found, from most to least direct."""
+
+    EXPLICIT = "explicit"  # an absolute date written in the clause ("Aug. 20, 2021")
+    RELATIVE = "relative"  # an expression resolved against the publication date ("on Friday")
+    NARRATIVE = "narrative"  # resolved against an earlier time in the text ("two days later")
+    PUBLICATION = "publication"  # no time of its own: the article's publication date
+
+
+class ArticleMeta(BaseModel):
+    """An article as the timeline knows it: identity, provenance, publication date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: dt.date
+    # Where the publication date came from: given on the command line, found in the text,
+    # or assumed (today) because neither said.
+    published_from: Literal["given", "text", "assumed"] = "given"
+
+
+class Event(BaseModel):
+    """One clause with its own time: the unit a timeline orders."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    article_id: str
+    paragraph: int
+    sentence: int
+    clause: int
+    text: str
+    # Offsets of the clause in the article body (end exclusive).
+    char_start: int
+    char_end: int
+    # The temporal expression as written, and its offsets in the article body.
+    time_text: str | None = None
+    time_start: int | None = None
+    time_end: int | None = None
+    value: str  # TIMEX3 value: 2021-08-20, 2021-W32, 2021-08, 2021, 198, PRESENT_REF ...
+    timex_type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    start: dt.date  # the interval the value denotes, end exclusive
+    end: dt.date
+    anchor: Anchor
+
+
+class ArticleIngested(BaseModel):
+    type: Literal["ArticleIngested"] = "ArticleIngested"
+    schema_version: Literal[1] = 1
+    article: ArticleMeta
+    event_ids: list[str]
+    ingested_at: dt.datetime
+
+
+class EventRecorded(BaseModel):
+    type: Literal["EventRecorded"] = "EventRecorded"
+    schema_version: Literal[1] = 1
+    event: Event
+
+
+class ArticleRetracted(BaseModel):
+    type: Literal["ArticleRetracted"] = "ArticleRetracted"
+    schema_version: Literal[1] = 1
+    article_id: str
+    reason: str | None = None
+    retracted_at: dt.datetime
+
+
+Record = Annotated[
+    ArticleIngested | EventRecorded | ArticleRetracted, Field(discriminator="type")
+]
