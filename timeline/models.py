@@ -87,3 +87,54 @@ class ArticleRetracted(BaseModel):
 Record = Annotated[
     ArticleIngested | EventRecorded | ArticleRetracted, Field(discriminator="type")
 ]
+
+
+# -- what the application returns (the CLI's JSON output is exactly these) --------
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: dt.date
+
+
+class TimelineEntry(BaseModel):
+    """One event as `show` returns it. The fields here are a stable schema."""
+
+    id: str
+    value: str
+    start: dt.date
+    end: dt.date
+    text: str
+    time_text: str | None
+    anchor: Anchor
+    article: ArticleRef
+    paragraph: int
+    sentence: int
+    clause: int
+    timex_type: str
+
+
+class IngestResult(BaseModel):
+    path: str
+    article_id: str
+    title: str
+    status: Literal["added", "duplicate"]
+    events: int
+    published: dt.date
+    published_from: Literal["given", "text", "assumed"]
+
+
+class Status(BaseModel):
+    timeline: str
+    server: str
+    log_length: int
+    articles: int
+    events: int
+    generation: int
+    checkpoint: str
+    log_version: str
+    lag: int
+    queue: dict[str, int | str]

@@ -1,0 +1,42 @@
+"""Building real domain records for tests of the store and projection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+
+from timeline.models import Anchor, ArticleIngested, ArticleMeta, Event, EventRecorded
+from timeline.temporal import interval
+
+VALUES = ["2021-08-20", "2021-08-21", "2021-W32", "2021-08", "2021", "198", "PRESENT_REF",
+          "2021-Q3", "PAST_REF", "2020-12-31"]
+
+
+def article_records(
+    seed: int, *, events: int = 5, published: dt.date | None = None
+) -> tuple[str, list[ArticleIngested | EventRecorded]]:
+    """One article's records, deterministic in `seed`: values drawn from VALUES."""
+    rng = random.Random(seed)
+    published = published or dt.date(2021, 8, 1) + dt.timedelta(days=rng.randrange(60))
+    article_id = hashlib.sha256(f"article {seed}".encode()).hexdigest()[:32]
+    meta = ArticleMeta(id=article_id, title=f"Article {seed}", source="Test Wire",
+                       published=published)
+    evs = []
+    for i in range(events):
+        value = rng.choice(VALUES)
+        iv = interval(value, published)
+        assert iv is not None
+        text = f"Event {i} of article {seed} happened."
+        evs.append(Event(
+            id=f"{article_id[:16]}-{i:05d}-000-00", article_id=article_id, paragraph=i,
+            sentence=0, clause=0, text=text, char_start=0, char_end=len(text),
+            value=value, start=iv.start, end=iv.end,
+            anchor=Anchor.RELATIVE if value != "PRESENT_REF" else Anchor.PUBLICATION,
+        ))
+    records: list[ArticleIngested | EventRecorded] = [ArticleIngested(
+        article=meta, event_ids=[e.id for e in evs],
+        ingested_at=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
+    )]
+    records += [EventRecorded(event=e) for e in evs]
+    return article_id, records

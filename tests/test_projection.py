@@ -1,0 +1,105 @@
+"""The projection on a real server: order, windows, rebuild == incremental."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.factories import article_records
+from timeline import ordering
+from timeline.models import ArticleRetracted
+from timeline.service import Timeline
+
+
+def _fill(timeline: Timeline, articles: int, events: int = 6) -> None:
+    for seed in range(articles):
+        article_id, records = article_records(seed, events=events)
+        timeline.backend.store.append_article(article_id, records)
+
+
+def _snapshot(timeline: Timeline) -> list[tuple[str, str]]:
+    """Every index member and event record of the live projection."""
+    r = timeline.backend.connections.store
+    pk = timeline.backend.store.keys.projection(timeline.backend.projection.generation())
+    rows = []
+    for g in ordering.GRANULARITIES:
+        rows += [(g, m) for m in r.zrange(pk.order(g), 0, -1)]
+    rows += sorted(r.hgetall(pk.events).items())
+    rows += sorted(r.hgetall(pk.articles).items())
+    return rows
+
+
+def test_small_batches_equal_rebuild(timeline: Timeline) -> None:
+    timeline.backend.projection.batch_size = 7  # many batches, boundaries inside articles
+    _fill(timeline, 20)
+    timeline.project()
+    incremental = _snapshot(timeline)
+    timeline.backend.projection.batch_size = 1000
+    assert timeline.rebuild() == 20 * 7
+    assert _snapshot(timeline) == incremental
+    assert len(incremental) > 20 * 6
+
+
+def test_show_orders_by_start_then_rank_then_article(timeline: Timeline) -> None:
+    _fill(timeline, 10)
+    timeline.project()
+    entries = timeline.show(limit=1000)
+    assert len(entries) == 60
+    keys = [(e.start, e.anchor == "publication", e.article.published, e.id) for e in entries]
+    assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+    # Same answer in reverse, and paging walks the same order.
+    assert timeline.show(limit=1000, reverse=True) == entries[::-1]
+    pages = [e for off in range(0, 60, 7) for e in timeline.show(limit=7, offset=off)]
+    assert pages == entries
+
+
+def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> None:
+    _fill(timeline, 15)
+    timeline.project()
+    everything = timeline.show(limit=10_000)
+    since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 21)
+    got = timeline.show(since=since, until=until, limit=10_000)
+    want = [e for e in everything if e.start <= until and e.end > since]
+    assert got == want
+    assert any(e.value == "2021" for e in got) and not any(e.value == "2021-W32" for e in got)
+
+
+def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
+    _fill(timeline, 3)
+    timeline.project()
+    victim = timeline.show(limit=1)[0].article.id
+    timeline.backend.store.append_for_article(
+        victim, ArticleRetracted(article_id=victim, retracted_at=dt.datetime.now(dt.UTC))
+    )
+    timeline.project()
+    left = timeline.show(limit=1000)
+    assert len(left) == 12 and all(e.article.id != victim for e in left)
+    projected = _snapshot(timeline)
+    timeline.rebuild()
+    assert _snapshot(timeline) == projected
+
+
+def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
+    """Two projectors read one checkpoint; only the first one's batch applies."""
+    _fill(timeline, 2)
+    projection = timeline.backend.projection
+    keys = timeline.backend.store.keys
+    pk = keys.projection(0)
+    assert projection._apply_batch(0, check_generation=True) == 14
+    moved = timeline.backend.connections.store.get(pk.checkpoint)
+    # The second projector still believes the checkpoint is the start of the log.
+    refused = projection._apply(keys=[keys.generation, pk.checkpoint], args=["0", "0-0", "1-1"])
+    assert refused == 0
+    assert timeline.backend.connections.store.get(pk.checkpoint) == moved
+    # And a projector of a generation that is no longer live is refused too.
+    assert projection._apply(keys=[keys.generation, pk.checkpoint], args=["5", moved, "1-1"]) == 0
+
+
+def test_span_and_empty_timeline(timeline: Timeline) -> None:
+    assert timeline.span() is None
+    assert timeline.show() == []
+    _fill(timeline, 2)
+    timeline.project()
+    first, last = timeline.span() or (None, None)
+    entries = timeline.show(limit=100)
+    assert first == min(e.start for e in entries)
+    assert last == max(e.end for e in entries) - dt.timedelta(days=1)

@@ -1,0 +1,46 @@
+"""Adapters to Redis and RQ. The only package of timeline that imports redis or rq."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from timeline.backend.connect import Connections, open_connections, translate_errors
+from timeline.backend.keys import Keys, check_name
+from timeline.backend.projection import Projection, Row
+from timeline.backend.queue import JobQueue
+from timeline.backend.store import AppendResult, EventStore, LogEntry
+from timeline.settings import Settings
+
+__all__ = ["AppendResult", "Backend", "LogEntry", "Row", "open_backend"]
+
+
+@dataclass
+class Backend:
+    """The store, projection and job queue of one timeline, on open connections."""
+
+    name: str
+    connections: Connections
+    store: EventStore
+    projection: Projection
+    jobs: JobQueue
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Report redis failures inside the block as the project's errors."""
+        with translate_errors(self.connections.where):
+            yield
+
+
+def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Backend:
+    keys = Keys(check_name(name))
+    conns = open_connections(settings, announce=announce)
+    store = EventStore(conns.store, keys)
+    return Backend(
+        name=name,
+        connections=conns,
+        store=store,
+        projection=Projection(conns.store, keys, store, settings.batch_size),
+        jobs=JobQueue(conns.queue, settings.queue_name),
+    )

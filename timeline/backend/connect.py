@@ -1,0 +1,123 @@
+"""Opening connections: a URL from the settings, or the embedded server.
+
+Every redis error that crosses this package's boundary becomes a StoreError
+with a message a user can act on; passwords never appear in it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+from timeline.backend.server import EmbeddedServer
+from timeline.errors import ServerUnavailable, StoreError
+from timeline.settings import Settings
+
+# Transient failures are retried for about two seconds in all, then reported.
+_RETRY = Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=5)
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ***, safe to print or log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+@dataclass
+class Connections:
+    store: redis.Redis  # decode_responses=True: the event log and the projection
+    queue: redis.Redis  # bytes, as RQ requires
+    where: str  # a description for messages: masked URL or embedded data dir
+    embedded: EmbeddedServer | None = None
+
+
+def _client(url: str, *, decode: bool) -> redis.Redis:
+    return redis.Redis.from_url(
+        url,
+        decode_responses=decode,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+        retry=_RETRY,
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        health_check_interval=30,
+    )
+
+
+def open_connections(settings: Settings, *, announce: bool = True) -> Connections:
+    """Connect as the settings say, starting the embedded server when no URL is set."""
+    embedded = None
+    if settings.redis_url:
+        url = settings.redis_url
+        where = mask_url(url)
+    else:
+        embedded = EmbeddedServer(settings.data_dir)
+        started = embedded.ensure()
+        url = embedded.url
+        where = f"the embedded server (data in {settings.data_dir})"
+        if started and announce:
+            print(
+                f"timeline: started the embedded server; data lives in {settings.data_dir} "
+                "(set TIMELINE_REDIS_URL to use your own Redis)",
+                file=sys.stderr,
+            )
+    try:
+        store = _client(url, decode=True)
+        queue = _client(settings.queue_url or url, decode=False)
+    except ValueError as exc:  # a malformed URL
+        raise ServerUnavailable(
+            f"TIMELINE_REDIS_URL is not a valid Redis URL ({mask_url(url)}): {exc}"
+        ) from exc
+    conns = Connections(store=store, queue=queue, where=where, embedded=embedded)
+    with translate_errors(where):
+        store.ping()
+    return conns
+
+
+@contextlib.contextmanager
+def translate_errors(where: str) -> Iterator[None]:
+    """Turn redis-py exceptions into the project's errors, with advice."""
+    try:
+        yield
+    except redis.AuthenticationError as exc:
+        raise ServerUnavailable(
+            f"Redis at {where} refused the credentials: check the user and password "
+            "in TIMELINE_REDIS_URL."
+        ) from exc
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise ServerUnavailable(
+            f"Cannot reach Redis at {where} ({_reason(exc)}): start it, or fix TIMELINE_REDIS_URL."
+        ) from exc
+    except redis.ReadOnlyError as exc:
+        raise StoreError(
+            f"Redis at {where} is a read-only replica: point TIMELINE_REDIS_URL at the primary."
+        ) from exc
+    except redis.ResponseError as exc:
+        if str(exc).startswith("OOM"):
+            raise StoreError(
+                f"Redis at {where} is out of memory (maxmemory reached); nothing was written. "
+                "Free memory or raise maxmemory."
+            ) from exc
+        if str(exc).startswith("NOPERM") or str(exc).startswith("NOAUTH"):
+            raise ServerUnavailable(
+                f"Redis at {where} refused the command ({_reason(exc)}): check the "
+                "credentials in TIMELINE_REDIS_URL."
+            ) from exc
+        raise StoreError(f"Redis at {where} answered with an error: {_reason(exc)}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]

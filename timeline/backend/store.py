@@ -1,0 +1,113 @@
+"""The event store: one Redis stream per timeline, appended to atomically per article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import redis
+
+from timeline.backend.keys import TIMELINES, Keys
+from timeline.errors import ConcurrencyError
+from timeline.models import ArticleIngested, ArticleRetracted, EventRecorded
+
+AnyRecord = ArticleIngested | EventRecorded | ArticleRetracted
+
+# All of an article's records, or none; nothing when the article is already in the log.
+# ARGV: article id, expected last stream id ('' = any), then type/data pairs.
+APPEND = """
+local known = redis.call('HGET', KEYS[2], ARGV[1])
+if known then return {'duplicate', known} end
+if ARGV[2] ~= '' then
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  local last_id = '0-0'
+  if #last > 0 then last_id = last[1][1] end
+  if last_id ~= ARGV[2] then return {'conflict', last_id} end
+end
+local first = nil
+for i = 3, #ARGV, 2 do
+  local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
+  if not first then first = id end
+end
+redis.call('HSET', KEYS[2], ARGV[1], first)
+return {'appended', first}
+"""
+
+# A record appended for an article already in the log (a retraction): no idempotency check.
+APPEND_FOR = """
+if not redis.call('HGET', KEYS[2], ARGV[1]) then return {'unknown', ''} end
+local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[2], 'data', ARGV[3])
+return {'appended', id}
+"""
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    status: Literal["appended", "duplicate", "unknown"]
+    stream_id: str
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    stream_id: str
+    type: str
+    data: str
+
+
+class EventStore:
+    def __init__(self, r: redis.Redis, keys: Keys) -> None:
+        self.r = r
+        self.keys = keys
+        self._append = r.register_script(APPEND)
+        self._append_for = r.register_script(APPEND_FOR)
+
+    def append_article(
+        self, article_id: str, records: list[AnyRecord], expected_version: str | None = None
+    ) -> AppendResult:
+        """Append all of one article's records atomically, unless the article is known.
+
+        With `expected_version` (the last stream id the caller saw), the append is
+        refused with ConcurrencyError if anything was appended since.
+        """
+        args: list[str] = [article_id, expected_version or ""]
+        for record in records:
+            args += [record.type, record.model_dump_json()]
+        status, stream_id = self._append(keys=[self.keys.log, self.keys.article_ids], args=args)
+        if status == "conflict":
+            raise ConcurrencyError(
+                f"The log of timeline {self.keys.name!r} moved on to {stream_id} while "
+                "appending; try again."
+            )
+        if status == "appended":
+            self.r.sadd(TIMELINES, self.keys.name)
+        return AppendResult(status=status, stream_id=stream_id)
+
+    def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
+        status, stream_id = self._append_for(
+            keys=[self.keys.log, self.keys.article_ids],
+            args=[article_id, record.type, record.model_dump_json()],
+        )
+        return AppendResult(status=status, stream_id=stream_id)
+
+    def known(self, article_id: str) -> bool:
+        return bool(self.r.hexists(self.keys.article_ids, article_id))
+
+    def version(self) -> str:
+        """The id of the last record, '0-0' for an empty log."""
+        last = self.r.xrevrange(self.keys.log, count=1)
+        return str(last[0][0]) if last else "0-0"
+
+    def length(self) -> int:
+        return int(self.r.xlen(self.keys.log))
+
+    def article_count(self) -> int:
+        return int(self.r.hlen(self.keys.article_ids))
+
+    def read(self, after: str = "0-0", count: int = 1000) -> list[LogEntry]:
+        """Up to `count` records after stream id `after`, oldest first."""
+        rows = self.r.xrange(self.keys.log, min=f"({after}", max="+", count=count)
+        return [LogEntry(str(i), f["type"], f["data"]) for i, f in rows]
+
+    def tail(self, count: int) -> list[LogEntry]:
+        rows = self.r.xrevrange(self.keys.log, count=count)
+        return [LogEntry(str(i), f["type"], f["data"]) for i, f in reversed(rows)]

@@ -1,0 +1,33 @@
+"""Settings from `TIMELINE_*` environment variables (pydantic-settings)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "timeline"
+
+
+class Settings(BaseSettings):
+    """Where the store lives and the limits the program keeps."""
+
+    model_config = SettingsConfigDict(env_prefix="TIMELINE_", extra="ignore")
+
+    # redis://, rediss:// (TLS) or unix:// URL with credentials in it. None: embedded server.
+    redis_url: str | None = None
+    # The RQ broker, when it is not the store (the store may be a Redis Cluster; RQ is not).
+    queue_url: str | None = None
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    timeline: str = "default"
+    max_file_bytes: int = 10 * 1024 * 1024
+    # Records applied per projection transaction.
+    batch_size: int = 1000
+    queue_name: str = "timeline"
+    # Seconds a `show` right after `ingest --wait` waits for the workers to catch up.
+    wait_timeout: float = 60.0

@@ -1,0 +1,1 @@
+"""RQ entry points: the job functions workers may run, and the worker itself."""
