@@ -1,0 +1,177 @@
+"""Rules of the temporal tagger, each with a real sentence."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from timeline.temporal import Interval, Timex, interval, tag
+
+SUN = dt.date(2021, 8, 22)  # a Sunday: the seed article's publication date
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "panjshir.txt"
+
+
+def only(text: str, dct: dt.date = SUN, **kw: object) -> Timex:
+    found = tag(text, dct, **kw)  # type: ignore[arg-type]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# (sentence, document date, extent, value)
+CASES = [
+    # absolute dates
+    ("The deal closed on Aug. 20, 2021.", SUN, "Aug. 20, 2021", "2021-08-20"),
+    ("It was signed 20 August 2021 in Doha.", SUN, "20 August 2021", "2021-08-20"),
+    ("It opened on August 20th, 2021, to crowds.", SUN, "August 20th, 2021", "2021-08-20"),
+    ("The filing is dated 2021-08-20.", SUN, "2021-08-20", "2021-08-20"),
+    ("The form was stamped 8/20/2021 by the clerk.", SUN, "8/20/2021", "2021-08-20"),
+    ("Talks resumed on Aug. 20 in Kabul.", SUN, "Aug. 20", "2021-08-20"),
+    ("Rents rose in 2019, the agency said.", SUN, "2019", "2019"),
+    ("He fought the Soviets in the 1980s.", SUN, "the 1980s", "198"),
+    ("Disco ruled the '70s.", SUN, "the '70s", "197"),
+    ("Steam engines defined the 19th century.", SUN, "the 19th century", "18"),
+    ("Revenue fell in the third quarter.", SUN, "the third quarter", "2021-Q3"),
+    ("Sales rose 5% in Q2 2020.", SUN, "Q2 2020", "2020-Q2"),
+    ("The election was held in August 2020.", SUN, "August 2020", "2020-08"),
+    ("Profits were weak in fiscal 2019.", SUN, "fiscal 2019", "2019"),
+    ("They married in the summer of 1999.", SUN, "the summer of 1999", "1999-SU"),
+    ("The bill is due at the end of the month.", SUN, "the end of the month", "2021-08"),
+    ("Snow fell on the 20th.", SUN, "the 20th", "2021-08-20"),
+    # relative to the document date
+    ("Two ministers resigned yesterday.", SUN, "yesterday", "2021-08-21"),
+    ("The talks resume today.", SUN, "today", "2021-08-22"),
+    ("Officials said last week that nothing changed.", SUN, "last week", "2021-W32"),
+    ("Prices have risen this month.", SUN, "this month", "2021-08"),
+    ("The plant will open next year.", SUN, "next year", "2022"),
+    ("He arrived two days ago.", SUN, "two days ago", "2021-08-20"),
+    ("The firm was founded a decade ago.", SUN, "a decade ago", "201"),
+    ("She has recently moved.", SUN, "recently", "PAST_REF"),
+    ("He is currently abroad.", SUN, "currently", "PRESENT_REF"),
+    ("Output fell over the past three years.", SUN, "the past three years", "P3Y"),
+    ("Fighting broke out Friday morning.", SUN, "Friday morning", "2021-08-20TMO"),
+    ("A curfew is imposed tonight.", SUN, "tonight", "2021-08-22TNI"),
+    ("Shares rose 3% in early 2020.", SUN, "early 2020", "2020"),
+    ("Stores close in mid-December.", SUN, "mid-December", "2021-12"),
+    ("The vote is at 2:30 p.m.", SUN, "2:30 p.m.", "2021-08-22T14:30"),
+    ("Newspapers are delivered daily.", SUN, "daily", "P1D"),
+    ("The market is open every Monday.", SUN, "every Monday", "XXXX-WXX-1"),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "extent", "value"), CASES)
+def test_rule(text: str, dct: dt.date, extent: str, value: str) -> None:
+    found = [x for x in tag(text, dct) if x.text == extent]
+    assert found, tag(text, dct)
+    assert found[0].value == value
+    assert text[found[0].start : found[0].end] == extent
+
+
+def test_seed_article() -> None:
+    if not SEED.exists():
+        pytest.skip("seed article not present")
+    text = SEED.read_text(encoding="utf-8")
+    got = {(x.text, x.value) for x in tag(text, SUN)}
+    for pair in [
+        ("Friday", "2021-08-20"),
+        ("Saturday", "2021-08-21"),
+        ("Sunday", "2021-08-22"),
+        ("Last week", "2021-W32"),
+        ("the 1980s", "198"),
+        ("currently", "PRESENT_REF"),
+    ]:
+        assert pair in got
+    # TimeBank tags "N-unit" adjectives; the seed clip length is a DURATION, never a DATE.
+    assert all(x.type == "DURATION" for x in tag(text, SUN) if "second" in x.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The districts were seized on Friday.", "2021-08-20"),
+        ("The council will meet on Friday.", "2021-08-27"),
+        ("The talks are expected to resume on Friday.", "2021-08-27"),
+        ("Fighting is underway, Tolo News reported on Sunday.", "2021-08-22"),
+        ("Voters go to the polls on Friday.", "2021-08-20"),  # no cue: news convention, past
+        ("The law took effect in January.", "2021-01"),
+        ("The law will take effect in January.", "2022-01"),
+        ("The plant closed in October.", "2020-10"),
+        ("The plant is scheduled to reopen in October.", "2021-10"),
+    ],
+)
+def test_tense_resolution(text: str, value: str) -> None:
+    assert only(text).value == value
+
+
+def test_tense_override() -> None:
+    assert only("Friday", tense="past").value == "2021-08-20"
+    assert only("Friday", tense="future").value == "2021-08-27"
+    assert only("Sunday", tense="past").value == "2021-08-22"
+
+
+def test_narrative_anchoring() -> None:
+    text = "The siege began on March 3, 2020. Two days later the town fell. The next day, aid came."
+    found = tag(text, SUN)
+    assert [(x.text, x.value, x.anchor) for x in found] == [
+        ("March 3, 2020", "2020-03-03", "explicit"),
+        ("Two days later", "2020-03-05", "narrative"),
+        ("The next day", "2020-03-06", "narrative"),
+    ]
+
+
+def test_narrative_falls_back_to_dct() -> None:
+    x = only("The following month, prices rose.")
+    assert (x.value, x.anchor) == ("2021-09", "narrative")
+
+
+def test_that_week_uses_earlier_date() -> None:
+    found = tag("Protests began in June 2019. That week, the police arrested dozens.", SUN)
+    assert found[1].text == "That week"
+    assert found[1].value == "2019-W22"
+
+
+@pytest.mark.parametrize(
+    ("dct", "value"),
+    [(dt.date(2021, 8, 22), "2021-W32"), (dt.date(2021, 8, 23), "2021-W33"),
+     (dt.date(2021, 1, 3), "2020-W52")],
+)  # fmt: skip
+def test_last_week_is_the_iso_week_before(dct: dt.date, value: str) -> None:
+    assert only("Prices fell last week.", dct).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [
+        ("It happened on Friday.", "Friday"),
+        ("It happened in January.", "January"),
+        ("It happened in 1990.", "1990"),
+        ("It has grown since 2001.", "2001"),
+    ],
+)
+def test_extent_excludes_preposition(text: str, extent: str) -> None:
+    assert only(text).text == extent
+
+
+def test_anchor_kinds() -> None:
+    assert only("It ended on Aug. 20, 2021.").anchor == "explicit"
+    assert only("It ended on Friday.").anchor == "relative"
+    assert only("It ended on Aug. 20.").anchor == "relative"
+
+
+def test_not_temporal() -> None:
+    assert tag("Prices may fall, and the march went on.", SUN) == []
+    assert tag("The 6-year-old boy paid $2000 and 1990 percent.", SUN) == []
+
+
+def test_output_sorted_non_overlapping_and_frozen() -> None:
+    found = tag("Yesterday, on Aug. 20, 2021, and last week, and in the 1980s.", SUN)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found[0].value = "x"  # type: ignore[misc]
+
+
+def test_exports_kept() -> None:
+    assert interval("2021-W32", SUN) == Interval(dt.date(2021, 8, 9), dt.date(2021, 8, 16), "week")

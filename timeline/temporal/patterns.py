@@ -1,0 +1,189 @@
+"""Regular expressions for temporal expressions, built once from the tables.
+
+Each *family* is one shape of expression ("Aug. 20, 2021", "two days ago", ...)
+with named groups the resolver reads. The families are also joined into one
+scanner so a text is searched once; at each hit every family is tried at that
+position and the longest wins (Python's alternation is first-match, not longest).
+
+Linear time: every quantifier is bounded (`\\s{1,3}`, `\\d{1,4}`) or applies to a
+single character class followed by a literal, and no quantified group contains
+another quantifier, so a failed attempt at one position costs O(pattern), and a
+scan is O(len(text)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from timeline.temporal import tables as t
+
+
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of words, longest first so that "sept" wins over "sep"."""
+    items = sorted((str(w) for w in words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", S) for w in items)
+
+
+S = r"\s{1,3}"  # a gap between words: bounded so runs of spaces stay linear
+H = r"(?:\s{1,3}|-)"  # a gap or a hyphen ("third-quarter", "two-year")
+
+# Only abbreviations take a dot: the dot after "Friday." ends the sentence.
+MONTH = (
+    rf"(?P<month>(?:{_alt(k for k in t.MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))})\b"
+    rf"|(?:{_alt(k for k in t.MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\b\.?)"
+)
+WEEKDAY = (
+    rf"(?P<wd>(?:{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})\b"
+    rf"|(?:{_alt(t.WEEKDAY_ABBREVS)})\b\.?)"
+)
+YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?!\d)"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+ORD_WORDS = _alt(t.ORDINALS)
+NUM = (
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})?(?:\.\d{{1,2}})?|(?:{_alt(t.VAGUE_NUMBERS)})"
+    rf"|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:{_alt(t.NUMBERS)}))"
+)
+UNIT_SING = _alt(t.UNITS)
+UNIT_ANY = rf"(?P<unit>{_alt(list(t.UNIT_PLURALS) + list(t.UNITS))})"
+POD = rf"(?P<pod>{_alt(t.PARTS_OF_DAY)})"
+SEASON = rf"(?P<season>{_alt(t.SEASONS)})"
+# Modifiers in front of a point in time: "early 2020", "the end of the month".
+MOD_POINT = (
+    r"(?P<mod>early|late|mid|the\s{1,3}(?:end|start|beginning|middle)\s{1,3}of"
+    r"|(?:end|start|beginning|middle)\s{1,3}of)"
+)
+MOD_AMOUNT = (
+    r"(?P<amod>about|around|nearly|almost|more\s{1,3}than|at\s{1,3}least|less\s{1,3}than"
+    r"|up\s{1,3}to|roughly|some|approximately|only|just)"
+)
+MOD_AMOUNT2 = MOD_AMOUNT.replace("amod", "amod2")  # a second slot: "about the past two years"
+DURATION_DETS = (
+    "past|last|next|previous|coming|first|final|latest|same|full|entire|whole|remaining"
+    "|ensuing|following"
+)
+SHIFT = r"(?P<shift>last|past|previous|this|current|next|coming|upcoming)"
+END = r"(?![\w])"  # no expression ends inside a word
+
+FAMILIES: Final[dict[str, str]] = {
+    # 2021-08-20, 2021-08-20T14:30
+    "iso": (
+        r"(?P<year>\d{4})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)"
+        r"(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"
+    ),
+    # 8/20/2021, 8/20/21
+    "slash": r"(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d\d)",
+    # Aug. 20, 2021; August 2021; mid-December; early August
+    "mdy": rf"(?:{MOD_POINT}{H})?{MONTH}(?:{S}{DAY})?(?:,?{S}(?:of{S})?{YEAR})?",
+    # 20 August 2021; the 20th of August
+    "dmy": rf"(?:the{S})?{DAY}{S}(?:of{S})?{MONTH}(?:,?{S}{YEAR})?",
+    # the 20th (day of a month known from the document date)
+    "nth": r"the\s{1,3}(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?!\s{0,3}[-\w])",
+    # Friday; last Friday; Friday morning; late Friday
+    "weekday": rf"(?:(?P<mod>early|late){S})?(?:{SHIFT}{S})?{WEEKDAY}(?:{S}{POD})?",
+    # today, yesterday morning, tonight, late yesterday
+    "dayword": rf"(?:(?P<mod>early|late){S})?(?P<dw>{_alt(t.DAY_WORDS)})(?:{S}{POD})?",
+    # this morning, last night
+    "thispod": rf"(?P<shift>this|last|tomorrow|yesterday){S}{POD}",
+    # now, currently, recently, the future ...
+    "ref": rf"(?P<ref>{_alt(t.REF_WORDS_TAGGED)})",
+    # last week, earlier this month, the past year, next April, the end of the month
+    "shift": (
+        rf"(?:(?:{MOD_POINT}|(?P<emod>earlier|later)){S})?(?:the{S})?{SHIFT}{S}"
+        rf"(?:(?P<fiscal>fiscal){S})?"
+        rf"(?P<unit>week|weekend|month|year|quarter|decade|century|{_alt(t.SEASONS)}"
+        rf"|{_alt(m for m in t.MONTHS if len(m) > 3)})"
+    ),
+    # the end of the year, the middle of the week
+    "theunit": rf"{MOD_POINT}{S}the{S}(?P<unit>week|month|year|quarter|decade|century)",
+    # the next day, that week, the following month, the day before
+    "narr": (
+        rf"(?:the{S}(?P<nshift>next|following|previous|preceding|prior|same|day{S}before|day{S}after)"
+        rf"|(?P<that>that)){S}(?P<unit>day|week|weekend|month|year|morning|afternoon|evening|night)"
+    ),
+    # the day before, the week after
+    "narr2": rf"the{S}(?P<unit>day|week|month|year){S}(?P<dir>before|after)",
+    # two days ago, a decade ago, three years later, 10 months earlier
+    "ago": (
+        rf"(?:{MOD_AMOUNT}{S})?{NUM}{H}{UNIT_ANY}{S}"
+        r"(?P<dir>ago|earlier|later|before|after|from\s{1,3}now|hence|back)(?!\s{1,3}(?:than|that)\b)"
+    ),
+    # three years, two-year, the past three years, the first nine months, a decade
+    "duration": (
+        rf"(?:{MOD_AMOUNT}{S})?(?:(?P<the>the){S}(?:(?P<pl>{DURATION_DETS}){S})?)?"
+        rf"(?:{MOD_AMOUNT2}{S})?{NUM}(?:{S}more)?{H}{UNIT_ANY}(?P<old>-old)?"
+    ),
+    # years, months, decades (vague durations)
+    "vague": r"(?P<vunit>years|months|decades|weeks|centuries)",
+    # 1990, fiscal 1989, early 2020, the end of 1990, FY2021
+    "year": (
+        rf"(?:(?P<fiscal>fiscal(?:{S}year)?|FY){S}?)?(?:{MOD_POINT}{H})?"
+        rf"(?<![$#\u20ac\u00a3.,]){YEAR}(?!\s{{0,2}}(?:%|percent)|[.,]\d)"
+    ),
+    # the 1980s, the '80s, the mid-1990s, the 80s
+    "decade": (
+        rf"(?:(?P<the>the){S})?(?:(?P<mod>early|mid|late){H})?"
+        r"(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|['\u2019](?P<dec2>\d)0)['\u2019]?s"
+    ),
+    # the 20th century, the nineteenth century
+    "century": (
+        rf"(?:the{S})?(?:(?P<mod>early|mid|late){H})?"
+        rf"(?P<cent>\d{{1,2}}(?:st|nd|rd|th)|{_alt(t.CENTURY_WORDS)}){H}century"
+    ),
+    # the third quarter, third-quarter, the first half of 2021, fiscal 2021's second quarter
+    "quarter": (
+        rf"(?:(?P<the>the){S})?(?:(?P<pre>latest|last|past|current|next|same|fiscal|{YEAR}(?:['\u2019]s)?){S})?"
+        rf"(?:(?P<fiscal>fiscal){S})?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last){H}"
+        rf"(?P<qh>quarter|half)(?:{S}(?:of{S})?(?:(?:fiscal|the){S})?(?P<year2>(?:1[5-9]|20)\d\d)(?!\d))?"
+    ),
+    # Q3, Q3 2021, 3Q
+    "qcode": rf"(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{S}(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?",
+    # summer, the summer of 1990, last fall, winter 2020
+    "season": (
+        rf"(?:(?P<the>the){S})?(?:(?P<mod>early|late|mid){H})?{SEASON}"
+        rf"(?:{S}(?:of{S})?{YEAR})?"
+    ),
+    # 2:30 p.m., 10 a.m. EST, noon, midnight
+    "clock": (
+        r"(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"
+        r"(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s{1,2}(?P<tz>[ECMP][SD]T|GMT|UTC))?"
+    ),
+    "noon": r"(?P<word>noon|midnight)",
+    # daily, weekly, every day, each year, every Monday, per year
+    "set": (
+        rf"(?P<setword>{_alt(t.SETS)})|(?:every|each|per){S}(?:(?P<other>other){S})?"
+        rf"(?:(?P<wd>{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})"
+        rf"|(?P<unit>{UNIT_SING}|{_alt(t.SEASONS)}))"
+    ),
+}
+
+
+def _strip_names(pattern: str) -> str:
+    # The scanner only needs to know where something matches: drop group names
+    # (they repeat across families, which one regex does not allow).
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+FLAGS: Final = re.IGNORECASE
+COMPILED: Final[dict[str, re.Pattern[str]]] = {
+    name: re.compile(rf"(?<![\w'\u2019$-])(?:{p}){END}", FLAGS) for name, p in FAMILIES.items()
+}
+# Families that start with an apostrophe ('80s) need the apostrophe itself allowed.
+COMPILED["decade"] = re.compile(rf"(?<![\w$-])(?:{FAMILIES['decade']}){END}", FLAGS)
+SCANNER: Final[re.Pattern[str]] = re.compile(
+    r"(?<![\w$-])(?:" + "|".join(_strip_names(p) for p in FAMILIES.values()) + rf"){END}",
+    FLAGS,
+)
+
+# Sentence ends, for the tense window and for nothing else.
+SENTENCE_END: Final[re.Pattern[str]] = re.compile(
+    r"[.!?][\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
+)
+# Tense cue words; the -ed alternative catches regular past tenses.
+FUTURE_CUE: Final[re.Pattern[str]] = re.compile(
+    rf"(?<![\w])(?:{_alt(t.FUTURE_CUES)})(?![\w])", re.IGNORECASE
+)
+PAST_CUE: Final[re.Pattern[str]] = re.compile(
+    rf"(?<![\w])(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])", re.IGNORECASE
+)

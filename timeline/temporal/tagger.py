@@ -1,0 +1,639 @@
+"""Find temporal expressions in text and normalize them to TIMEX3 values.
+
+`tag(text, dct)` scans once with the combined pattern; at each hit the longest
+family match is resolved by the family's function. Values follow TimeML:
+underspecified expressions ("Friday", "in January") take the tense of their
+sentence to decide between the nearest past and the nearest future one, and
+narrative expressions ("two days later") take the latest date the text named.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from timeline.temporal import tables as t
+from timeline.temporal.interval import interval
+from timeline.temporal.patterns import COMPILED, FUTURE_CUE, PAST_CUE, SCANNER, SENTENCE_END
+from timeline.temporal.timex import Anchoring, Timex, TimexType
+
+Tense = Literal["past", "present", "future"]
+DAY = dt.timedelta(days=1)
+# How far (characters) a tense cue may sit from the expression, within its sentence.
+TENSE_WINDOW = 120
+
+
+@dataclass(slots=True)
+class Result:
+    """What a family resolver found: type, value and how it was anchored."""
+
+    type: TimexType
+    value: str
+    anchor: Anchoring = "relative"
+    mod: str | None = None
+    # Characters to drop from the front of the match (e.g. "the" that TimeML leaves out).
+    trim_start: int = 0
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-call state: the text, its document date, tense override and the
+    latest placed date (the anchor of narrative expressions)."""
+
+    text: str
+    dct: dt.date
+    tense: Tense | None
+    ref: dt.date
+    ref_gran: str = "day"
+    sentence_ends: list[int] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+    def sentence_bounds(self) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_ends, self.start)
+        lo = self.sentence_ends[i - 1] if i else 0
+        hi = self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
+        return lo, hi
+
+    def clause_tense(self) -> Tense | None:
+        """The tense the caller gave, else the nearest cue in the sentence."""
+        if self.tense is not None:
+            return self.tense
+        lo, hi = self.sentence_bounds()
+        lo = max(lo, self.start - TENSE_WINDOW)
+        hi = min(hi, self.end + TENSE_WINDOW)
+        best: tuple[int, Tense] | None = None
+        for pattern, tense in ((FUTURE_CUE, "future"), (PAST_CUE, "past")):
+            for m in pattern.finditer(self.text, lo, hi):
+                if self.start <= m.start() < self.end:
+                    continue  # "last" in "last Friday" is the expression, not a cue
+                word = m.group().lower()
+                if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
+                    continue
+                dist = self.start - m.end() if m.end() <= self.start else m.start() - self.end
+                if best is None or dist < best[0]:
+                    best = (dist, tense)  # type: ignore[assignment]
+        return best[1] if best else None
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def fmt_day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def fmt_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def fmt_month(y: int, m: int) -> str:
+    y += (m - 1) // 12
+    m = (m - 1) % 12 + 1
+    return f"{y:04d}-{m:02d}"
+
+
+def shift_months(d: dt.date, n: int) -> tuple[int, int]:
+    total = d.year * 12 + d.month - 1 + n
+    return total // 12, total % 12 + 1
+
+
+def value_at(d: dt.date, gran: str) -> str:
+    """The TIMEX3 value of the `gran`-sized period that contains `d`."""
+    if gran == "day":
+        return fmt_day(d)
+    if gran == "week":
+        return fmt_week(d)
+    if gran == "weekend":
+        return fmt_week(d) + "-WE"
+    if gran == "month":
+        return fmt_month(d.year, d.month)
+    if gran == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if gran == "year":
+        return f"{d.year:04d}"
+    if gran == "decade":
+        return f"{d.year // 10:03d}"
+    if gran == "century":
+        return f"{d.year // 100:02d}"
+    return fmt_day(d)
+
+
+def shift_date(d: dt.date, gran: str, n: int) -> dt.date:
+    """`d` moved by `n` units of `gran` (months clamp to the month's last day)."""
+    if gran == "day":
+        return d + n * DAY
+    if gran in ("week", "weekend"):
+        return d + 7 * n * DAY
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[gran]
+    y, m = shift_months(d, n * months)
+    return dt.date(y, m, min(d.day, 28))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def number(word: str | None) -> float | None:
+    """The quantity a number word or numeral stands for; None if vague."""
+    if word is None:
+        return None
+    w = re.sub(r"\s+", " ", word.lower())
+    if w in t.VAGUE_NUMBERS:
+        return None
+    if w in t.NUMBERS:
+        return t.NUMBERS[w]
+    if "-" in w:
+        tens, _, ones = w.partition("-")
+        return t.NUMBERS.get(tens, 0) + t.NUMBERS.get(ones, 0)
+    try:
+        return float(w.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def unit_of(word: str) -> str:
+    w = word.lower()
+    return t.UNIT_PLURALS.get(w, w)
+
+
+def duration_value(qty: float | None, unit: str) -> str:
+    """P3Y, PT2H, PXD ... for a quantity of a unit (None: unknown quantity)."""
+    letter, is_time = t.UNITS[unit]
+    if letter == "W2":
+        letter, qty = "W", None if qty is None else qty * 2
+    factor = {"DE": 10, "CE": 100, "ML": 1000}.get(letter)
+    if factor:
+        letter, qty = "Y", None if qty is None else qty * factor
+    if letter == "Q":
+        letter, qty = "M", None if qty is None else qty * 3
+    if qty is None:
+        amount = "X"
+    elif qty == int(qty):
+        amount = str(int(qty))
+    elif qty * 2 == int(qty * 2) and letter == "Y":  # 1.5 years = P1Y6M
+        return f"P{int(qty)}Y6M"
+    else:
+        amount = f"{qty:g}"
+    return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
+
+
+def gran_of_unit(unit: str) -> str:
+    return {"fortnight": "week", "night": "day", "weekend": "weekend"}.get(unit, unit)
+
+
+def is_capitalized(s: str) -> bool:
+    return s[:1].isupper()
+
+
+def month_year(month: int, ctx: Context) -> int:
+    """The year of a month named without one, by tense (past: not after the DCT)."""
+    dct, tense = ctx.dct, ctx.clause_tense()
+    if tense == "past" and month > dct.month:
+        return dct.year - 1
+    if tense == "future" and month < dct.month:
+        return dct.year + 1
+    return dct.year
+
+
+def day_year(month: int, day: int, ctx: Context) -> int:
+    """The year of a month and day named without one, nearest by tense."""
+    dct, tense = ctx.dct, ctx.clause_tense()
+    key, now = (month, day), (dct.month, dct.day)
+    if tense == "past" and key > now:
+        return dct.year - 1
+    if tense == "future" and key < now:
+        return dct.year + 1
+    if tense is None:
+        # No cue: the nearest such day, within half a year either way.
+        if month - dct.month > 6:
+            return dct.year - 1
+        if dct.month - month > 6:
+            return dct.year + 1
+    return dct.year
+
+
+def weekday_date(wd: int, ctx: Context, shift: str | None) -> dt.date:
+    """The date of a weekday named relative to the document date."""
+    dct = ctx.dct
+    back = (dct.weekday() - wd) % 7  # days since the latest such weekday (0: the DCT)
+    ahead = (wd - dct.weekday()) % 7
+    if shift in ("last", "past", "previous"):
+        return dct - (back or 7) * DAY
+    if shift in ("next", "coming", "upcoming"):
+        return dct + (ahead or 7) * DAY
+    tense = "future" if shift == "this" and ahead else ctx.clause_tense()
+    if tense == "future" and back:
+        return dct + ahead * DAY
+    return dct - back * DAY
+
+
+# ---------------------------------------------------------------- families
+
+# "$5 a year", "twice a week": "a <unit>" after an amount is a SET.
+SET_BEFORE = re.compile(r"(?:\d|per|times|twice|percent|%)\s{0,3}$")
+
+Resolver = Callable[[re.Match[str], Context], Result | None]
+
+
+def r_iso(m: re.Match[str], ctx: Context) -> Result | None:
+    value = f"{m['year']}-{m['mon']}-{m['day']}"
+    if m["hour"]:
+        return Result("TIME", f"{value}T{m['hour']}:{m['minute']}", "explicit")
+    return Result("DATE", value, "explicit")
+
+
+def r_slash(m: re.Match[str], ctx: Context) -> Result | None:
+    month, day, year = int(m["mon"]), int(m["day"]), int(m["year"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    return Result("DATE", f"{year:04d}-{month:02d}-{day:02d}", "explicit")
+
+
+def _month_num(m: re.Match[str]) -> int | None:
+    word = m["month"].rstrip(".")
+    key = word.lower()
+    short = len(key) <= 4 and key not in ("may", "june", "july")
+    if short and not m["month"].endswith(".") and not is_capitalized(word):
+        return None  # "jan", "dec" in lower case are not months
+    if key in t.AMBIGUOUS_MONTHS and not is_capitalized(word):
+        return None
+    return t.MONTHS[key]
+
+
+def _mod(word: str | None) -> str | None:
+    if word is None:
+        return None
+    return t.MODS.get(re.sub(r"\s+", " ", word.lower()))
+
+
+def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
+    month = _month_num(m)
+    if month is None:
+        return None
+    mod = _mod(m["mod"])
+    word = m["month"].rstrip(".").lower()
+    if m["day"]:
+        day = int(m["day"])
+        if not 1 <= day <= 31:
+            return None
+        if m["year"]:
+            return Result("DATE", f"{m['year']}-{month:02d}-{day:02d}", "explicit", mod)
+        year = day_year(month, day, ctx)
+        return Result("DATE", f"{year:04d}-{month:02d}-{day:02d}", "relative", mod)
+    if m["year"]:
+        return Result("DATE", f"{m['year']}-{month:02d}", "explicit", mod)
+    if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
+        return None  # a bare "Jan" or "Dec" is more often a name than a month
+    return Result("DATE", fmt_month(month_year(month, ctx), month), "relative", mod)
+
+
+def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
+    month = _month_num(m)
+    day = int(m["day"])
+    if month is None or not 1 <= day <= 31:
+        return None
+    if m["year"]:
+        return Result("DATE", f"{m['year']}-{month:02d}-{day:02d}", "explicit")
+    return Result("DATE", f"{day_year(month, day, ctx):04d}-{month:02d}-{day:02d}", "relative")
+
+
+def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
+    day = int(m["day"])
+    if not 1 <= day <= 31:
+        return None
+    dct = ctx.dct
+    y, mo = dct.year, dct.month
+    tense = ctx.clause_tense()
+    if tense != "future" and day > dct.day:
+        y, mo = shift_months(dct, -1)
+    elif tense == "future" and day < dct.day:
+        y, mo = shift_months(dct, 1)
+    return Result("DATE", f"{y:04d}-{mo:02d}-{day:02d}", "relative")
+
+
+def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
+    word = m["wd"]
+    key = word.rstrip(".").lower()
+    if key in t.WEEKDAY_ABBREVS and not (is_capitalized(word) and word.endswith(".")):
+        return None
+    shift = m["shift"].lower() if m["shift"] else None
+    d = weekday_date(t.WEEKDAYS[key], ctx, shift)
+    if m["pod"]:
+        return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}")
+    return Result("DATE", d.isoformat(), mod=_mod(m["mod"]))
+
+
+def r_dayword(m: re.Match[str], ctx: Context) -> Result | None:
+    key = m["dw"].lower()
+    d = ctx.dct + t.DAY_WORDS[key] * DAY
+    pod = m["pod"].lower() if m["pod"] else ("night" if key == "tonight" else None)
+    if pod:
+        return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[pod]}")
+    return Result("DATE", d.isoformat(), mod=_mod(m["mod"]))
+
+
+def r_thispod(m: re.Match[str], ctx: Context) -> Result | None:
+    shift = m["shift"].lower()
+    pod = m["pod"].lower()
+    offset = {"this": 0, "tomorrow": 1, "yesterday": -1, "last": -1}[shift]
+    if shift == "last" and pod != "night":
+        return None  # "last morning" is not idiomatic English
+    d = ctx.dct + offset * DAY
+    return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[pod]}")
+
+
+def r_ref(m: re.Match[str], ctx: Context) -> Result | None:
+    key = re.sub(r"\s+", " ", m.group().lower())
+    return Result("DATE", t.REF_WORDS[key])
+
+
+def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
+    shift = m["shift"].lower()
+    unit = m["unit"].lower()
+    mod = _mod(m["mod"]) or _mod(m["emod"])
+    n = t.SHIFTERS[shift]
+    dct = ctx.dct
+    if m["emod"] and shift != "this":
+        return None  # "earlier last week" is not a phrase; let "last week" match alone
+    if unit in t.MONTHS:
+        month = t.MONTHS[unit]
+        year = dct.year + n if n else month_year(month, ctx)
+        if n < 0 and month < dct.month:
+            year = dct.year
+        if n > 0 and month > dct.month:
+            year = dct.year
+        return Result("DATE", fmt_month(year, month), mod=mod)
+    if unit in t.SEASONS:
+        year = dct.year + n
+        return Result("DATE", f"{year:04d}-{t.SEASONS[unit]}", mod=mod)
+    if shift == "past" and m.group().lower().startswith("the"):
+        n = -1  # "the past year": the year up to now, written as the last year
+    d = shift_date(dct, gran_of_unit(unit), n)
+    return Result("DATE", value_at(d, unit), mod=mod)
+
+
+def r_theunit(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = m["unit"].lower()
+    return Result("DATE", value_at(ctx.dct, unit), mod=_mod(m["mod"]))
+
+
+def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = m["unit"].lower()
+    which = (m["nshift"] or "that").lower()
+    which = re.sub(r"\s+", " ", which)
+    offset = {
+        "next": 1, "following": 1, "day after": 1, "previous": -1, "preceding": -1,
+        "prior": -1, "day before": -1, "same": 0, "that": 0,
+    }[which]  # fmt: skip
+    if which in ("day after", "day before"):
+        # "the day after tomorrow" is not handled; "the day before" alone is r_narr2.
+        return None
+    if unit in t.PARTS_OF_DAY:
+        if offset != 0:
+            return None
+        return Result("TIME", f"{ctx.ref.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
+    gran = gran_of_unit(unit)
+    d = shift_date(ctx.ref, gran, offset)
+    return Result("DATE", value_at(d, gran), "narrative")
+
+
+def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = m["unit"].lower()
+    offset = -1 if m["dir"].lower() == "before" else 1
+    return Result("DATE", value_at(shift_date(ctx.ref, unit, offset), unit), "narrative")
+
+
+def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = unit_of(m["unit"])
+    direction = re.sub(r"\s+", " ", m["dir"].lower())
+    qty = number(m["num"])
+    gran = gran_of_unit(unit)
+    if (
+        direction in ("before", "after")
+        or t.UNITS[unit][1]
+        or gran not in ("day", "week", "month", "quarter", "year", "decade", "century")
+    ):
+        return None  # "two days before the vote": only "two days" is a TIMEX (a DURATION)
+    mod = {"about": "APPROX", "around": "APPROX", "nearly": "APPROX", "almost": "APPROX",
+           "more than": "APPROX", "some": "APPROX", "roughly": "APPROX"}.get(
+        re.sub(r"\s+", " ", m["amod"].lower()) if m["amod"] else "")  # fmt: skip
+    if direction == "later":
+        base, anchor = ctx.ref, "narrative"
+        sign = 1
+    else:
+        base, anchor = ctx.dct, "relative"
+        sign = 1 if direction in ("from now", "hence") else -1
+    if qty is None or qty != int(qty):
+        # "several years ago": somewhere in the past (or future)
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor, mod)  # type: ignore[arg-type]
+    d = shift_date(base, gran, sign * int(qty))
+    # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
+    return Result("DATE", value_at(d, gran), anchor, mod)  # type: ignore[arg-type]
+
+
+def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = unit_of(m["unit"])
+    if m["old"]:
+        return None  # "a 6-year-old": an age, not a TIMEX
+    num = m["num"].lower()
+    qty = number(num)
+    if (
+        num in ("a", "an", "one")
+        and unit in ("second", "minute")
+        and re.match(r"\s{1,3}[a-z]", ctx.text[m.end() : m.end() + 4])
+    ):
+        return None  # "a second term", "a minute detail"
+    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+    if num in ("a", "an") and not m["the"] and SET_BEFORE.search(before):
+        return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
+    mod = _amount_mod(m["amod"] or m["amod2"])
+    return Result("DURATION", duration_value(qty, unit), "relative", mod)
+
+
+def _amount_mod(word: str | None) -> str | None:
+    if word is None:
+        return None
+    key = re.sub(r"\s+", " ", word.lower())
+    return {"only": None, "just": None}.get(key, t.MODS.get(key))
+
+
+def r_vague(m: re.Match[str], ctx: Context) -> Result | None:
+    unit = unit_of(m["vunit"])
+    before = ctx.text[max(0, m.start() - 8) : m.start()].lower()
+    if not re.search(r"(?:for|in|over)\s{1,3}$", before):
+        return None  # only "for years", "in months": elsewhere a bare plural is a noun
+    return Result("DURATION", duration_value(None, unit))
+
+
+def r_year(m: re.Match[str], ctx: Context) -> Result | None:
+    year = m["year"]
+    if not ("1600" <= year <= "2099"):
+        return None
+    return Result("DATE", year, "explicit", _mod(m["mod"]))
+
+
+def r_decade(m: re.Match[str], ctx: Context) -> Result | None:
+    if m["dec2"] is not None:
+        # '80s: the century of the document date, or the one before for decades still ahead.
+        dec = int(m["dec2"])
+        cent = ctx.dct.year // 100
+        if dec * 10 > ctx.dct.year % 100:
+            cent -= 1
+        value = f"{cent:02d}{dec}"
+    else:
+        value = f"{m['cent']}{m['dec']}"
+    return Result("DATE", value, "explicit", _mod(m["mod"]))
+
+
+def r_century(m: re.Match[str], ctx: Context) -> Result | None:
+    word = m["cent"].lower()
+    n = t.CENTURY_WORDS[word] if word in t.CENTURY_WORDS else int(word[:-2])
+    if not 1 <= n <= 30:
+        return None
+    return Result("DATE", f"{n - 1:02d}", "explicit", _mod(m["mod"]))
+
+
+def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
+    ordinal = m["ord"].lower()
+    half = m["qh"].lower() == "half"
+    k = t.ORDINALS[ordinal]
+    if k < 0:
+        k = 2 if half else 4
+    if k > (2 if half else 4):
+        return None
+    year_text = m["year2"] or m["year"]
+    if year_text:
+        year, anchor = int(year_text), "explicit"
+    else:
+        # The latest such period that has begun (past) or the next one (future).
+        dct = ctx.dct
+        current = (dct.month - 1) // (6 if half else 3) + 1
+        year = dct.year
+        tense = ctx.clause_tense()
+        if k > current and tense != "future":
+            year -= 1
+        anchor = "relative"
+    value = f"{year:04d}-{'H' if half else 'Q'}{k}"
+    return Result("DATE", value, anchor)  # type: ignore[arg-type]
+
+
+def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
+    q = int(m["q"] or m["q2"])
+    if m["year"]:
+        return Result("DATE", f"{m['year']}-Q{q}", "explicit")
+    year = ctx.dct.year - (1 if q > (ctx.dct.month - 1) // 3 + 1 else 0)
+    return Result("DATE", f"{year:04d}-Q{q}", "relative")
+
+
+def r_season(m: re.Match[str], ctx: Context) -> Result | None:
+    word = m["season"].lower()
+    code = t.SEASONS[word]
+    if m["year"]:
+        return Result("DATE", f"{m['year']}-{code}", "explicit", _mod(m["mod"]))
+    if word in t.AMBIGUOUS_SEASONS and not (m["mod"]):
+        return None  # "the fall in prices", "hot springs"
+    dct = ctx.dct
+    year = dct.year
+    season_start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    tense = ctx.clause_tense()
+    if tense == "past" and season_start > dct.month:
+        year -= 1
+    return Result("DATE", f"{year:04d}-{code}", "relative", _mod(m["mod"]))
+
+
+def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
+    hour = int(m["hour"])
+    minute = int(m["minute"] or 0)
+    if not 1 <= hour <= 12:
+        return None
+    pm = m["ampm"].lower().startswith("p")
+    hour = hour % 12 + (12 if pm else 0)
+    return Result("TIME", f"{ctx.dct.isoformat()}T{hour:02d}:{minute:02d}")
+
+
+def r_noon(m: re.Match[str], ctx: Context) -> Result | None:
+    hour = "12:00" if m["word"].lower() == "noon" else "24:00"
+    return Result("TIME", f"{ctx.dct.isoformat()}T{hour}")
+
+
+def r_set(m: re.Match[str], ctx: Context) -> Result | None:
+    if m["setword"]:
+        return Result("SET", t.SETS[m["setword"].lower()])
+    step = 2 if m["other"] else 1
+    if m["wd"]:
+        wd = t.WEEKDAYS[m["wd"].rstrip(".").lower()]
+        return Result("SET", f"XXXX-WXX-{wd + 1}")
+    unit = m["unit"].lower()
+    if unit in t.SEASONS:
+        return Result("SET", f"XXXX-{t.SEASONS[unit]}")
+    return Result("SET", duration_value(step, unit))
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "iso": r_iso, "slash": r_slash, "mdy": r_mdy, "dmy": r_dmy, "nth": r_nth,
+    "weekday": r_weekday, "dayword": r_dayword, "thispod": r_thispod, "ref": r_ref,
+    "shift": r_shift, "theunit": r_theunit, "narr": r_narr, "narr2": r_narr2, "ago": r_ago,
+    "duration": r_duration, "vague": r_vague, "year": r_year, "decade": r_decade,
+    "century": r_century, "quarter": r_quarter, "qcode": r_qcode, "season": r_season,
+    "clock": r_clock, "noon": r_noon, "set": r_set,
+}  # fmt: skip
+FAMILY_ORDER = [(COMPILED[name], RESOLVERS[name]) for name in COMPILED]
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _best_at(pos: int, ctx: Context) -> tuple[int, Result] | None:
+    """The longest family match at `pos` that resolves to a value."""
+    candidates: list[tuple[int, int, re.Match[str], Resolver]] = []
+    for i, (pattern, resolver) in enumerate(FAMILY_ORDER):
+        m = pattern.match(ctx.text, pos)
+        if m is not None and m.end() > pos:
+            candidates.append((-m.end(), i, m, resolver))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    for _, _, m, resolver in candidates:
+        ctx.start, ctx.end = m.start(), m.end()
+        res = resolver(m, ctx)
+        if res is not None:
+            return m.end(), res
+    return None
+
+
+def _update_ref(ctx: Context, value: str) -> None:
+    # Narrative expressions count from the latest date the text placed.
+    span = interval(value, ctx.dct) if value[:1].isdigit() else None
+    if span is not None and span.granularity != "vague":
+        ctx.ref, ctx.ref_gran = span.start, span.granularity
+
+
+def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
+    """The TIMEX3 expressions of `text`, sorted and non-overlapping.
+
+    `dct` is the document creation time; `tense` overrides the tense inferred
+    from the words around each expression (a query "--since Friday" is "past").
+    """
+    ctx = Context(text=text, dct=dct, tense=tense, ref=dct)
+    ctx.sentence_ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    out: list[Timex] = []
+    pos = 0
+    search = SCANNER.search
+    while (hit := search(text, pos)) is not None:
+        start = hit.start()
+        found = _best_at(start, ctx)
+        if found is None:
+            pos = start + 1
+            continue
+        end, res = found
+        start += res.trim_start
+        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, res.anchor))
+        if res.type in ("DATE", "TIME"):
+            _update_ref(ctx, res.value)
+        pos = end
+    return out
