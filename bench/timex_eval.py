@@ -1,0 +1,240 @@
+"""Score timeline.temporal.tag on TempEval-3 (task A: TIMEX3 extents, types, values).
+
+Usage:
+    python bench/timex_eval.py                  # platinum, timebank, aquaint
+    python bench/timex_eval.py --set platinum --errors 40
+
+The metric is TE3 task A: gold and system expressions are paired one to one,
+identical extents first, then largest overlap. Strict span P/R/F1 counts the
+identical pairs, relaxed span P/R/F1 all pairs; value (type) F1 = relaxed F1 x
+share of relaxed pairs whose value (type) is identical. Only TIMEX3 inside
+<TEXT> count. Throughput is tag() over the sentences of the sets scored, best
+of several repetitions, one process.
+
+The data lives beside the project (../shared/data/tempeval3 from the project
+root); it is read in place, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline.temporal import Timex, tag
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "tempeval3"
+SETS = ("platinum", "timebank", "aquaint")
+
+TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b[^>]*?\bvalue=\"([^\"]+)\"", re.S)
+TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
+ATTR_RE = re.compile(r"(\w+)=\"([^\"]*)\"")
+SENT_RE = re.compile(r"(?<=[.!?])[\"'\u201d]?\s+(?=[\"\u201c]?[A-Z0-9])|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(slots=True)
+class Doc:
+    name: str
+    dct: dt.date
+    text: str
+    gold: list[Gold]
+
+
+@dataclass(slots=True)
+class Score:
+    n_gold: int = 0
+    n_sys: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value_ok: int = 0
+    type_ok: int = 0
+    missed: Counter[str] = field(default_factory=Counter)
+    spurious: Counter[str] = field(default_factory=Counter)
+    wrong_value: Counter[str] = field(default_factory=Counter)
+    wrong_extent: Counter[str] = field(default_factory=Counter)
+
+
+def parse(path: Path) -> Doc:
+    """Raw text of <TEXT> with the gold TIMEX3 offsets, and the DCT."""
+    src = path.read_text(encoding="utf-8")
+    m_text, m_dct = TEXT_RE.search(src), DCT_RE.search(src)
+    if m_text is None or m_dct is None:
+        raise ValueError(f"{path}: no <TEXT> or no DCT")
+    body = m_text.group(1)
+    out: list[str] = []
+    length = 0
+    gold: list[Gold] = []
+    open_timex: tuple[int, dict[str, str]] | None = None
+    pos = 0
+    for m in TAG_RE.finditer(body):
+        piece = html.unescape(body[pos : m.start()])
+        out.append(piece)
+        length += len(piece)
+        pos = m.end()
+        if m.group(2) != "TIMEX3":
+            continue
+        if m.group(1) == "":
+            open_timex = (length, dict(ATTR_RE.findall(m.group(3))))
+        elif open_timex is not None:
+            start, attrs = open_timex
+            text = "".join(out)[start:length]
+            gold.append(Gold(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
+            open_timex = None
+    out.append(html.unescape(body[pos:]))
+    dct = dt.date.fromisoformat(m_dct.group(1)[:10])
+    return Doc(path.stem, dct, "".join(out), gold)
+
+
+def pair(gold: list[Gold], ours: list[Timex]) -> list[tuple[Gold, Timex]]:
+    """One-to-one pairs: identical extents first, then largest overlap."""
+    pairs: list[tuple[Gold, Timex]] = []
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    by_span = {(s.start, s.end): j for j, s in enumerate(ours)}
+    for i, g in enumerate(gold):
+        j = by_span.get((g.start, g.end))
+        if j is not None and j not in used_s:
+            pairs.append((g, ours[j]))
+            used_g.add(i)
+            used_s.add(j)
+    overlaps = sorted(
+        (
+            (-(min(g.end, s.end) - max(g.start, s.start)), i, j)
+            for i, g in enumerate(gold)
+            if i not in used_g
+            for j, s in enumerate(ours)
+            if j not in used_s and min(g.end, s.end) > max(g.start, s.start)
+        ),
+    )
+    for _, i, j in overlaps:
+        if i in used_g or j in used_s:
+            continue
+        pairs.append((gold[i], ours[j]))
+        used_g.add(i)
+        used_s.add(j)
+    return pairs
+
+
+def score_docs(docs: list[Doc]) -> Score:
+    sc = Score()
+    for doc in docs:
+        ours = tag(doc.text, doc.dct)
+        sc.n_gold += len(doc.gold)
+        sc.n_sys += len(ours)
+        pairs = pair(doc.gold, ours)
+        paired_g = {(g.start, g.end) for g, _ in pairs}
+        paired_s = {(s.start, s.end) for _, s in pairs}
+        for g, s in pairs:
+            sc.relaxed += 1
+            if (g.start, g.end) == (s.start, s.end):
+                sc.strict += 1
+            else:
+                sc.wrong_extent[f"{g.text!r} -> {s.text!r}"] += 1
+            if g.value == s.value:
+                sc.value_ok += 1
+            else:
+                sc.wrong_value[f"{g.text!r} gold {g.value} ours {s.value}"] += 1
+            sc.type_ok += g.type == s.type
+        for g in doc.gold:
+            if (g.start, g.end) not in paired_g:
+                sc.missed[f"{g.text.lower()!r} ({g.type} {g.value})"] += 1
+        for s in ours:
+            if (s.start, s.end) not in paired_s:
+                sc.spurious[f"{s.text.lower()!r} ({s.type} {s.value})"] += 1
+    return sc
+
+
+def prf(hits: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
+    p = hits / n_sys if n_sys else 0.0
+    r = hits / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(name: str, sc: Score) -> str:
+    sp, sr, sf = prf(sc.strict, sc.n_sys, sc.n_gold)
+    rp, rr, rf = prf(sc.relaxed, sc.n_sys, sc.n_gold)
+    value_f = rf * (sc.value_ok / sc.relaxed) if sc.relaxed else 0.0
+    type_f = rf * (sc.type_ok / sc.relaxed) if sc.relaxed else 0.0
+    return (
+        f"{name:<9} gold {sc.n_gold:>5} sys {sc.n_sys:>5} | "
+        f"strict P {sp:.4f} R {sr:.4f} F1 {sf:.4f} | "
+        f"relaxed P {rp:.4f} R {rr:.4f} F1 {rf:.4f} | value F1 {value_f:.4f} | type F1 {type_f:.4f}"
+    )
+
+
+def print_errors(name: str, sc: Score, n: int) -> None:
+    for title, counter in (
+        ("missed (gold not found)", sc.missed),
+        ("spurious (not in gold)", sc.spurious),
+        ("wrong value", sc.wrong_value),
+        ("extent differs (relaxed but not strict)", sc.wrong_extent),
+    ):
+        total = sum(counter.values())
+        print(f"\n[{name}] {title}: {total}")
+        for key, count in counter.most_common(n):
+            print(f"  {count:>3}  {key}")
+
+
+def throughput(docs: list[Doc], repeats: int = 5) -> tuple[int, float]:
+    """Sentences per second through tag(), best of `repeats`."""
+    sentences = [
+        (s, doc.dct) for doc in docs for s in SENT_RE.split(doc.text) if s and not s.isspace()
+    ]
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for s, d in sentences:
+            tag(s, d)
+        best = min(best, time.perf_counter() - t0)
+    return len(sentences), len(sentences) / best
+
+
+def load(name: str) -> list[Doc]:
+    folder = DATA / name
+    files = sorted(folder.glob("*.tml"))
+    if not files:
+        sys.exit(f"no .tml files in {folder}: the TempEval-3 data is expected at {DATA}")
+    return [parse(p) for p in files]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--set", choices=SETS, action="append", help="repeatable; default: all")
+    ap.add_argument("--errors", type=int, default=15, help="error groups to show per kind")
+    ap.add_argument("--error-set", choices=SETS, default="platinum", help="whose errors to show")
+    args = ap.parse_args(argv)
+    if not DATA.is_dir():
+        sys.exit(f"TempEval-3 data not found at {DATA} (expected ../shared/data/tempeval3)")
+    names: list[str] = args.set or list(SETS)
+    loaded = {name: load(name) for name in names}
+    scores = {name: score_docs(docs) for name, docs in loaded.items()}
+    for name in names:
+        print(report(name, scores[name]))
+    all_docs = [d for docs in loaded.values() for d in docs]
+    n, rate = throughput(all_docs)
+    print(f"throughput: {rate:,.0f} sentences/s ({n} sentences, best of 5, one process)")
+    err_set = args.error_set if args.error_set in scores else names[0]
+    if args.errors > 0:
+        print_errors(err_set, scores[err_set], args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
