@@ -43,16 +43,25 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(redis_url: str, tmp_path: Path) -> Settings:
-    """Settings of one test: its own timeline name and queue on the shared server."""
+def settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings of one test: its own timeline name and queue on the shared server.
+
+    They are put in the environment too, so that a job run by an in-process
+    worker reads the same settings as the test.
+    """
     uid = uuid.uuid4().hex[:10]
-    return Settings(
-        redis_url=redis_url,
-        queue_url=None,
-        data_dir=tmp_path / "data",
-        timeline=f"t-{uid}",
-        queue_name=f"q-{uid}",
-    )
+    values = {
+        "redis_url": redis_url,
+        "data_dir": str(tmp_path / "data"),
+        "timeline": f"t-{uid}",
+        "queue_name": f"q-{uid}",
+    }
+    for key in list(os.environ):
+        if key.startswith("TIMELINE_") and key != "TIMELINE_TEST_REDIS_URL":
+            monkeypatch.delenv(key)
+    for key, value in values.items():
+        monkeypatch.setenv(f"TIMELINE_{key.upper()}", value)
+    return Settings()
 
 
 @pytest.fixture

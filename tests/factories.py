@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import random
 
+from timeline import ordering
 from timeline.models import Anchor, ArticleIngested, ArticleMeta, Event, EventRecorded
+from timeline.service import Timeline
 from timeline.temporal import interval
 
 VALUES = ["2021-08-20", "2021-08-21", "2021-W32", "2021-08", "2021", "198", "PRESENT_REF",
@@ -40,3 +42,22 @@ def article_records(
     )]
     records += [EventRecorded(event=e) for e in evs]
     return article_id, records
+
+
+def fill(timeline: Timeline, articles: int, events: int = 6) -> None:
+    """Append `articles` synthetic articles to the log, without projecting them."""
+    for seed in range(articles):
+        article_id, records = article_records(seed, events=events)
+        timeline.backend.store.append_article(article_id, records)
+
+
+def projection_snapshot(timeline: Timeline) -> list[tuple[str, str]]:
+    """Every index member, event record and article record of the live projection."""
+    r = timeline.backend.connections.store
+    pk = timeline.backend.store.keys.projection(timeline.backend.projection.generation())
+    rows = []
+    for g in ordering.GRANULARITIES:
+        rows += [(g, m) for m in r.zrange(pk.order(g), 0, -1)]
+    rows += sorted(r.hgetall(pk.events).items())
+    rows += sorted(r.hgetall(pk.articles).items())
+    return rows

@@ -4,43 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.factories import article_records
-from timeline import ordering
+from tests.factories import article_records, fill, projection_snapshot
 from timeline.models import ArticleRetracted
 from timeline.service import Timeline
 
 
-def _fill(timeline: Timeline, articles: int, events: int = 6) -> None:
-    for seed in range(articles):
-        article_id, records = article_records(seed, events=events)
-        timeline.backend.store.append_article(article_id, records)
-
-
-def _snapshot(timeline: Timeline) -> list[tuple[str, str]]:
-    """Every index member and event record of the live projection."""
-    r = timeline.backend.connections.store
-    pk = timeline.backend.store.keys.projection(timeline.backend.projection.generation())
-    rows = []
-    for g in ordering.GRANULARITIES:
-        rows += [(g, m) for m in r.zrange(pk.order(g), 0, -1)]
-    rows += sorted(r.hgetall(pk.events).items())
-    rows += sorted(r.hgetall(pk.articles).items())
-    return rows
-
-
 def test_small_batches_equal_rebuild(timeline: Timeline) -> None:
     timeline.backend.projection.batch_size = 7  # many batches, boundaries inside articles
-    _fill(timeline, 20)
+    fill(timeline, 20)
     timeline.project()
-    incremental = _snapshot(timeline)
+    incremental = projection_snapshot(timeline)
     timeline.backend.projection.batch_size = 1000
     assert timeline.rebuild() == 20 * 7
-    assert _snapshot(timeline) == incremental
+    assert projection_snapshot(timeline) == incremental
     assert len(incremental) > 20 * 6
 
 
 def test_show_orders_by_start_then_rank_then_article(timeline: Timeline) -> None:
-    _fill(timeline, 10)
+    fill(timeline, 10)
     timeline.project()
     entries = timeline.show(limit=1000)
     assert len(entries) == 60
@@ -53,7 +34,7 @@ def test_show_orders_by_start_then_rank_then_article(timeline: Timeline) -> None
 
 
 def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> None:
-    _fill(timeline, 15)
+    fill(timeline, 15)
     timeline.project()
     everything = timeline.show(limit=10_000)
     since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 21)
@@ -64,7 +45,7 @@ def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> No
 
 
 def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
-    _fill(timeline, 3)
+    fill(timeline, 3)
     timeline.project()
     victim = timeline.show(limit=1)[0].article.id
     timeline.backend.store.append_for_article(
@@ -73,14 +54,14 @@ def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
     timeline.project()
     left = timeline.show(limit=1000)
     assert len(left) == 12 and all(e.article.id != victim for e in left)
-    projected = _snapshot(timeline)
+    projected = projection_snapshot(timeline)
     timeline.rebuild()
-    assert _snapshot(timeline) == projected
+    assert projection_snapshot(timeline) == projected
 
 
 def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
     """Two projectors read one checkpoint; only the first one's batch applies."""
-    _fill(timeline, 2)
+    fill(timeline, 2)
     projection = timeline.backend.projection
     keys = timeline.backend.store.keys
     pk = keys.projection(0)
@@ -97,7 +78,7 @@ def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
 def test_span_and_empty_timeline(timeline: Timeline) -> None:
     assert timeline.span() is None
     assert timeline.show() == []
-    _fill(timeline, 2)
+    fill(timeline, 2)
     timeline.project()
     first, last = timeline.span() or (None, None)
     entries = timeline.show(limit=100)

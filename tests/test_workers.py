@@ -1,0 +1,91 @@
+"""Real RQ workers: projection jobs, coalescing, crash safety, the job allow-list."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from rq import Queue
+from rq.job import Job
+from rq.registry import FailedJobRegistry
+from rq.serializers import JSONSerializer
+
+from tests.factories import fill, projection_snapshot
+from timeline.service import Timeline
+from workers.worker import TimelineJob, make_worker
+
+
+def _worker(timeline: Timeline) -> object:
+    return make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
+
+
+def test_worker_runs_a_projection_job(timeline: Timeline) -> None:
+    fill(timeline, 5)
+    assert timeline.backend.jobs.request_projection(timeline.name)
+    # Coalesced: the job already waiting will apply whatever arrives before it runs.
+    assert not timeline.backend.jobs.request_projection(timeline.name)
+    assert timeline.backend.jobs.queue.count == 1
+    worker = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
+    assert worker.work(burst=True)
+    assert timeline.status().lag == 0
+    assert timeline.backend.projection.event_count() == 30
+    # The job cleared the flag, so the next append gets a job again.
+    assert timeline.backend.jobs.request_projection(timeline.name)
+
+
+def test_job_naming_another_function_is_refused(timeline: Timeline) -> None:
+    q = Queue(timeline.settings.queue_name, connection=timeline.backend.connections.queue,
+              serializer=JSONSerializer)
+    marker = f"/tmp/timeline-pwned-{os.getpid()}"
+    job = q.enqueue("os.system", f"touch {marker}")
+    worker = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
+    worker.work(burst=True)
+    assert not os.path.exists(marker)
+    failed = FailedJobRegistry(queue=q)
+    assert job.id in failed.get_job_ids()
+    fetched = TimelineJob.fetch(job.id, connection=q.connection, serializer=JSONSerializer)
+    assert "not a timeline job" in (fetched.latest_result().exc_string or "")
+
+
+def test_job_with_a_pickle_payload_is_refused(timeline: Timeline) -> None:
+    import pickle
+
+    q = Queue(timeline.settings.queue_name, connection=timeline.backend.connections.queue,
+              serializer=JSONSerializer)
+    job = q.enqueue("workers.jobs.project", timeline.name)
+    # Overwrite the job's data with a pickle, as an attacker with queue access could.
+    payload = pickle.dumps(("os.system", None, ("touch /tmp/x",), {}))
+    q.connection.hset(Job.key_for(job.id), "data", payload)
+    worker = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
+    worker.work(burst=True)
+    assert job.id in FailedJobRegistry(queue=q).get_job_ids()
+
+
+def test_killed_worker_leaves_no_gap_and_no_duplicate(timeline: Timeline, env: dict[str, str]) -> None:
+    fill(timeline, 150, events=20)  # 3,150 records
+    timeline.backend.jobs.request_projection(timeline.name)
+    env = env | {"TIMELINE_BATCH_SIZE": "25"}
+    proc = subprocess.Popen([sys.executable, "-m", "timeline", "worker"], env=env,
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    projection = timeline.backend.projection
+    deadline = time.monotonic() + 60
+    while projection.checkpoint() == "0-0" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the worker and its work horse, mid-projection
+    proc.wait()
+    partial = projection.checkpoint()
+    assert partial != "0-0" and partial != timeline.backend.store.version()
+    # The next job (here: a fresh burst worker) completes the projection.
+    timeline.backend.jobs.job_started(timeline.name)
+    timeline.backend.jobs.request_projection(timeline.name)
+    make_worker(timeline.backend.connections.queue, timeline.settings.queue_name).work(burst=True)
+    assert projection.checkpoint() == timeline.backend.store.version()
+    incremental = projection_snapshot(timeline)
+    timeline.rebuild()
+    assert projection_snapshot(timeline) == incremental
+    assert projection.event_count() == 150 * 20
