@@ -1,0 +1,425 @@
+"""Article parsing: title line, body paragraphs with offsets, sentences, publication date.
+
+Everything downstream (the extractor, the events' provenance) points into the
+*body* by character offsets, so the body is kept exactly as written (after
+newline/BOM normalization) and every paragraph and sentence carries its span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from timeline.errors import InputError
+
+# --- data tables -------------------------------------------------------------------------
+# fmt: off
+
+# Abbreviations (lower-case, without the final dot) after which a period never ends a
+# sentence: titles and labels that always introduce a following word.
+NEVER_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "col", "lt", "maj",
+        "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "mt", "ft", "rev", "fr", "hon",
+        "pres", "supt", "insp", "no", "nos", "vs", "v", "cf", "approx", "dept", "fig",
+        "vol", "pp", "ch", "art", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
+        "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "etc", "al", "est",
+    }
+)
+# Abbreviations that may also close a sentence ("... in the U.S. The next day ..."):
+# they end one only when the next word is a typical sentence opener.
+MAYBE_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
+    {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "llc", "plc", "u.s", "u.k", "u.n",
+     "e.u", "u.s.a", "d.c", "a.m", "p.m", "etc"}
+)
+# Words that usually start a sentence; used only to disambiguate MAYBE_FINAL abbreviations
+# and acronyms.
+SENTENCE_OPENERS: frozenset[str] = frozenset(
+    {
+        "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that",
+        "these", "those", "there", "but", "and", "in", "on", "at", "after", "before",
+        "when", "while", "however", "meanwhile", "his", "her", "their", "its", "our",
+        "some", "many", "most", "officials", "according", "last", "earlier", "later",
+    }
+)
+
+MONTHS: dict[str, int] = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}
+# Labels that introduce the publication date on a line of its own; the first group wins
+# over the second ("Published" beats "Updated" when both are present).
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "published", "first published", "posted", "date", "dated", "released",
+)
+UPDATED_LABELS: tuple[str, ...] = ("updated", "last updated", "last modified", "modified")
+
+# fmt: on
+
+# --- compiled patterns -------------------------------------------------------------------
+
+_MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# "14 Nov 2025", "22 August, 2021", "August 22, 2021", "Aug. 22 2021", "2021-08-22".
+_DMY = rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAME}),?\s+(?P<y1>\d{{4}})"
+_MDY = rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
+_FULL_DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b", re.IGNORECASE)
+_LABELS = "|".join(
+    re.escape(label) for label in sorted(PUBLISHED_LABELS + UPDATED_LABELS, key=len, reverse=True)
+)
+# A label at the start of a line, optional "on"/":" and an optional weekday before the date.
+_LABEL_LINE = re.compile(
+    rf"^[ \t]*(?P<label>{_LABELS})\b[ \t]*(?:on\b)?[ \t]*:?[ \t]*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+    rf"(?P<date>(?:{_DMY}|{_MDY}|{_ISO}))",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "KABUL, Aug 22 (Reuters) -", "NEW YORK, Aug. 22 —": city in capitals, month, day, agency.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<city>[A-Z][A-Z .'\u2019-]{{1,40}}(?:,[ \t]*[A-Z][A-Za-z .'-]{{1,30}})?),[ \t]*"
+    rf"(?P<month>{_MONTH_NAME})[ \t]+(?P<day>\d{{1,2}})\b[ \t]*"
+    r"(?:\((?P<agency>[A-Za-z. ]{1,30})\)[ \t]*)?(?:[-\u2013—]+|:)[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
+# Lines that are page furniture, not prose: copyright notices (publication lines are
+# recognized with _LABEL_LINE). Only short one-line paragraphs qualify.
+_COPYRIGHT_LINE = re.compile(r"^[ \t]*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+BOILERPLATE_MAX_CHARS = 160
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_WS = re.compile(r"\s+")
+
+# A candidate sentence end: terminator(s), optional closing quotes/brackets, whitespace.
+_SENTENCE_END = re.compile(r"[.!?]+[\"”\u2019')\]]*(?=\s)")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[]?)(\S*)")
+_OPEN_QUOTE = "“"
+_CLOSE_QUOTE = "”"
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+
+
+# --- data model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a paragraph; offsets into the article body, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A body paragraph; offsets into the article body, end exclusive."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    title: str  # the headline, without section and source
+    title_line: str  # the whole first line, whitespace collapsed (part of the content id)
+    source: str | None  # the last "|" part of the title line, when there is one
+    body: str  # everything after the title line, exactly as written
+    paragraphs: tuple[Paragraph, ...]
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """Strip a BOM and turn CRLF / CR line ends into LF (offsets are taken after this)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def split_title(title_line: str) -> tuple[str, str | None]:
+    """`Headline | Section | Source` → (headline, source); no `|` → (line, None)."""
+    parts = [collapse_ws(p) for p in title_line.split("|")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return "", None
+    if len(parts) == 1:
+        return parts[0], None
+    return parts[0], parts[-1]
+
+
+def parse_article(text: str) -> ParsedArticle:
+    """Split an article into title, body and paragraphs (with sentences).
+
+    Raises InputError when the text is empty, binary, or has no body paragraph.
+    """
+    if "\x00" in text:
+        raise InputError("The article text contains NUL bytes; it looks binary, not text.")
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError("The article text is empty.")
+    lead = len(text) - len(text.lstrip())
+    nl = text.find("\n", lead)
+    title_line = text[lead:] if nl < 0 else text[lead:nl]
+    body = "" if nl < 0 else text[nl + 1 :]
+    headline, source = split_title(title_line)
+    paragraphs = _paragraphs(body)
+    if not paragraphs:
+        raise InputError(
+            "The article has a title line but no body paragraphs; "
+            "put the title on the first line and the text after it."
+        )
+    return ParsedArticle(
+        title=headline,
+        title_line=collapse_ws(title_line),
+        source=source,
+        body=body,
+        paragraphs=paragraphs,
+    )
+
+
+def _paragraph_spans(body: str) -> list[tuple[int, int]]:
+    # Blank lines separate paragraphs; a text without any blank line has one per line.
+    if _BLANK_LINES.search(body):
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for m in _BLANK_LINES.finditer(body):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(body)))
+        return spans
+    spans = []
+    pos = 0
+    for line in body.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    if len(paragraph) > BOILERPLATE_MAX_CHARS or "\n" in paragraph:
+        return False
+    if _COPYRIGHT_LINE.match(paragraph):
+        return True
+    m = _LABEL_LINE.match(paragraph)
+    # The date must be most of the line: "Posted on 22 Aug 2021 10:32 GMT", not prose.
+    return m is not None and len(paragraph) - m.end() <= 24
+
+
+def _paragraphs(body: str) -> tuple[Paragraph, ...]:
+    out: list[Paragraph] = []
+    for raw_start, raw_end in _paragraph_spans(body):
+        chunk = body[raw_start:raw_end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start = raw_start + (len(chunk) - len(chunk.lstrip()))
+        end = start + len(stripped)
+        # Publication lines and copyright notices are page furniture, not events.
+        if _is_boilerplate(stripped):
+            continue
+        # A leading dateline ("KABUL, Aug 22 (Reuters) -") says where and when the report
+        # was filed; it is not part of the first sentence.
+        if not out and (m := _DATELINE.match(stripped)) and m.end() < len(stripped):
+            start += m.end()
+            stripped = body[start:end]
+        out.append(
+            Paragraph(
+                index=len(out),
+                start=start,
+                end=end,
+                text=stripped,
+                sentences=tuple(
+                    Sentence(start + s, start + e, stripped[s:e])
+                    for s, e in split_sentences(stripped)
+                ),
+            )
+        )
+    return tuple(out)
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (open, close) of balanced double quotations; unbalanced quotes are ignored.
+
+    Curly quotes nest by direction; straight quotes pair up in order. A quote that never
+    closes in the paragraph is dropped so one stray mark cannot swallow the paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    if _OPEN_QUOTE in text or _CLOSE_QUOTE in text:
+        stack: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == _OPEN_QUOTE:
+                stack.append(i)
+            elif ch == _CLOSE_QUOTE and stack:
+                o = stack.pop()
+                if not stack:
+                    spans.append((o, i))
+    if '"' in text:
+        idx = [i for i, ch in enumerate(text) if ch == '"']
+        for a, b in zip(idx[0::2], idx[1::2], strict=False):
+            spans.append((a, b))
+    spans.sort()
+    return spans
+
+
+def inside_span(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for a, b in spans:
+        if a < pos < b:
+            return a, b
+        if a > pos:
+            break
+    return None
+
+
+def _is_abbreviation(text: str, dot: int, next_word: str) -> bool:
+    """Whether the period at `dot` belongs to an abbreviation rather than ending a sentence."""
+    m = _WORD_BEFORE_DOT.search(text, max(0, dot - 12), dot)
+    if not m or (m.start() > 0 and text[m.start() - 1].isalpha()):
+        return False
+    word = m.group(1)
+    low = word.lower().rstrip(".")
+    nxt = next_word.lower().strip("\"“\u2018'(")
+    if len(word) == 1 and word.isupper():
+        # A single initial ("J. Smith"); a capital letter alone rarely ends a sentence.
+        return True
+    if low in NEVER_FINAL_ABBREVIATIONS:
+        return True
+    if low in MAYBE_FINAL_ABBREVIATIONS or _ACRONYM.search(word + "."):
+        return nxt not in SENTENCE_OPENERS
+    return False
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`, trimmed of surrounding whitespace.
+
+    A period after an abbreviation or initial does not end a sentence; decimals never
+    match (no whitespace after the dot); a terminator inside a quotation ends a sentence
+    only when the quotation closes right after it (`."`), and then after the quote.
+    """
+    spans: list[tuple[int, int]] = []
+    quotes = quote_spans(text) if ('"' in text or _OPEN_QUOTE in text) else []
+    start = 0
+    n = len(text)
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        term = m.start()
+        if quotes:
+            q = inside_span(term, quotes)
+            # Inside a quotation only a terminator the quote closes right after can end it.
+            if q is not None and q[1] >= end:
+                continue
+        nm = _NEXT_TOKEN.match(text, end)
+        if nm is None:
+            continue
+        opener, word = nm.group(1), nm.group(2)
+        first = word[:1]
+        # The next sentence starts with a capital, a digit or an opening quote/bracket.
+        if not (opener or first.isupper() or first.isdigit()):
+            continue
+        if m.group(0)[:2] != ".." and text[term] == "." and _is_abbreviation(text, term, word):
+            continue
+        spans.append((start, end))
+        start = end + (len(nm.group(0)) - len(nm.group(0).lstrip()))
+    if start < n:
+        spans.append((start, n))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        chunk = text[s:e]
+        ls = len(chunk) - len(chunk.lstrip())
+        rs = len(chunk.rstrip())
+        if rs > ls:
+            out.append((s + ls, s + rs))
+    return out
+
+
+# --- publication date --------------------------------------------------------------------
+
+
+def _date_from_match(m: re.Match[str]) -> dt.date | None:
+    g = m.groupdict()
+    try:
+        if g.get("y1"):
+            return dt.date(int(g["y1"]), MONTHS[g["m1"].lower().rstrip(".")], int(g["d1"]))
+        if g.get("y2"):
+            return dt.date(int(g["y2"]), MONTHS[g["m2"].lower().rstrip(".")], int(g["d2"]))
+        if g.get("y3"):
+            return dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+    except (ValueError, KeyError):  # "31 Feb 2021", an unknown month: not a date
+        return None
+    return None
+
+
+def detect_published(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The publication date the text states, or None.
+
+    In order: a `Published …`-style line (published beats updated); a dateline
+    (`KABUL, Aug 22 (Reuters) -`) completed with a year from a copyright line or another
+    full date in the text, else the latest such day not after `today`.
+    """
+    text = normalize_text(text)
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    for m in _LABEL_LINE.finditer(text):
+        date = _date_from_match(m)
+        if date is None:
+            continue
+        label = collapse_ws(m.group("label")).lower()
+        if label in UPDATED_LABELS:
+            updated = updated or date
+        else:
+            published = published or date
+    if published or updated:
+        return published or updated
+    dateline = _DATELINE.search(text)
+    if dateline is None:
+        return None
+    month = MONTHS[dateline.group("month").lower().rstrip(".")]
+    day = int(dateline.group("day"))
+    year = _year_elsewhere(text, month)
+    if year is not None:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    ref = today or dt.date.today()
+    for y in range(ref.year, ref.year - 8, -1):
+        try:
+            candidate = dt.date(y, month, day)
+        except ValueError:  # 29 Feb in a non-leap year: look further back
+            continue
+        if candidate <= ref:
+            return candidate
+    return None
+
+
+def _year_elsewhere(text: str, month: int) -> int | None:
+    # A full date in the same month is the best witness of the year; then any full date;
+    # then a copyright year.
+    any_year: int | None = None
+    for m in _FULL_DATE.finditer(text):
+        date = _date_from_match(m)
+        if date is None:
+            continue
+        if date.month == month:
+            return date.year
+        any_year = any_year or date.year
+    if any_year is not None:
+        return any_year
+    c = _COPYRIGHT_YEAR.search(text)
+    return int(c.group("year")) if c else None
