@@ -85,8 +85,11 @@ def timeline(settings: Settings) -> Iterator[Timeline]:
 
 def _drop(r: redis.Redis, settings: Settings) -> None:
     """Delete every key of the test's timeline and queue."""
-    patterns = [f"{{timeline:{settings.timeline}}}*", f"rq:*{settings.queue_name}*",
-                f"timeline:pending:{settings.timeline}"]
+    patterns = [
+        f"{{timeline:{settings.timeline}}}*",
+        f"rq:*{settings.queue_name}*",
+        f"timeline:pending:{settings.timeline}",
+    ]
     for pattern in patterns:
         keys = list(r.scan_iter(match=pattern, count=1000))
         if keys:

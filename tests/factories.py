@@ -11,8 +11,18 @@ from timeline.models import Anchor, ArticleIngested, ArticleMeta, Event, EventRe
 from timeline.service import Timeline
 from timeline.temporal import interval
 
-VALUES = ["2021-08-20", "2021-08-21", "2021-W32", "2021-08", "2021", "198", "PRESENT_REF",
-          "2021-Q3", "PAST_REF", "2020-12-31"]
+VALUES = [
+    "2021-08-20",
+    "2021-08-21",
+    "2021-W32",
+    "2021-08",
+    "2021",
+    "198",
+    "PRESENT_REF",
+    "2021-Q3",
+    "PAST_REF",
+    "2020-12-31",
+]
 
 
 def article_records(
@@ -22,24 +32,38 @@ def article_records(
     rng = random.Random(seed)
     published = published or dt.date(2021, 8, 1) + dt.timedelta(days=rng.randrange(60))
     article_id = hashlib.sha256(f"article {seed}".encode()).hexdigest()[:32]
-    meta = ArticleMeta(id=article_id, title=f"Article {seed}", source="Test Wire",
-                       published=published)
+    meta = ArticleMeta(
+        id=article_id, title=f"Article {seed}", source="Test Wire", published=published
+    )
     evs = []
     for i in range(events):
         value = rng.choice(VALUES)
         iv = interval(value, published)
         assert iv is not None
         text = f"Event {i} of article {seed} happened."
-        evs.append(Event(
-            id=f"{article_id[:16]}-{i:05d}-000-00", article_id=article_id, paragraph=i,
-            sentence=0, clause=0, text=text, char_start=0, char_end=len(text),
-            value=value, start=iv.start, end=iv.end,
-            anchor=Anchor.RELATIVE if value != "PRESENT_REF" else Anchor.PUBLICATION,
-        ))
-    records: list[ArticleIngested | EventRecorded] = [ArticleIngested(
-        article=meta, event_ids=[e.id for e in evs],
-        ingested_at=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
-    )]
+        evs.append(
+            Event(
+                id=f"{article_id[:16]}-{i:05d}-000-00",
+                article_id=article_id,
+                paragraph=i,
+                sentence=0,
+                clause=0,
+                text=text,
+                char_start=0,
+                char_end=len(text),
+                value=value,
+                start=iv.start,
+                end=iv.end,
+                anchor=Anchor.RELATIVE if value != "PRESENT_REF" else Anchor.PUBLICATION,
+            )
+        )
+    records: list[ArticleIngested | EventRecorded] = [
+        ArticleIngested(
+            article=meta,
+            event_ids=[e.id for e in evs],
+            ingested_at=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
+        )
+    ]
     records += [EventRecorded(event=e) for e in evs]
     return article_id, records
 

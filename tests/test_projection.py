@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.factories import article_records, fill, projection_snapshot
+from tests.factories import fill, projection_snapshot
 from timeline.models import ArticleRetracted
 from timeline.service import Timeline
 

@@ -37,8 +37,11 @@ def test_worker_runs_a_projection_job(timeline: Timeline) -> None:
 
 
 def test_job_naming_another_function_is_refused(timeline: Timeline) -> None:
-    q = Queue(timeline.settings.queue_name, connection=timeline.backend.connections.queue,
-              serializer=JSONSerializer)
+    q = Queue(
+        timeline.settings.queue_name,
+        connection=timeline.backend.connections.queue,
+        serializer=JSONSerializer,
+    )
     marker = f"/tmp/timeline-pwned-{os.getpid()}"
     job = q.enqueue("os.system", f"touch {marker}")
     worker = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
@@ -53,8 +56,11 @@ def test_job_naming_another_function_is_refused(timeline: Timeline) -> None:
 def test_job_with_a_pickle_payload_is_refused(timeline: Timeline) -> None:
     import pickle
 
-    q = Queue(timeline.settings.queue_name, connection=timeline.backend.connections.queue,
-              serializer=JSONSerializer)
+    q = Queue(
+        timeline.settings.queue_name,
+        connection=timeline.backend.connections.queue,
+        serializer=JSONSerializer,
+    )
     job = q.enqueue("workers.jobs.project", timeline.name)
     # Overwrite the job's data with a pickle, as an attacker with queue access could.
     payload = pickle.dumps(("os.system", None, ("touch /tmp/x",), {}))
@@ -64,13 +70,19 @@ def test_job_with_a_pickle_payload_is_refused(timeline: Timeline) -> None:
     assert job.id in FailedJobRegistry(queue=q).get_job_ids()
 
 
-def test_killed_worker_leaves_no_gap_and_no_duplicate(timeline: Timeline, env: dict[str, str]) -> None:
+def test_killed_worker_leaves_no_gap_and_no_duplicate(
+    timeline: Timeline, env: dict[str, str]
+) -> None:
     fill(timeline, 150, events=20)  # 3,150 records
     timeline.backend.jobs.request_projection(timeline.name)
     env = env | {"TIMELINE_BATCH_SIZE": "25"}
-    proc = subprocess.Popen([sys.executable, "-m", "timeline", "worker"], env=env,
-                            start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "worker"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     projection = timeline.backend.projection
     deadline = time.monotonic() + 60
     while projection.checkpoint() == "0-0" and time.monotonic() < deadline:

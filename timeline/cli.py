@@ -38,7 +38,11 @@ class _Group(click.Group):
 
 def _timeline_option(f: Any) -> Any:
     return click.option(
-        "--timeline", "-t", "timeline_name", default=None, metavar="NAME",
+        "--timeline",
+        "-t",
+        "timeline_name",
+        default=None,
+        metavar="NAME",
         help="Which timeline (default: $TIMELINE_TIMELINE or 'default').",
     )(f)
 
@@ -88,8 +92,13 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @_timeline_option
 def ingest(
-    files: tuple[str, ...], published: str | None, source_name: str | None, url: str | None,
-    wait: bool, as_json: bool, timeline_name: str | None,
+    files: tuple[str, ...],
+    published: str | None,
+    source_name: str | None,
+    url: str | None,
+    wait: bool,
+    as_json: bool,
+    timeline_name: str | None,
 ) -> None:
     """Read articles (a title line, then paragraphs) and append their events.
 
@@ -117,29 +126,47 @@ def ingest(
         return
     for r in results:
         if r.published_from == "assumed":
-            _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
-                  "(give --published YYYY-MM-DD).")
+            _warn(
+                f"warning: {r.path} gives no publication date; assumed {r.published} "
+                "(give --published YYYY-MM-DD)."
+            )
         if r.status == "added":
-            click.echo(f"{r.path}: {r.events} events added to {tl.name!r} "
-                       f"(published {r.published}, article {r.article_id[:12]})")
+            click.echo(
+                f"{r.path}: {r.events} events added to {tl.name!r} "
+                f"(published {r.published}, article {r.article_id[:12]})"
+            )
         else:
-            click.echo(f"{r.path}: already in {tl.name!r}, nothing added "
-                       f"(article {r.article_id[:12]})")
+            click.echo(
+                f"{r.path}: already in {tl.name!r}, nothing added (article {r.article_id[:12]})"
+            )
 
 
 @cli.command()
 @click.option("--since", metavar="WHEN", help="Start: 2021-08-20, Friday, last week, Aug 20 ...")
 @click.option("--until", metavar="WHEN", help="End (inclusive), in the same language.")
-@click.option("--as-of", metavar="WHEN", help="The day relative times are read from (default: today).")
+@click.option(
+    "--as-of", metavar="WHEN", help="The day relative times are read from (default: today)."
+)
 @click.option("--limit", "-n", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--offset", default=0, type=click.IntRange(min=0))
 @click.option("--reverse", is_flag=True, help="Newest first.")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json", "jsonl", "csv", "markdown"]))
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "jsonl", "csv", "markdown"]),
+)
 @_timeline_option
 def show(
-    since: str | None, until: str | None, as_of: str | None, limit: int, offset: int,
-    reverse: bool, fmt: str, timeline_name: str | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    limit: int,
+    offset: int,
+    reverse: bool,
+    fmt: str,
+    timeline_name: str | None,
 ) -> None:
     """Show the timeline, ordered, as a table or JSON/JSONL/CSV/Markdown.
 
@@ -156,8 +183,9 @@ def show(
     today = dt.date.today()
     as_of_day = parse_as_of(as_of, today)
     tl = _open(timeline_name)
-    entries = tl.show(since=since, until=until, as_of=as_of_day, limit=limit, offset=offset,
-                      reverse=reverse)
+    entries = tl.show(
+        since=since, until=until, as_of=as_of_day, limit=limit, offset=offset, reverse=reverse
+    )
     if not entries:
         _explain_empty(tl, since, until, as_of_day, as_of is None)
     tty = sys.stdout.isatty()
@@ -177,10 +205,15 @@ def _explain_empty(
         return
     window = f"since {since!r}" if since else ""
     window += f" until {until!r}" if until else ""
-    hint = (f"; relative times were read as of today ({as_of}), give --as-of to read them "
-            "from another day" if defaulted and (since or until) else "")
-    _warn(f"no events {window.strip() or 'found'}. The timeline covers {span[0]} to "
-          f"{span[1]}{hint}.")
+    hint = (
+        f"; relative times were read as of today ({as_of}), give --as-of to read them "
+        "from another day"
+        if defaulted and (since or until)
+        else ""
+    )
+    _warn(
+        f"no events {window.strip() or 'found'}. The timeline covers {span[0]} to {span[1]}{hint}."
+    )
 
 
 @cli.command()
@@ -222,8 +255,12 @@ def log(count: int, as_json: bool, timeline_name: str | None) -> None:
 
     for entry in _open(timeline_name).log(count):
         if as_json:
-            click.echo(json.dumps({"id": entry.stream_id, "type": entry.type,
-                                   "data": json.loads(entry.data)}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)},
+                    ensure_ascii=False,
+                )
+            )
         else:
             click.echo(f"{entry.stream_id}  {entry.type:<16} {clean(entry.data)[:100]}")
 
@@ -251,15 +288,19 @@ def server_status() -> None:
 
     s = EmbeddedServer(Settings().data_dir)
     running = s.ping()
-    click.echo(f"data dir   {s.data_dir}\nsocket     {s.socket}\n"
-               f"binary     {find_binary() or 'none found'}\n"
-               f"running    {'yes, pid ' + str(s.pid()) if running else 'no'}")
+    click.echo(
+        f"data dir   {s.data_dir}\nsocket     {s.socket}\n"
+        f"binary     {find_binary() or 'none found'}\n"
+        f"running    {'yes, pid ' + str(s.pid()) if running else 'no'}"
+    )
     if running:
         with s.client() as r:
             info = r.info()
-        click.echo(f"version    {info.get('valkey_version') or info.get('redis_version')}\n"
-                   f"memory     {info.get('used_memory_human')}\n"
-                   f"aof        {'on' if info.get('aof_enabled') else 'off'}")
+        click.echo(
+            f"version    {info.get('valkey_version') or info.get('redis_version')}\n"
+            f"memory     {info.get('used_memory_human')}\n"
+            f"aof        {'on' if info.get('aof_enabled') else 'off'}"
+        )
 
 
 @server.command("stop")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -42,12 +43,13 @@ def when(entry: TimelineEntry) -> str:
         return f"{v}0s"
     if re.fullmatch(r"\d{2}", v):
         return f"{v}00s"
-    return f"{start:%d %b %Y} – {entry.end:%d %b %Y}"
+    return f"{start:%d %b %Y} to {entry.end - dt.timedelta(days=1):%d %b %Y}"
 
 
 def render(entries: Sequence[TimelineEntry], fmt: str, *, color: bool, width: int | None) -> str:
     if fmt == "json":
-        return json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2)
+        rows = [e.model_dump(mode="json") for e in entries]
+        return json.dumps(rows, ensure_ascii=False, indent=2)
     if fmt == "jsonl":
         return "\n".join(e.model_dump_json() for e in entries)
     if fmt == "csv":
@@ -60,12 +62,40 @@ def render(entries: Sequence[TimelineEntry], fmt: str, *, color: bool, width: in
 def _csv(entries: Sequence[TimelineEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "value", "start", "end", "anchor", "time_text", "text",
-                     "article_id", "title", "source", "published", "paragraph"])
+    writer.writerow(
+        [
+            "id",
+            "value",
+            "start",
+            "end",
+            "anchor",
+            "time_text",
+            "text",
+            "article_id",
+            "title",
+            "source",
+            "published",
+            "paragraph",
+        ]
+    )
     for e in entries:
         a = e.article
-        writer.writerow([e.id, e.value, e.start, e.end, e.anchor.value, e.time_text or "",
-                         e.text, a.id, a.title, a.source or "", a.published, e.paragraph])
+        writer.writerow(
+            [
+                e.id,
+                e.value,
+                e.start,
+                e.end,
+                e.anchor.value,
+                e.time_text or "",
+                e.text,
+                a.id,
+                a.title,
+                a.source or "",
+                a.published,
+                e.paragraph,
+            ]
+        )
     return out.getvalue().rstrip("\n")
 
 
@@ -90,11 +120,15 @@ def _table(entries: Sequence[TimelineEntry], *, color: bool, width: int | None) 
     table.add_column("Source", overflow="ellipsis", max_width=24)
     table.add_column("How", no_wrap=True, style="dim")
     for e in entries:
-        table.add_row(when(e), clean(e.text), clean(e.article.source or e.article.title),
-                      e.anchor.value)
+        table.add_row(
+            when(e), clean(e.text), clean(e.article.source or e.article.title), e.anchor.value
+        )
     console = Console(
-        file=io.StringIO(), width=width or 120, color_system="auto" if color else None,
-        force_terminal=color, highlight=False,
+        file=io.StringIO(),
+        width=width or 120,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
     )
     console.print(table)
     out = console.file

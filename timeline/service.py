@@ -71,8 +71,16 @@ class Timeline:
         """
         today = today or dt.date.today()
         extractions = [
-            (a.source.name, extract(a.source.text, published=a.published, source=a.source_name,
-                                    url=a.url, today=today))
+            (
+                a.source.name,
+                extract(
+                    a.source.text,
+                    published=a.published,
+                    source=a.source_name,
+                    url=a.url,
+                    today=today,
+                ),
+            )
             for a in articles
         ]
         results = []
@@ -195,7 +203,9 @@ def _behind(checkpoint: str, target: str) -> bool:
     return parse(checkpoint) < parse(target)
 
 
-def _bound(value: str | dt.date | None, as_of: dt.date, option: str, *, start: bool) -> dt.date | None:
+def _bound(
+    value: str | dt.date | None, as_of: dt.date, option: str, *, start: bool
+) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.date):
@@ -227,4 +237,3 @@ def _entry(row: Row) -> TimelineEntry:
         clause=event.clause,
         timex_type=event.timex_type,
     )
-

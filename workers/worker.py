@@ -37,8 +37,9 @@ class TimelineJob(Job):
 
 
 def make_worker(connection: Any, queue_name: str, name: str | None = None) -> Worker:
-    queue = Queue(queue_name, connection=connection, serializer=JSONSerializer,
-                  job_class=TimelineJob)
+    queue = Queue(
+        queue_name, connection=connection, serializer=JSONSerializer, job_class=TimelineJob
+    )
     return Worker(
         [queue],
         name=name,

