@@ -30,9 +30,10 @@ S = r"\s{1,3}"  # a gap between words: bounded so runs of spaces stay linear
 H = r"(?:\s{1,3}|-)"  # a gap or a hyphen ("third-quarter", "two-year")
 
 # Only abbreviations take a dot: the dot after "Friday." ends the sentence.
+FULL_MONTHS = [k for k in t.MONTHS if len(k) > 4 or k in ("may", "june", "july")]
 MONTH = (
-    rf"(?P<month>(?:{_alt(k for k in t.MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))})\b"
-    rf"|(?:{_alt(k for k in t.MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\b\.?)"
+    rf"(?P<month>(?:{_alt(FULL_MONTHS)})\b"
+    rf"|(?:{_alt(k for k in t.MONTHS if k not in FULL_MONTHS)})\b\.?)"
 )
 WEEKDAY = (
     rf"(?P<wd>(?:{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})\b"
@@ -40,10 +41,10 @@ WEEKDAY = (
 )
 YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?!\d)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-ORD_WORDS = _alt(t.ORDINALS)
+TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 NUM = (
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})?(?:\.\d{{1,2}})?|(?:{_alt(t.VAGUE_NUMBERS)})"
-    rf"|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:{_alt(t.NUMBERS)}))"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})?(?:\.\d{{1,2}}|\s1/2)?|(?:{_alt(t.VAGUE_NUMBERS)})"
+    rf"|(?:(?:{TENS})[-\s])?(?:{_alt(t.NUMBERS)})(?:\s(?:and\s)?a\shalf)?)"
 )
 UNIT_SING = _alt(t.UNITS)
 UNIT_ANY = rf"(?P<unit>{_alt(list(t.UNIT_PLURALS) + list(t.UNITS))})"
@@ -63,7 +64,16 @@ DURATION_DETS = (
     "past|last|next|previous|coming|first|final|latest|same|full|entire|whole|remaining"
     "|ensuing|following"
 )
-SHIFT = r"(?P<shift>last|past|previous|this|current|next|coming|upcoming)"
+SHIFT = rf"(?P<shift>{_alt(t.SHIFTERS)})"
+# A day a clock time may be attached to: "10 p.m. Wednesday", "noon today".
+CLOCK_DAY = (
+    rf"(?:,?{S}(?:on{S})?(?:(?P<cwd>{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})"
+    rf"|(?P<cdw>today|yesterday|tomorrow)))?"
+)
+SPOKEN_YEAR = (
+    rf"(?P<yc>{_alt(t.YEAR_CENTURY_WORDS)}){S}(?P<yt>{TENS})(?:-(?P<yo>{_alt(t.NUMBERS)}))?"
+    rf"|two{S}thousand(?:{S}(?:and{S})?(?P<y2k>{_alt(t.NUMBERS)}))?"
+)
 END = r"(?![\w])"  # no expression ends inside a word
 
 FAMILIES: Final[dict[str, str]] = {
@@ -74,18 +84,23 @@ FAMILIES: Final[dict[str, str]] = {
     ),
     # 8/20/2021, 8/20/21
     "slash": r"(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d\d)",
-    # Aug. 20, 2021; August 2021; mid-December; early August
-    "mdy": rf"(?:{MOD_POINT}{H})?{MONTH}(?:{S}{DAY})?(?:,?{S}(?:of{S})?{YEAR})?",
+    # Aug. 20, 2021; Friday, Aug. 20; August 2021; mid-December; June last year
+    "mdy": (
+        rf"(?:{WEEKDAY},?{S})?(?:{MOD_POINT}{H})?{MONTH}(?:{S}{DAY})?"
+        rf"(?:,?{S}(?:of{S})?(?:{YEAR}|(?P<yshift>this|last|next){S}year\b))?"
+    ),
     # 20 August 2021; the 20th of August
     "dmy": rf"(?:the{S})?{DAY}{S}(?:of{S})?{MONTH}(?:,?{S}{YEAR})?",
     # the 20th (day of a month known from the document date)
     "nth": r"the\s{1,3}(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?!\s{0,3}[-\w])",
     # Friday; last Friday; Friday morning; late Friday
-    "weekday": rf"(?:(?P<mod>early|late){S})?(?:{SHIFT}{S})?{WEEKDAY}(?:{S}{POD})?",
+    "weekday": (rf"(?:(?P<mod>early|late|earlier|later){S})?(?:{SHIFT}{S})?{WEEKDAY}(?:{S}{POD})?"),
     # today, yesterday morning, tonight, late yesterday
-    "dayword": rf"(?:(?P<mod>early|late){S})?(?P<dw>{_alt(t.DAY_WORDS)})(?:{S}{POD})?",
+    "dayword": (
+        rf"(?:(?P<mod>early|late|earlier|later){S})?(?P<dw>{_alt(t.DAY_WORDS)})(?:{S}{POD})?"
+    ),
     # this morning, last night
-    "thispod": rf"(?P<shift>this|last|tomorrow|yesterday){S}{POD}",
+    "thispod": rf"(?:(?:earlier|later){S})?(?P<shift>this|last|tomorrow|yesterday){S}{POD}",
     # now, currently, recently, the future ...
     "ref": rf"(?P<ref>{_alt(t.REF_WORDS_TAGGED)})",
     # last week, earlier this month, the past year, next April, the end of the month
@@ -93,21 +108,22 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:(?:{MOD_POINT}|(?P<emod>earlier|later)){S})?(?:the{S})?{SHIFT}{S}"
         rf"(?:(?P<fiscal>fiscal){S})?"
         rf"(?P<unit>week|weekend|month|year|quarter|decade|century|{_alt(t.SEASONS)}"
-        rf"|{_alt(m for m in t.MONTHS if len(m) > 3)})"
+        rf"|{_alt(FULL_MONTHS)})"
     ),
     # the end of the year, the middle of the week
     "theunit": rf"{MOD_POINT}{S}the{S}(?P<unit>week|month|year|quarter|decade|century)",
-    # the next day, that week, the following month, the day before
+    # the next day, that week, the following month, later that year
     "narr": (
-        rf"(?:the{S}(?P<nshift>next|following|previous|preceding|prior|same|day{S}before|day{S}after)"
-        rf"|(?P<that>that)){S}(?P<unit>day|week|weekend|month|year|morning|afternoon|evening|night)"
+        rf"(?:(?P<emod>earlier|later){S})?"
+        rf"(?:the{S}(?P<nshift>next|following|previous|preceding|prior|same)|(?P<that>that)){S}"
+        r"(?P<unit>day|week|weekend|month|year|morning|afternoon|evening|night)"
     ),
-    # the day before, the week after
-    "narr2": rf"the{S}(?P<unit>day|week|month|year){S}(?P<dir>before|after)",
+    # the day before (the TIMEX is "the day"; "before" is a signal)
+    "narr2": rf"the{S}(?P<unit>day|week|month|year)(?={S}(?P<dir>before|after)\b)",
     # two days ago, a decade ago, three years later, 10 months earlier
     "ago": (
         rf"(?:{MOD_AMOUNT}{S})?{NUM}{H}{UNIT_ANY}{S}"
-        r"(?P<dir>ago|earlier|later|before|after|from\s{1,3}now|hence|back)(?!\s{1,3}(?:than|that)\b)"
+        r"(?P<dir>ago|earlier|later|from\s{1,3}now|hence|back)(?!\s{1,3}(?:than|that)\b)"
     ),
     # three years, two-year, the past three years, the first nine months, a decade
     "duration": (
@@ -121,11 +137,14 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:(?P<fiscal>fiscal(?:{S}year)?|FY){S}?)?(?:{MOD_POINT}{H})?"
         rf"(?<![$#\u20ac\u00a3.,]){YEAR}(?!\s{{0,2}}(?:%|percent)|[.,]\d)"
     ),
-    # the 1980s, the '80s, the mid-1990s, the 80s
+    # nineteen ninety-six, the year two thousand
+    "spoken_year": rf"(?:the{S}year{S})?(?:{SPOKEN_YEAR})",
+    # the 1980s, the '80s, the mid-1990s, the 80s, the nineties
     "decade": (
         rf"(?:(?P<the>the){S})?(?:(?P<mod>early|mid|late){H})?"
         r"(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|['\u2019](?P<dec2>\d)0)['\u2019]?s"
     ),
+    "decade_word": (rf"the{S}(?:(?P<mod>early|mid|late){H})?(?P<dw>{_alt(t.DECADE_WORDS)})"),
     # the 20th century, the nineteenth century
     "century": (
         rf"(?:the{S})?(?:(?P<mod>early|mid|late){H})?"
@@ -133,9 +152,18 @@ FAMILIES: Final[dict[str, str]] = {
     ),
     # the third quarter, third-quarter, the first half of 2021, fiscal 2021's second quarter
     "quarter": (
-        rf"(?:(?P<the>the){S})?(?:(?P<pre>latest|last|past|current|next|same|fiscal|{YEAR}(?:['\u2019]s)?){S})?"
-        rf"(?:(?P<fiscal>fiscal){S})?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last){H}"
-        rf"(?P<qh>quarter|half)(?:{S}(?:of{S})?(?:(?:fiscal|the){S})?(?P<year2>(?:1[5-9]|20)\d\d)(?!\d))?"
+        rf"(?:(?P<the>the){S})?(?:(?P<pre>latest|last|past|current|next|same|fiscal"
+        rf"|{YEAR}(?:['\u2019]s)?){S})?"
+        rf"(?:(?P<fiscal>fiscal){S})?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
+        rf"(?P<hy>{H})(?P<qh>quarter|half)"
+        rf"(?:{S}(?:of{S})?(?:(?:fiscal|the){S})?(?P<year2>(?:1[5-9]|20)\d\d)(?!\d))?"
+    ),
+    # the quarter, the latest quarter, the year-ago period, year-earlier
+    "qref": (
+        r"the\s{1,3}(?:(?P<which>latest|current|recent|just-ended|year-ago|year-earlier"
+        r"|comparable|same|corresponding|fiscal)\s{1,3})?quarter"
+        r"|the\s{1,3}(?P<which2>latest|year-ago|year-earlier|comparable)\s{1,3}period"
+        r"|(?P<adj>year-earlier|year-ago)"
     ),
     # Q3, Q3 2021, 3Q
     "qcode": rf"(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{S}(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?",
@@ -144,17 +172,19 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:(?P<the>the){S})?(?:(?P<mod>early|late|mid){H})?{SEASON}"
         rf"(?:{S}(?:of{S})?{YEAR})?"
     ),
-    # 2:30 p.m., 10 a.m. EST, noon, midnight
+    # Thanksgiving, Christmas Day, Election Day
+    "holiday": rf"(?P<hol>{_alt(list(t.HOLIDAYS_FIXED) + list(t.HOLIDAYS_NTH))})",
+    # 2:30 p.m., 10 a.m. EST Wednesday, noon Thursday, midnight
     "clock": (
-        r"(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"
+        r"(?:(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"
         r"(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s{1,2}(?P<tz>[ECMP][SD]T|GMT|UTC))?"
+        rf"|(?P<word>noon|midnight)){CLOCK_DAY}"
     ),
-    "noon": r"(?P<word>noon|midnight)",
-    # daily, weekly, every day, each year, every Monday, per year
+    # daily, weekly, every day, each year, every Monday, each July
     "set": (
         rf"(?P<setword>{_alt(t.SETS)})|(?:every|each|per){S}(?:(?P<other>other){S})?"
         rf"(?:(?P<wd>{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})"
-        rf"|(?P<unit>{UNIT_SING}|{_alt(t.SEASONS)}))"
+        rf"|(?P<unit>{UNIT_SING}|{_alt(t.SEASONS)})|(?P<month>{_alt(FULL_MONTHS)}))"
     ),
 }
 
@@ -185,5 +215,8 @@ FUTURE_CUE: Final[re.Pattern[str]] = re.compile(
     rf"(?<![\w])(?:{_alt(t.FUTURE_CUES)})(?![\w])", re.IGNORECASE
 )
 PAST_CUE: Final[re.Pattern[str]] = re.compile(
-    rf"(?<![\w])(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])", re.IGNORECASE
+    # An -ed word after "be"/"is"/"has"... is a participle ("will be named"), not a past tense.
+    r"(?<![\w])(?<!\bbe )(?<!been )(?<!being )(?<!\bis )(?<!\bare )"
+    rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])",
+    re.IGNORECASE,
 )

@@ -118,17 +118,22 @@ REF_WORDS: Final[dict[str, str]] = {
     "at present": "PRESENT_REF", "the present": "PRESENT_REF", "right now": "PRESENT_REF",
     "just now": "PRESENT_REF", "so far": "PRESENT_REF", "to date": "PRESENT_REF",
     "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF",
-    "previously": "PAST_REF", "formerly": "PAST_REF", "once": "PAST_REF",
+    "previously": "PAST_REF", "formerly": "PAST_REF", "once": "PAST_REF", "the time": "PAST_REF",
     "the past": "PAST_REF", "in the past": "PAST_REF", "earlier": "PAST_REF",
     "recent years": "PAST_REF", "recent days": "PAST_REF", "recent weeks": "PAST_REF",
     "recent months": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
     "soon": "FUTURE_REF", "the near future": "FUTURE_REF", "shortly": "FUTURE_REF",
     "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF",
 }  # fmt: skip
-# "once" and "earlier" are too often not temporal references to tag on their own.
+# Words the TimeBank annotators tag less often than not ("previously", "future" as
+# an adjective, "once") stay out: tagging them costs more precision than it gains.
 REF_WORDS_TAGGED: Final[frozenset[str]] = frozenset(
-    k for k in REF_WORDS if k not in {"once", "earlier", "so far", "to date", "in the past"}
-)
+    k
+    for k in REF_WORDS
+    if k
+    not in {"once", "earlier", "so far", "to date", "in the past", "previously", "formerly",
+            "recent", "future", "shortly", "the time"}
+)  # fmt: skip
 
 # Modifiers in front of a time: "early 2020" is 2020 with mod START.
 MODS: Final[dict[str, str]] = {
@@ -153,6 +158,8 @@ SHIFTERS: Final[dict[str, int]] = {
     "next": 1,
     "coming": 1,
     "upcoming": 1,
+    "this coming": 1,
+    "this past": -1,
 }
 
 # Ordinals of centuries and decades spelled out ("the nineteenth century").
@@ -171,7 +178,6 @@ SETS: Final[dict[str, str]] = {
     "yearly": "P1Y",
     "hourly": "PT1H",
     "nightly": "P1D",
-    "quarterly": "P3M",
     "biweekly": "P2W",
 }
 
@@ -181,7 +187,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "will", "'ll", "won't", "shall", "would", "going to", "expected to", "expects to",
     "is expected", "are expected", "scheduled", "plans", "plan to", "planned",
     "intends to", "set to", "due to", "next", "upcoming", "coming", "to be held",
-    "will be", "aims to", "hopes to",
+    "will be", "aims to", "hopes to", "is to", "are to", "until", "would be",
+    "to resume", "to begin", "to start", "tomorrow", "later this",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "last", "told", "went", "came", "took",
@@ -196,4 +203,37 @@ NOT_PAST_ED: Final[frozenset[str]] = frozenset(
      "indeed", "proceed", "exceed", "succeed", "wed", "ted", "ned", "fred", "naked",
      "wicked", "sacred", "expected", "scheduled", "planned", "proposed", "related",
      "based", "limited", "interested", "concerned", "used", "supposed"}
+)  # fmt: skip
+
+# Decades spelled out ("the nineties") and their TimeML value within the 1900s.
+DECADE_WORDS: Final[dict[str, str]] = {
+    "twenties": "192", "thirties": "193", "forties": "194", "fifties": "195",
+    "sixties": "196", "seventies": "197", "eighties": "198", "nineties": "199",
+}  # fmt: skip
+
+# Spoken years ("nineteen ninety-six", "two thousand one"): the words for the
+# first two digits, and the words for the last two come from NUMBERS.
+YEAR_CENTURY_WORDS: Final[dict[str, int]] = {
+    "nineteen": 19, "eighteen": 18, "seventeen": 17,
+}  # fmt: skip
+
+# Holidays: a fixed month and day, or the n-th weekday of a month (n = -1: the last).
+HOLIDAYS_FIXED: Final[dict[str, tuple[int, int]]] = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "new year's": (1, 1),
+    "independence day": (7, 4), "the fourth of july": (7, 4), "halloween": (10, 31),
+    "valentine's day": (2, 14), "veterans day": (11, 11), "boxing day": (12, 26),
+}  # fmt: skip
+HOLIDAYS_NTH: Final[dict[str, tuple[int, int, int]]] = {
+    "thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
+    "memorial day": (5, 0, -1), "labor day": (9, 0, 1),
+    "martin luther king day": (1, 0, 3), "presidents day": (2, 0, 3),
+    "election day": (11, 1, 0),  # the Tuesday after the first Monday: handled in code
+}  # fmt: skip
+
+# Reporting verbs: the tense of the report, not of what is reported ("said it
+# will pay Dec. 15"). They decide only when no other cue is near.
+REPORTING: Final[frozenset[str]] = frozenset(
+    {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
+     "announces", "stated", "added", "noted", "according"}
 )  # fmt: skip

@@ -25,6 +25,10 @@ Tense = Literal["past", "present", "future"]
 DAY = dt.timedelta(days=1)
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
+# How far a month-and-day may lie on the "wrong" side of the document date for its tense.
+TENSE_SLACK_DAYS = 90
+# How far a month-and-day may lie on the "wrong" side of the document date for its tense.
+TENSE_SLACK_DAYS = 90
 
 
 @dataclass(slots=True)
@@ -50,6 +54,9 @@ class Context:
     ref: dt.date
     ref_gran: str = "day"
     sentence_ends: list[int] = field(default_factory=list)
+    # The latest quarter the text named (year, quarter): "the quarter" and "a year
+    # earlier" in an earnings report refer to it.
+    quarter: tuple[int, int] | None = None
     start: int = 0
     end: int = 0
 
@@ -66,8 +73,13 @@ class Context:
         lo, hi = self.sentence_bounds()
         lo = max(lo, self.start - TENSE_WINDOW)
         hi = min(hi, self.end + TENSE_WINDOW)
-        best: tuple[int, Tense] | None = None
-        for pattern, tense in ((FUTURE_CUE, "future"), (PAST_CUE, "past")):
+        # (is a reporting verb, distance): reporting verbs decide only when alone.
+        best: tuple[bool, int, Tense] | None = None
+        cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
+            (FUTURE_CUE, "future"),
+            (PAST_CUE, "past"),
+        )
+        for pattern, tense in cues:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
@@ -75,9 +87,10 @@ class Context:
                 if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
                     continue
                 dist = self.start - m.end() if m.end() <= self.start else m.start() - self.end
-                if best is None or dist < best[0]:
-                    best = (dist, tense)  # type: ignore[assignment]
-        return best[1] if best else None
+                key = (word in t.REPORTING, dist, tense)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+        return best[2] if best else None
 
 
 # ---------------------------------------------------------------- formatting
@@ -145,13 +158,17 @@ def number(word: str | None) -> float | None:
     w = re.sub(r"\s+", " ", word.lower())
     if w in t.VAGUE_NUMBERS:
         return None
+    half = 0.0
+    for suffix in (" and a half", " a half", " 1/2"):
+        if w.endswith(suffix):
+            w, half = w[: -len(suffix)], 0.5
     if w in t.NUMBERS:
-        return t.NUMBERS[w]
-    if "-" in w:
-        tens, _, ones = w.partition("-")
-        return t.NUMBERS.get(tens, 0) + t.NUMBERS.get(ones, 0)
+        return t.NUMBERS[w] + half
+    if "-" in w or " " in w:
+        tens, _, ones = w.replace("-", " ").partition(" ")
+        return t.NUMBERS.get(tens, 0) + t.NUMBERS.get(ones, 0) + half
     try:
-        return float(w.replace(",", ""))
+        return float(w.replace(",", "")) + half + half
     except ValueError:
         return None
 
@@ -175,11 +192,24 @@ def duration_value(qty: float | None, unit: str) -> str:
         amount = "X"
     elif qty == int(qty):
         amount = str(int(qty))
-    elif qty * 2 == int(qty * 2) and letter == "Y":  # 1.5 years = P1Y6M
-        return f"P{int(qty)}Y6M"
+    elif qty * 2 == int(qty * 2) and letter in ("Y", "D", "H", "M"):
+        # 2 1/2 years = P2Y6M: TimeML writes halves in the next smaller unit
+        smaller = {
+            "Y": ("M", 6),
+            "D": ("H", 12),
+            "H": ("M", 30),
+            "M": ("S", 30) if is_time else ("D", 15),
+        }
+        sub, amount_sub = smaller[letter]
+        joiner = "T" if letter == "D" else ""
+        prefix = "PT" if is_time else "P"
+        return f"{prefix}{int(qty)}{letter}{joiner}{amount_sub}{sub}"
     else:
         amount = f"{qty:g}"
     return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
+
+
+HALVES: dict[str, tuple[str, int]] = {"Y": ("M", 6), "M": ("D", 15), "D": ("H", 12), "H": ("M", 30)}
 
 
 def gran_of_unit(unit: str) -> str:
@@ -201,20 +231,27 @@ def month_year(month: int, ctx: Context) -> int:
 
 
 def day_year(month: int, day: int, ctx: Context) -> int:
-    """The year of a month and day named without one, nearest by tense."""
+    """The year of a month and day named without one.
+
+    The nearest such day to the document date, unless the tense says otherwise
+    and the nearest one is more than `TENSE_SLACK_DAYS` on the wrong side:
+    news names dates close to the day it is written, and the tense cue is the
+    weaker evidence (a past "said" governs a future "payable Dec. 15").
+    """
     dct, tense = ctx.dct, ctx.clause_tense()
-    key, now = (month, day), (dct.month, dct.day)
-    if tense == "past" and key > now:
-        return dct.year - 1
-    if tense == "future" and key < now:
-        return dct.year + 1
-    if tense is None:
-        # No cue: the nearest such day, within half a year either way.
-        if month - dct.month > 6:
-            return dct.year - 1
-        if dct.month - month > 6:
-            return dct.year + 1
-    return dct.year
+    best_year, best_dist = dct.year, 10**6
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            delta = (dt.date(year, month, day) - dct).days
+        except ValueError:  # Feb. 29 in a common year
+            continue
+        wrong_side = (tense == "past" and delta > TENSE_SLACK_DAYS) or (
+            tense == "future" and delta < -TENSE_SLACK_DAYS
+        )
+        dist = abs(delta) + (400 if wrong_side else 0)
+        if dist < best_dist:
+            best_year, best_dist = year, dist
+    return best_year
 
 
 def weekday_date(wd: int, ctx: Context, shift: str | None) -> dt.date:
@@ -289,6 +326,9 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", f"{year:04d}-{month:02d}-{day:02d}", "relative", mod)
     if m["year"]:
         return Result("DATE", f"{m['year']}-{month:02d}", "explicit", mod)
+    if m["yshift"]:  # "June last year"
+        year = ctx.dct.year + t.SHIFTERS[m["yshift"].lower()]
+        return Result("DATE", fmt_month(year, month), "relative", mod)
     if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
         return None  # a bare "Jan" or "Dec" is more often a name than a month
     return Result("DATE", fmt_month(month_year(month, ctx), month), "relative", mod)
@@ -433,6 +473,10 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     if qty is None or qty != int(qty):
         # "several years ago": somewhere in the past (or future)
         return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor, mod)  # type: ignore[arg-type]
+    if gran == "year" and qty == 1 and sign < 0 and ctx.quarter is not None:
+        # "a year earlier" next to "the third quarter": the same quarter a year before
+        year, q = ctx.quarter
+        return Result("DATE", _quarter_value(year - 1, q), "narrative", mod)
     d = shift_date(base, gran, sign * int(qty))
     # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
     return Result("DATE", value_at(d, gran), anchor, mod)  # type: ignore[arg-type]
@@ -440,8 +484,9 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["unit"])
-    if m["old"]:
-        return None  # "a 6-year-old": an age, not a TIMEX
+    hyphenated = ctx.text[m.start("num") : m.start("unit")].endswith("-")
+    if m["old"] or (hyphenated and m["unit"].lower() in t.UNIT_PLURALS):
+        return None  # "a 6-year-old" is an age, "three-quarters" a fraction
     num = m["num"].lower()
     qty = number(num)
     if (
@@ -454,7 +499,9 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     if num in ("a", "an") and not m["the"] and SET_BEFORE.search(before):
         return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
     mod = _amount_mod(m["amod"] or m["amod2"])
-    return Result("DURATION", duration_value(qty, unit), "relative", mod)
+    # "the two-year plan": the article belongs to the noun, not to the adjective
+    trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
+    return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
 def _amount_mod(word: str | None) -> str | None:
@@ -509,6 +556,7 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     if k > (2 if half else 4):
         return None
     year_text = m["year2"] or m["year"]
+    anchor: Anchoring = "relative"
     if year_text:
         year, anchor = int(year_text), "explicit"
     else:
@@ -516,12 +564,36 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         dct = ctx.dct
         current = (dct.month - 1) // (6 if half else 3) + 1
         year = dct.year
-        tense = ctx.clause_tense()
-        if k > current and tense != "future":
+        if k > current and ctx.clause_tense() != "future":
             year -= 1
-        anchor = "relative"
+    if not half:
+        ctx.quarter = (year, k)
     value = f"{year:04d}-{'H' if half else 'Q'}{k}"
-    return Result("DATE", value, anchor)  # type: ignore[arg-type]
+    # "the third-quarter results": the article belongs to the noun
+    trim = m.start("ord") - m.start() if m["hy"] == "-" and m["the"] and not m["pre"] else 0
+    return Result("DATE", value, anchor, trim_start=trim)
+
+
+def _quarter_value(year: int, q: int) -> str:
+    year, q0 = divmod(year * 4 + q - 1, 4)
+    return f"{year:04d}-Q{q0 + 1}"
+
+
+def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the quarter", "the year-ago period": the quarter under discussion."""
+    which = (m["which"] or m["which2"] or m["adj"] or "").lower()
+    if m["adj"] and ctx.quarter is None:
+        return None  # "year-earlier" outside an earnings context: not a quarter
+    if ctx.quarter is not None:
+        year, q = ctx.quarter
+    else:
+        # No quarter named yet: the last one completed before the document date.
+        year, q = divmod(ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 - 1, 4)
+        q += 1
+    if which.startswith("year-"):
+        return Result("DATE", _quarter_value(year - 1, q), "narrative")
+    ctx.quarter = (year, q)
+    return Result("DATE", _quarter_value(year, q), "relative")
 
 
 def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
@@ -529,6 +601,7 @@ def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
     if m["year"]:
         return Result("DATE", f"{m['year']}-Q{q}", "explicit")
     year = ctx.dct.year - (1 if q > (ctx.dct.month - 1) // 3 + 1 else 0)
+    ctx.quarter = (year, q)
     return Result("DATE", f"{year:04d}-Q{q}", "relative")
 
 
@@ -549,18 +622,23 @@ def r_season(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
-    hour = int(m["hour"])
-    minute = int(m["minute"] or 0)
-    if not 1 <= hour <= 12:
-        return None
-    pm = m["ampm"].lower().startswith("p")
-    hour = hour % 12 + (12 if pm else 0)
-    return Result("TIME", f"{ctx.dct.isoformat()}T{hour:02d}:{minute:02d}")
-
-
-def r_noon(m: re.Match[str], ctx: Context) -> Result | None:
-    hour = "12:00" if m["word"].lower() == "noon" else "24:00"
-    return Result("TIME", f"{ctx.dct.isoformat()}T{hour}")
+    if m["word"]:
+        hour, minute = (12, 0) if m["word"].lower() == "noon" else (24, 0)
+    else:
+        hour, minute = int(m["hour"]), int(m["minute"] or 0)
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+    anchor: Anchoring = "relative"
+    if m["cwd"]:
+        day = weekday_date(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
+    elif m["cdw"]:
+        day = ctx.dct + t.DAY_WORDS[m["cdw"].lower()] * DAY
+    elif ctx.ref_gran == "day" and ctx.ref != ctx.dct:
+        day, anchor = ctx.ref, "narrative"  # "On Friday ... at 10:35 a.m."
+    else:
+        day = ctx.dct
+    return Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", anchor)
 
 
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
@@ -570,10 +648,55 @@ def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     if m["wd"]:
         wd = t.WEEKDAYS[m["wd"].rstrip(".").lower()]
         return Result("SET", f"XXXX-WXX-{wd + 1}")
+    if m["month"]:
+        return Result("SET", f"XXXX-{t.MONTHS[m['month'].lower()]:02d}")
     unit = m["unit"].lower()
     if unit in t.SEASONS:
         return Result("SET", f"XXXX-{t.SEASONS[unit]}")
     return Result("SET", duration_value(step, unit))
+
+
+def r_spoken_year(m: re.Match[str], ctx: Context) -> Result | None:
+    if m["yc"]:
+        tens = int(t.NUMBERS[m["yt"].lower()])
+        ones = int(t.NUMBERS[m["yo"].lower()]) if m["yo"] else 0
+        if ones > 9:
+            return None
+        year = t.YEAR_CENTURY_WORDS[m["yc"].lower()] * 100 + tens + ones
+    else:
+        year = 2000 + (int(t.NUMBERS[m["y2k"].lower()]) if m["y2k"] else 0)
+    return Result("DATE", f"{year:04d}", "explicit")
+
+
+def r_decade_word(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DATE", t.DECADE_WORDS[m["dw"].lower()], "explicit", _mod(m["mod"]))
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    if name in t.HOLIDAYS_FIXED:
+        month, day = t.HOLIDAYS_FIXED[name]
+        return dt.date(year, month, day)
+    month, weekday, n = t.HOLIDAYS_NTH[name]
+    first = dt.date(year, month, 1)
+    if name == "election day":  # the Tuesday after the first Monday
+        return first + ((0 - first.weekday()) % 7) * DAY + DAY
+    if n > 0:
+        return first + ((weekday - first.weekday()) % 7 + 7 * (n - 1)) * DAY
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
+    return last - ((last.weekday() - weekday) % 7) * DAY
+
+
+def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
+    name = re.sub(r"\s+", " ", m["hol"].lower())
+    if not is_capitalized(m["hol"].removeprefix("the ")):
+        return None
+    d = holiday_date(name, ctx.dct.year)
+    tense = ctx.clause_tense()
+    if tense == "past" and d > ctx.dct:
+        d = holiday_date(name, ctx.dct.year - 1)
+    elif tense == "future" and d < ctx.dct:
+        d = holiday_date(name, ctx.dct.year + 1)
+    return Result("DATE", d.isoformat())
 
 
 RESOLVERS: dict[str, Resolver] = {
@@ -582,7 +705,8 @@ RESOLVERS: dict[str, Resolver] = {
     "shift": r_shift, "theunit": r_theunit, "narr": r_narr, "narr2": r_narr2, "ago": r_ago,
     "duration": r_duration, "vague": r_vague, "year": r_year, "decade": r_decade,
     "century": r_century, "quarter": r_quarter, "qcode": r_qcode, "season": r_season,
-    "clock": r_clock, "noon": r_noon, "set": r_set,
+    "clock": r_clock, "set": r_set, "spoken_year": r_spoken_year,
+    "decade_word": r_decade_word, "qref": r_qref, "holiday": r_holiday,
 }  # fmt: skip
 FAMILY_ORDER = [(COMPILED[name], RESOLVERS[name]) for name in COMPILED]
 
