@@ -131,7 +131,7 @@ def test_acronym_can_end_a_sentence_before_a_sentence_opener() -> None:
 
 
 def test_sentence_ending_inside_a_quotation_ends_after_the_closing_quote() -> None:
-    text = "He said: “This is over.” Then he left. She said: \"We won.\" Nobody agreed."
+    text = 'He said: “This is over.” Then he left. She said: "We won." Nobody agreed.'
     assert sentences(text) == [
         "He said: “This is over.”",
         "Then he left.",
@@ -157,7 +157,11 @@ def test_unbalanced_quote_does_not_swallow_the_paragraph() -> None:
 
 
 def test_question_and_exclamation_marks_end_sentences() -> None:
-    assert sentences("Why now? Nobody knows! Ask them.") == ["Why now?", "Nobody knows!", "Ask them."]
+    assert sentences("Why now? Nobody knows! Ask them.") == [
+        "Why now?",
+        "Nobody knows!",
+        "Ask them.",
+    ]
 
 
 def test_lower_case_after_period_is_not_a_new_sentence() -> None:
@@ -206,3 +210,10 @@ def test_no_publication_date() -> None:
 
 def test_invalid_day_is_no_date() -> None:
     assert detect_published("Title\n\nPublished 31 Feb 2021\n\nBody.") is None
+
+
+def test_unicode_spaces_become_plain_spaces_without_moving_offsets() -> None:
+    text = "Title\n\nMassoud said his\u00a0supporters were\u202fready."
+    art = parse_article(text)
+    assert art.paragraphs[0].text == "Massoud said his supporters were ready."
+    assert len(art.body) == len(text) - len("Title\n")

@@ -92,6 +92,8 @@ _COPYRIGHT_LINE = re.compile(r"^[ \t]*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 BOILERPLATE_MAX_CHARS = 160
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _WS = re.compile(r"\s+")
+# Unicode space separators (no-break, thin, figure ...) map to a plain space, one for one.
+_SPACES = {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 
 # A candidate sentence end: terminator(s), optional closing quotes/brackets, whitespace.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”\u2019')\]]*(?=\s)")
@@ -99,6 +101,7 @@ _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[]?)(\S*)")
 _OPEN_QUOTE = "“"
 _CLOSE_QUOTE = "”"
+_QUOTE_CHARS = re.compile(r'[“”"]')
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 
 
@@ -138,11 +141,17 @@ class ParsedArticle:
 
 
 def normalize_text(text: str) -> str:
-    """Strip a BOM and turn CRLF / CR line ends into LF (offsets are taken after this)."""
+    """Strip a BOM, turn CRLF / CR line ends into LF and Unicode spaces into plain ones.
+
+    Offsets are taken after this. The space mapping keeps lengths: a no-break space
+    inside "said his\u00a0supporters" must not hide the phrase from a search.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = text.translate(_SPACES)
     return text
 
 
@@ -261,19 +270,22 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     closes in the paragraph is dropped so one stray mark cannot swallow the paragraph.
     """
     spans: list[tuple[int, int]] = []
-    if _OPEN_QUOTE in text or _CLOSE_QUOTE in text:
-        stack: list[int] = []
-        for i, ch in enumerate(text):
-            if ch == _OPEN_QUOTE:
-                stack.append(i)
-            elif ch == _CLOSE_QUOTE and stack:
+    stack: list[int] = []
+    straight = -1
+    for m in _QUOTE_CHARS.finditer(text):
+        i, ch = m.start(), m.group(0)
+        if ch == _OPEN_QUOTE:
+            stack.append(i)
+        elif ch == _CLOSE_QUOTE:
+            if stack:
                 o = stack.pop()
                 if not stack:
                     spans.append((o, i))
-    if '"' in text:
-        idx = [i for i, ch in enumerate(text) if ch == '"']
-        for a, b in zip(idx[0::2], idx[1::2], strict=False):
-            spans.append((a, b))
+        elif straight < 0:
+            straight = i
+        else:
+            spans.append((straight, i))
+            straight = -1
     spans.sort()
     return spans
 

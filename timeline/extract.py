@@ -66,6 +66,12 @@ CLAUSE_CUES: dict[str, bool] = {
     "because": False, "although": False, "though": False, "even though": False,
     "even as": False, "once": False, "as soon as": False, "that": False,
 }
+# Cues that coordinate (the clause after them is a statement of its own): a present-tense
+# clause after one of these is not dated by a past time before it. Other cues subordinate.
+COORDINATING_CUES: frozenset[str] = frozenset(
+    {";", "and", "or", "yet", "so", "and then", "and later", "but", "while", "whereas",
+     "whilst"}
+)
 # Subordinators that, opening a sentence, make its first comma a clause boundary.
 FRONT_SUBORDINATORS: frozenset[str] = frozenset(
     {"after", "before", "when", "while", "since", "until", "although", "though", "because",
@@ -132,8 +138,10 @@ ID_CHARS = 32
 
 # --- compiled patterns -------------------------------------------------------------------
 
+# A cue word after a space; the comma before it is checked by hand. A literal-led
+# pattern lets the regex engine skip straight from space to space (it is hot).
 _CUE_RE = re.compile(
-    r";|(?P<comma>,[ \t\n]*)?\b(?P<cue>"
+    r"[ \n](?P<cue>"
     + "|".join(re.escape(c) for c in sorted(CLAUSE_CUES, key=len, reverse=True))
     + r")\b",
 )
@@ -205,6 +213,7 @@ class _Unit:
     end: int
     verb: int  # position of its first finite verb, or its start
     tense: Tense | None
+    coordinated: bool = False  # opened by "and", "but", ";" ... (not a subordinate)
     timexes: list[tuple[TimexLike, Interval]] = field(default_factory=list)
     holes: list[_Unit] = field(default_factory=list)
     time: _Time | None = None
@@ -392,9 +401,9 @@ def _verb_scan(
     return -1, None
 
 
-def _boundaries(text: str, protected: list[tuple[int, int]]) -> list[int]:
-    """Start offsets of the clauses after the first one."""
-    cuts: list[int] = []
+def _boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, bool]]:
+    """(start offset, coordinated?) of the clauses after the first one."""
+    cuts: list[tuple[int, bool]] = []
     m = _FRONT_RE.match(text)
     if m is not None:
         # "When X, Y": the first comma followed by a finite clause ends the subordinate.
@@ -403,21 +412,34 @@ def _boundaries(text: str, protected: list[tuple[int, int]]) -> list[int]:
                 continue
             pos, _ = _verb_scan(text, c.end(), len(text), FINITE_WINDOW)
             if pos >= 0:
-                cuts.append(c.end())
+                cuts.append((c.end(), False))
                 break
+    semi = text.find(";")
+    while semi >= 0:  # a semicolon always separates clauses
+        if not (protected and inside_span(semi, protected)):
+            cuts.append((semi + 1, True))
+        semi = text.find(";", semi + 1)
     for m in _CUE_RE.finditer(text):
-        at = m.start()
-        if at == 0 or (protected and inside_span(at, protected)):
+        at = m.start(1)
+        if protected and inside_span(at, protected):
             continue
+        j = m.start()
+        while j > 0 and text[j - 1] in " \n":
+            j -= 1
+        comma = j > 0 and text[j - 1] == ","
+        if j == 0 or (j > 0 and text[j - 1] == ";"):
+            continue  # opens the sentence or follows a semicolon: no new cut
         cue = m.group("cue")
-        if cue is None:  # a semicolon always separates clauses
-            cuts.append(m.end())
-            continue
-        if CLAUSE_CUES[cue] and m.group("comma") is None:
-            continue
         pos, _ = _verb_scan(text, m.end(), len(text), FINITE_WINDOW)
-        if pos >= 0:
-            cuts.append(at + 1 if m.group("comma") else at)
+        if pos < 0:
+            continue
+        if CLAUSE_CUES[cue] and not comma:
+            # "met in 2019 and agreed ...": without a comma, only a verb right after the
+            # coordinator (shared subject) starts a clause; "X and Y" stays a phrase.
+            first = _WORD_RE.search(text, m.end())
+            if first is None or first.start() != pos:
+                continue
+        cuts.append((j if comma else at, cue in COORDINATING_CUES))
     cuts.sort()
     return cuts
 
@@ -495,21 +517,20 @@ def _sentence_clauses(
     if not timexes:
         # Fast path: with no time in the sentence every clause merges into one event.
         a, b = _trim(text, 0, len(text))
-        m = _NARRATIVE_RE.search(text)
-        return [(a, b, None, m.start() if m is not None else None, False)]
+        return [(a, b, None, _narrative_cue(text, 0, len(text)), False)]
     protected = _protected_spans(text) if ('"' in text or "“" in text or "(" in text) else []
     cuts = _boundaries(text, protected)
-    bounds = [0, *cuts, len(text)]
+    bounds = [(0, False), *cuts, (len(text), False)]
     units: list[_Unit] = []
     timex_ends = {t.end - offset for t, _ in timexes}
-    for a, b in itertools.pairwise(bounds):
+    for (a, coordinated), (b, _) in itertools.pairwise(bounds):
         if b <= a:
             continue
-        unit = _Unit(a, b, a, None)
+        unit = _Unit(a, b, a, None, coordinated)
         resume = a
         for h_start, h_end in _holes(text, a, b, protected, timex_ends):
             pos, tense = _verb_scan(text, h_start, h_end, 12)
-            unit.holes.append(_Unit(h_start, h_end, pos if pos >= 0 else h_start, tense))
+            unit.holes.append(_Unit(h_start, h_end, pos if pos >= 0 else h_start, tense, False))
             if unit.tense is None and resume < h_start:
                 unit.verb, unit.tense = _clause_verb(text, resume, h_start, a)
             resume = max(resume, h_end)
@@ -559,9 +580,9 @@ def _sentence_clauses(
         narrative_at: int | None = None
         if time is None:
             for unit in group:
-                m = _NARRATIVE_RE.search(text, unit.start, unit.end)
-                if m is not None and not any(h.start <= m.start() < h.end for h in unit.holes):
-                    narrative_at = m.start()
+                cue_at = _narrative_cue(text, unit.start, unit.end)
+                if cue_at is not None and not any(h.start <= cue_at < h.end for h in unit.holes):
+                    narrative_at = cue_at
                     break
         out.append((a, b, time, narrative_at, False))
         for unit in group:
@@ -576,6 +597,16 @@ def _sentence_clauses(
                 out.append((ha, hb, h.time, None, True))
     out.sort(key=lambda c: (c[0], -c[1]))
     return out
+
+
+def _narrative_cue(text: str, a: int, b: int) -> int | None:
+    """Where text[a:b] says it follows the previous time ("then", "later"), if it does."""
+    # Substring tests first: most sentences hold no cue and the regex is slower.
+    low = text[a:b].lower()
+    if not any(cue in low for cue in NARRATIVE_CUES):
+        return None
+    m = _NARRATIVE_RE.search(text, a, b)
+    return m.start() if m is not None else None
 
 
 def _clause_verb(text: str, a: int, b: int, default: int) -> tuple[int, Tense | None]:
@@ -595,4 +626,6 @@ def _compatible(group: list[_Unit], time: _Time, dct: dt.date) -> bool:
     """Whether untimed clauses of `group` may share `time` (present tense is not past)."""
     if time.span.end > dct:
         return True
-    return all(unit.time is not None or unit.tense != "present" for unit in group)
+    return all(
+        unit.time is not None or unit.tense != "present" or not unit.coordinated for unit in group
+    )
