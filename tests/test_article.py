@@ -217,3 +217,26 @@ def test_unicode_spaces_become_plain_spaces_without_moving_offsets() -> None:
     art = parse_article(text)
     assert art.paragraphs[0].text == "Massoud said his supporters were ready."
     assert len(art.body) == len(text) - len("Title\n")
+
+
+@pytest.mark.parametrize(
+    ("first", "kept"),
+    [
+        ("WASHINGTON (AP) \u2014 The Senate voted.", "The Senate voted."),
+        ("NEW YORK, Aug. 22 \u2014 Stocks fell.", "Stocks fell."),
+        ("KABUL, Afghanistan, Aug 22 (Reuters) - Gunfire was heard.", "Gunfire was heard."),
+        ("WASHINGTON _ Following are statements.", "Following are statements."),
+        ("US - China talks resumed.", "US - China talks resumed."),
+        ("Kabul, the capital, was calm - mostly.", "Kabul, the capital, was calm - mostly."),
+    ],
+)
+def test_dateline_variants(first: str, kept: str) -> None:
+    assert parse_article(f"Title\n\n{first}").paragraphs[0].text == kept
+
+
+def test_dateline_alone_on_its_line_is_not_a_paragraph() -> None:
+    art = parse_article("Title\n\nNAIROBI, August 21 (Xinhua)\n\nThe FBI director said so.")
+    assert [p.text for p in art.paragraphs] == ["The FBI director said so."]
+    assert detect_published(
+        "Title\n\nNAIROBI, August 21 (Xinhua)\n\nIt happened in August 1998."
+    ) == dt.date(1998, 8, 21)

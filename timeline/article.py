@@ -78,13 +78,16 @@ _LABEL_LINE = re.compile(
     rf"(?P<date>(?:{_DMY}|{_MDY}|{_ISO}))",
     re.IGNORECASE | re.MULTILINE,
 )
-# "KABUL, Aug 22 (Reuters) -", "NEW YORK, Aug. 22 —": city in capitals, month, day, agency.
+# "KABUL, Aug 22 (Reuters) -", "NEW YORK, Aug. 22 —", "WASHINGTON (AP) —",
+# "NAIROBI, August 21 (Xinhua)" alone on its line: a city in capitals (case-sensitive, so
+# prose never matches), an optional month and day, an optional agency, then a dash.
 _DATELINE = re.compile(
-    rf"^[ \t]*(?P<city>[A-Z][A-Z .'\u2019-]{{1,40}}(?:,[ \t]*[A-Z][A-Za-z .'-]{{1,30}})?),[ \t]*"
-    rf"(?P<month>{_MONTH_NAME})[ \t]+(?P<day>\d{{1,2}})\b[ \t]*"
-    r"(?:\((?P<agency>[A-Za-z. ]{1,30})\)[ \t]*)?(?:[-\u2013—]+|:)[ \t]*",
-    re.IGNORECASE | re.MULTILINE,
+    r"^[ \t]*(?P<city>[A-Z][A-Z.'\u2019 -]{1,40}?(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30}?)?)"
+    rf"(?:,[ \t]*(?P<month>(?i:{_MONTH_NAME}))[ \t]+(?P<day>\d{{1,2}})\b)?"
+    r"[ \t]*(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*(?:[-\u2013—_]+[ \t]*|:[ \t]*|$)",
+    re.MULTILINE,
 )
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAME}),?[ \t]+((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
 # Lines that are page furniture, not prose: copyright notices (publication lines are
 # recognized with _LABEL_LINE). Only short one-line paragraphs qualify.
@@ -228,6 +231,15 @@ def _is_boilerplate(paragraph: str) -> bool:
     return m is not None and len(paragraph) - m.end() <= 24
 
 
+def _is_dateline(m: re.Match[str]) -> bool:
+    # A bare capitalized word before a dash ("US - China talks") is not enough: a
+    # dateline has a date or an agency, or a city of several capitals and a dash.
+    if m.group("month") or m.group("agency"):
+        return True
+    city = m.group("city").strip()
+    return len(city) >= 4 and m.group(0).rstrip()[-1:] in "-\u2013—_"
+
+
 def _paragraphs(body: str) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     for raw_start, raw_end in _paragraph_spans(body):
@@ -242,7 +254,9 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
             continue
         # A leading dateline ("KABUL, Aug 22 (Reuters) -") says where and when the report
         # was filed; it is not part of the first sentence.
-        if not out and (m := _DATELINE.match(stripped)) and m.end() < len(stripped):
+        if not out and (m := _DATELINE.match(stripped)) and _is_dateline(m):
+            if m.end() >= len(stripped):
+                continue  # the dateline stands alone on its line
             start += m.end()
             stripped = body[start:end]
         out.append(
@@ -398,7 +412,7 @@ def detect_published(text: str, *, today: dt.date | None = None) -> dt.date | No
             published = published or date
     if published or updated:
         return published or updated
-    dateline = _DATELINE.search(text)
+    dateline = next((d for d in _DATELINE.finditer(text) if d.group("month")), None)
     if dateline is None:
         return None
     month = MONTHS[dateline.group("month").lower().rstrip(".")]
@@ -421,8 +435,8 @@ def detect_published(text: str, *, today: dt.date | None = None) -> dt.date | No
 
 
 def _year_elsewhere(text: str, month: int) -> int | None:
-    # A full date in the same month is the best witness of the year; then any full date;
-    # then a copyright year.
+    # A full date in the same month is the best witness of the year; then "August 1998";
+    # then any full date; then a copyright year.
     any_year: int | None = None
     for m in _FULL_DATE.finditer(text):
         date = _date_from_match(m)
@@ -431,6 +445,9 @@ def _year_elsewhere(text: str, month: int) -> int | None:
         if date.month == month:
             return date.year
         any_year = any_year or date.year
+    for m in _MONTH_YEAR.finditer(text):
+        if MONTHS[m.group(1).lower().rstrip(".")] == month:
+            return int(m.group(2))
     if any_year is not None:
         return any_year
     c = _COPYRIGHT_YEAR.search(text)
