@@ -159,7 +159,8 @@ def normalize_text(text: str) -> str:
 
 
 def collapse_ws(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on every Unicode whitespace run, several times faster than a regex.
+    return " ".join(text.split())
 
 
 def split_title(title_line: str) -> tuple[str, str | None]:

@@ -124,6 +124,9 @@ NARRATIVE_CUES: tuple[str, ...] = (
     "soon after", "shortly after", "by then", "at the time", "at that time", "meanwhile",
     "the same day", "that day", "that night",
 )
+# Substrings that every narrative cue contains: a cheap test before the regex.
+NARRATIVE_HINTS: tuple[str, ...] = ("then", "later", "after", "subsequent", "meanwhile",
+                                    "time", "that day", "same day", "that night")
 # Granularity ranks: finer first (a day says more than a year).
 GRANULARITY_RANK: dict[str, int] = {
     "day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5, "decade": 6,
@@ -138,6 +141,8 @@ ID_CHARS = 32
 
 # --- compiled patterns -------------------------------------------------------------------
 
+Tense = Literal["past", "present", "future"]
+
 # A cue word after a space; the comma before it is checked by hand. A literal-led
 # pattern lets the regex engine skip straight from space to space (it is hot).
 _CUE_RE = re.compile(
@@ -149,6 +154,12 @@ _FRONT_RE = re.compile(
     r"[\"“\u2018(]?(?:" + "|".join(sorted(FRONT_SUBORDINATORS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+# Every finite form with its tense, for one lookup per word.
+_FINITE: dict[str, Tense] = {
+    **dict.fromkeys(FUTURE_FINITE, "future"),
+    **dict.fromkeys(PAST_FINITE, "past"),
+    **dict.fromkeys(PRESENT_FINITE, "present"),
+}
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\u2019'-]*")
 _STOP_RE = re.compile(r"[,;:(]")
 _COMMA_RE = re.compile(r",")
@@ -161,8 +172,6 @@ _NARRATIVE_RE = re.compile(
 _TRIM_CHARS = " \t\n,;:—\u2013-"
 
 # --- types -------------------------------------------------------------------------------
-
-Tense = Literal["past", "present", "future"]
 
 
 class TimexLike(Protocol):
@@ -375,23 +384,22 @@ def _verb_scan(
     """
     if to_comma and (stop := _STOP_RE.search(text, start, end)) is not None:
         end = stop.start()
+    # One lower-casing per scan, not per word; offsets are unchanged by lower().
+    low = text[start:end].lower()
+    if "\u2019" in low:  # typographic apostrophe: "didn\u2019t" is "didn't"
+        low = low.replace("\u2019", "'")
     prev = ""
     pronoun_at = -1
-    for count, m in enumerate(_WORD_RE.finditer(text, start, end)):
-        w = m.group(0).lower()
-        if "\u2019" in w:  # typographic apostrophe: "didn\u2019t" is "didn't"
-            w = w.replace("\u2019", "'")
-        if w in PRESENT_FINITE:
-            return m.start(), "present"
-        if w in PAST_FINITE:
-            return m.start(), "past"
-        if w in FUTURE_FINITE:
-            return m.start(), "future"
+    for count, m in enumerate(_WORD_RE.finditer(low)):
+        w = m.group(0)
+        tense = _FINITE.get(w)
+        if tense is not None:
+            return start + m.start(), tense
         if w.endswith("ed") and len(w) > 3 and prev not in DETERMINERS and w not in NOT_VERBS_ED:
-            return m.start(), "past"
+            return start + m.start(), "past"
         if count == 0 and w in SUBJECT_PRONOUNS:
-            pronoun_at = m.start()
-        elif pronoun_at >= 0 and w.endswith("s") and count == 1:
+            pronoun_at = start + m.start()
+        elif pronoun_at >= 0 and count == 1 and w.endswith("s"):
             return pronoun_at, "present"  # "he says", "it remains"
         prev = w
         if count + 1 >= limit:
@@ -603,7 +611,7 @@ def _narrative_cue(text: str, a: int, b: int) -> int | None:
     """Where text[a:b] says it follows the previous time ("then", "later"), if it does."""
     # Substring tests first: most sentences hold no cue and the regex is slower.
     low = text[a:b].lower()
-    if not any(cue in low for cue in NARRATIVE_CUES):
+    if not any(hint in low for hint in NARRATIVE_HINTS):
         return None
     m = _NARRATIVE_RE.search(text, a, b)
     return m.start() if m is not None else None
