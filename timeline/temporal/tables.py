@@ -194,7 +194,7 @@ PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "last", "told", "went", "came", "took",
     "began", "made", "gave", "met", "won", "lost", "fell", "rose", "saw", "held", "left",
     "sold", "bought", "paid", "spent", "got", "found", "sent", "brought", "kept",
-    "struck", "hit", "fought", "led", "ran", "set", "put", "shot", "broke", "wrote",
+    "struck", "fought", "led", "ran", "shot", "broke", "wrote",
     "spoke", "became", "knew", "thought", "seized", "killed",
 )  # fmt: skip
 # -ed words that are not past-tense verbs.
@@ -234,6 +234,6 @@ HOLIDAYS_NTH: Final[dict[str, tuple[int, int, int]]] = {
 # Reporting verbs: the tense of the report, not of what is reported ("said it
 # will pay Dec. 15"). They decide only when no other cue is near.
 REPORTING: Final[frozenset[str]] = frozenset(
-    {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
-     "announces", "stated", "added", "noted", "according"}
+    {"said", "says", "say", "told", "tells", "reported", "reports", "stated", "added",
+     "noted", "according"}
 )  # fmt: skip

@@ -27,8 +27,10 @@ DAY = dt.timedelta(days=1)
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
-# How far a month-and-day may lie on the "wrong" side of the document date for its tense.
-TENSE_SLACK_DAYS = 90
+MONTH_SLACK_DAYS = 90
+# Cues after the expression count as this many characters farther: the verb that
+# governs a time expression usually comes before it.
+AFTER_PENALTY = 20
 
 
 @dataclass(slots=True)
@@ -86,7 +88,10 @@ class Context:
                 word = m.group().lower()
                 if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
                     continue
-                dist = self.start - m.end() if m.end() <= self.start else m.start() - self.end
+                if m.end() <= self.start:
+                    dist = self.start - m.end()
+                else:
+                    dist = m.start() - self.end + AFTER_PENALTY
                 key = (word in t.REPORTING, dist, tense)
                 if best is None or key[:2] < best[:2]:
                     best = key
@@ -168,7 +173,7 @@ def number(word: str | None) -> float | None:
         tens, _, ones = w.replace("-", " ").partition(" ")
         return t.NUMBERS.get(tens, 0) + t.NUMBERS.get(ones, 0) + half
     try:
-        return float(w.replace(",", "")) + half + half
+        return float(w.replace(",", "")) + half
     except ValueError:
         return None
 
@@ -192,24 +197,22 @@ def duration_value(qty: float | None, unit: str) -> str:
         amount = "X"
     elif qty == int(qty):
         amount = str(int(qty))
-    elif qty * 2 == int(qty * 2) and letter in ("Y", "D", "H", "M"):
-        # 2 1/2 years = P2Y6M: TimeML writes halves in the next smaller unit
-        smaller = {
-            "Y": ("M", 6),
-            "D": ("H", 12),
-            "H": ("M", 30),
-            "M": ("S", 30) if is_time else ("D", 15),
-        }
-        sub, amount_sub = smaller[letter]
+    elif qty * 2 == int(qty * 2) and letter in HALVES:
+        # 2 1/2 years = P2Y6M: TimeML writes the half in the next smaller unit
+        sub, amount_sub = ("S", 30) if is_time and letter == "M" else HALVES[letter]
         joiner = "T" if letter == "D" else ""
-        prefix = "PT" if is_time else "P"
-        return f"{prefix}{int(qty)}{letter}{joiner}{amount_sub}{sub}"
+        return f"{'PT' if is_time else 'P'}{int(qty)}{letter}{joiner}{amount_sub}{sub}"
     else:
         amount = f"{qty:g}"
     return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
 
 
-HALVES: dict[str, tuple[str, int]] = {"Y": ("M", 6), "M": ("D", 15), "D": ("H", 12), "H": ("M", 30)}
+HALVES: dict[str, tuple[str, int]] = {
+    "Y": ("M", 6),
+    "M": ("D", 15),
+    "D": ("H", 12),
+    "H": ("M", 30),
+}
 
 
 def gran_of_unit(unit: str) -> str:
@@ -221,16 +224,11 @@ def is_capitalized(s: str) -> bool:
 
 
 def month_year(month: int, ctx: Context) -> int:
-    """The year of a month named without one, by tense (past: not after the DCT)."""
-    dct, tense = ctx.dct, ctx.clause_tense()
-    if tense == "past" and month > dct.month:
-        return dct.year - 1
-    if tense == "future" and month < dct.month:
-        return dct.year + 1
-    return dct.year
+    """The year of a month named without one: as for a day, taking mid-month."""
+    return day_year(month, 15, ctx, MONTH_SLACK_DAYS)
 
 
-def day_year(month: int, day: int, ctx: Context) -> int:
+def day_year(month: int, day: int, ctx: Context, slack: int = TENSE_SLACK_DAYS) -> int:
     """The year of a month and day named without one.
 
     The nearest such day to the document date, unless the tense says otherwise
@@ -245,9 +243,7 @@ def day_year(month: int, day: int, ctx: Context) -> int:
             delta = (dt.date(year, month, day) - dct).days
         except ValueError:  # Feb. 29 in a common year
             continue
-        wrong_side = (tense == "past" and delta > TENSE_SLACK_DAYS) or (
-            tense == "future" and delta < -TENSE_SLACK_DAYS
-        )
+        wrong_side = (tense == "past" and delta > slack) or (tense == "future" and delta < -slack)
         dist = abs(delta) + (400 if wrong_side else 0)
         if dist < best_dist:
             best_year, best_dist = year, dist
@@ -584,7 +580,7 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
     if m["adj"] and ctx.quarter is None:
         return None  # "year-earlier" outside an earnings context: not a quarter
-    if ctx.quarter is not None:
+    if ctx.quarter is not None and which not in ("latest", "just-ended", "recent", "current"):
         year, q = ctx.quarter
     else:
         # No quarter named yet: the last one completed before the document date.
