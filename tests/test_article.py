@@ -240,3 +240,11 @@ def test_dateline_alone_on_its_line_is_not_a_paragraph() -> None:
     assert detect_published(
         "Title\n\nNAIROBI, August 21 (Xinhua)\n\nIt happened in August 1998."
     ) == dt.date(1998, 8, 21)
+
+
+def test_ptb_style_quotes_open_a_new_sentence() -> None:
+    text = "She created the task force on Tuesday. ``The lifestyle is dangerous,'' she said."
+    assert sentences(text) == [
+        "She created the task force on Tuesday.",
+        "``The lifestyle is dangerous,'' she said.",
+    ]

@@ -380,3 +380,18 @@ def test_reference_value_loses_to_a_written_date() -> None:
         tagger=tagger,
     )
     assert values(ex.events) == ["2020"]
+
+
+def test_opening_adverbial_comma_is_not_an_apposition() -> None:
+    evs = events(
+        "Meantime, the possibility of a meeting between Attorney General Janet Reno and "
+        "Lazaro Gonzalez's family reemerged on Thursday."
+    )
+    assert values(evs) == ["2021-08-19"]
+    evs = events("Separately, the company posted a loss on Tuesday.")
+    assert values(evs) == ["2021-08-17"]
+
+
+def test_parenthesis_restating_the_time_is_not_an_aside() -> None:
+    evs = events("The father will leave at dawn on Thursday (4 a.m. EDT Thursday), Castro said.")
+    assert len(evs) == 1

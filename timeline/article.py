@@ -101,7 +101,7 @@ _SPACES = {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x
 # A candidate sentence end: terminator(s), optional closing quotes/brackets, whitespace.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”\u2019')\]]*(?=\s)")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[]?)(\S*)")
+_NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[`]*)(\S*)")
 _OPEN_QUOTE = "“"
 _CLOSE_QUOTE = "”"
 _QUOTE_CHARS = re.compile(r'[“”"]')

@@ -84,6 +84,17 @@ APPOSITION_OPENERS: frozenset[str] = frozenset(
      "herself", "itself", "themselves", "formerly", "now", "then", "also", "another",
      "once", "former"}
 )
+# First words of a sentence-opening adverbial: the comma after it is no apposition.
+ADVERBIAL_OPENERS: frozenset[str] = frozenset(
+    {"however", "meantime", "meanwhile", "separately", "still", "moreover", "nonetheless",
+     "nevertheless", "also", "instead", "now", "then", "yesterday", "today", "tonight",
+     "earlier", "later", "indeed", "overall", "additionally", "finally", "similarly",
+     "likewise", "thus", "therefore", "otherwise", "again", "besides", "last", "next",
+     "this", "in", "on", "at", "during", "by", "for", "with", "under", "from", "following",
+     "despite", "amid", "according", "without", "within", "over", "throughout", "unlike",
+     "like", "to", "of", "across", "against", "among", "around", "through", "inside",
+     "outside", "near", "beyond", "upon", "toward", "towards", "but", "and", "so", "yet"}
+)
 # Finite verb forms by tense; enough to tell a clause from a noun phrase.
 PRESENT_FINITE: frozenset[str] = frozenset(
     {"is", "are", "am", "has", "have", "does", "do", "says", "say", "tells", "claims",
@@ -453,16 +464,22 @@ def _boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 def _holes(
-    text: str, a: int, b: int, protected: list[tuple[int, int]], timex_ends: set[int]
+    text: str, a: int, b: int, protected: list[tuple[int, int]], times: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Appositions, relative clauses and parentheticals inside text[a:b]."""
+    """Appositions, relative clauses and parentheticals inside text[a:b].
+
+    `times` are the sentence's time expressions (local spans).
+    """
     holes: list[tuple[int, int]] = []
+    time_ends = {e for _, e in times}
+    first = True
     for c in _COMMA_RE.finditer(text, a + 1, b):
         at = c.start()
         if protected and inside_span(at, protected):
             continue
+        after_opening, first = first, False
         # An apposition to a time ("on Friday, the day after ...") belongs to that time.
-        if at in timex_ends or len(text[:at].rstrip(" .")) in timex_ends:
+        if at in time_ends or len(text[:at].rstrip(" .")) in time_ends:
             continue
         wm = _WORD_RE.search(text, c.end(), b)
         if wm is None or wm.start() - c.end() > 2:
@@ -470,17 +487,37 @@ def _holes(
         opener = wm.group(0).lower()
         nxt = _COMMA_RE.search(text, c.end(), b)
         h_end = nxt.start() if nxt is not None else b
-        if opener in RELATIVE_OPENERS:
+        if opener in RELATIVE_OPENERS or (
+            opener in APPOSITION_OPENERS
+            and wm.group(0)[0].islower()
+            and not (after_opening and _is_adverbial(text, a, at))
+            and _verb_scan(text, wm.end(), h_end, 40)[0] < 0
+        ):
             holes.append((wm.start(), h_end))
-        elif opener in APPOSITION_OPENERS and wm.group(0)[0].islower():
-            pos, _ = _verb_scan(text, wm.end(), h_end, 12)
-            if pos < 0:
-                holes.append((wm.start(), h_end))
     for p_start, p_end in protected:
         if text[p_start] == "(" and a <= p_start and p_end < b:
-            holes.append((p_start + 1, p_end))
+            inner = sum(
+                min(e, p_end) - max(s, p_start) for s, e in times if s < p_end and e > p_start
+            )
+            # "(4 a.m. EDT Thursday)" restates the clause's time: it is no aside.
+            if inner * 2 < p_end - p_start:
+                holes.append((p_start + 1, p_end))
     holes.sort()
     return holes
+
+
+def _is_adverbial(text: str, a: int, comma: int) -> bool:
+    """Whether text[a:comma] opens the clause as an adverbial ("However,", "On Friday,")
+
+    so that what follows the comma is the subject, not an apposition.
+    """
+    m = _WORD_RE.search(text, a, comma)
+    if m is None:
+        return True
+    word = m.group(0).lower()
+    if word in ADVERBIAL_OPENERS or word in CLAUSE_CUES or word in FRONT_SUBORDINATORS:
+        return True
+    return m.end() >= comma - 1 and word.endswith("ly")  # "Separately, the ..."
 
 
 def _pick(unit: _Unit, sentence_start: int) -> _Time | None:
@@ -530,13 +567,13 @@ def _sentence_clauses(
     cuts = _boundaries(text, protected)
     bounds = [(0, False), *cuts, (len(text), False)]
     units: list[_Unit] = []
-    timex_ends = {t.end - offset for t, _ in timexes}
+    time_spans = [(t.start - offset, t.end - offset) for t, _ in timexes]
     for (a, coordinated), (b, _) in itertools.pairwise(bounds):
         if b <= a:
             continue
         unit = _Unit(a, b, a, None, coordinated)
         resume = a
-        for h_start, h_end in _holes(text, a, b, protected, timex_ends):
+        for h_start, h_end in _holes(text, a, b, protected, time_spans):
             pos, tense = _verb_scan(text, h_start, h_end, 12)
             unit.holes.append(_Unit(h_start, h_end, pos if pos >= 0 else h_start, tense, False))
             if unit.tense is None and resume < h_start:
