@@ -203,25 +203,28 @@ COMPILED: Final[dict[str, re.Pattern[str]]] = {
 COMPILED["decade"] = re.compile(rf"(?<![\w$-])(?:{FAMILIES['decade']}){END}", FLAGS)
 
 
+class _Node(dict[str, "_Node"]):
+    """A prefix-tree node: next character -> node; the key "" marks a word end."""
+
+
 def _trie(words: Iterable[str]) -> str:
     """A regex alternation shaped as a prefix tree: at a position that starts no
     word it fails after one or two characters instead of trying every word."""
-    tree: dict[str, dict[str, object]] = {}
+    root = _Node()
     for word in words:
-        node: dict[str, object] = tree
+        node = root
         for ch in word:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
-        node[""] = {}
+            node = node.setdefault(ch, _Node())
+        node[""] = _Node()
 
-    def emit(node: dict[str, object]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]  # type: ignore[arg-type]
+    def emit(node: _Node) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
+        return f"(?:{body})?" if "" in node else body
 
-    return emit(tree)
+    return emit(root)
 
 
 def _first_words(phrases: Iterable[str]) -> set[str]:

@@ -27,7 +27,6 @@ DAY = dt.timedelta(days=1)
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
-MONTH_SLACK_DAYS = 90
 # Cues after the expression count as this many characters farther: the verb that
 # governs a time expression usually comes before it.
 AFTER_PENALTY = 20
@@ -224,11 +223,21 @@ def is_capitalized(s: str) -> bool:
 
 
 def month_year(month: int, ctx: Context) -> int:
-    """The year of a month named without one: as for a day, taking mid-month."""
-    return day_year(month, 15, ctx, MONTH_SLACK_DAYS)
+    """The year of a month named without one: the nearest such month that the
+    tense allows (past: begun by the DCT; future: not over before it)."""
+    dct, tense = ctx.dct, ctx.clause_tense()
+    best_year, best_dist = dct.year, 10**6
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
+        wrong_side = (tense == "past" and first > dct) or (tense == "future" and last < dct)
+        dist = max((first - dct).days, (dct - last).days, 0) + (400 if wrong_side else 0)
+        if dist < best_dist:
+            best_year, best_dist = year, dist
+    return best_year
 
 
-def day_year(month: int, day: int, ctx: Context, slack: int = TENSE_SLACK_DAYS) -> int:
+def day_year(month: int, day: int, ctx: Context) -> int:
     """The year of a month and day named without one.
 
     The nearest such day to the document date, unless the tense says otherwise
@@ -243,7 +252,9 @@ def day_year(month: int, day: int, ctx: Context, slack: int = TENSE_SLACK_DAYS) 
             delta = (dt.date(year, month, day) - dct).days
         except ValueError:  # Feb. 29 in a common year
             continue
-        wrong_side = (tense == "past" and delta > slack) or (tense == "future" and delta < -slack)
+        wrong_side = (tense == "past" and delta > TENSE_SLACK_DAYS) or (
+            tense == "future" and delta < -TENSE_SLACK_DAYS
+        )
         dist = abs(delta) + (400 if wrong_side else 0)
         if dist < best_dist:
             best_year, best_dist = year, dist
