@@ -1,0 +1,88 @@
+"""No pattern of the tagger may take super-linear time, on any input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.temporal import patterns, tag
+
+DCT = dt.date(2021, 8, 22)
+
+# Fragments that partially match many families: a scanner that backtracks
+# would blow up on long runs of them.
+FRAGMENTS = [
+    "the ", "the", " ", "  ", "\n", "1", "9", "19", "2021", "-", "'", "'8", "s", ".", ",",
+    "May ", "August ", "Aug. ", "last ", "next ", "this ", "early ", "mid-", "late ",
+    "twenty-", "two ", "a ", "few ", "years ", "days", "ago", "later", "earlier ", "Friday ",
+    "morning", "quarter", "third", "-quarter", "p.m.", "a.m.", ":", "30", "/", "of ", "fiscal ",
+    "Q", "3", "1/2", "said ", "will ", "ed ", "every ", "th", "century", "spring ",
+]  # fmt: skip
+
+
+@settings(deadline=timedelta(milliseconds=3000), max_examples=60)
+@given(
+    parts=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=40), reps=st.integers(1, 1500)
+)
+def test_adversarial_input_is_fast(parts: list[str], reps: int) -> None:
+    text = ("".join(parts) * reps)[:50_000]
+    found = tag(text, DCT)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 50_000,
+        " " * 50_000,
+        "the " * 12_500,
+        "August " * 7_000,
+        "twenty-" * 7_000,
+        "last last " * 5_000,
+        "a" * 50_000,
+        "ed " * 16_000,
+        "'" * 50_000,
+        "1990s " * 8_000,
+        "May 1, 2020, " * 4_000,
+    ],
+)
+def test_long_runs_are_linear(text: str) -> None:
+    # Time the whole text and a tenth of it: linear means about 10x, not 100x.
+    t0 = time.perf_counter()
+    tag(text[: len(text) // 10], DCT)
+    small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tag(text, DCT)
+    big = time.perf_counter() - t0
+    assert big < max(0.05, 30 * small), (small, big)
+
+
+def test_gate_drops_no_expression() -> None:
+    """The trigger-word gate only skips positions no family can start at."""
+    ungated = re.compile(
+        r"(?<![\w$-])(?:"
+        + "|".join(patterns._strip_names(p) for p in patterns.FAMILIES.values())
+        + rf"){patterns.END}",
+        patterns.FLAGS,
+    )
+    texts = [
+        "Three days later, fiscal 1989 and FY2020, Q3 2021, every Monday, each July, "
+        "year-earlier results, the nineties, nineteen ninety-six, two thousand one, "
+        "Thanksgiving Day, noon Thursday, 10 p.m. Wednesday, mid-1990s, the '80s, "
+        "several years ago, a few days, about two weeks, more than a year, recently, now.",
+        "On Aug. 20, 2021, 20 August 2021, August 20th, 2021-08-20, 8/20/2021, the 20th, "
+        "yesterday, tonight, last week, this month, next year, two days ago, a decade ago, "
+        "the past three years, Friday morning, this weekend, the third quarter, the 1980s, "
+        "the 19th century, the summer of 1999, the end of the month, early 2020, 2:30 p.m., "
+        "daily, currently, the next day, that week, the following month, mid-December.",
+    ]
+    for text in texts:
+        a = [m.span() for m in patterns.SCANNER.finditer(text)]
+        b = [m.span() for m in ungated.finditer(text)]
+        assert a == b, text
