@@ -186,12 +186,12 @@ SETS: Final[dict[str, str]] = {
 FUTURE_CUES: Final[tuple[str, ...]] = (
     "will", "'ll", "won't", "shall", "would", "going to", "expected to", "expects to",
     "is expected", "are expected", "scheduled", "plans", "plan to", "planned",
-    "intends to", "set to", "due to", "next", "upcoming", "coming", "to be held",
-    "will be", "aims to", "hopes to", "is to", "are to", "until", "would be",
-    "to resume", "to begin", "to start", "tomorrow", "later this",
+    "intends to", "set to", "due to", "upcoming", "to be held", "will be", "aims to",
+    "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
+    "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
-    "said", "was", "were", "had", "did", "ago", "last", "told", "went", "came", "took",
+    "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
     "began", "made", "gave", "met", "won", "lost", "fell", "rose", "saw", "held", "left",
     "sold", "bought", "paid", "spent", "got", "found", "sent", "brought", "kept",
     "struck", "fought", "led", "ran", "shot", "broke", "wrote",

@@ -71,6 +71,8 @@ class Context:
         """The tense the caller gave, else the nearest cue in the sentence."""
         if self.tense is not None:
             return self.tense
+        if self.text.startswith(("'s", "\u2019s"), self.end):
+            return "past"  # "Wednesday's ruling": news names what already happened
         lo, hi = self.sentence_bounds()
         lo = max(lo, self.start - TENSE_WINDOW)
         hi = min(hi, self.end + TENSE_WINDOW)
@@ -91,7 +93,9 @@ class Context:
                     dist = self.start - m.end()
                 else:
                     dist = m.start() - self.end + AFTER_PENALTY
-                key = (word in t.REPORTING, dist, tense)
+                # "said Friday": a reporting verb right before the expression governs it
+                weak = word in t.REPORTING and not (m.end() <= self.start and dist <= 4)
+                key = (weak, dist, tense)
                 if best is None or key[:2] < best[:2]:
                     best = key
         return best[2] if best else None
