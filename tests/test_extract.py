@@ -395,3 +395,53 @@ def test_opening_adverbial_comma_is_not_an_apposition() -> None:
 def test_parenthesis_restating_the_time_is_not_an_aside() -> None:
     evs = events("The father will leave at dawn on Thursday (4 a.m. EDT Thursday), Castro said.")
     assert len(evs) == 1
+
+
+def test_present_clause_before_a_coordinated_past_clause_stays_at_publication() -> None:
+    evs = events(
+        "Hundreds of fighters are on their way to the valley, while Massoud said on Friday "
+        "that he wants to negotiate."
+    )
+    assert event_with(evs, "are on their way").value == "2021-08-22"
+    assert event_with(evs, "Massoud said on Friday").value == "2021-08-20"
+
+
+def test_subordinate_complement_joins_the_dated_clause() -> None:
+    evs = events("The ministry said on Monday that the situation is calm.")
+    assert values(evs) == ["2021-08-16"]
+
+
+# --- hostile input: everything stays linear ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "." * 100_000 + " End.",
+        "Published" + " " * 50_000 + "x\n\nThe vote was held.",
+        "KABUL" + " " * 50_000 + "-\n\nThe vote was held.",
+        "a and b, " * 20_000 + "the end.",
+        '"a." ' * 20_000 + "Done.",
+        "\u201c" * 30_000 + "He left. " * 3_000,
+        "Mr. " * 30_000 + "Smith left.",
+        "x, the y, " * 20_000 + "said it.",
+    ],
+    ids=[
+        "dots",
+        "label-spaces",
+        "dateline-spaces",
+        "cues",
+        "quotes",
+        "open-quotes",
+        "abbreviations",
+        "appositions",
+    ],
+)
+def test_hostile_input_is_fast(body: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    # One time expression at the start sends the giant sentence down the full path.
+    tagger = fake_tagger({"Friday": "2021-08-20"})
+    extract("T\n\nOn Friday " + body, published=SUNDAY, today=TODAY, tagger=tagger)
+    assert time.perf_counter() - started < 3.0

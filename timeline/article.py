@@ -7,6 +7,7 @@ newline/BOM normalization) and every paragraph and sentence carries its span.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -64,8 +65,8 @@ UPDATED_LABELS: tuple[str, ...] = ("updated", "last updated", "last modified", "
 
 _MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # "14 Nov 2025", "22 August, 2021", "August 22, 2021", "Aug. 22 2021", "2021-08-22".
-_DMY = rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAME}),?\s+(?P<y1>\d{{4}})"
-_MDY = rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+_DMY = rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s++(?P<m1>{_MONTH_NAME}),?\s++(?P<y1>\d{{4}})"
+_MDY = rf"(?P<m2>{_MONTH_NAME})\s++(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s++(?P<y2>\d{{4}})"
 _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 _FULL_DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b", re.IGNORECASE)
 _LABELS = "|".join(
@@ -73,8 +74,8 @@ _LABELS = "|".join(
 )
 # A label at the start of a line, optional "on"/":" and an optional weekday before the date.
 _LABEL_LINE = re.compile(
-    rf"^[ \t]*(?P<label>{_LABELS})\b[ \t]*(?:on\b)?[ \t]*:?[ \t]*"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+    rf"^[ \t]*+(?P<label>{_LABELS})\b[ \t]*+(?:on\b)?[ \t]*+:?[ \t]*+"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]++)?"
     rf"(?P<date>(?:{_DMY}|{_MDY}|{_ISO}))",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -82,24 +83,24 @@ _LABEL_LINE = re.compile(
 # "NAIROBI, August 21 (Xinhua)" alone on its line: a city in capitals (case-sensitive, so
 # prose never matches), an optional month and day, an optional agency, then a dash.
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<city>[A-Z][A-Z.'\u2019 -]{1,40}?(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30}?)?)"
-    rf"(?:,[ \t]*(?P<month>(?i:{_MONTH_NAME}))[ \t]+(?P<day>\d{{1,2}})\b)?"
-    r"[ \t]*(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*(?:[-\u2013—_]+[ \t]*|:[ \t]*|$)",
+    r"^[ \t]*+(?P<city>[A-Z][A-Z.'\u2019 -]{1,40}?(?:,[ \t]*+[A-Z][A-Za-z.' -]{1,30}?)?)"
+    rf"(?:,[ \t]*+(?P<month>(?i:{_MONTH_NAME}))[ \t]++(?P<day>\d{{1,2}})\b)?"
+    r"[ \t]*+(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*+(?:[-\u2013—_]+[ \t]*+|:[ \t]*+|$)",
     re.MULTILINE,
 )
-_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAME}),?[ \t]+((?:19|20)\d{{2}})\b", re.IGNORECASE)
-_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAME}),?[ \t]++((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*+(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
 # Lines that are page furniture, not prose: copyright notices (publication lines are
 # recognized with _LABEL_LINE). Only short one-line paragraphs qualify.
-_COPYRIGHT_LINE = re.compile(r"^[ \t]*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_COPYRIGHT_LINE = re.compile(r"^[ \t]*+(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 BOILERPLATE_MAX_CHARS = 160
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_WS = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n[ \t]*+\n")
 # Unicode space separators (no-break, thin, figure ...) map to a plain space, one for one.
 _SPACES = {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 
 # A candidate sentence end: terminator(s), optional closing quotes/brackets, whitespace.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”\u2019')\]]*(?=\s)")
+# Possessive and anchored after the previous character: a run of dots is scanned once.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”\u2019')\]]*+(?=\s)")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[`]*)(\S*)")
 _OPEN_QUOTE = "“"
@@ -306,11 +307,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def inside_span(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    for a, b in spans:
+    """The span (sorted by start) that strictly contains `pos`, if any."""
+    # Binary search; the two spans before `pos` cover a straight pair overlapping a curly one.
+    i = bisect.bisect_left(spans, (pos, -1))
+    for a, b in spans[max(0, i - 2) : i]:
         if a < pos < b:
             return a, b
-        if a > pos:
-            break
     return None
 
 

@@ -393,6 +393,9 @@ def _verb_scan(
     Returns (its position or -1, its tense). A subject pronoun as first word counts as a
     finite clause (position of the pronoun, tense from the next word when known).
     """
+    # A word is rarely longer than 25 characters: the cap keeps scans of a huge
+    # comma-less sentence linear.
+    end = min(end, start + 25 * limit)
     if to_comma and (stop := _STOP_RE.search(text, start, end)) is not None:
         end = stop.start()
     # One lower-casing per scan, not per word; offsets are unchanged by lower().
@@ -479,7 +482,7 @@ def _holes(
             continue
         after_opening, first = first, False
         # An apposition to a time ("on Friday, the day after ...") belongs to that time.
-        if at in time_ends or len(text[:at].rstrip(" .")) in time_ends:
+        if at in time_ends or _skip_back(text, at, a) in time_ends:
             continue
         wm = _WORD_RE.search(text, c.end(), b)
         if wm is None or wm.start() - c.end() > 2:
@@ -504,6 +507,13 @@ def _holes(
                 holes.append((p_start + 1, p_end))
     holes.sort()
     return holes
+
+
+def _skip_back(text: str, at: int, floor: int) -> int:
+    # The end of the word before `at`, over spaces and a dot ("Aug. 15." ends at "15").
+    while at > floor and text[at - 1] in " .":
+        at -= 1
+    return at
 
 
 def _is_adverbial(text: str, a: int, comma: int) -> bool:
@@ -582,46 +592,58 @@ def _sentence_clauses(
         if unit.tense is None and resume < b:
             unit.verb, unit.tense = _clause_verb(text, resume, b, a)
         units.append(unit)
+    unit_starts = [u.start for u in units]
     for t, span in timexes:
         at = t.start - offset
-        for unit in units:
-            if unit.start <= at < unit.end:
-                target = unit
-                for h in unit.holes:
-                    if h.start <= at < h.end:
-                        target = h
-                        break
-                target.timexes.append((t, span))
+        i = bisect.bisect_right(unit_starts, at) - 1
+        if i < 0 or at >= units[i].end:
+            continue
+        target = units[i]
+        for h in target.holes:
+            if h.start <= at < h.end:
+                target = h
                 break
+        target.timexes.append((t, span))
     for unit in units:
         unit.time = _pick(unit, offset)
         for h in unit.holes:
             h.time = _pick(h, offset)
 
-    # Rule 4: merge clauses without a time of their own into their neighbour.
+    # Rule 4: merge clauses without a time of their own into their neighbour. Per group:
+    # its units, its time, and whether it holds an untimed present-tense clause. Across a
+    # coordinating cue ("and", "but", "while", ";"), untimed present does not join past.
     groups: list[list[_Unit]] = []
+    times: list[_Time | None] = []
+    present: list[bool] = []
     for unit in units:
-        if not groups:
-            groups.append([unit])
-            continue
-        cur = groups[-1]
-        cur_time = _group_time(cur)
-        if unit.time is not None:
-            if cur_time is None and _compatible(cur, unit.time, dct):
-                cur.append(unit)  # leading untimed clauses take the time that follows
-            elif cur_time is not None and cur_time.value == unit.time.value:
-                cur.append(unit)
-            else:
-                groups.append([unit])
-        elif cur_time is not None and not _compatible([unit], cur_time, dct):
-            groups.append([unit])  # present tense after a past date: its own event
-        else:
-            cur.append(unit)
+        is_present = unit.time is None and unit.tense == "present"
+        if groups:
+            cur_time = times[-1]
+            if unit.time is not None:
+                if cur_time is None and not (
+                    unit.coordinated and present[-1] and _is_past(unit.time, dct)
+                ):
+                    # Leading untimed clauses take the time that follows.
+                    groups[-1].append(unit)
+                    times[-1] = unit.time
+                    continue
+                if cur_time is not None and cur_time.value == unit.time.value:
+                    groups[-1].append(unit)
+                    continue
+            elif not (
+                unit.coordinated and is_present and cur_time is not None and _is_past(cur_time, dct)
+            ):
+                groups[-1].append(unit)
+                present[-1] = present[-1] or is_present
+                continue
+            # Otherwise: a time of its own, or present tense after a past date.
+        groups.append([unit])
+        times.append(unit.time)
+        present.append(is_present)
 
     out: list[_Clause] = []
-    for group in groups:
+    for group, time in zip(groups, times, strict=True):
         a, b = _trim(text, group[0].start, group[-1].end)
-        time = _group_time(group)
         narrative_at: int | None = None
         if time is None:
             for unit in group:
@@ -660,17 +682,6 @@ def _clause_verb(text: str, a: int, b: int, default: int) -> tuple[int, Tense | 
     return (pos if pos >= 0 else default), tense
 
 
-def _group_time(group: list[_Unit]) -> _Time | None:
-    for unit in group:
-        if unit.time is not None:
-            return unit.time
-    return None
-
-
-def _compatible(group: list[_Unit], time: _Time, dct: dt.date) -> bool:
-    """Whether untimed clauses of `group` may share `time` (present tense is not past)."""
-    if time.span.end > dct:
-        return True
-    return all(
-        unit.time is not None or unit.tense != "present" or not unit.coordinated for unit in group
-    )
+def _is_past(time: _Time, dct: dt.date) -> bool:
+    """Whether `time` ended before the publication day (a present clause is not in it)."""
+    return time.span.end <= dct
