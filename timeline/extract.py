@@ -17,9 +17,12 @@ Pipeline, per sentence of every body paragraph:
    ...); then the one nearest the clause's first finite verb; then the first.
 4. **Merging.** A clause without a time of its own joins its neighbour (the clause
    before it; the next one when it opens the sentence) and shares its time: that is
-   the time governing it. Two neighbours with the same value are one event. A
-   present-tense clause without a time does not join a clause dated in the past:
-   it is its own event at the publication date.
+   the time governing it ("When the Taliban arrived on Friday, residents fled").
+   Two neighbours with the same value are one event. Across a coordinating cue
+   ("and", "but", "while", ";") a present-tense clause without a time does not join
+   a clause dated in the past ("seized it on Friday, and the town is calm"): it is
+   its own event at the publication date. Subordinate clauses ("said on Monday that
+   the town is calm") always join.
 5. **Fallbacks.** A group still without a time takes the latest time of its paragraph
    when it says so ("then", "later", "after that": anchor narrative), else the
    publication date (anchor publication).
@@ -52,7 +55,7 @@ from timeline.article import (
     quote_spans,
 )
 from timeline.models import Anchor, ArticleMeta, Event
-from timeline.temporal.interval import Interval, interval
+from timeline.temporal import Interval, interval, tag
 
 # --- data tables -------------------------------------------------------------------------
 # fmt: off
@@ -279,15 +282,9 @@ def extract(
         published_from=published_from,
     )
     if tagger is None:
-        tagger = _default_tagger
+        tagger = tag
     timexes = sorted(tagger(parsed.body, published), key=lambda t: t.start)
     return Extraction(article=article, events=_events(parsed, article, timexes))
-
-
-def _default_tagger(text: str, dct: dt.date) -> Sequence[TimexLike]:
-    from timeline.temporal import tag  # imported here: the tagger is heavy to build
-
-    return tag(text, dct)
 
 
 # --- per-article -------------------------------------------------------------------------
