@@ -292,8 +292,8 @@ def extract(
 
 def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike]) -> list[Event]:
     dct = article.published
-    pub_span = interval(dct.isoformat(), dct)
-    assert pub_span is not None
+    # A calendar day always has an interval; the fallback only satisfies the type.
+    pub_span = interval(dct.isoformat(), dct) or Interval(dct, dct + dt.timedelta(days=1), "day")
     publication = _Time(dct.isoformat(), "DATE", pub_span, Anchor.PUBLICATION, None, None, None)
     starts = [t.start for t in timexes]
     prefix = article.id[:16]
@@ -313,18 +313,20 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
             clauses = _sentence_clauses(sentence.text, sentence.start, local, dct)
             for ci, (c_start, c_end, time, narrative_at, aside) in enumerate(clauses):
                 if time is None:
-                    if narrative_at is not None and last_time is not None:
-                        base = last_time
-                        cue_end = _NARRATIVE_RE.match(sentence.text, narrative_at)
-                        assert cue_end is not None
+                    cue = (
+                        _NARRATIVE_RE.match(sentence.text, narrative_at)
+                        if narrative_at is not None and last_time is not None
+                        else None
+                    )
+                    if cue is not None and last_time is not None:
                         time = _Time(
-                            base.value,
-                            base.timex_type,
-                            base.span,
+                            last_time.value,
+                            last_time.timex_type,
+                            last_time.span,
                             Anchor.NARRATIVE,
-                            cue_end.group(0),
-                            sentence.start + narrative_at,
-                            sentence.start + cue_end.end(),
+                            cue.group(0),
+                            sentence.start + cue.start(),
+                            sentence.start + cue.end(),
                         )
                     else:
                         time = publication
