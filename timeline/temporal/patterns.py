@@ -111,7 +111,7 @@ FAMILIES: Final[dict[str, str]] = {
         rf"|{_alt(FULL_MONTHS)})"
     ),
     # the end of the year, the middle of the week
-    "theunit": rf"{MOD_POINT}{S}the{S}(?P<unit>week|month|year|quarter|decade|century)",
+    "theunit": rf"{MOD_POINT}{S}(?:the{S})?(?P<unit>week|month|year|quarter|decade|century)",
     # the next day, that week, the following month, later that year
     "narr": (
         rf"(?:(?P<emod>earlier|later){S})?"
@@ -131,7 +131,7 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:{MOD_AMOUNT2}{S})?{NUM}(?:{S}more)?{H}{UNIT_ANY}(?P<old>-old)?(?!-)"
     ),
     # years, months, decades (vague durations)
-    "vague": r"(?P<vunit>years|months|decades|weeks|centuries)",
+    "vague": r"(?P<recent>recent\s{1,3})?(?P<vunit>years|months|decades|weeks|centuries|days)",
     # 1990, fiscal 1989, early 2020, the end of 1990, FY2021
     "year": (
         rf"(?:(?P<fiscal>fiscal(?:{S}year)?|FY){S}?)?(?:{MOD_POINT}{H})?"
@@ -178,6 +178,7 @@ FAMILIES: Final[dict[str, str]] = {
     "clock": (
         r"(?:(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"
         r"(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s{1,2}(?P<tz>[ECMP][SD]T|GMT|UTC))?"
+        r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\s{1,2}(?P<tz24>GMT|UTC|[ECMP][SD]T)"
         rf"|(?P<word>noon|midnight)){CLOCK_DAY}"
     ),
     # daily, weekly, every day, each year, every Monday, each July

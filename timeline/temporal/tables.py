@@ -120,8 +120,7 @@ REF_WORDS: Final[dict[str, str]] = {
     "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF",
     "previously": "PAST_REF", "formerly": "PAST_REF", "once": "PAST_REF", "the time": "PAST_REF",
     "the past": "PAST_REF", "in the past": "PAST_REF", "earlier": "PAST_REF",
-    "recent years": "PAST_REF", "recent days": "PAST_REF", "recent weeks": "PAST_REF",
-    "recent months": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
+    "recent years": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
     "soon": "FUTURE_REF", "the near future": "FUTURE_REF", "shortly": "FUTURE_REF",
     "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF",
 }  # fmt: skip

@@ -524,10 +524,15 @@ def _amount_mod(word: str | None) -> str | None:
 
 def r_vague(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["vunit"])
+    if m["recent"]:  # "in recent weeks": an unspecified stretch up to now
+        return Result("DURATION", duration_value(None, unit))
     before = ctx.text[max(0, m.start() - 8) : m.start()].lower()
-    if not re.search(r"(?:for|in|over)\s{1,3}$", before):
+    if unit == "day" or not VAGUE_BEFORE.search(before):
         return None  # only "for years", "in months": elsewhere a bare plural is a noun
     return Result("DURATION", duration_value(None, unit))
+
+
+VAGUE_BEFORE = re.compile(r"(?:for|in|over)\s{1,3}$")
 
 
 def r_year(m: re.Match[str], ctx: Context) -> Result | None:
@@ -550,12 +555,24 @@ def r_decade(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", value, "explicit", _mod(m["mod"]))
 
 
+# A following lower-case word that is not a function word: the expression before
+# it modifies a noun ("the 11th century temple").
+ADJECTIVE_AFTER = re.compile(
+    r"\s{1,3}(?!(?:and|or|of|in|to|was|is|were|are|that|when|with|as|for|by|but|the|a|"
+    r"had|has|have|which|who|at|on|from|it|he|she|they|saw|s)\b)[a-z]"
+)
+
+
 def r_century(m: re.Match[str], ctx: Context) -> Result | None:
     word = m["cent"].lower()
     n = t.CENTURY_WORDS[word] if word in t.CENTURY_WORDS else int(word[:-2])
     if not 1 <= n <= 30:
         return None
-    return Result("DATE", f"{n - 1:02d}", "explicit", _mod(m["mod"]))
+    # "the 11th century temple": as an adjective the article belongs to the noun
+    trim = 0
+    if m.group()[:4].lower() == "the " and ADJECTIVE_AFTER.match(ctx.text, m.end()):
+        trim = len(m.group()) - len(m.group()[4:].lstrip())
+    return Result("DATE", f"{n - 1:02d}", "explicit", _mod(m["mod"]), trim)
 
 
 def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
@@ -590,12 +607,24 @@ def _quarter_value(year: int, q: int) -> str:
     return f"{year:04d}-Q{q0 + 1}"
 
 
+QUARTER_ENDED = re.compile(r"\s{1,3}end(?:ed|ing)\s{1,3}", re.IGNORECASE)
+
+
 def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     """ "the quarter", "the year-ago period": the quarter under discussion."""
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
     if m["adj"] and ctx.quarter is None:
         return None  # "year-earlier" outside an earnings context: not a quarter
-    if ctx.quarter is not None and which not in ("latest", "just-ended", "recent", "current"):
+    ended = QUARTER_ENDED.match(ctx.text, m.end()) if not m["adj"] else None
+    if ended is not None:
+        # "the quarter ended Sept. 30": the quarter that date closes
+        end_day = COMPILED["mdy"].match(ctx.text, ended.end())
+        month = _month_num(end_day) if end_day is not None else None
+        if end_day is None or month is None:
+            return None
+        year = int(end_day["year"]) if end_day["year"] else month_year(month, ctx)
+        q = (month - 1) // 3 + 1
+    elif ctx.quarter is not None and which not in ("latest", "just-ended", "recent", "current"):
         year, q = ctx.quarter
     else:
         # No quarter named yet: the last one completed before the document date.
@@ -635,6 +664,8 @@ def r_season(m: re.Match[str], ctx: Context) -> Result | None:
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
     if m["word"]:
         hour, minute = (12, 0) if m["word"].lower() == "noon" else (24, 0)
+    elif m["h24"]:
+        hour, minute = int(m["h24"]), int(m["m24"])
     else:
         hour, minute = int(m["hour"]), int(m["minute"] or 0)
         if not 1 <= hour <= 12:
