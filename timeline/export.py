@@ -282,19 +282,21 @@ a { color: var(--link); text-decoration-thickness: .06em; text-underline-offset:
 ol { list-style: none; margin: 0; padding: 0; }
 .timeline { position: relative; padding-left: 2rem; }
 .timeline::before {
-  content: ""; position: absolute; left: .45rem; top: .4rem; bottom: .4rem;
+  content: ""; position: absolute; left: .5rem; top: .4rem; bottom: .4rem;
   width: 2px; background: var(--rail); border-radius: 1px;
 }
 .day { position: relative; margin-bottom: 2rem; }
 .day::before {
-  content: ""; position: absolute; left: -1.85rem; top: .3rem;
-  width: .85rem; height: .85rem; border-radius: 50%;
+  /* Centred on the rail: rail centre (.5rem + 1px) minus half the dot, less the padding. */
+  content: ""; position: absolute; left: calc(-1.95rem + 1px); top: .25rem;
+  width: .9rem; height: .9rem; border-radius: 50%;
   background: var(--dot); box-shadow: 0 0 0 4px var(--dot-ring);
 }
 /* A time coarser than a day gets a hollow dot: the date is a span, not a point. */
 .day.span::before { background: var(--dot-ring); border: 2px solid var(--dot); }
 h2 {
-  font-size: .8rem; font-weight: 650; text-transform: uppercase; letter-spacing: .06em;
+  /* No text-transform: it would turn "1980s" into "1980S". */
+  font-size: .95rem; font-weight: 650; letter-spacing: .01em;
   color: var(--dot); margin: 0 0 .6rem; line-height: 1.4rem;
 }
 .entry {
