@@ -118,6 +118,8 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:the{S}(?P<nshift>next|following|previous|preceding|prior|same)|(?P<that>that)){S}"
         r"(?P<unit>day|week|weekend|month|year|morning|afternoon|evening|night)"
     ),
+    # the weekend (the nearest one, by tense)
+    "weekend": r"the\s{1,3}weekend",
     # the day before (the TIMEX is "the day"; "before" is a signal)
     "narr2": rf"the{S}(?P<unit>day|week|month|year)(?={S}(?P<dir>before|after)\b)",
     # two days ago, a decade ago, three years later, 10 months earlier
@@ -173,7 +175,10 @@ FAMILIES: Final[dict[str, str]] = {
         rf"(?:{S}(?:of{S})?{YEAR})?"
     ),
     # Thanksgiving, Christmas Day, Election Day
-    "holiday": rf"(?P<hol>{_alt(list(t.HOLIDAYS_FIXED) + list(t.HOLIDAYS_NTH))})",
+    "holiday": (
+        rf"(?:(?P<shift>last|next|this){S})?"
+        rf"(?P<hol>{_alt(list(t.HOLIDAYS_FIXED) + list(t.HOLIDAYS_NTH))})"
+    ),
     # 2:30 p.m., 10 a.m. EST Wednesday, noon Thursday, midnight
     "clock": (
         r"(?:(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"

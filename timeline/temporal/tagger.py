@@ -455,6 +455,15 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", value_at(d, gran), "narrative")
 
 
+def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
+    # The weekend of the DCT's ISO week if it has begun or the clause looks ahead,
+    # else the one before.
+    dct = ctx.dct
+    if dct.weekday() < 5 and ctx.clause_tense() != "future":
+        dct -= 7 * DAY
+    return Result("DATE", value_at(dct, "weekend"))
+
+
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
     offset = -1 if m["dir"].lower() == "before" else 1
@@ -733,7 +742,8 @@ def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
     if not is_capitalized(m["hol"].removeprefix("the ")):
         return None
     d = holiday_date(name, ctx.dct.year)
-    tense = ctx.clause_tense()
+    shift = m["shift"].lower() if m["shift"] else None
+    tense = {"last": "past", "next": "future"}.get(shift or "") or ctx.clause_tense()
     if tense == "past" and d > ctx.dct:
         d = holiday_date(name, ctx.dct.year - 1)
     elif tense == "future" and d < ctx.dct:
@@ -744,7 +754,8 @@ def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
 RESOLVERS: dict[str, Resolver] = {
     "iso": r_iso, "slash": r_slash, "mdy": r_mdy, "dmy": r_dmy, "nth": r_nth,
     "weekday": r_weekday, "dayword": r_dayword, "thispod": r_thispod, "ref": r_ref,
-    "shift": r_shift, "theunit": r_theunit, "narr": r_narr, "narr2": r_narr2, "ago": r_ago,
+    "shift": r_shift, "theunit": r_theunit, "narr": r_narr, "narr2": r_narr2,
+    "weekend": r_weekend, "ago": r_ago,
     "duration": r_duration, "vague": r_vague, "year": r_year, "decade": r_decade,
     "century": r_century, "quarter": r_quarter, "qcode": r_qcode, "season": r_season,
     "clock": r_clock, "set": r_set, "spoken_year": r_spoken_year,
