@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from timeline.models import Anchor, TimelineEntry
+from timeline.models import Anchor, ArticleRef, TimelineEntry
 from timeline.output import clean, render, when
 from timeline.temporal import interval
 
@@ -89,21 +89,38 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+def article_name(article: ArticleRef) -> str:
+    return clean(article.source or article.title or article.id)
+
+
 def source_name(entry: TimelineEntry) -> str:
-    return clean(entry.article.source or entry.article.title or entry.article.id)
+    return article_name(entry.article)
+
+
+def other_reports(entry: TimelineEntry) -> list[ArticleRef]:
+    """The other articles that reported the same happening, earliest first.
+
+    Read through getattr: `TimelineEntry.reports` is newer than this module's callers may
+    be, and an entry without it simply has no other reports.
+    """
+    return [report.article for report in getattr(entry, "reports", None) or ()]
 
 
 def _esc(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def _source_html(entry: TimelineEntry) -> str:
+def _source_html(article: ArticleRef) -> str:
     """The source as an escaped link when the article has a usable URL, else escaped text."""
-    name = _esc(source_name(entry))
-    url = safe_url(entry.article.url)
+    name = _esc(article_name(article))
+    url = safe_url(article.url)
     if url is None:
         return name
     return f'<a href="{html.escape(url, quote=True)}">{name}</a>'
+
+
+def _also_html(entry: TimelineEntry) -> str:
+    return ", ".join(_source_html(a) for a in other_reports(entry))
 
 
 def _last_day(entry: TimelineEntry) -> dt.date:
@@ -152,7 +169,7 @@ def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
         event["display_date"] = label.get(gran, when(entry))
 
     article = entry.article
-    byline = f"— {_source_html(entry)}"
+    byline = f"— {_source_html(article)}"
     if article.source and article.title:
         byline += f", “{_esc(article.title)}”"
     byline += f", {article.published:%d %b %Y}"
@@ -160,6 +177,8 @@ def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
         "headline": _esc(shorten(entry.text, HEADLINE_CHARS)),
         "text": f"<p>{_esc(entry.text)}</p><p><small>{byline}</small></p>",
     }
+    if also := _also_html(entry):
+        event["text"]["text"] += f"<p><small>Also reported by {also}</small></p>"
     # The group label is shown in the navigation as markup, so it is escaped too.
     event["group"] = _esc(source_name(entry))
     event["unique_id"] = entry.id
@@ -168,7 +187,7 @@ def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
 
 def to_timelinejs(entries: Sequence[TimelineEntry], *, title: str) -> str:
     """Knight Lab TimelineJS3 JSON: a title slide and one slide per entry."""
-    sources = sorted({source_name(e) for e in entries})
+    sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
     if entries:
         first, last = min(e.start for e in entries), max(_last_day(e) for e in entries)
         summary = (
@@ -198,6 +217,12 @@ def _description(entry: TimelineEntry) -> str:
     )
     if url := safe_url(article.url):
         lines.append(url)
+    for other in other_reports(entry):
+        url = safe_url(other.url)
+        lines.append(
+            f"Also reported by {article_name(other)} (published {other.published.isoformat()})"
+            + (f" {url}" if url else "")
+        )
     said = f"“{clean(entry.time_text)}”, " if entry.time_text else ""
     lines.append(f"When: {when(entry)} ({said}{entry.value}; {ANCHOR_NOTES[entry.anchor]})")
     return "\n".join(lines)
@@ -306,6 +331,8 @@ h2 {
 .text { margin: 0 0 .35rem; overflow-wrap: anywhere; }
 .source { margin: 0; font-size: .9rem; color: var(--muted); }
 .source cite { font-style: italic; }
+.also { margin-top: .15rem; }
+.clock { font: 650 .85em var(--sans); color: var(--dot); margin-right: .2em; }
 .meta { margin: .3rem 0 0; font-size: .72rem; color: var(--muted); letter-spacing: .01em; }
 .meta code { font: .72rem/1 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; text-align: center; }
@@ -315,15 +342,20 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; text-align: ce
 
 def _html_entry(entry: TimelineEntry) -> str:
     article = entry.article
-    source = _source_html(entry)
+    source = _source_html(article)
     if article.source and article.title:
         source += f" · <cite>{_esc(article.title)}</cite>"
     source += f" · {article.published:%d %b %Y}"
+    also = _also_html(entry)
+    also_p = f'<p class="source also">Also reported by {also}</p>' if also else ""
     said = f" · “{_esc(entry.time_text)}”" if entry.time_text else ""
+    # A clock time is shown on the entry; the heading is the day it belongs to.
+    clock = _CLOCK.match(entry.value)
+    at = f'<time class="clock">{clock[1]}:{clock[2]}</time> ' if clock else ""
     return (
         f'<li class="entry" id="{_esc("e-" + entry.id)}">'
-        f'<p class="text">{_esc(entry.text)}</p>'
-        f'<p class="source">{source}</p>'
+        f'<p class="text">{at}{_esc(entry.text)}</p>'
+        f'<p class="source">{source}</p>{also_p}'
         f'<p class="meta"><code>{_esc(entry.value)}</code>{said}'
         f" · {_esc(ANCHOR_NOTES[entry.anchor])}</p>"
         "</li>"
@@ -337,6 +369,8 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
     groups: list[tuple[str, list[TimelineEntry]]] = []
     for entry in entries:
         label = when(entry)
+        if (clock := _CLOCK.match(entry.value)) and label.endswith(f" {clock[1]}:{clock[2]}"):
+            label = label[: -len(" 00:00")]
         if groups and groups[-1][0] == label:
             groups[-1][1].append(entry)
         else:
@@ -351,7 +385,7 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
             f'<h2><time datetime="{head.start.isoformat()}">{_esc(label)}</time></h2>'
             f'<ol class="entries">{"".join(_html_entry(e) for e in members)}</ol></li>'
         )
-    sources = {source_name(e) for e in entries}
+    sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
     if entries:
         summary = (
             f"{len(entries)} {'event' if len(entries) == 1 else 'events'} from "
