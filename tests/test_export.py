@@ -211,7 +211,10 @@ def test_timelinejs_valid_and_complete() -> None:
     check_timelinejs(data)
     assert [e["unique_id"] for e in data["events"]] == [e.id for e in ENTRIES]
     assert data["title"]["text"]["headline"] == html.escape(TITLE)
-    assert "10 events from 3 sources" in data["title"]["text"]["text"]
+    assert (
+        data["title"]["text"]["text"]
+        == "10 events from 3 sources, 1980s to weekend of week 33, 2021"
+    )
     empty = json.loads(export.to_timelinejs([], title="Nothing"))
     check_timelinejs(empty)
     assert empty["events"] == []
@@ -421,6 +424,9 @@ def check_page(page: Page) -> None:
 def test_html_static() -> None:
     text = export.to_html(ENTRIES, title=TITLE)
     assert "<script" not in text and "javascript:" not in text
+    assert "10 events from 3 sources, 1980s to weekend of week 33, 2021" in text
+    # The subtitle reads the same whatever order the entries come in.
+    assert export.summary(ENTRIES[::-1]) == export.summary(ENTRIES)
     assert f"<title>{html.escape(TITLE)}</title>" in text
     assert "prefers-color-scheme: dark" in text
     page = parse(text)

@@ -127,6 +127,23 @@ def _last_day(entry: TimelineEntry) -> dt.date:
     return max(entry.start, entry.end - dt.timedelta(days=1))
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(entries: Sequence[TimelineEntry]) -> str:
+    """`10 events from 3 sources, 1980s to Fri 20 Aug 2021`: a subtitle for a whole export."""
+    if not entries:
+        return "No events."
+    sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
+    # The earliest and latest to start, labelled as the articles dated them, whatever
+    # order the entries come in (`show --reverse`).
+    first = min(entries, key=lambda e: (e.start, e.end))
+    last = max(entries, key=lambda e: (e.start, e.end))
+    span = when(first) if when(first) == when(last) else f"{when(first)} to {when(last)}"
+    return f"{_plural(len(entries), 'event')} from {_plural(len(sources), 'source')}, {span}"
+
+
 # -- TimelineJS -----------------------------------------------------------------------
 
 
@@ -187,18 +204,8 @@ def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
 
 def to_timelinejs(entries: Sequence[TimelineEntry], *, title: str) -> str:
     """Knight Lab TimelineJS3 JSON: a title slide and one slide per entry."""
-    sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
-    if entries:
-        first, last = min(e.start for e in entries), max(_last_day(e) for e in entries)
-        summary = (
-            f"{len(entries)} events from {len(sources)} "
-            f"{'source' if len(sources) == 1 else 'sources'}, "
-            f"{first:%d %b %Y} to {last:%d %b %Y}"
-        )
-    else:
-        summary = "No events."
     data = {
-        "title": {"text": {"headline": _esc(title), "text": _esc(summary)}},
+        "title": {"text": {"headline": _esc(title), "text": _esc(summary(entries))}},
         "events": [_tl_event(e) for e in entries],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -385,16 +392,9 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
             f'<h2><time datetime="{head.start.isoformat()}">{_esc(label)}</time></h2>'
             f'<ol class="entries">{"".join(_html_entry(e) for e in members)}</ol></li>'
         )
-    sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
     if entries:
-        summary = (
-            f"{len(entries)} {'event' if len(entries) == 1 else 'events'} from "
-            f"{len(sources)} {'source' if len(sources) == 1 else 'sources'}, "
-            f"{when(entries[0])} to {when(entries[-1])}"
-        )
         body = f'<ol class="timeline">{"".join(parts)}</ol>'
     else:
-        summary = "No events."
         body = '<p class="empty">Nothing on this timeline.</p>'
     return (
         "<!DOCTYPE html>\n"
@@ -403,7 +403,7 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
         '<meta name="color-scheme" content="light dark">\n'
         '<meta name="generator" content="timeline">\n'
         f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f'<header><h1>{_esc(title)}</h1><p class="summary">{_esc(summary)}</p></header>\n'
+        f'<header><h1>{_esc(title)}</h1><p class="summary">{_esc(summary(entries))}</p></header>\n'
         f"{body}\n"
         "<footer>Exported by timeline. Dates are as precise as the articles gave them."
         "</footer>\n</main>\n</body>\n</html>\n"
