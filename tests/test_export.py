@@ -289,6 +289,10 @@ def test_ics_parses_back_with_all_day_spans() -> None:
     text = export.to_ics(ENTRIES, title=TITLE)
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert "DTSTART;VALUE=DATE:20210820\r\n" in text
+    # RFC 5545: CRLF line ends, content lines folded at 75 octets.
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and "\n" not in "".join(lines)
+    assert max(len(line.encode()) for line in lines) <= 75
     cal = Calendar.from_ical(text)
     assert str(cal["X-WR-CALNAME"]) == TITLE
     vevents = {str(ev["UID"]): ev for ev in cal.walk("VEVENT")}
