@@ -251,7 +251,23 @@ TRIGGERS: Final[frozenset[str]] = frozenset(
        "that", "the", "year-earlier", "year-ago", "noon", "midnight", "mid", "years", "months",
        "decades", "weeks", "centuries"}
 )  # fmt: skip
-GATE = rf"(?=[0-9'\u2019]|(?:{_trie(sorted(TRIGGERS))})(?![a-z]))"
+# Articles start many expressions ("the third quarter", "a year ago") but far more
+# noun phrases: they pass the gate only before a word that can continue one.
+ARTICLES: Final[frozenset[str]] = frozenset({"the", "a", "an"})
+AFTER_ARTICLE: Final[frozenset[str]] = frozenset(
+    {w for phrase in (*TRIGGERS, *t.REF_WORDS, *t.VAGUE_NUMBERS, *t.NUMBERS, *t.MODS,
+                      *t.HOLIDAYS_FIXED, *t.HOLIDAYS_NTH) for w in phrase.split()}
+    | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.DECADE_WORDS)
+    | {"weekend", "end", "start", "beginning", "middle", "latest", "year-ago", "year-earlier",
+       "comparable", "corresponding", "same", "following", "preceding", "prior", "full",
+       "entire", "whole", "remaining", "ensuing", "final", "quarter", "period", "year",
+       "just-ended", "recent", "fiscal", "mid", "early", "late"}
+)  # fmt: skip
+GATE = (
+    rf"(?=[0-9'\u2019]|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
+    rf"(?:[0-9'\u2019]|(?:{_trie(sorted(AFTER_ARTICLE))})(?![a-z]))"
+    rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
+)
 SCANNER: Final[re.Pattern[str]] = re.compile(
     rf"(?<![\w$-]){GATE}(?:" + "|".join(_strip_names(p) for p in FAMILIES.values()) + rf"){END}",
     FLAGS,

@@ -226,10 +226,15 @@ def is_capitalized(s: str) -> bool:
     return s[:1].isupper()
 
 
+DEADLINE_BEFORE = re.compile(r"(?<!\w)(?:by|through|until|till)\s{1,3}$", re.IGNORECASE)
+
+
 def month_year(month: int, ctx: Context) -> int:
     """The year of a month named without one: the nearest such month that the
     tense allows (past: begun by the DCT; future: not over before it)."""
     dct, tense = ctx.dct, ctx.clause_tense()
+    if DEADLINE_BEFORE.search(ctx.text, max(0, ctx.start - 10), ctx.start):
+        tense = "future"  # "through June", "by February": a deadline lies ahead
     best_year, best_dist = dct.year, 10**6
     for year in (dct.year - 1, dct.year, dct.year + 1):
         first = dt.date(year, month, 1)
