@@ -232,8 +232,9 @@ def status(as_json: bool, timeline_name: str | None) -> None:
         f"log          {st.log_length} records, {st.articles} articles (last {st.log_version})\n"
         f"projection   {st.events} events, generation {st.generation}, "
         f"checkpoint {st.checkpoint}, lag {st.lag}{'+' if st.lag >= 10_000 else ''}\n"
-        f"queue        {q['queue']}: {q['queued_jobs']} queued, {q['started_jobs']} running, "
-        f"{q['failed_jobs']} failed; {q['workers']} live workers"
+        f"queue        {q['queue']}: {q['queued_jobs']} queued, {q['started_jobs']} running "
+        f"({q['abandoned_jobs']} abandoned by a dead worker), {q['retrying_jobs']} waiting to "
+        f"retry, {q['failed_jobs']} failed; {q['workers']} live workers"
     )
 
 

@@ -60,4 +60,6 @@ def run(*, burst: bool = False, name: str | None = None) -> bool:
     settings = Settings()
     conns = open_connections(settings)
     worker = make_worker(conns.queue, settings.queue_name, name)
-    return bool(worker.work(burst=burst, with_scheduler=False))
+    # The scheduler moves retries that wait (RETRY_INTERVALS) back to the queue; without
+    # it, a job retried with a delay would wait in the scheduled registry forever.
+    return bool(worker.work(burst=burst, with_scheduler=True))
