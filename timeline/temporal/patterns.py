@@ -13,8 +13,10 @@ scan is O(len(text)).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Final
 
 from timeline.temporal import tables as t
@@ -202,11 +204,14 @@ def _strip_names(pattern: str) -> str:
 
 
 FLAGS: Final = re.IGNORECASE
-COMPILED: Final[dict[str, re.Pattern[str]]] = {
-    name: re.compile(rf"(?<![\w'\u2019$-])(?:{p}){END}", FLAGS) for name, p in FAMILIES.items()
+BEFORE = r"\w'\u2019$-"  # characters that may not precede an expression
+BEFORE_DECADE = r"\w$-"
+# Each family must start at a word start; only the decade family may begin with
+# an apostrophe ('80s), so only it lets one precede the match.
+FAMILY_PATTERNS: Final[dict[str, str]] = {
+    name: rf"(?<![{BEFORE_DECADE if name == 'decade' else BEFORE}])(?:{p}){END}"
+    for name, p in FAMILIES.items()
 }
-# Families that start with an apostrophe ('80s) need the apostrophe itself allowed.
-COMPILED["decade"] = re.compile(rf"(?<![\w$-])(?:{FAMILIES['decade']}){END}", FLAGS)
 
 
 class _Node(dict[str, "_Node"]):
@@ -263,27 +268,51 @@ AFTER_ARTICLE: Final[frozenset[str]] = frozenset(
        "entire", "whole", "remaining", "ensuing", "final", "quarter", "period", "year",
        "just-ended", "recent", "fiscal", "mid", "early", "late"}
 )  # fmt: skip
-GATE = (
-    rf"(?=[0-9'\u2019]|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
-    rf"(?:[0-9'\u2019]|(?:{_trie(sorted(AFTER_ARTICLE))})(?![a-z]))"
-    rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
-)
-SCANNER: Final[re.Pattern[str]] = re.compile(
-    rf"(?<![\w$-]){GATE}(?:" + "|".join(_strip_names(p) for p in FAMILIES.values()) + rf"){END}",
-    FLAGS,
-)
+
+
+def scanner_pattern() -> str:
+    """The combined scanner: the trigger gate, then any family."""
+    gate = (
+        rf"(?=[0-9'\u2019]|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
+        rf"(?:[0-9'\u2019]|(?:{_trie(sorted(AFTER_ARTICLE))})(?![a-z]))"
+        rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
+    )
+    families = "|".join(_strip_names(p) for p in FAMILIES.values())
+    return rf"(?<![\w$-]){gate}(?:{families}){END}"
+
 
 # Sentence ends, for the tense window and for nothing else.
-SENTENCE_END: Final[re.Pattern[str]] = re.compile(
+SENTENCE_END_PATTERN: Final = (
     r"[.!?][\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
-FUTURE_CUE: Final[re.Pattern[str]] = re.compile(
-    rf"(?<![\w])(?:{_alt(t.FUTURE_CUES)})(?![\w])", re.IGNORECASE
-)
-PAST_CUE: Final[re.Pattern[str]] = re.compile(
-    # An -ed word after "be"/"is"/"has"... is a participle ("will be named"), not a past tense.
+FUTURE_CUE_PATTERN: Final = rf"(?<![\w])(?:{_alt(t.FUTURE_CUES)})(?![\w])"
+# An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense.
+PAST_CUE_PATTERN: Final = (
     r"(?<![\w])(?<!\bbe )(?<!been )(?<!being )(?<!\bis )(?<!\bare )"
-    rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])",
-    re.IGNORECASE,
+    rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """The compiled patterns: built on first use (compiling the large scanner
+    takes most of 0.1 s, which `import timeline.temporal` should not pay)."""
+
+    families: dict[str, re.Pattern[str]]
+    scanner: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    future_cue: re.Pattern[str]
+    past_cue: re.Pattern[str]
+
+
+@functools.cache
+def compiled() -> Compiled:
+    """The patterns, compiled once per process."""
+    return Compiled(
+        families={name: re.compile(p, FLAGS) for name, p in FAMILY_PATTERNS.items()},
+        scanner=re.compile(scanner_pattern(), FLAGS),
+        sentence_end=re.compile(SENTENCE_END_PATTERN),
+        future_cue=re.compile(FUTURE_CUE_PATTERN, FLAGS),
+        past_cue=re.compile(PAST_CUE_PATTERN, FLAGS),
+    )

@@ -18,7 +18,7 @@ from typing import Literal
 
 from timeline.temporal import tables as t
 from timeline.temporal.interval import interval
-from timeline.temporal.patterns import COMPILED, FUTURE_CUE, PAST_CUE, SCANNER, SENTENCE_END
+from timeline.temporal.patterns import Compiled, compiled
 from timeline.temporal.timex import Anchoring, Timex, TimexType
 
 Tense = Literal["past", "present", "future"]
@@ -53,6 +53,7 @@ class Context:
     dct: dt.date
     tense: Tense | None
     ref: dt.date
+    pats: Compiled
     ref_gran: str = "day"
     sentence_ends: list[int] = field(default_factory=list)
     # The latest quarter the text named (year, quarter): "the quarter" and "a year
@@ -79,8 +80,8 @@ class Context:
         # (is a reporting verb, distance): reporting verbs decide only when alone.
         best: tuple[bool, int, Tense] | None = None
         cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
-            (FUTURE_CUE, "future"),
-            (PAST_CUE, "past"),
+            (self.pats.future_cue, "future"),
+            (self.pats.past_cue, "past"),
         )
         for pattern, tense in cues:
             for m in pattern.finditer(self.text, lo, hi):
@@ -632,7 +633,7 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     ended = QUARTER_ENDED.match(ctx.text, m.end()) if not m["adj"] else None
     if ended is not None:
         # "the quarter ended Sept. 30": the quarter that date closes
-        end_day = COMPILED["mdy"].match(ctx.text, ended.end())
+        end_day = ctx.pats.families["mdy"].match(ctx.text, ended.end())
         month = _month_num(end_day) if end_day is not None else None
         if end_day is None or month is None:
             return None
@@ -766,7 +767,6 @@ RESOLVERS: dict[str, Resolver] = {
     "clock": r_clock, "set": r_set, "spoken_year": r_spoken_year,
     "decade_word": r_decade_word, "qref": r_qref, "holiday": r_holiday,
 }  # fmt: skip
-FAMILY_ORDER = [(COMPILED[name], RESOLVERS[name]) for name in COMPILED]
 
 
 # ---------------------------------------------------------------- driver
@@ -775,7 +775,8 @@ FAMILY_ORDER = [(COMPILED[name], RESOLVERS[name]) for name in COMPILED]
 def _best_at(pos: int, ctx: Context) -> tuple[int, Result] | None:
     """The longest family match at `pos` that resolves to a value."""
     candidates: list[tuple[int, int, re.Match[str], Resolver]] = []
-    for i, (pattern, resolver) in enumerate(FAMILY_ORDER):
+    for i, (name, pattern) in enumerate(ctx.pats.families.items()):
+        resolver = RESOLVERS[name]
         m = pattern.match(ctx.text, pos)
         if m is not None and m.end() > pos:
             candidates.append((-m.end(), i, m, resolver))
@@ -801,11 +802,12 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
     `dct` is the document creation time; `tense` overrides the tense inferred
     from the words around each expression (a query "--since Friday" is "past").
     """
-    ctx = Context(text=text, dct=dct, tense=tense, ref=dct)
-    ctx.sentence_ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    pats = compiled()
+    ctx = Context(text=text, dct=dct, tense=tense, ref=dct, pats=pats)
+    ctx.sentence_ends = [m.end() for m in pats.sentence_end.finditer(text)]
     out: list[Timex] = []
     pos = 0
-    search = SCANNER.search
+    search = pats.scanner.search
     while (hit := search(text, pos)) is not None:
         start = hit.start()
         found = _best_at(start, ctx)
