@@ -175,3 +175,93 @@ def test_output_sorted_non_overlapping_and_frozen() -> None:
 
 def test_exports_kept() -> None:
     assert interval("2021-W32", SUN) == Interval(dt.date(2021, 8, 9), dt.date(2021, 8, 16), "week")
+
+
+OCT89 = dt.date(1989, 10, 26)  # a Thursday, in an earnings season
+
+# (sentence, document date, extent, value) for the rules learned from TimeBank practice
+MORE_CASES = [
+    # an earnings report: "a year earlier" and "the quarter" follow the quarter in discussion
+    ("Profit rose in the third quarter from $5 million a year earlier.", OCT89,
+     "a year earlier", "1988-Q3"),
+    ("Sales in the latest quarter were flat.", OCT89, "the latest quarter", "1989-Q3"),
+    ("Revenue for the quarter ended Sept. 30 rose 5%.", OCT89, "the quarter", "1989-Q3"),
+    ("Its third-quarter profit fell.", OCT89, "third-quarter", "1989-Q3"),
+    ("In the first half of 1989, sales rose.", OCT89, "the first half of 1989", "1989-H1"),
+    # month and day without a year: the nearest one, even when a report verb is past
+    ("The dividend is payable Dec. 15 to holders of record, the company said.", OCT89,
+     "Dec. 15", "1989-12-15"),
+    # deadlines look ahead
+    ("The bank extended loans through January.", OCT89, "January", "1990-01"),
+    ("In January this year, police concluded the search.", dt.date(1998, 2, 19),
+     "January this year", "1998-01"),
+    ("Saturday, April 25: the court took a detour.", dt.date(1998, 4, 24),
+     "Saturday, April 25", "1998-04-25"),
+    # holidays, spoken years, decades in words
+    ("Elian was found on Thanksgiving Day.", dt.date(2000, 1, 7), "Thanksgiving Day",
+     "1999-11-25"),
+    ("Atlanta, nineteen ninety-six. A bomb blast.", dt.date(1998, 2, 27),
+     "nineteen ninety-six", "1996"),
+    ("The nineties were good.", OCT89, "The nineties", "199"),
+    # clock times with their day
+    ("Talks were set for 10 p.m. Wednesday.", dt.date(1998, 2, 13), "10 p.m. Wednesday",
+     "1998-02-11T22:00"),
+    ("The race started at 15:00 GMT Saturday.", dt.date(2013, 3, 22), "15:00 GMT Saturday",
+     "2013-03-16T15:00"),
+    ("Guards stood there until noon Thursday.", OCT89, "noon Thursday", "1989-10-26T12:00"),
+    # durations and sets
+    ("Prices have risen in recent weeks.", OCT89, "recent weeks", "PXW"),
+    ("It took 2 1/2 years to finish.", OCT89, "2 1/2 years", "P2Y6M"),
+    ("The two-year plan was approved.", OCT89, "two-year", "P2Y"),
+    ("The 14-second clip went viral.", OCT89, "14-second", "PT14S"),
+    ("The market opens each July.", OCT89, "each July", "XXXX-07"),
+    ("He earns $50,000 a year.", OCT89, "a year", "P1Y"),
+    ("Rents rose over the weekend.", dt.date(2021, 8, 25), "the weekend", "2021-W33-WE"),
+    ("It is the 11th century temple of Angkor.", OCT89, "11th century", "10"),
+    ("He said the plan would take effect at the end of the year.", OCT89,
+     "the end of the year", "1989"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "dct", "extent", "value"), MORE_CASES)
+def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> None:
+    test_rule(text, dct, extent, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "value"),
+    [
+        # a reporting verb right before the weekday governs it, not the "would" after
+        ("New Zealand said Friday that it would send troops.", dt.date(1998, 8, 20),
+         "1998-08-14"),
+        # a possessive weekday names something that has happened
+        ("Relatives said they would fight Wednesday's ruling.", dt.date(2000, 1, 7),
+         "2000-01-05"),
+        # a participle after "be" is not a past tense
+        ("Collins will be named commander for a mission in December.", dt.date(1998, 3, 4),
+         "1998-12"),
+    ],
+)  # fmt: skip
+def test_tense_cues(text: str, dct: dt.date, value: str) -> None:
+    assert tag(text, dct)[0].value == value
+
+
+def test_durations_and_sets_are_not_anchored() -> None:
+    found = tag("It lasted three years and happens daily.", SUN)
+    assert [(x.type, x.anchor) for x in found] == [("DURATION", "explicit"), ("SET", "explicit")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Three-quarters of the staff left.", "The 6-year-old boy smiled.", "Sales may rise."],
+)
+def test_not_tagged(text: str) -> None:
+    assert tag(text, OCT89) == []
+
+
+def test_signal_stays_outside_the_day_before() -> None:
+    found = tag("On March 3, 2020 they met; the day before the vote, they argued.", SUN)
+    assert [(x.text, x.value) for x in found] == [
+        ("March 3, 2020", "2020-03-03"),
+        ("the day", "2020-03-02"),
+    ]

@@ -816,7 +816,9 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
             continue
         end, res = found
         start += res.trim_start
-        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, res.anchor))
+        # A duration or a set is not placed in time, so nothing anchors it.
+        anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
+        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor))
         if res.type in ("DATE", "TIME"):
             _update_ref(ctx, res.value)
         pos = end
