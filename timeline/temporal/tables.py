@@ -83,6 +83,11 @@ UNITS: Final[dict[str, tuple[str, bool]]] = {
     "millennium": ("ML", False),
 }  # fmt: skip
 
+# Units a date can be shifted by ("two weeks ago"); clock units are not.
+CALENDAR_GRANS: Final[frozenset[str]] = frozenset(
+    {"day", "week", "month", "quarter", "year", "decade", "century"}
+)
+
 # Plural spellings back to the unit.
 UNIT_PLURALS: Final[dict[str, str]] = {
     "seconds": "second", "secs": "second", "minutes": "minute", "mins": "minute",
@@ -160,6 +165,12 @@ SHIFTERS: Final[dict[str, int]] = {
     "this coming": 1,
     "this past": -1,
 }
+
+# "the next day", "that week": the shift from the time the text last named.
+NARRATIVE_SHIFTS: Final[dict[str, int]] = {
+    "next": 1, "following": 1, "previous": -1, "preceding": -1, "prior": -1, "same": 0,
+    "that": 0,
+}  # fmt: skip
 
 # Ordinals of centuries and decades spelled out ("the nineteenth century").
 CENTURY_WORDS: Final[dict[str, int]] = {

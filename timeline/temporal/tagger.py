@@ -430,8 +430,6 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
     if unit in t.SEASONS:
         year = dct.year + n
         return Result("DATE", f"{year:04d}-{t.SEASONS[unit]}", mod=mod)
-    if shift == "past" and m.group().lower().startswith("the"):
-        n = -1  # "the past year": the year up to now, written as the last year
     d = shift_date(dct, gran_of_unit(unit), n)
     return Result("DATE", value_at(d, unit), mod=mod)
 
@@ -443,15 +441,7 @@ def r_theunit(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
-    which = (m["nshift"] or "that").lower()
-    which = re.sub(r"\s+", " ", which)
-    offset = {
-        "next": 1, "following": 1, "day after": 1, "previous": -1, "preceding": -1,
-        "prior": -1, "day before": -1, "same": 0, "that": 0,
-    }[which]  # fmt: skip
-    if which in ("day after", "day before"):
-        # "the day after tomorrow" is not handled; "the day before" alone is r_narr2.
-        return None
+    offset = t.NARRATIVE_SHIFTS[(m["nshift"] or "that").lower()]
     if unit in t.PARTS_OF_DAY:
         if offset != 0:
             return None
@@ -481,31 +471,28 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     direction = re.sub(r"\s+", " ", m["dir"].lower())
     qty = number(m["num"])
     gran = gran_of_unit(unit)
-    if (
-        direction in ("before", "after")
-        or t.UNITS[unit][1]
-        or gran not in ("day", "week", "month", "quarter", "year", "decade", "century")
-    ):
-        return None  # "two days before the vote": only "two days" is a TIMEX (a DURATION)
-    mod = {"about": "APPROX", "around": "APPROX", "nearly": "APPROX", "almost": "APPROX",
-           "more than": "APPROX", "some": "APPROX", "roughly": "APPROX"}.get(
-        re.sub(r"\s+", " ", m["amod"].lower()) if m["amod"] else "")  # fmt: skip
+    if unit == "fortnight" and qty is not None:
+        qty *= 2
+    if t.UNITS[unit][1] or gran not in t.CALENDAR_GRANS:
+        return None  # "two hours ago": no clock time to resolve; left to the duration rule
+    # "about two years ago" is a point near a date: APPROX, whatever the word
+    mod = "APPROX" if m["amod"] else None
+    anchor: Anchoring = "relative"
+    base, sign = ctx.dct, -1
     if direction == "later":
-        base, anchor = ctx.ref, "narrative"
+        base, anchor, sign = ctx.ref, "narrative", 1
+    elif direction in ("from now", "hence"):
         sign = 1
-    else:
-        base, anchor = ctx.dct, "relative"
-        sign = 1 if direction in ("from now", "hence") else -1
     if qty is None or qty != int(qty):
         # "several years ago": somewhere in the past (or future)
-        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor, mod)  # type: ignore[arg-type]
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor, mod)
     if gran == "year" and qty == 1 and sign < 0 and ctx.quarter is not None:
         # "a year earlier" next to "the third quarter": the same quarter a year before
         year, q = ctx.quarter
         return Result("DATE", _quarter_value(year - 1, q), "narrative", mod)
     d = shift_date(base, gran, sign * int(qty))
     # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
-    return Result("DATE", value_at(d, gran), anchor, mod)  # type: ignore[arg-type]
+    return Result("DATE", value_at(d, gran), anchor, mod)
 
 
 def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
@@ -524,17 +511,10 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
     if num in ("a", "an") and not m["the"] and SET_BEFORE.search(before):
         return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
-    mod = _amount_mod(m["amod"] or m["amod2"])
+    mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
-
-
-def _amount_mod(word: str | None) -> str | None:
-    if word is None:
-        return None
-    key = re.sub(r"\s+", " ", word.lower())
-    return {"only": None, "just": None}.get(key, t.MODS.get(key))
 
 
 def r_vague(m: re.Match[str], ctx: Context) -> Result | None:
