@@ -136,7 +136,7 @@ REF_WORDS_TAGGED: Final[frozenset[str]] = frozenset(
     for k in REF_WORDS
     if k
     not in {"once", "earlier", "so far", "to date", "in the past", "previously", "formerly",
-            "recent", "future", "shortly", "the time"}
+            "recent", "future", "shortly", "the time", "soon"}
 )  # fmt: skip
 
 # Modifiers in front of a time: "early 2020" is 2020 with mod START.
