@@ -50,13 +50,12 @@ NUMBERS: Final[dict[str, int]] = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12,
-    "half a": 0, "a half": 0,
+    "a couple of": 2, "a couple": 2, "couple of": 2,
 }  # fmt: skip
 
 # Quantities TimeML writes as an unknown digit: "several years" is PXY.
 VAGUE_NUMBERS: Final[frozenset[str]] = frozenset(
-    {"several", "a few", "few", "some", "many", "a couple of", "a couple", "couple of",
-     "the next several", "numerous", "a number of"}
+    {"several", "a few", "few", "some", "many", "the next several", "numerous", "a number of"}
 )  # fmt: skip
 
 ORDINALS: Final[dict[str, int]] = {
