@@ -68,7 +68,7 @@ def seeded(cli_env: dict[str, str]) -> dict[str, str]:
 def test_ingest_twice_adds_nothing(seeded: dict[str, str]) -> None:
     again = run(seeded, "ingest", str(SEED / "panjshir.txt"), "--published", "2021-08-22")
     assert again.returncode == 0
-    assert "already in" in again.stdout
+    assert "already known" in again.stdout
     assert "data lives in" not in again.stderr  # the server was already running
 
 
@@ -155,7 +155,7 @@ def test_empty_result_explains_itself(seeded: dict[str, str]) -> None:
         (["ingest", "{file}"], b"", "empty"),
         (["ingest", "{file}"], b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (["ingest", "{file}"], b"Title\n\n\xff\xfe bad \xc3", "not UTF-8"),
-        (["ingest", "{dir}"], None, "directory"),
+        (["ingest", "{dir}"], None, "holds no articles"),
         (["ingest", "{file}", "--published", "22/08/2021"], b"T\n\nText.", "YYYY-MM-DD"),
         (["show", "--since", "the blue moon"], None, "not a time"),
         (["show", "--timeline", "bad name!"], None, "Invalid timeline name"),
@@ -210,3 +210,41 @@ def test_server_status_and_version(seeded: dict[str, str]) -> None:
     st = run(seeded, "server", "status")
     assert "running    yes" in st.stdout and "aof        on" in st.stdout
     assert run(seeded, "--version").stdout.startswith("timeline, version")
+
+
+def test_exports_from_the_command_line(seeded: dict[str, str], tmp_path: Path) -> None:
+    tljs = run(seeded, "export", "--format", "timelinejs", "--title", "Panjshir")
+    assert tljs.returncode == 0, tljs.stderr
+    data = json.loads(tljs.stdout)
+    assert data["title"]["text"]["headline"] == "Panjshir"
+    seized = next(e for e in data["events"] if "seized" in e["text"]["text"])
+    assert {"year": "2021", "month": "8", "day": "20"}.items() <= seized["start_date"].items()
+    out = tmp_path / "t.ics"
+    ics = run(seeded, "export", "--format", "ics", "-o", str(out))
+    assert ics.returncode == 0 and out.read_text().startswith("BEGIN:VCALENDAR")
+    page = run(seeded, "export", "--format", "html", "--since", "2021-08-20")
+    assert page.stdout.lstrip().lower().startswith("<!doctype html>")
+    assert "recaptured Banu" in page.stdout
+
+
+def test_folder_ingest_prints_a_summary(cli_env: dict[str, str], tmp_path: Path) -> None:
+    env = cli_env | {"TIMELINE_TIMELINE": "folder"}
+    for i, day in enumerate(["Monday", "Tuesday", "Wednesday"]):
+        (tmp_path / f"a{i}.txt").write_text(
+            f"Story {i}\n\nThe mayor opened bridge number {i} on {day}, officials said.\n"
+        )
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x00")
+    out = run(env, "ingest", str(tmp_path), "--published", "2021-08-22")
+    assert out.returncode == 2 and "nothing was written" in out.stderr
+    out = run(env, "ingest", str(tmp_path), "--published", "2021-08-22", "--keep-going")
+    assert out.returncode == 1
+    assert "4 articles: 3 new, 0 already known, 0 revised, 1 failed; 3 events added" in out.stderr
+    listed = run(env, "timelines").stdout
+    assert "folder" in listed and "default" in listed
+
+
+def test_help_has_examples_and_color_is_optional(seeded: dict[str, str]) -> None:
+    for command in ("ingest", "show", "export", "retract", "stats"):
+        assert "Example" in run(seeded, command, "--help").stdout
+    plain = run(seeded | {"NO_COLOR": "1"}, "show", "--as-of", "2021-08-22")
+    assert "\x1b[" not in plain.stdout

@@ -23,22 +23,22 @@ def test_small_batches_equal_rebuild(timeline: Timeline) -> None:
 def test_show_orders_by_start_then_rank_then_article(timeline: Timeline) -> None:
     fill(timeline, 10)
     timeline.project()
-    entries = timeline.show(limit=1000)
+    entries = timeline.show(limit=1000, merge=False)
     assert len(entries) == 60
     keys = [(e.start, e.anchor == "publication", e.article.published, e.id) for e in entries]
     assert [k[0] for k in keys] == sorted(k[0] for k in keys)
     # Same answer in reverse, and paging walks the same order.
-    assert timeline.show(limit=1000, reverse=True) == entries[::-1]
-    pages = [e for off in range(0, 60, 7) for e in timeline.show(limit=7, offset=off)]
+    assert timeline.show(limit=1000, reverse=True, merge=False) == entries[::-1]
+    pages = [e for off in range(0, 60, 7) for e in timeline.show(limit=7, offset=off, merge=False)]
     assert pages == entries
 
 
 def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> None:
     fill(timeline, 15)
     timeline.project()
-    everything = timeline.show(limit=10_000)
+    everything = timeline.show(limit=10_000, merge=False)
     since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 21)
-    got = timeline.show(since=since, until=until, limit=10_000)
+    got = timeline.show(since=since, until=until, limit=10_000, merge=False)
     want = [e for e in everything if e.start <= until and e.end > since]
     assert got == want
     assert any(e.value == "2021" for e in got) and not any(e.value == "2021-W32" for e in got)
@@ -47,12 +47,12 @@ def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> No
 def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
     fill(timeline, 3)
     timeline.project()
-    victim = timeline.show(limit=1)[0].article.id
+    victim = timeline.show(limit=1, merge=False)[0].article.id
     timeline.backend.store.append_for_article(
         victim, ArticleRetracted(article_id=victim, retracted_at=dt.datetime.now(dt.UTC))
     )
     timeline.project()
-    left = timeline.show(limit=1000)
+    left = timeline.show(limit=1000, merge=False)
     assert len(left) == 12 and all(e.article.id != victim for e in left)
     projected = projection_snapshot(timeline)
     timeline.rebuild()
@@ -77,10 +77,10 @@ def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
 
 def test_span_and_empty_timeline(timeline: Timeline) -> None:
     assert timeline.span() is None
-    assert timeline.show() == []
+    assert timeline.show(merge=False) == []
     fill(timeline, 2)
     timeline.project()
     first, last = timeline.span() or (None, None)
-    entries = timeline.show(limit=100)
+    entries = timeline.show(limit=100, merge=False)
     assert first == min(e.start for e in entries)
     assert last == max(e.end for e in entries) - dt.timedelta(days=1)

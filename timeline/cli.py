@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import click
 
@@ -19,7 +20,14 @@ from timeline import __version__
 from timeline.errors import TimelineError
 
 if TYPE_CHECKING:
+    from timeline.models import IngestResult, TimelineEntry
     from timeline.service import Timeline
+
+Bucket = Literal["day", "month", "year"]
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "timelinejs", "ics", "html")
+EXPORTERS = {"timelinejs": "to_timelinejs", "ics": "to_ics", "html": "to_html"}
+# An export is the whole window: bounded so a runaway query cannot fill the memory.
+EXPORT_LIMIT = 100_000
 
 
 class _Group(click.Group):
@@ -83,12 +91,17 @@ def cli() -> None:
     """
 
 
+# Above this many files, a terminal shows a progress bar instead of a line per file.
+PROGRESS_MIN_FILES = 4
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the articles.")
 @click.option("--source", "source_name", metavar="NAME", help="Source of the articles.")
 @click.option("--url", metavar="URL", help="URL of the article.")
 @click.option("--wait", is_flag=True, help="Wait until the workers have projected the events.")
+@click.option("--keep-going", is_flag=True, help="Add the good files even if some fail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @_timeline_option
 def ingest(
@@ -97,102 +110,225 @@ def ingest(
     source_name: str | None,
     url: str | None,
     wait: bool,
+    keep_going: bool,
     as_json: bool,
     timeline_name: str | None,
 ) -> None:
-    """Read articles (a title line, then paragraphs) and append their events.
+    """Read articles and append their dated events to the timeline.
 
-    FILES are paths, or - for standard input. Ingesting the same text twice adds
-    nothing. Nothing is written unless every file can be read.
+    FILES are text files (a title line, then paragraphs), Markdown, HTML pages,
+    directories (searched for .txt, .md, .html), globs, or - for standard input.
+    Metadata may also come from a sidecar FILE.json or front matter (title,
+    source, url, published). Ingesting the same text twice adds nothing; a
+    changed text with the same URL (or title and source) is a revision.
+    Nothing is written unless every file can be read (see --keep-going).
 
     \b
-    Example:
+    Examples:
       timeline ingest ../shared/seed/panjshir.txt --published 2021-08-22
+      timeline ingest articles/ --keep-going
+      curl -s https://example.org/story.html | timeline ingest - --published 2024-05-01
     """
     from timeline.service import ArticleInput
-    from timeline.settings import Settings
-    from timeline.sources import read_source
+    from timeline.sources import expand
 
-    settings = Settings()
     day = _date(published, "--published")
-    sources = [read_source(f, settings.max_file_bytes) for f in files]
+    names = expand(list(files))
+    inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
     tl = _open(timeline_name)
-    results = tl.ingest(
-        [ArticleInput(s, published=day, source_name=source_name, url=url) for s in sources],
-        wait=wait,
-    )
+    show_bar = sys.stderr.isatty() and len(inputs) >= PROGRESS_MIN_FILES and not as_json
+    if show_bar:
+        results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going)
+    else:
+        results = tl.ingest(
+            inputs, wait=wait, keep_going=keep_going, progress=None if as_json else _report
+        )
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
-        return
-    for r in results:
-        if r.published_from == "assumed":
-            _warn(
-                f"warning: {r.path} gives no publication date; assumed {r.published} "
-                "(give --published YYYY-MM-DD)."
-            )
-        if r.status == "added":
-            click.echo(
-                f"{r.path}: {r.events} events added to {tl.name!r} "
-                f"(published {r.published}, article {r.article_id[:12]})"
-            )
-        else:
-            click.echo(
-                f"{r.path}: already in {tl.name!r}, nothing added (article {r.article_id[:12]})"
-            )
+    counts = {k: sum(1 for r in results if r.status == k)
+              for k in ("added", "duplicate", "revised", "failed")}  # fmt: skip
+    if len(results) > 1 or show_bar:
+        _warn(
+            f"{len(results)} articles: {counts['added']} new, {counts['duplicate']} already "
+            f"known, {counts['revised']} revised, {counts['failed']} failed; "
+            f"{sum(r.events for r in results)} events added to {tl.name!r}"
+        )
+    if counts["failed"]:
+        sys.exit(1)
+
+
+def _report(r: IngestResult) -> None:
+    """One line per article, as it is written."""
+    from timeline.output import clean
+
+    if r.published_from == "assumed":
+        _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
+              "(give --published YYYY-MM-DD).")  # fmt: skip
+    short = (r.article_id or "")[:12]
+    if r.status == "added":
+        click.echo(f"{r.path}: {r.events} events added (published {r.published}, article {short})")
+    elif r.status == "revised":
+        click.echo(f"{r.path}: revised article {(r.replaces or '')[:12]} -> {short}, "
+                   f"{r.events} events")  # fmt: skip
+    elif r.status == "duplicate":
+        click.echo(f"{r.path}: already known, nothing added (article {short})")
+    else:
+        _warn(f"{r.path}: failed: {clean(r.error or '')}")
+
+
+def _ingest_with_bar(
+    tl: Timeline, inputs: list[Any], *, wait: bool, keep_going: bool
+) -> list[IngestResult]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.description}"))  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=len(inputs))
+
+        def advance(r: IngestResult) -> None:
+            bar.update(task, advance=1, description=os.path.basename(r.path)[:40])
+            if r.status == "failed":
+                console.print(f"timeline: {r.path}: failed: {r.error}", markup=False)
+
+        return tl.ingest(inputs, wait=wait, keep_going=keep_going, progress=advance)
+
+
+def _show_options(f: Any) -> Any:
+    """The query options shared by `show`, `export` and `stats`."""
+    options = [
+        click.option("--since", metavar="WHEN",
+                     help="Start: 2021-08-20, Friday, last week, Aug 20 ..."),
+        click.option("--until", metavar="WHEN", help="End (inclusive), in the same language."),
+        click.option("--as-of", metavar="WHEN",
+                     help="The day relative times are read from (default: today)."),
+        click.option("--grep", metavar="TEXT", help="Only events whose text or title has TEXT."),
+        click.option("--source", metavar="NAME", help="Only events from this source."),
+        click.option("--article", metavar="ID", help="Only events of this article (id prefix)."),
+        click.option("--min-granularity", type=click.Choice(["day", "week", "month", "year"]),
+                     help="Hide events vaguer than this."),
+        click.option("--no-merge", is_flag=True,
+                     help="Show every article's report separately."),
+        _timeline_option,
+    ]  # fmt: skip
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _query(
+    tl: Timeline, limit: int, offset: int, reverse: bool, q: dict[str, Any]
+) -> tuple[list[TimelineEntry], dt.date]:
+    from timeline.query import parse_as_of
+
+    as_of = parse_as_of(q["as_of"], dt.date.today())
+    entries = tl.show(
+        since=q["since"], until=q["until"], as_of=as_of, limit=limit, offset=offset,
+        reverse=reverse, grep=q["grep"], source=q["source"], article=q["article"],
+        min_granularity=q["min_granularity"], merge=not q["no_merge"],
+    )  # fmt: skip
+    if not entries:
+        _explain_empty(tl, q["since"], q["until"], as_of, q["as_of"] is None)
+    return entries, as_of
 
 
 @cli.command()
-@click.option("--since", metavar="WHEN", help="Start: 2021-08-20, Friday, last week, Aug 20 ...")
-@click.option("--until", metavar="WHEN", help="End (inclusive), in the same language.")
-@click.option(
-    "--as-of", metavar="WHEN", help="The day relative times are read from (default: today)."
-)
+@_show_options
 @click.option("--limit", "-n", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--offset", default=0, type=click.IntRange(min=0))
 @click.option("--reverse", is_flag=True, help="Newest first.")
-@click.option(
-    "--format",
-    "fmt",
-    default="table",
-    show_default=True,
-    type=click.Choice(["table", "json", "jsonl", "csv", "markdown"]),
-)
-@_timeline_option
+@click.option("--wide", is_flag=True, help="Do not shorten long events to the terminal width.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(FORMATS))
 def show(
-    since: str | None,
-    until: str | None,
-    as_of: str | None,
     limit: int,
     offset: int,
     reverse: bool,
+    wide: bool,
     fmt: str,
     timeline_name: str | None,
+    **q: Any,
 ) -> None:
-    """Show the timeline, ordered, as a table or JSON/JSONL/CSV/Markdown.
+    """Show the timeline, ordered, grouped under dates.
 
-    An event is shown when its time overlaps the window.
+    An event is shown when its time overlaps the window. Reports of one happening
+    by several articles are one entry with all their sources, earliest first.
 
     \b
     Examples:
       timeline show --since 2021-08-20 --as-of 2021-08-22
       timeline show --since Friday --as-of 2021-08-22 --format json
+      timeline show --grep Banu --source "Al Jazeera" --min-granularity day
+      timeline show --format timelinejs > timeline.json
     """
-    from timeline.output import render
-    from timeline.query import parse_as_of
-
-    today = dt.date.today()
-    as_of_day = parse_as_of(as_of, today)
     tl = _open(timeline_name)
-    entries = tl.show(
-        since=since, until=until, as_of=as_of_day, limit=limit, offset=offset, reverse=reverse
-    )
-    if not entries:
-        _explain_empty(tl, since, until, as_of_day, as_of is None)
+    entries, _ = _query(tl, limit, offset, reverse, q)
+    _print(entries, fmt, wide=wide, title=_title(tl, q))
+
+
+@cli.command()
+@_show_options
+@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS[1:]))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FILE",
+    help="Write to FILE instead of standard output.",
+)
+@click.option("--title", metavar="TEXT", help="Title of the exported timeline.")
+def export(
+    fmt: str, output: str | None, title: str | None, timeline_name: str | None, **q: Any
+) -> None:
+    """Export the whole timeline (or a window of it) for publishing.
+
+    \b
+    Formats: timelinejs (Knight Lab TimelineJS JSON), ics (iCalendar),
+    html (a self-contained page), csv, markdown, json, jsonl.
+
+    \b
+    Examples:
+      timeline export --format timelinejs -o timeline.json
+      timeline export --format html --since 2021-08-01 > t.html
+    """
+    tl = _open(timeline_name)
+    entries, _ = _query(tl, EXPORT_LIMIT, 0, False, q)
+    text = _render(entries, fmt, wide=True, title=title or _title(tl, q))
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    else:
+        click.echo(text)
+
+
+def _title(tl: Timeline, q: dict[str, Any]) -> str:
+    parts = [f"Timeline {tl.name}"]
+    if q.get("grep"):
+        parts.append(f"'{q['grep']}'")
+    if q.get("since"):
+        parts.append(f"since {q['since']}")
+    if q.get("until"):
+        parts.append(f"until {q['until']}")
+    return ", ".join(parts)
+
+
+def _render(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) -> str:
+    from timeline import export as exports
+    from timeline.output import render
+
+    if fmt in EXPORTERS:
+        exporter: Any = getattr(exports, EXPORTERS[fmt])
+        return str(exporter(entries, title=title))
     tty = sys.stdout.isatty()
     color = tty and "NO_COLOR" not in os.environ
-    width = os.get_terminal_size().columns if tty else None
-    text = render(entries, fmt, color=color, width=width)
-    if text or fmt in ("json",):
+    width = shutil.get_terminal_size().columns if tty else None
+    return render(entries, fmt, color=color, width=width, wide=wide or not tty)
+
+
+def _print(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) -> None:
+    text = _render(entries, fmt, wide=wide, title=title)
+    if text or fmt == "json":
         click.echo(text)
 
 
@@ -214,6 +350,66 @@ def _explain_empty(
     _warn(
         f"no events {window.strip() or 'found'}. The timeline covers {span[0]} to {span[1]}{hint}."
     )
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--reason", metavar="TEXT", help="Why (kept in the log).")
+@_timeline_option
+def retract(article: str, reason: str | None, timeline_name: str | None) -> None:
+    """Take an article's events off the timeline; the log keeps its history.
+
+    ARTICLE is an article id, a unique prefix of one, or the article's URL.
+
+    \b
+    Example:
+      timeline retract 52a37f352e64 --reason "wrong dateline"
+    """
+    article_id = _open(timeline_name).retract(article, reason)
+    click.echo(f"retracted article {article_id[:12]}")
+
+
+@cli.command()
+def timelines() -> None:
+    """List the timelines on this server with their counts and date ranges."""
+    rows = _open(None).timelines()
+    if not rows:
+        _warn("no timelines yet: add articles with `timeline ingest FILE`.")
+    for t in rows:
+        days = f"{t.first} to {t.last}" if t.first else "empty"
+        click.echo(f"{t.name:<20} {t.articles:>6} articles {t.events:>8} events   {days}")
+
+
+@cli.command()
+@click.option(
+    "--by", type=click.Choice(["day", "month", "year"]), default="month", show_default=True
+)
+@click.option("--since", metavar="WHEN")
+@click.option("--until", metavar="WHEN")
+@click.option("--as-of", metavar="WHEN")
+@_timeline_option
+def stats(
+    by: str, since: str | None, until: str | None, as_of: str | None, timeline_name: str | None
+) -> None:
+    """Events per day, month or year, as a small bar chart.
+
+    \b
+    Example:
+      timeline stats --by day --since 2021-08-01 --as-of 2021-08-31
+    """
+    from timeline.query import parse_as_of
+
+    tl = _open(timeline_name)
+    day = parse_as_of(as_of, dt.date.today())
+    counts, vaguer = tl.stats(cast(Bucket, by), since=since, until=until, as_of=day)
+    top = max((n for _, n in counts), default=0)
+    width = max(10, min(60, shutil.get_terminal_size().columns - 24))
+    for bucket, n in counts:
+        click.echo(f"{bucket:<10} {n:>6} {'█' * max(1, round(n / top * width))}")
+    if vaguer:
+        _warn(f"{vaguer} events vaguer than a {by} are not counted.")
+    if not counts and not vaguer:
+        _warn("no events in that window.")
 
 
 @cli.command()

@@ -76,6 +76,21 @@ class EventRecorded(BaseModel):
     event: Event
 
 
+class ArticleRevised(BaseModel):
+    """A changed text of an article already in the log (same URL, or same title and source).
+
+    The replaced article's events leave the timeline and this one's enter; the log
+    keeps both.
+    """
+
+    type: Literal["ArticleRevised"] = "ArticleRevised"
+    schema_version: Literal[1] = 1
+    article: ArticleMeta
+    replaces: str
+    event_ids: list[str]
+    ingested_at: dt.datetime
+
+
 class ArticleRetracted(BaseModel):
     type: Literal["ArticleRetracted"] = "ArticleRetracted"
     schema_version: Literal[1] = 1
@@ -85,7 +100,8 @@ class ArticleRetracted(BaseModel):
 
 
 Record = Annotated[
-    ArticleIngested | EventRecorded | ArticleRetracted, Field(discriminator="type")
+    ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted,
+    Field(discriminator="type"),
 ]
 
 
@@ -100,8 +116,21 @@ class ArticleRef(BaseModel):
     published: dt.date
 
 
+class Report(BaseModel):
+    """Another article's report of the same happening, merged into one entry."""
+
+    id: str
+    text: str
+    time_text: str | None
+    article: ArticleRef
+
+
 class TimelineEntry(BaseModel):
-    """One event as `show` returns it. The fields here are a stable schema."""
+    """One event as `show` returns it. The fields here are a stable schema.
+
+    When several articles report the same happening on the same date, the entry is
+    the earliest report and `reports` lists the others, earliest first.
+    """
 
     id: str
     value: str
@@ -115,16 +144,32 @@ class TimelineEntry(BaseModel):
     sentence: int
     clause: int
     timex_type: str
+    reports: list[Report] = Field(default_factory=list)
+
+    @property
+    def sources(self) -> list[ArticleRef]:
+        """Every article that reported this entry, earliest first."""
+        return [self.article, *(r.article for r in self.reports)]
 
 
 class IngestResult(BaseModel):
     path: str
-    article_id: str
-    title: str
-    status: Literal["added", "duplicate"]
+    article_id: str | None = None
+    title: str | None = None
+    status: Literal["added", "duplicate", "revised", "failed"]
+    events: int = 0
+    published: dt.date | None = None
+    published_from: Literal["given", "text", "assumed"] | None = None
+    replaces: str | None = None  # the article id a revision replaced
+    error: str | None = None  # why a file failed
+
+
+class TimelineSummary(BaseModel):
+    name: str
+    articles: int
     events: int
-    published: dt.date
-    published_from: Literal["given", "text", "assumed"]
+    first: dt.date | None
+    last: dt.date | None
 
 
 class Status(BaseModel):

@@ -22,7 +22,11 @@ _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def granularity(event: Event) -> str:
     """The smallest index whose length bound holds the event's interval."""
-    days = (event.end - event.start).days
+    return granularity_of(event.start, event.end)
+
+
+def granularity_of(start: dt.date, end: dt.date) -> str:
+    days = (end - start).days
     for g in GRANULARITIES:
         if days <= MAX_DAYS[g]:
             return g

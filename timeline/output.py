@@ -46,7 +46,14 @@ def when(entry: TimelineEntry) -> str:
     return f"{start:%d %b %Y} to {entry.end - dt.timedelta(days=1):%d %b %Y}"
 
 
-def render(entries: Sequence[TimelineEntry], fmt: str, *, color: bool, width: int | None) -> str:
+def render(
+    entries: Sequence[TimelineEntry],
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    wide: bool = True,
+) -> str:
     if fmt == "json":
         rows = [e.model_dump(mode="json") for e in entries]
         return json.dumps(rows, ensure_ascii=False, indent=2)
@@ -56,7 +63,7 @@ def render(entries: Sequence[TimelineEntry], fmt: str, *, color: bool, width: in
         return _csv(entries)
     if fmt == "markdown":
         return _markdown(entries)
-    return _table(entries, color=color, width=width)
+    return _table(entries, color=color, width=width, wide=wide)
 
 
 def _csv(entries: Sequence[TimelineEntry]) -> str:
@@ -110,27 +117,33 @@ def _markdown(entries: Sequence[TimelineEntry]) -> str:
     return "\n".join(lines)
 
 
-def _table(entries: Sequence[TimelineEntry], *, color: bool, width: int | None) -> str:
+def _table(
+    entries: Sequence[TimelineEntry], *, color: bool, width: int | None, wide: bool
+) -> str:
+    """Events under one heading per date, as precise as the articles gave it."""
+    from itertools import groupby
+
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_header=True, header_style="bold", expand=False, box=None, pad_edge=False)
-    table.add_column("When", no_wrap=True, style="cyan")
-    table.add_column("Event", overflow="fold")
-    table.add_column("Source", overflow="ellipsis", max_width=24)
-    table.add_column("How", no_wrap=True, style="dim")
-    for e in entries:
-        table.add_row(
-            when(e), clean(e.text), clean(e.article.source or e.article.title), e.anchor.value
-        )
     console = Console(
-        file=io.StringIO(),
-        width=width or 120,
-        color_system="auto" if color else None,
-        force_terminal=color,
-        highlight=False,
-    )
-    console.print(table)
+        file=io.StringIO(), width=width or 100, color_system="auto" if color else None,
+        force_terminal=color, highlight=False,
+    )  # fmt: skip
+    for label, group in groupby(entries, key=when):
+        console.print(label, style="bold cyan", markup=False)
+        table = Table(show_header=False, box=None, pad_edge=False, expand=False)
+        table.add_column("", width=2, no_wrap=True)
+        table.add_column("Event", overflow="fold" if wide else "ellipsis", no_wrap=not wide)
+        table.add_column("Source", style="dim", no_wrap=True, max_width=28, overflow="ellipsis")
+        for e in group:
+            sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
+            marker = "~" if e.anchor.value == "publication" else ""
+            table.add_row(marker, clean(" ".join(e.text.split())), sources)
+        console.print(table)
+        console.print()
+    if any(e.anchor.value == "publication" for e in entries):
+        console.print("~ no date of its own in the article: dated by its publication", style="dim")
     out = console.file
     assert isinstance(out, io.StringIO)
-    return out.getvalue().rstrip("\n")
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()).strip("\n")

@@ -7,32 +7,69 @@ CLI does, returning the pydantic models that `--format json` prints.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from timeline import query
+from pydantic import TypeAdapter
+
+from timeline import ordering, query
 from timeline.backend import Backend, LogEntry, Row, open_backend
-from timeline.errors import StoreError
+from timeline.errors import (
+    ConcurrencyError,
+    InputError,
+    QueryError,
+    StoreError,
+    TimelineError,
+    UsageError,
+)
 from timeline.extract import Extraction, extract
+from timeline.merge import merge as merge_reports
 from timeline.models import (
     ArticleIngested,
+    ArticleMeta,
     ArticleRef,
+    ArticleRetracted,
+    ArticleRevised,
     EventRecorded,
     IngestResult,
     Status,
     TimelineEntry,
+    TimelineSummary,
 )
 from timeline.settings import Settings
-from timeline.sources import SourceText
+from timeline.sources import SourceText, read_source
+from timeline.temporal.interval import MAX_DAYS
+
+# Tries of an append that lost a race with another writer revising the same article.
+ATTEMPTS = 5
+_ARTICLE: TypeAdapter[ArticleIngested | ArticleRevised] = TypeAdapter(
+    ArticleIngested | ArticleRevised
+)
 
 
 @dataclass(frozen=True)
 class ArticleInput:
-    source: SourceText
+    """One article to ingest: a file name (or "-"), or a text given directly.
+
+    `published`, `source_name` and `url` given here win over what the file's
+    sidecar, front matter or HTML page says, which wins over what the text says.
+    """
+
+    name: str
+    text: str | None = None
     published: dt.date | None = None
     source_name: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    name: str
+    extraction: Extraction | None = None
+    error: TimelineError | None = None
 
 
 class Timeline:
@@ -56,60 +93,142 @@ class Timeline:
         backend = open_backend(settings, name or settings.timeline, announce=announce)
         return cls(backend, settings)
 
+    def other(self, name: str) -> Timeline:
+        """Another timeline on the same connections."""
+        return Timeline(self.backend.sibling(name), self.settings)
+
     @property
     def name(self) -> str:
         return self.backend.name
 
     # -- writing -----------------------------------------------------------------
     def ingest(
-        self, articles: Sequence[ArticleInput], *, today: dt.date | None = None, wait: bool = False
+        self,
+        articles: Sequence[ArticleInput],
+        *,
+        today: dt.date | None = None,
+        wait: bool = False,
+        keep_going: bool = False,
+        progress: Callable[[IngestResult], None] | None = None,
     ) -> list[IngestResult]:
-        """Extract every article first, then append each atomically, then project.
+        """Read and extract every article first, then append each atomically, then project.
 
-        Extraction errors surface before anything is written, so a failed ingest
-        leaves the store as it was.
+        If any article cannot be read or extracted, nothing is written (the store
+        stays as it was) unless `keep_going`, which writes the others and reports
+        the failures. `progress` is called once per article, in order.
         """
         today = today or dt.date.today()
-        extractions = [
-            (
-                a.source.name,
-                extract(
-                    a.source.text,
-                    published=a.published,
-                    source=a.source_name,
-                    url=a.url,
-                    today=today,
-                ),
+        prepared = [self._prepare(a, today) for a in articles]
+        failed = [p for p in prepared if p.error is not None]
+        if failed and not keep_going:
+            first = failed[0].error
+            assert first is not None
+            if len(prepared) == 1:
+                raise first
+            raise InputError(
+                f"{failed[0].name}: {first}"
+                + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
+                + "; nothing was written. Fix or remove them, or pass --keep-going."
             )
-            for a in articles
-        ]
         results = []
         with self.backend.guard():
-            for name, extraction in extractions:
-                results.append(self._append(name, extraction))
-            if any(r.status == "added" for r in results):
+            for p in prepared:
+                if p.extraction is None:
+                    result = IngestResult(path=p.name, status="failed", error=str(p.error))
+                else:
+                    result = self._append(p.name, p.extraction)
+                results.append(result)
+                if progress is not None:
+                    progress(result)
+            if any(r.status in ("added", "revised") for r in results):
                 self._project(wait=wait)
         return results
 
+    def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
+        try:
+            if article.text is None:
+                source = read_source(article.name, self.settings.max_file_bytes)
+            else:
+                source = SourceText(article.name, article.text)
+            meta = source.meta
+            extraction = extract(
+                source.text,
+                published=article.published or meta.published,
+                source=article.source_name or meta.source,
+                url=article.url or meta.url,
+                today=today,
+            )
+            return _Prepared(article.name, extraction=extraction)
+        except TimelineError as exc:
+            return _Prepared(article.name, error=exc)
+
     def _append(self, name: str, extraction: Extraction) -> IngestResult:
-        article = extraction.article
-        records: list[ArticleIngested | EventRecorded] = [
-            ArticleIngested(
-                article=article,
-                event_ids=[e.id for e in extraction.events],
-                ingested_at=dt.datetime.now(dt.UTC),
-            ),
-            *(EventRecorded(event=e) for e in extraction.events),
-        ]
-        appended = self.backend.store.append_article(article.id, list(records))
-        return IngestResult(
-            path=name,
-            article_id=article.id,
-            title=article.title,
-            status="added" if appended.status == "appended" else "duplicate",
-            events=len(extraction.events),
-            published=article.published,
-            published_from=article.published_from,
+        """Append one article: new, a revision of one with its identity, or a duplicate."""
+        article, events = extraction.article, extraction.events
+        identity = _identity(article)
+        store = self.backend.store
+        for _ in range(ATTEMPTS):
+            previous = store.current_for(identity) if identity else None
+            now = dt.datetime.now(dt.UTC)
+            event_ids = [e.id for e in events]
+            head: ArticleIngested | ArticleRevised
+            if previous and previous != article.id:
+                head = ArticleRevised(
+                    article=article, replaces=previous, event_ids=event_ids, ingested_at=now
+                )
+            else:
+                head = ArticleIngested(article=article, event_ids=event_ids, ingested_at=now)
+            records = [head, *(EventRecorded(event=e) for e in events)]
+            try:
+                appended = store.append_article(
+                    article.id, records, identity=identity, previous=previous
+                )
+            except ConcurrencyError:
+                continue  # another writer revised the same article first: decide again
+            status: Literal["added", "duplicate", "revised"] = "duplicate"
+            if appended.status == "appended":
+                status = "revised" if isinstance(head, ArticleRevised) else "added"
+            return IngestResult(
+                path=name,
+                article_id=article.id,
+                title=article.title,
+                status=status,
+                events=len(events) if status != "duplicate" else 0,
+                published=article.published,
+                published_from=article.published_from,
+                replaces=head.replaces if isinstance(head, ArticleRevised) else None,
+            )
+        raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
+
+    def retract(self, ref: str, reason: str | None = None) -> str:
+        """Take an article's events off the timeline (the log keeps them). Returns its id.
+
+        `ref` is an article id, a unique prefix of one (6+ characters), or its URL.
+        """
+        store = self.backend.store
+        with self.backend.guard():
+            article_id = self._resolve_article(ref)
+            record = ArticleRetracted(
+                article_id=article_id, reason=reason, retracted_at=dt.datetime.now(dt.UTC)
+            )
+            store.append_for_article(article_id, record)
+            self._project(wait=True)
+        return article_id
+
+    def _resolve_article(self, ref: str) -> str:
+        store = self.backend.store
+        if store.known(ref):
+            return ref
+        if current := store.current_for(f"url:{ref}"):
+            return current
+        matches = [a for a in store.article_ids() if a.startswith(ref)] if len(ref) >= 6 else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
+        raise UsageError(
+            f"No article {ref!r} in timeline {self.name!r}: give an article id "
+            "(see `timeline show --format json`) or its URL."
         )
 
     def _project(self, *, wait: bool) -> None:
@@ -156,16 +275,102 @@ class Timeline:
         limit: int = 50,
         offset: int = 0,
         reverse: bool = False,
+        grep: str | None = None,
+        source: str | None = None,
+        article: str | None = None,
+        min_granularity: str | None = None,
+        merge: bool = True,
     ) -> list[TimelineEntry]:
-        """Events overlapping [since, until], ordered; times in the articles' language."""
+        """Events overlapping [since, until], ordered; times in the articles' language.
+
+        Reports of one happening by several articles are one entry unless `merge`
+        is false. `grep` matches text and article title, case-insensitively;
+        `source` an article's source; `article` an id prefix; `min_granularity`
+        (day, week, month, year ...) hides events vaguer than that.
+        """
+        entries = self.entries(
+            since=since, until=until, as_of=as_of, reverse=reverse,
+            min_granularity=min_granularity,
+        )  # fmt: skip
+        if grep:
+            needle = grep.casefold()
+            entries = (
+                e for e in entries
+                if needle in e.text.casefold() or needle in e.article.title.casefold()
+            )  # fmt: skip
+        if source:
+            wanted = source.casefold()
+            entries = (e for e in entries if (e.article.source or "").casefold() == wanted)
+        if article:
+            entries = (e for e in entries if e.article.id.startswith(article))
+        if merge:
+            entries = merge_reports(entries)
+        with self.backend.guard():
+            return list(itertools.islice(entries, offset, offset + limit))
+
+    def entries(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        as_of: dt.date | None = None,
+        reverse: bool = False,
+        min_granularity: str | None = None,
+    ) -> Iterator[TimelineEntry]:
+        """Every event in the window, lazily, in timeline order (unmerged)."""
         as_of = as_of or dt.date.today()
         lo = _bound(since, as_of, "--since", start=True)
         hi = _bound(until, as_of, "--until", start=False)
+        indexes = ordering.GRANULARITIES
+        if min_granularity is not None:
+            if min_granularity not in MAX_DAYS:
+                raise QueryError(
+                    f"--min-granularity {min_granularity!r}: use one of "
+                    f"{', '.join(ordering.GRANULARITIES)}."
+                )
+            indexes = tuple(g for g in indexes if MAX_DAYS[g] <= MAX_DAYS[min_granularity])
+        rows = self.backend.projection.rows(lo, hi, reverse=reverse, granularities=indexes)
+        return (_entry(row) for row in rows)
+
+    def stats(
+        self,
+        by: Literal["day", "month", "year"] = "month",
+        *,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        as_of: dt.date | None = None,
+    ) -> tuple[list[tuple[str, int]], int]:
+        """Events per day, month or year, and how many events are vaguer than that."""
+        width = {"day": 10, "month": 7, "year": 4}[by]
+        counts: dict[str, int] = {}
+        vaguer = 0
+        finest = tuple(g for g in ordering.GRANULARITIES if MAX_DAYS[g] <= MAX_DAYS[by])
         with self.backend.guard():
-            rows = self.backend.projection.window(
-                lo, hi, limit=limit, offset=offset, reverse=reverse
-            )
-        return [_entry(row) for row in rows]
+            for e in self.entries(since=since, until=until, as_of=as_of):
+                if ordering.granularity_of(e.start, e.end) not in finest:
+                    vaguer += 1
+                    continue
+                bucket = e.start.isoformat()[:width]
+                counts[bucket] = counts.get(bucket, 0) + 1
+        return sorted(counts.items()), vaguer
+
+    def timelines(self) -> list[TimelineSummary]:
+        """Every timeline on this server, with its counts and the days it covers."""
+        with self.backend.guard():
+            summaries = []
+            for name in sorted(self.backend.timeline_names()):
+                other = self if name == self.name else self.other(name)
+                span = other.span()
+                summaries.append(
+                    TimelineSummary(
+                        name=name,
+                        articles=other.backend.store.article_count(),
+                        events=other.backend.projection.event_count(),
+                        first=span[0] if span else None,
+                        last=span[1] if span else None,
+                    )
+                )
+            return summaries
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         with self.backend.guard():
@@ -195,6 +400,16 @@ class Timeline:
             return self.backend.store.tail(count)
 
 
+def _identity(article: ArticleMeta) -> str | None:
+    """What makes a changed text the same article: its URL, else its title and source."""
+    if article.url:
+        return f"url:{article.url}"
+    if article.source:
+        title = " ".join(article.title.casefold().split())
+        return f"title:{title}|{article.source.casefold()}"
+    return None
+
+
 def _behind(checkpoint: str, target: str) -> bool:
     def parse(stream_id: str) -> tuple[int, int]:
         ms, _, seq = stream_id.partition("-")
@@ -216,7 +431,7 @@ def _bound(
 
 def _entry(row: Row) -> TimelineEntry:
     event = EventRecorded.model_validate_json(row.event).event
-    article = ArticleIngested.model_validate_json(row.article).article
+    article = _ARTICLE.validate_json(row.article).article
     return TimelineEntry(
         id=event.id,
         value=event.value,

@@ -1,29 +1,89 @@
-"""Reading article files: size limits, encodings, and refusing what is not text."""
+"""Reading articles: finding the files, their metadata, size limits, encodings.
+
+An article is a text file (`.txt`, `.md`: a title line, then paragraphs) or an
+HTML page (`.html`, `.htm`: the article text is extracted from the page). Its
+metadata (title, source, url, published) may come from a sidecar `FILE.json`
+(or `FILE.txt.json`), from `---` front matter, or from the HTML page itself.
+"""
 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import glob
+import json
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from timeline.errors import InputError
 
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+_HTML_SUFFIXES = (".html", ".htm")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_FRONT_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
 # Control characters that never belong in article text (tab, LF, CR are fine).
 _CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
+
+
+class SourceMeta(BaseModel):
+    """What a sidecar, front matter or HTML page says about an article."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    def under(self, other: SourceMeta) -> SourceMeta:
+        """These values, with `other`'s where these have none."""
+        mine = self.model_dump(exclude_none=True)
+        return other.model_copy(update=mine)
 
 
 @dataclass(frozen=True)
 class SourceText:
     name: str  # the path as given, or "-" for standard input
     text: str
+    meta: SourceMeta = field(default_factory=SourceMeta)
+
+
+def expand(names: list[str]) -> list[str]:
+    """Files to read: directories walked (article suffixes only), globs expanded."""
+    found: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            inside = sorted(
+                str(p) for p in path.rglob("*")
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+            )  # fmt: skip
+            if not inside:
+                raise InputError(
+                    f"{name} holds no articles ({', '.join(ARTICLE_SUFFIXES)} files)."
+                )
+            found += inside
+        elif name != "-" and not path.exists() and _GLOB_CHARS.search(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                raise InputError(f"{name} matches no files.")
+            found += expand(matches)
+        else:
+            found.append(name)
+    return found
 
 
 def read_source(name: str, max_bytes: int) -> SourceText:
     """The text of one article file, or an InputError that says what is wrong."""
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return SourceText("-", decode(data, "standard input", max_bytes))
+        return _article("-", decode(data, "standard input", max_bytes), SourceMeta())
     path = Path(name)
     try:
         if path.is_dir():
@@ -42,7 +102,80 @@ def read_source(name: str, max_bytes: int) -> SourceText:
         raise InputError(f"{name}: permission denied; check the file's permissions.") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc}).") from exc
-    return SourceText(name, decode(data, name, max_bytes))
+    text = decode(data, name, max_bytes)
+    sidecar = _sidecar(path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        text, page = html_article(text, name)
+        return SourceText(name, text, sidecar.under(page))
+    return _article(name, text, sidecar)
+
+
+def _article(name: str, text: str, sidecar: SourceMeta) -> SourceText:
+    """Split off front matter; a title it gives becomes the title line."""
+    meta = sidecar
+    m = _FRONT_MATTER.match(text)
+    if m:
+        fields = {}
+        for line in m[1].splitlines():
+            if kv := _FRONT_LINE.match(line):
+                fields[kv[1].lower()] = kv[2].strip("\"'") or None
+        meta = sidecar.under(_meta(fields, f"{name}: front matter"))
+        text = text[m.end() :]
+    if meta.title and not text.lstrip().startswith(meta.title):
+        text = f"{meta.title}\n\n{text}"
+    return SourceText(name, text, meta)
+
+
+def _meta(fields: object, where: str) -> SourceMeta:
+    try:
+        return SourceMeta.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(
+            f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']} "
+            "(published is YYYY-MM-DD)."
+        ) from None
+
+
+def _sidecar(path: Path) -> SourceMeta:
+    """Metadata from FILE.json beside the article (or FILE.txt.json), if there is one."""
+    for candidate in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
+        if candidate != path and candidate.is_file():
+            try:
+                fields = json.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{candidate}: not a readable JSON object ({exc}).") from exc
+            if not isinstance(fields, dict):
+                raise InputError(f"{candidate}: a sidecar must be a JSON object.")
+            return _meta(fields, str(candidate))
+    return SourceMeta()
+
+
+def html_article(html: str, name: str) -> tuple[str, SourceMeta]:
+    """The article text of an HTML page (title line, then paragraphs) and its metadata."""
+    import trafilatura  # heavy: only for HTML input
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{name}: no article text found in this HTML page.")
+    title = (getattr(doc, "title", None) or "").strip()
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if title and lines and lines[0] == title:
+        lines = lines[1:]
+    published = None
+    if raw_date := getattr(doc, "date", None):
+        try:
+            published = dt.date.fromisoformat(str(raw_date)[:10])
+        except ValueError:
+            published = None
+    meta = SourceMeta(
+        title=title or None,
+        source=getattr(doc, "sitename", None) or None,
+        url=getattr(doc, "url", None) or None,
+        published=published,
+    )
+    return "\n\n".join([title, *lines] if title else lines), meta
 
 
 def decode(data: bytes, name: str, max_bytes: int) -> str:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from timeline.backend.connect import Connections, open_connections, translate_errors
-from timeline.backend.keys import Keys, check_name
+from timeline.backend.keys import TIMELINES, Keys, check_name
 from timeline.backend.projection import Projection, Row
 from timeline.backend.queue import JobQueue
 from timeline.backend.store import AppendResult, EventStore, LogEntry
@@ -25,6 +25,16 @@ class Backend:
     store: EventStore
     projection: Projection
     jobs: JobQueue
+
+    def sibling(self, name: str) -> Backend:
+        """The backend of another timeline on the same connections."""
+        keys = Keys(check_name(name))
+        store = EventStore(self.connections.store, keys)
+        projection = Projection(self.connections.store, keys, store, self.projection.batch_size)
+        return Backend(name, self.connections, store, projection, self.jobs)
+
+    def timeline_names(self) -> set[str]:
+        return {str(n) for n in self.connections.store.smembers(TIMELINES)}
 
     @contextmanager
     def guard(self) -> Iterator[None]:

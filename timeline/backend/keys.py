@@ -65,6 +65,11 @@ class Keys:
         return f"{self.tag}:article-ids"
 
     @property
+    def identities(self) -> str:
+        """Hash article identity (URL, or title and source) -> its current article id."""
+        return f"{self.tag}:identities"
+
+    @property
     def generation(self) -> str:
         """Which generation of the projection `show` reads; rebuild swaps it."""
         return f"{self.tag}:generation"

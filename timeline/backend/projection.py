@@ -10,9 +10,12 @@ from the checkpoint: no gap, no duplicate.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import redis
 from pydantic import TypeAdapter
@@ -20,10 +23,23 @@ from pydantic import TypeAdapter
 from timeline import ordering
 from timeline.backend.keys import Keys, ProjectionKeys
 from timeline.backend.store import EventStore, LogEntry
-from timeline.models import ArticleIngested, ArticleRetracted, EventRecorded, Record
+from timeline.models import (
+    ArticleIngested,
+    ArticleRetracted,
+    ArticleRevised,
+    EventRecorded,
+    Record,
+)
 from timeline.temporal.interval import MAX_DAYS
 
-_RECORD: TypeAdapter[ArticleIngested | EventRecorded | ArticleRetracted] = TypeAdapter(Record)
+_RECORD: TypeAdapter[ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted] = (
+    TypeAdapter(Record)
+)
+_ARTICLE: TypeAdapter[ArticleIngested | ArticleRevised] = TypeAdapter(
+    ArticleIngested | ArticleRevised
+)
+# A swapped-out generation lingers this long, so a `show` reading it can finish.
+OLD_GENERATION_TTL = 30
 
 # KEYS: generation pointer, checkpoint, then the keys the writes name by index.
 # ARGV: expected generation ('' = do not check), expected checkpoint, new checkpoint,
@@ -161,7 +177,9 @@ class Projection:
         added: dict[str, str] = {}
         for entry in entries:
             record = _RECORD.validate_json(entry.data)
-            if isinstance(record, ArticleIngested):
+            if isinstance(record, ArticleRevised):
+                self._plan_retraction(pk, record.replaces, added, writes)
+            if isinstance(record, ArticleIngested | ArticleRevised):
                 self._published[record.article.id] = record.article.published
                 added[record.article.id] = entry.data
                 writes.add("HSET", pk.articles, record.article.id, entry.data)
@@ -185,7 +203,7 @@ class Projection:
         raw = added.get(article_id) or self.r.hget(pk.articles, article_id)
         if raw is None:
             return
-        ingested = ArticleIngested.model_validate_json(raw)
+        ingested = _ARTICLE.validate_json(raw)
         stored = dict(
             zip(ingested.event_ids, _strs(self.r.hmget(pk.events, ingested.event_ids)), strict=True)
         )
@@ -231,10 +249,62 @@ class Projection:
                 )
             )
             if old >= 0:
-                self.r.delete(*self.keys.projection(old).all())
+                for key in self.keys.projection(old).all():
+                    self.r.expire(key, OLD_GENERATION_TTL)
                 return replayed, gen
 
     # -- queries ---------------------------------------------------------------------
+    def rows(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        reverse: bool = False,
+        granularities: Sequence[str] = ordering.GRANULARITIES,
+        chunk: int = 200,
+    ) -> Iterator[Row]:
+        """Events whose interval overlaps [since, until), lazily, in timeline order.
+
+        Each index is read only from `since` minus its length bound, and only as far
+        as the caller consumes, so the cost follows the answer, not the timeline.
+        """
+        pk = self.keys.projection(self.generation())
+        lo_day = since.toordinal() if since else None
+        hi = f"({until.toordinal()}" if until else "+inf"
+        streams = []
+        for g in granularities:
+            lo = f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf"
+            streams.append(self._members(pk.order(g), lo, hi, lo_day, reverse, chunk))
+        articles: dict[str, str] = {}
+        for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
+            ids = [ordering.parse_member(m)[0] for _, m in batch]
+            events = [e for e in _strs(self.r.hmget(pk.events, ids)) if e is not None]
+            article_ids = [json.loads(e)["event"]["article_id"] for e in events]
+            missing = sorted(set(article_ids) - set(articles))
+            if missing:
+                found = _strs(self.r.hmget(pk.articles, missing))
+                articles.update((a, f) for a, f in zip(missing, found, strict=True) if f)
+            for event, article_id in zip(events, article_ids, strict=True):
+                if article_id in articles:
+                    yield Row(event=event, article=articles[article_id])
+
+    def _members(
+        self, key: str, lo: str, hi: str, since: int | None, reverse: bool, chunk: int
+    ) -> Iterator[tuple[int, str]]:
+        """(score, member) of one index in range, ending after `since`, page by page."""
+        at = 0
+        while True:
+            if reverse:
+                page = self.r.zrevrangebyscore(key, hi, lo, start=at, num=chunk, withscores=True)
+            else:
+                page = self.r.zrangebyscore(key, lo, hi, start=at, num=chunk, withscores=True)
+            for member, score in cast(list[tuple[str, float]], page):
+                if since is None or ordering.parse_member(member)[1] > since:
+                    yield int(score), member
+            if len(page) < chunk:
+                return
+            at += len(page)
+
     def window(
         self,
         since: dt.date | None,
@@ -244,50 +314,10 @@ class Projection:
         offset: int = 0,
         reverse: bool = False,
     ) -> list[Row]:
-        """Events whose interval overlaps [since, until), in timeline order.
-
-        Each index is read only from `since` minus its length bound, so the cost
-        grows with the size of the answer, not of the timeline.
-        """
-        pk = self.keys.projection(self.generation())
-        want = offset + limit
-        lo_day = since.toordinal() if since else None
-        hi = f"({until.toordinal()}" if until else "+inf"
-        candidates: list[tuple[int, str]] = []
-        for g in ordering.GRANULARITIES:
-            lo = f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf"
-            candidates += self._scan(pk.order(g), lo, hi, lo_day, want, reverse)
-        candidates.sort(reverse=reverse)
-        chosen = [ordering.parse_member(m)[0] for _, m in candidates[offset:want]]
-        if not chosen:
-            return []
-        events = [e for e in _strs(self.r.hmget(pk.events, chosen)) if e is not None]
-        article_ids = [json.loads(e)["event"]["article_id"] for e in events]
-        articles = dict(
-            zip(article_ids, _strs(self.r.hmget(pk.articles, article_ids)), strict=True)
-        )
-        return [
-            Row(event=e, article=str(articles[a])) for e, a in zip(events, article_ids, strict=True)
-        ]
-
-    def _scan(
-        self, key: str, lo: str, hi: str, since: int | None, want: int, reverse: bool
-    ) -> list[tuple[int, str]]:
-        """Up to `want` (score, member) of one index in range that end after `since`."""
-        found: list[tuple[int, str]] = []
-        at = 0
-        while len(found) < want:
-            if reverse:
-                rows = self.r.zrevrangebyscore(key, hi, lo, start=at, num=want, withscores=True)
-            else:
-                rows = self.r.zrangebyscore(key, lo, hi, start=at, num=want, withscores=True)
-            for member, score in cast(list[tuple[str, float]], rows):
-                if since is None or ordering.parse_member(member)[1] > since:
-                    found.append((int(score), member))
-            if len(rows) < want:
-                break
-            at += len(rows)
-        return found[:want]
+        """One page of `rows`."""
+        chunk = min(max(offset + limit, 16), 500)
+        found = self.rows(since, until, reverse=reverse, chunk=chunk)
+        return list(itertools.islice(found, offset, offset + limit))
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, or None when it is empty."""
@@ -310,3 +340,13 @@ class Projection:
 def _strs(values: Any) -> list[str | None]:
     """redis-py's loosely typed replies, as the strings a decoding client returns."""
     return [None if v is None else str(v) for v in values]
+
+
+T = TypeVar("T")
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """itertools.batched, which Python 3.11 lacks."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch

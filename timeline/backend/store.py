@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -9,12 +10,14 @@ import redis
 
 from timeline.backend.keys import TIMELINES, Keys
 from timeline.errors import ConcurrencyError
-from timeline.models import ArticleIngested, ArticleRetracted, EventRecorded
+from timeline.models import ArticleIngested, ArticleRetracted, ArticleRevised, EventRecorded
 
-AnyRecord = ArticleIngested | EventRecorded | ArticleRetracted
+AnyRecord = ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted
 
 # All of an article's records, or none; nothing when the article is already in the log.
-# ARGV: article id, expected last stream id ('' = any), then type/data pairs.
+# KEYS: log, article ids, article identities (URL or title+source -> current article id).
+# ARGV: article id, expected last stream id ('' = any), identity ('' = none), the article
+#       id the caller saw for that identity ('' = none), then type/data pairs.
 APPEND = """
 local known = redis.call('HGET', KEYS[2], ARGV[1])
 if known then return {'duplicate', known} end
@@ -24,12 +27,16 @@ if ARGV[2] ~= '' then
   if #last > 0 then last_id = last[1][1] end
   if last_id ~= ARGV[2] then return {'conflict', last_id} end
 end
+if ARGV[3] ~= '' and (redis.call('HGET', KEYS[3], ARGV[3]) or '') ~= ARGV[4] then
+  return {'conflict', ARGV[3]}
+end
 local first = nil
-for i = 3, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
   if not first then first = id end
 end
 redis.call('HSET', KEYS[2], ARGV[1], first)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end
 return {'appended', first}
 """
 
@@ -62,21 +69,31 @@ class EventStore:
         self._append_for = r.register_script(APPEND_FOR)
 
     def append_article(
-        self, article_id: str, records: list[AnyRecord], expected_version: str | None = None
+        self,
+        article_id: str,
+        records: Sequence[AnyRecord],
+        expected_version: str | None = None,
+        *,
+        identity: str | None = None,
+        previous: str | None = None,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known.
 
         With `expected_version` (the last stream id the caller saw), the append is
-        refused with ConcurrencyError if anything was appended since.
+        refused with ConcurrencyError if anything was appended since. With `identity`
+        (the article's URL, or title and source), it is refused the same way unless
+        that identity still belongs to `previous` (None: to no article), so that two
+        writers cannot both revise one article.
         """
-        args: list[str] = [article_id, expected_version or ""]
+        args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
         for record in records:
             args += [record.type, record.model_dump_json()]
-        status, stream_id = self._append(keys=[self.keys.log, self.keys.article_ids], args=args)
+        status, stream_id = self._append(
+            keys=[self.keys.log, self.keys.article_ids, self.keys.identities], args=args
+        )
         if status == "conflict":
             raise ConcurrencyError(
-                f"The log of timeline {self.keys.name!r} moved on to {stream_id} while "
-                "appending; try again."
+                f"Another writer changed timeline {self.keys.name!r} while appending; try again."
             )
         if status == "appended":
             self.r.sadd(TIMELINES, self.keys.name)
@@ -88,6 +105,14 @@ class EventStore:
             args=[article_id, record.type, record.model_dump_json()],
         )
         return AppendResult(status=status, stream_id=stream_id)
+
+    def current_for(self, identity: str) -> str | None:
+        """The article id that `identity` (URL, or title and source) names now."""
+        found = self.r.hget(self.keys.identities, identity)
+        return None if found is None else str(found)
+
+    def article_ids(self) -> list[str]:
+        return [str(k) for k in self.r.hkeys(self.keys.article_ids)]
 
     def known(self, article_id: str) -> bool:
         return bool(self.r.hexists(self.keys.article_ids, article_id))

@@ -1,0 +1,94 @@
+"""Cross-article merging: one timeline entry per happening, with all its reports.
+
+Two events are the same happening when they carry the same dates and their
+clauses share enough content: names (capitalized words) and content words.
+Merging is done on the ordered events a query reads from the projection, so it
+is deterministic, never depends on the order in which articles arrived, and is
+rebuilt with the projection for free.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from rapidfuzz import fuzz
+
+from timeline.models import Report, TimelineEntry
+
+# Function words and reporting verbs carry no identity of a happening.
+_STOPWORDS = """a an the and or but of in on at to for from by with as into onto over under about
+    after before during since until than then that this these those there here it its they
+    them their he she his her him we our you your i is are was were be been being has have
+    had do does did will would shall should can could may might must not no nor so such
+    said says say told tells according reported reports report also which who whom whose
+    what when where while why how all any both each few more most other some one two three
+    four five six seven eight nine ten monday tuesday wednesday thursday friday saturday
+    sunday today yesterday tomorrow week weeks month months year years day days last next
+    earlier later ago"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+# Content similarity (0-100, rapidfuzz token-set ratio over content words) needed, and
+# the share of the smaller clause's names that the other must contain.
+MIN_SIMILARITY = 60
+MIN_NAME_OVERLAP = 0.5
+
+
+def _profile(text: str) -> tuple[str, frozenset[str]]:
+    """Content words (for similarity) and names (for identity) of a clause."""
+    words = _WORD.findall(text)
+    content = [w.lower() for w in words if w.lower() not in STOPWORDS and len(w) > 2]
+    names = frozenset(
+        w.lower() for i, w in enumerate(words) if i > 0 and w[0].isupper()
+        and w.lower() not in STOPWORDS
+    )  # fmt: skip
+    return " ".join(sorted(set(content))), names
+
+
+def same_happening(a: TimelineEntry, b: TimelineEntry) -> bool:
+    if (a.start, a.end) != (b.start, b.end) or a.article.id == b.article.id:
+        return False
+    content_a, names_a = _profile(a.text)
+    content_b, names_b = _profile(b.text)
+    if names_a and names_b:
+        shared = len(names_a & names_b) / min(len(names_a), len(names_b))
+        if shared < MIN_NAME_OVERLAP:
+            return False
+    return fuzz.token_set_ratio(content_a, content_b) >= MIN_SIMILARITY
+
+
+def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
+    """Entries with reports of the same happening folded into the earliest report.
+
+    `entries` must come in timeline order (all events of one start day together).
+    Each day's events are compared with each other only, so the cost is per day.
+    """
+    day: list[TimelineEntry] = []
+    for entry in entries:
+        if day and entry.start != day[0].start:
+            yield from _merge_day(day)
+            day = []
+        day.append(entry)
+    yield from _merge_day(day)
+
+
+def _merge_day(entries: list[TimelineEntry]) -> Iterator[TimelineEntry]:
+    groups: list[list[TimelineEntry]] = []
+    for entry in entries:
+        for group in groups:
+            if any(same_happening(entry, other) for other in group) and all(
+                entry.article.id != other.article.id for other in group
+            ):
+                group.append(entry)
+                break
+        else:
+            groups.append([entry])
+    for group in groups:
+        first, *rest = sorted(group, key=lambda e: (e.article.published, e.article.id, e.id))
+        if not rest:
+            yield first
+            continue
+        reports = [Report(id=e.id, text=e.text, time_text=e.time_text, article=e.article)
+                   for e in rest]
+        # The group stands where its first member stood in the timeline order.
+        yield first.model_copy(update={"reports": reports})
