@@ -67,7 +67,7 @@ def test_long_runs_are_linear(text: str) -> None:
 def test_gate_drops_no_expression() -> None:
     """The trigger-word gate only skips positions no family can start at."""
     ungated = re.compile(
-        r"(?<![\w$-])(?:"
+        rf"(?<![\w$]){patterns.AFTER_RANGE}(?:"
         + "|".join(patterns._strip_names(p) for p in patterns.FAMILIES.values())
         + rf"){patterns.END}",
         patterns.FLAGS,

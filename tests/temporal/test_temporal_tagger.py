@@ -218,6 +218,7 @@ MORE_CASES = [
     ("He earns $50,000 a year.", OCT89, "a year", "P1Y"),
     ("Rents rose over the weekend.", dt.date(2021, 8, 25), "the weekend", "2021-W33-WE"),
     ("It is the 11th century temple of Angkor.", OCT89, "11th century", "10"),
+    ("The pandemic of 2009-2010 killed 348 children.", OCT89, "2010", "2010"),
     ("He said the plan would take effect at the end of the year.", OCT89,
      "the end of the year", "1989"),
 ]  # fmt: skip

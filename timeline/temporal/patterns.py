@@ -208,8 +208,14 @@ BEFORE = r"\w'\u2019$-"  # characters that may not precede an expression
 BEFORE_DECADE = r"\w$-"
 # Each family must start at a word start; only the decade family may begin with
 # an apostrophe ('80s), so only it lets one precede the match.
+# A year may follow a hyphen after a digit: both ends of "2009-2010" are TIMEX3s.
+AFTER_RANGE = r"(?<!\D-)"
 FAMILY_PATTERNS: Final[dict[str, str]] = {
-    name: rf"(?<![{BEFORE_DECADE if name == 'decade' else BEFORE}])(?:{p}){END}"
+    name: (
+        rf"(?<![\w'\u2019$]){AFTER_RANGE}(?:{p}){END}"
+        if name == "year"
+        else rf"(?<![{BEFORE_DECADE if name == 'decade' else BEFORE}])(?:{p}){END}"
+    )
     for name, p in FAMILIES.items()
 }
 
@@ -278,7 +284,7 @@ def scanner_pattern() -> str:
         rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
     )
     families = "|".join(_strip_names(p) for p in FAMILIES.values())
-    return rf"(?<![\w$-]){gate}(?:{families}){END}"
+    return rf"(?<![\w$]){AFTER_RANGE}{gate}(?:{families}){END}"
 
 
 # Sentence ends, for the tense window and for nothing else.
