@@ -266,3 +266,19 @@ def test_signal_stays_outside_the_day_before() -> None:
         ("March 3, 2020", "2020-03-03"),
         ("the day", "2020-03-02"),
     ]
+
+
+@pytest.mark.parametrize("dct", [dt.date.min, dt.date.max, dt.date(2024, 2, 29)])
+def test_extreme_document_dates_do_not_crash(dct: dt.date) -> None:
+    text = "Last year, next year, in January, on Friday, Feb. 29, a decade ago, the 31st."
+    assert all(x.text == text[x.start : x.end] for x in tag(text, dct))
+
+
+def test_empty_and_blank_text() -> None:
+    assert tag("", SUN) == []
+    assert tag(" \n\t ", SUN) == []
+
+
+def test_days_that_do_not_exist_get_no_day_value() -> None:
+    found = tag("It was due Feb. 30, 2021, or on 2021-02-30.", SUN)
+    assert all("-02-30" not in x.value for x in found)

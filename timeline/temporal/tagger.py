@@ -109,6 +109,11 @@ def fmt_day(d: dt.date) -> str:
     return d.isoformat()
 
 
+def ymd(year: int, month: int, day: int) -> str:
+    """A calendar day's value; ValueError for a day that does not exist (Feb. 30)."""
+    return dt.date(year, month, day).isoformat()
+
+
 def fmt_week(d: dt.date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y:04d}-W{w:02d}"
@@ -295,7 +300,7 @@ Resolver = Callable[[re.Match[str], Context], Result | None]
 
 
 def r_iso(m: re.Match[str], ctx: Context) -> Result | None:
-    value = f"{m['year']}-{m['mon']}-{m['day']}"
+    value = ymd(int(m["year"]), int(m["mon"]), int(m["day"]))
     if m["hour"]:
         return Result("TIME", f"{value}T{m['hour']}:{m['minute']}", "explicit")
     return Result("DATE", value, "explicit")
@@ -307,7 +312,7 @@ def r_slash(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if year < 100:
         year += 2000 if year < 50 else 1900
-    return Result("DATE", f"{year:04d}-{month:02d}-{day:02d}", "explicit")
+    return Result("DATE", ymd(year, month, day), "explicit")
 
 
 def _month_num(m: re.Match[str]) -> int | None:
@@ -338,9 +343,9 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         if not 1 <= day <= 31:
             return None
         if m["year"]:
-            return Result("DATE", f"{m['year']}-{month:02d}-{day:02d}", "explicit", mod)
+            return Result("DATE", ymd(int(m["year"]), month, day), "explicit", mod)
         year = day_year(month, day, ctx)
-        return Result("DATE", f"{year:04d}-{month:02d}-{day:02d}", "relative", mod)
+        return Result("DATE", ymd(year, month, day), "relative", mod)
     if m["year"]:
         return Result("DATE", f"{m['year']}-{month:02d}", "explicit", mod)
     if m["yshift"]:  # "June last year"
@@ -357,8 +362,8 @@ def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
     if month is None or not 1 <= day <= 31:
         return None
     if m["year"]:
-        return Result("DATE", f"{m['year']}-{month:02d}-{day:02d}", "explicit")
-    return Result("DATE", f"{day_year(month, day, ctx):04d}-{month:02d}-{day:02d}", "relative")
+        return Result("DATE", ymd(int(m["year"]), month, day), "explicit")
+    return Result("DATE", ymd(day_year(month, day, ctx), month, day), "relative")
 
 
 def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
@@ -372,7 +377,7 @@ def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
         y, mo = shift_months(dct, -1)
     elif tense == "future" and day < dct.day:
         y, mo = shift_months(dct, 1)
-    return Result("DATE", f"{y:04d}-{mo:02d}-{day:02d}", "relative")
+    return Result("DATE", ymd(y, mo, day), "relative")
 
 
 def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
@@ -763,7 +768,10 @@ def _best_at(pos: int, ctx: Context) -> tuple[int, Result] | None:
     candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, m, resolver in candidates:
         ctx.start, ctx.end = m.start(), m.end()
-        res = resolver(m, ctx)
+        try:
+            res = resolver(m, ctx)
+        except (ValueError, OverflowError):
+            continue  # a date out of the calendar's range (year 0, year 10000): no value
         if res is not None:
             return m.end(), res
     return None
