@@ -1,4 +1,7 @@
-"""Regular expressions for temporal expressions, built once from the tables.
+"""Regular expressions for temporal expressions, built from the tables.
+
+The pattern strings are built at import; `compiled()` compiles them once per
+process, on first use, so that importing the package stays cheap.
 
 Each *family* is one shape of expression ("Aug. 20, 2021", "two days ago", ...)
 with named groups the resolver reads. The families are also joined into one
@@ -204,11 +207,11 @@ def _strip_names(pattern: str) -> str:
 
 
 FLAGS: Final = re.IGNORECASE
+# Each family must start at a word start. Only the decade family may begin with an
+# apostrophe ('80s), and only a year may follow a hyphen, after a digit: both ends
+# of "2009-2010" are TIMEX3s.
 BEFORE = r"\w'\u2019$-"  # characters that may not precede an expression
 BEFORE_DECADE = r"\w$-"
-# Each family must start at a word start; only the decade family may begin with
-# an apostrophe ('80s), so only it lets one precede the match.
-# A year may follow a hyphen after a digit: both ends of "2009-2010" are TIMEX3s.
 AFTER_RANGE = r"(?<!\D-)"
 FAMILY_PATTERNS: Final[dict[str, str]] = {
     name: (
