@@ -273,7 +273,7 @@ def tempeval_articles(count: int, seed: int = 0) -> list[Article]:
         n = rng.randint(1, min(6, len(paragraphs)))
         at = rng.randrange(len(paragraphs) - n + 1)
         body = "\n\n".join(paragraphs[at : at + n])
-        text = f"{title} ({stem} part {at})\n\n{body}\n"
+        text = f"{title} ({stem} part {at}+{n})\n\n{body}\n"
         if text in seen:
             continue
         seen.add(text)
@@ -378,3 +378,12 @@ def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.1) ->
             return
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def show_all(tl: Any, **kw: Any) -> list[Any]:
+    """Every event `show` returns, one entry per event (cross-article merging off)."""
+    import inspect
+
+    if "merge" in inspect.signature(tl.show).parameters:
+        kw["merge"] = False
+    return list(tl.show(limit=1_000_000, **kw))
