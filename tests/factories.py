@@ -76,12 +76,11 @@ def fill(timeline: Timeline, articles: int, events: int = 6) -> None:
 
 
 def projection_snapshot(timeline: Timeline) -> list[tuple[str, str]]:
-    """Every index member, event record and article record of the live projection."""
+    """Every index member and article record of the live projection."""
     r = timeline.backend.connections.store
     pk = timeline.backend.store.keys.projection(timeline.backend.projection.generation())
     rows = []
     for g in ordering.GRANULARITIES:
         rows += [(g, m) for m in r.zrange(pk.order(g), 0, -1)]
-    rows += sorted(r.hgetall(pk.events).items())
     rows += sorted(r.hgetall(pk.articles).items())
     return rows

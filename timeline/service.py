@@ -11,7 +11,7 @@ import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import TypeAdapter
 
@@ -25,8 +25,6 @@ from timeline.errors import (
     TimelineError,
     UsageError,
 )
-from timeline.extract import Extraction, extract
-from timeline.merge import merge as merge_reports
 from timeline.models import (
     ArticleIngested,
     ArticleMeta,
@@ -40,8 +38,10 @@ from timeline.models import (
     TimelineSummary,
 )
 from timeline.settings import Settings
-from timeline.sources import SourceText, read_source
 from timeline.temporal.interval import MAX_DAYS
+
+if TYPE_CHECKING:
+    from timeline.extract import Extraction
 
 # Tries of an append that lost a race with another writer revising the same article.
 ATTEMPTS = 5
@@ -145,6 +145,10 @@ class Timeline:
         return results
 
     def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
+        # Extraction and its tagger load only for commands that ingest.
+        from timeline.extract import extract
+        from timeline.sources import SourceText, read_source
+
         try:
             if article.text is None:
                 source = read_source(article.name, self.settings.max_file_bytes)
@@ -304,6 +308,8 @@ class Timeline:
         if article:
             entries = (e for e in entries if e.article.id.startswith(article))
         if merge:
+            from timeline.merge import merge as merge_reports
+
             entries = merge_reports(entries)
         with self.backend.guard():
             return list(itertools.islice(entries, offset, offset + limit))

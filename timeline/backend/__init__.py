@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from timeline.backend.connect import Connections, open_connections, translate_errors
 from timeline.backend.keys import TIMELINES, Keys, check_name
 from timeline.backend.projection import Projection, Row
-from timeline.backend.queue import JobQueue
 from timeline.backend.store import AppendResult, EventStore, LogEntry
 from timeline.settings import Settings
+
+if TYPE_CHECKING:
+    from timeline.backend.queue import JobQueue
 
 __all__ = ["AppendResult", "Backend", "LogEntry", "Row", "open_backend"]
 
@@ -24,14 +28,21 @@ class Backend:
     connections: Connections
     store: EventStore
     projection: Projection
-    jobs: JobQueue
+    queue_name: str = field(default="timeline")
+
+    @cached_property
+    def jobs(self) -> JobQueue:
+        # RQ is imported only by commands that queue or inspect jobs: `show` stays fast.
+        from timeline.backend.queue import JobQueue
+
+        return JobQueue(self.connections.queue, self.queue_name)
 
     def sibling(self, name: str) -> Backend:
         """The backend of another timeline on the same connections."""
         keys = Keys(check_name(name))
         store = EventStore(self.connections.store, keys)
         projection = Projection(self.connections.store, keys, store, self.projection.batch_size)
-        return Backend(name, self.connections, store, projection, self.jobs)
+        return Backend(name, self.connections, store, projection, self.queue_name)
 
     def timeline_names(self) -> set[str]:
         return {str(n) for n in self.connections.store.smembers(TIMELINES)}
@@ -52,5 +63,5 @@ def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Bac
         connections=conns,
         store=store,
         projection=Projection(conns.store, keys, store, settings.batch_size),
-        jobs=JobQueue(conns.queue, settings.queue_name),
+        queue_name=settings.queue_name,
     )

@@ -33,17 +33,11 @@ class ProjectionKeys:
     def articles(self) -> str:
         return f"{self.prefix}:articles"
 
-    @property
-    def events(self) -> str:
-        return f"{self.prefix}:events"
-
     def order(self, granularity: str) -> str:
         return f"{self.prefix}:order:{granularity}"
 
     def all(self) -> list[str]:
-        return [self.checkpoint, self.articles, self.events] + [
-            self.order(g) for g in GRANULARITIES
-        ]
+        return [self.checkpoint, self.articles] + [self.order(g) for g in GRANULARITIES]
 
 
 @dataclass(frozen=True)

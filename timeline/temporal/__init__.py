@@ -1,7 +1,29 @@
-"""Temporal expressions: recognition and TIMEX3 normalization."""
+"""Temporal expressions: recognition and TIMEX3 normalization.
+
+`tag` and `Timex` load on first use: compiling the tagger's patterns takes a
+while, and commands that only read the timeline never need them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from timeline.temporal.interval import Interval, interval
-from timeline.temporal.tagger import tag
-from timeline.temporal.timex import Timex
+
+if TYPE_CHECKING:
+    from timeline.temporal.tagger import tag
+    from timeline.temporal.timex import Timex
 
 __all__ = ["Interval", "Timex", "interval", "tag"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "tag":
+        from timeline.temporal.tagger import tag
+
+        return tag
+    if name == "Timex":
+        from timeline.temporal.timex import Timex
+
+        return Timex
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
