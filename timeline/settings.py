@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # The RQ broker, when it is not the store (the store may be a Redis Cluster; RQ is not).
     queue_url: str | None = None
+    # TIMELINE_REDIS_URL names a node of a Redis Cluster (then TIMELINE_QUEUE_URL is needed).
+    redis_cluster: bool = False
     data_dir: Path = Field(default_factory=_default_data_dir)
     timeline: str = "default"
     max_file_bytes: int = 10 * 1024 * 1024

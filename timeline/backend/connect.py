@@ -10,6 +10,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -56,6 +57,21 @@ def _client(url: str, *, decode: bool) -> redis.Redis:
     )
 
 
+def _cluster_client(url: str) -> redis.Redis:
+    """A Redis Cluster client. Every key of a timeline shares one hash tag, so every
+    script and pipeline the store and projection send stays within one slot."""
+    from redis.cluster import RedisCluster
+
+    client = RedisCluster.from_url(
+        url,
+        decode_responses=True,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+    )
+    # Same command surface as redis.Redis for everything the backend sends.
+    return cast(redis.Redis, client)
+
+
 def open_connections(settings: Settings, *, announce: bool = True) -> Connections:
     """Connect as the settings say, starting the embedded server when no URL is set."""
     embedded = None
@@ -73,8 +89,17 @@ def open_connections(settings: Settings, *, announce: bool = True) -> Connection
                 "(set TIMELINE_REDIS_URL to use your own Redis)",
                 file=sys.stderr,
             )
+    if settings.redis_cluster and not settings.queue_url:
+        raise ServerUnavailable(
+            "RQ does not run on Redis Cluster: set TIMELINE_QUEUE_URL to a plain Redis "
+            "for the job queue."
+        )
     try:
-        store = _client(url, decode=True)
+        if settings.redis_cluster:
+            with translate_errors(where):
+                store = _cluster_client(url)
+        else:
+            store = _client(url, decode=True)
         queue = _client(settings.queue_url or url, decode=False)
     except ValueError as exc:  # a malformed URL
         raise ServerUnavailable(
@@ -116,6 +141,8 @@ def translate_errors(where: str) -> Iterator[None]:
                 "credentials in TIMELINE_REDIS_URL."
             ) from exc
         raise StoreError(f"Redis at {where} answered with an error: {_reason(exc)}") from exc
+    except redis.RedisError as exc:  # cluster faults and the rest: still one clear line
+        raise StoreError(f"Redis at {where} failed: {_reason(exc)}") from exc
 
 
 def _reason(exc: Exception) -> str:
