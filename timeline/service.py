@@ -31,6 +31,7 @@ from timeline.models import (
     ArticleRef,
     ArticleRetracted,
     ArticleRevised,
+    Event,
     EventRecorded,
     IngestResult,
     Status,
@@ -435,26 +436,15 @@ def _bound(
     return found.start if start else found.end
 
 
+# What an entry takes from its event and from its article, as they are.
+_EVENT_FIELDS = set(TimelineEntry.model_fields) & set(Event.model_fields)
+_ARTICLE_FIELDS = set(ArticleRef.model_fields)
+
+
 def _entry(row: Row) -> TimelineEntry:
     event = EventRecorded.model_validate_json(row.event).event
     article = _ARTICLE.validate_json(row.article).article
     return TimelineEntry(
-        id=event.id,
-        value=event.value,
-        start=event.start,
-        end=event.end,
-        text=event.text,
-        time_text=event.time_text,
-        anchor=event.anchor,
-        article=ArticleRef(
-            id=article.id,
-            title=article.title,
-            source=article.source,
-            url=article.url,
-            published=article.published,
-        ),
-        paragraph=event.paragraph,
-        sentence=event.sentence,
-        clause=event.clause,
-        timex_type=event.timex_type,
+        **event.model_dump(include=_EVENT_FIELDS),
+        article=ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS)),
     )
