@@ -69,6 +69,9 @@ CLAUSE_CUES: dict[str, bool] = {
     "because": False, "although": False, "though": False, "even though": False,
     "even as": False, "once": False, "as soon as": False, "that": False,
 }
+# Lower-case coordinators opening a clause cut from the middle of a sentence; dropped
+# from the event text (a capitalized "But" opens a sentence and stays).
+LEADING_COORDINATORS: tuple[str, ...] = ("and then ", "and ", "but ", "or ", "yet ")
 # Cues that coordinate (the clause after them is a statement of its own): a present-tense
 # clause after one of these is not dated by a past time before it. Other cues subordinate.
 COORDINATING_CUES: frozenset[str] = frozenset(
@@ -549,6 +552,13 @@ def _pick(unit: _Unit, sentence_start: int) -> _Time | None:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _TRIM_CHARS:
+        a += 1
+    # A clause cut at ", but ..." reads as an entry of its own without the "but".
+    for word in LEADING_COORDINATORS:
+        if text.startswith(word, a, b) and b - a > len(word) + 1:
+            a += len(word)
+            break
     while a < b and text[a] in _TRIM_CHARS:
         a += 1
     while b > a and text[b - 1] in _TRIM_CHARS:
