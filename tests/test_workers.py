@@ -101,3 +101,22 @@ def test_killed_worker_leaves_no_gap_and_no_duplicate(
     timeline.rebuild()
     assert projection_snapshot(timeline) == incremental
     assert projection.event_count() == 150 * 20
+
+
+def test_rq_info_sees_our_queue_and_worker(timeline: Timeline) -> None:
+    """Operators use RQ's own tools on our queues as they are."""
+    import subprocess
+    import sys
+
+    fill(timeline, 1)
+    timeline.backend.jobs.request_projection(timeline.name)
+    url = timeline.settings.redis_url or ""
+    rq = [sys.executable, "-m", "rq.cli", "info", "--url", url, "--serializer", "json", "--raw"]
+    queued = subprocess.run([*rq, timeline.settings.queue_name], capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert queued.returncode == 0, queued.stderr
+    assert f"queue {timeline.settings.queue_name} 1" in queued.stdout
+    make_worker(timeline.backend.connections.queue, timeline.settings.queue_name).work(burst=True)
+    drained = subprocess.run([*rq, timeline.settings.queue_name], capture_output=True,
+                             text=True, timeout=60)  # fmt: skip
+    assert f"queue {timeline.settings.queue_name} 0, 0 executing, 1 finished" in drained.stdout
