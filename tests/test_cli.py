@@ -248,3 +248,16 @@ def test_help_has_examples_and_color_is_optional(seeded: dict[str, str]) -> None
         assert "Example" in run(seeded, command, "--help").stdout
     plain = run(seeded | {"NO_COLOR": "1"}, "show", "--as-of", "2021-08-22")
     assert "\x1b[" not in plain.stdout
+
+
+def test_html_page_on_stdin(cli_env: dict[str, str]) -> None:
+    env = cli_env | {"TIMELINE_TIMELINE": "stdin-html"}
+    page = (
+        b"<!DOCTYPE html><html><head><title>Dam opens</title></head><body><article>"
+        b"<h1>Dam opens</h1><p>The new dam on the river opened on Tuesday, the ministry "
+        b"said.</p></article></body></html>"
+    )
+    out = run(env, "ingest", "-", "--published", "2021-08-22", stdin=page)
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(run(env, "show", "--format", "json").stdout)
+    assert [(e["value"], e["article"]["title"]) for e in shown] == [("2021-08-17", "Dam opens")]

@@ -25,6 +25,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _FRONT_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_HTML_START = re.compile(r"\s*(?:<!doctype html|<html)", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 # Control characters that never belong in article text (tab, LF, CR are fine).
@@ -83,7 +84,11 @@ def read_source(name: str, max_bytes: int) -> SourceText:
     """The text of one article file, or an InputError that says what is wrong."""
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return _article("-", decode(data, "standard input", max_bytes), SourceMeta())
+        text = decode(data, "standard input", max_bytes)
+        if _HTML_START.match(text):
+            text, page = html_article(text, "standard input")
+            return SourceText("-", text, page)
+        return _article("-", text, SourceMeta())
     path = Path(name)
     try:
         if path.is_dir():
