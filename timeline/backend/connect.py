@@ -21,8 +21,13 @@ from timeline.backend.server import EmbeddedServer
 from timeline.errors import ServerUnavailable, StoreError
 from timeline.settings import Settings
 
-# Transient failures are retried for about two seconds in all, then reported.
-_RETRY = Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=5)
+# A lost or refused connection is retried for about two seconds in all, then reported.
+# A timeout is not retried: a server that hangs for SOCKET_TIMEOUT s will not answer
+# the next try either, and retrying every timeout made a hung server take minutes.
+_RETRY = Retry(
+    ExponentialBackoff(cap=0.5, base=0.05), retries=5, supported_errors=(redis.ConnectionError,)
+)
+SOCKET_TIMEOUT = 10
 
 
 def mask_url(url: str) -> str:
@@ -50,9 +55,9 @@ def _client(url: str, *, decode: bool) -> redis.Redis:
         url,
         decode_responses=decode,
         socket_connect_timeout=5,
-        socket_timeout=30,
+        socket_timeout=SOCKET_TIMEOUT,
         retry=_RETRY,
-        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        retry_on_error=[redis.ConnectionError],
         health_check_interval=30,
     )
 
@@ -130,10 +135,13 @@ def translate_errors(where: str) -> Iterator[None]:
             f"Redis at {where} is a read-only replica: point TIMELINE_REDIS_URL at the primary."
         ) from exc
     except redis.ResponseError as exc:
-        if str(exc).startswith("OOM"):
+        # redis-py strips the OOM code ("command not allowed when used memory >
+        # 'maxmemory'"), also when the refusal comes from inside a script.
+        if isinstance(exc, redis.OutOfMemoryError) or "'maxmemory'" in str(exc):
             raise StoreError(
-                f"Redis at {where} is out of memory (maxmemory reached); nothing was written. "
-                "Free memory or raise maxmemory."
+                f"Redis at {where} is out of memory (maxmemory reached) and refused the write; "
+                "each article is stored whole or not at all, so run the command again once "
+                "memory is freed or maxmemory raised."
             ) from exc
         if str(exc).startswith("NOPERM") or str(exc).startswith("NOAUTH"):
             raise ServerUnavailable(
