@@ -61,7 +61,7 @@ class JobQueue:
         self.r.delete(pending_key(timeline))
 
     def live_workers(self) -> int:
-        return sum(1 for w in Worker.all(queue=self.queue) if w.state != "suspended")
+        return sum(1 for w in Worker.all(queue=self.queue) if w.get_state() != "suspended")
 
     def stats(self) -> dict[str, Any]:
         # Counting the started registry also hands RQ's abandoned jobs (their worker
