@@ -62,6 +62,7 @@ def figures(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Merge this run's figures into the file: each figure keeps the run it came from."""
     if not _RUN.values:
         return
     path = figures_path()
@@ -70,15 +71,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         old = json.loads(path.read_text())
     except (OSError, ValueError):
         old = {}
-    backend = os.environ.get("TIMELINE_TEST_REDIS_URL")
+    server = "TIMELINE_TEST_REDIS_URL" if os.environ.get("TIMELINE_TEST_REDIS_URL") else "embedded"
+    finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     run = {
-        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "server": "TIMELINE_TEST_REDIS_URL" if backend else "embedded",
+        "finished": finished,
+        "args": list(session.config.invocation_params.args),
         "exit_status": int(exitstatus),
+        "tests": session.testscollected,
+        "failed": session.testsfailed,
         "duration_s": round(time.monotonic() - _START, 1),
-        "figures": _RUN.values,
     }
-    old[run["server"]] = run
+    entry = old.setdefault(server, {"figures": {}})
+    entry["last_run"] = run
+    for key, value in _RUN.values.items():
+        entry["figures"][key] = value | {"finished": finished, "exit_status": int(exitstatus)}
     path.write_text(json.dumps(old, indent=2, sort_keys=True))
 
 
