@@ -9,7 +9,6 @@ appended while it runs get a job of their own.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import socket
 from typing import Any, cast
 
@@ -18,6 +17,8 @@ from rq import Queue, Retry, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
+
+from timeline.backend.server import pid_alive
 
 PROJECT_JOB = "workers.jobs.project"
 # A job that fails, or dies with its worker, is retried; these are the waits between
@@ -95,18 +96,9 @@ class JobQueue:
             if not info:
                 count += 1
             elif info.get("hostname") == here and info.get("pid", "").isdigit():
-                count += not _pid_alive(int(info["pid"]))
+                count += not pid_alive(int(info["pid"]))
             elif job.last_heartbeat is not None:
                 age = dt.datetime.now(dt.UTC) - job.last_heartbeat.replace(tzinfo=dt.UTC)
                 count += age.total_seconds() > LEASE
         return count
 
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

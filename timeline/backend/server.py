@@ -89,7 +89,7 @@ class EmbeddedServer:
         with contextlib.suppress(redis.ConnectionError), self.client() as r:
             r.shutdown()
         deadline = time.monotonic() + START_TIMEOUT
-        while pid and _alive(pid) and time.monotonic() < deadline:
+        while pid and pid_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.02)
         return True
 
@@ -149,7 +149,8 @@ class EmbeddedServer:
         )
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this host is alive (signal 0 probes without sending)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
