@@ -12,7 +12,9 @@ import codecs
 import datetime as dt
 import glob
 import json
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,14 +97,7 @@ def read_source(name: str, max_bytes: int) -> SourceText:
             raise InputError(f"{name} is a directory: give the article files inside it.")
         if not path.exists():
             raise InputError(f"{name}: no such file.")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{name} is {size:,} bytes, over the limit of {max_bytes:,}: split it, "
-                "or raise TIMELINE_MAX_FILE_BYTES."
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_file(path, name, max_bytes)
     except PermissionError as exc:
         raise InputError(f"{name}: permission denied; check the file's permissions.") from exc
     except OSError as exc:
@@ -113,6 +108,32 @@ def read_source(name: str, max_bytes: int) -> SourceText:
         text, page = html_article(text, name)
         return SourceText(name, text, sidecar.under(page))
     return _article(name, text, sidecar)
+
+
+def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """At most max_bytes + 1 bytes of a regular file or a pipe, never blocking on open.
+
+    A named pipe without a writer would block open() forever: it is opened
+    non-blocking, and reads as empty unless a writer (`<(command)`) is there.
+    Devices and sockets are refused.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISREG(mode):
+            size = os.fstat(fd).st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"{name} is {size:,} bytes, over the limit of {max_bytes:,}: split it, "
+                    "or raise TIMELINE_MAX_FILE_BYTES."
+                )
+        elif not stat.S_ISFIFO(mode):
+            raise InputError(f"{name} is not a regular file (a device or socket): give a file.")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
 
 
 def _article(name: str, text: str, sidecar: SourceMeta) -> SourceText:
