@@ -116,6 +116,20 @@ def test_seed_query_order(seeded: dict[str, str]) -> None:
             assert not any(phrase in t for t in texts)
 
 
+def test_seed_values_through_show_json(seeded: dict[str, str]) -> None:
+    """expected.json's events, as `show --format json` gives them."""
+    expected = json.loads((SEED / "expected.json").read_text())
+    out = run(seeded, "show", "--format", "json", "--limit", "1000", "--no-merge")
+    shown = json.loads(out.stdout)
+    for want in expected["events"]:
+        matching = [e for e in shown if want["contains"] in e["text"]]
+        assert matching, want
+        if "value" in want:
+            assert any(e["value"] == want["value"] for e in matching), (want, matching)
+        else:
+            assert not any(e["value"].startswith(want["not_value"]) for e in matching), want
+
+
 def test_table_and_other_formats(seeded: dict[str, str]) -> None:
     table = run(seeded, "show", "--since", "Friday", "--as-of", "2021-08-22")
     assert table.returncode == 0 and "Fri 20 Aug 2021" in table.stdout
