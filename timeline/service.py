@@ -163,7 +163,7 @@ class Timeline:
                 url=article.url or meta.url,
                 today=today,
             )
-            return _Prepared(article.name, extraction=extraction)
+            return _Prepared(article.name, extraction=_bounded(extraction))
         except TimelineError as exc:
             return _Prepared(article.name, error=exc)
 
@@ -415,6 +415,37 @@ def _identity(article: ArticleMeta) -> str | None:
         title = " ".join(article.title.casefold().split())
         return f"title:{title}|{article.source.casefold()}"
     return None
+
+
+# Bounds of the text fields stored in the log: a 1 MB paragraph without a sentence
+# end is one clause, and must not become a 1 MB event (nor a 1 MB title line a title).
+# The offsets (char_start/char_end) still give the whole clause in the article.
+MAX_CHARS = {"text": 2000, "time_text": 200, "title": 500, "source": 200, "url": 2048}
+
+
+def _clip(value: str | None, field: str) -> str | None:
+    limit = MAX_CHARS[field]
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"
+
+
+def _bounded(extraction: Extraction) -> Extraction:
+    """The extraction with every stored text field within MAX_CHARS."""
+    article = extraction.article
+    fields = ("title", "source", "url")
+    article_update = {
+        f: _clip(getattr(article, f), f) for f in fields if getattr(article, f) is not None
+    }
+    events = [
+        e.model_copy(
+            update={"text": _clip(e.text, "text"), "time_text": _clip(e.time_text, "time_text")}
+        )
+        for e in extraction.events
+    ]
+    return extraction.model_copy(
+        update={"article": article.model_copy(update=article_update), "events": events}
+    )
 
 
 def _behind(checkpoint: str, target: str) -> bool:
