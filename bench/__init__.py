@@ -1,0 +1,1 @@
+"""Performance benchmarks of timeline: `python -m bench [--quick] [--only STAGE]`."""
