@@ -84,3 +84,12 @@ def test_span_and_empty_timeline(timeline: Timeline) -> None:
     entries = timeline.show(limit=100, merge=False)
     assert first == min(e.start for e in entries)
     assert last == max(e.end for e in entries) - dt.timedelta(days=1)
+
+
+def test_a_read_brings_a_stale_projection_up_to_date(timeline: Timeline) -> None:
+    """With no worker alive, `show` projects what the log has that the projection lacks
+    (records appended by another client, or a projection of a new key format)."""
+    fill(timeline, 2)
+    assert timeline.backend.projection.checkpoint() == "0-0"
+    assert len(timeline.show(limit=100, merge=False)) == 12
+    assert timeline.status().lag == 0

@@ -246,6 +246,14 @@ class Timeline:
         if wait:
             self.wait_for_projection()
 
+    def _freshen(self) -> None:
+        """Before a read: a projection behind its log is brought up to date here when no
+        worker would do it (the laptop case, or a projection of a new format)."""
+        projection, store = self.backend.projection, self.backend.store
+        with self.backend.guard():
+            if _behind(projection.checkpoint(), store.version()):
+                self._project(wait=False)
+
     def wait_for_projection(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout or self.settings.wait_timeout)
         projection, store = self.backend.projection, self.backend.store
@@ -325,6 +333,7 @@ class Timeline:
         min_granularity: str | None = None,
     ) -> Iterator[TimelineEntry]:
         """Every event in the window, lazily, in timeline order (unmerged)."""
+        self._freshen()
         as_of = as_of or dt.date.today()
         lo = _bound(since, as_of, "--since", start=True)
         hi = _bound(until, as_of, "--until", start=False)

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from timeline.errors import UsageError
 from timeline.ordering import GRANULARITIES
 
+# The layout of the projection's keys. Bump it when the layout changes: the new keys
+# start empty and the next catch-up builds them from the log, the source of truth.
+PROJECTION_FORMAT = 2
+
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -73,7 +77,7 @@ class Keys:
         return f"{self.tag}:generation-counter"
 
     def projection(self, generation: int) -> ProjectionKeys:
-        return ProjectionKeys(f"{self.tag}:p{generation}")
+        return ProjectionKeys(f"{self.tag}:v{PROJECTION_FORMAT}:p{generation}")
 
 
 # Registry of timeline names, outside any one timeline's slot; for `timeline timelines`.
