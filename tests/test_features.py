@@ -189,3 +189,19 @@ def test_a_bad_file_among_good_ones_writes_nothing_unless_keep_going(
     assert [r.status for r in results] == ["added", "failed"]
     assert "binary" in (results[1].error or "")
     assert timeline.backend.store.article_count() == 1
+
+
+def test_the_example_folder_merges_two_reports_of_banu(timeline: Timeline) -> None:
+    """examples/baghlan: a wire story (sidecar), a Markdown story (front matter) and an
+    HTML page, three sources; two of them report the recapture of Banu differently."""
+    from tests.conftest import ROOT
+    from timeline.sources import expand
+
+    results = timeline.ingest([ArticleInput(n) for n in expand([str(ROOT / "examples")])])
+    assert [r.status for r in results] == ["added"] * 3
+    saturday = timeline.show(since="2021-08-21", until="2021-08-21", limit=100)
+    banu = [e for e in saturday if "Banu" in e.text]
+    assert len(banu) == 1
+    assert [a.source for a in banu[0].sources] == ["Kabul Courier", "The Valley Herald"]
+    # The wire's Saturday statement is another happening: not merged into it.
+    assert any("spokesman" in e.text and e.reports == [] for e in saturday)

@@ -130,12 +130,17 @@ def _table(
         file=io.StringIO(), width=width or 100, color_system="auto" if color else None,
         force_terminal=color, highlight=False,
     )  # fmt: skip
+    # Fixed column widths, so that every date's group lines up with the others.
+    source_width = 24
+    text_width = max(20, console.width - 2 - source_width - 4)
     for label, group in groupby(entries, key=when):
         console.print(label, style="bold cyan", markup=False)
         table = Table(show_header=False, box=None, pad_edge=False, expand=False)
         table.add_column("", width=2, no_wrap=True)
-        table.add_column("Event", overflow="fold" if wide else "ellipsis", no_wrap=not wide)
-        table.add_column("Source", style="dim", no_wrap=True, max_width=28, overflow="ellipsis")
+        table.add_column("Event", width=text_width, overflow="fold" if wide else "ellipsis",
+                         no_wrap=not wide)  # fmt: skip
+        table.add_column("Source", style="dim", no_wrap=True, width=source_width,
+                         overflow="ellipsis")  # fmt: skip
         for e in group:
             sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
             marker = "~" if e.anchor.value == "publication" else ""
