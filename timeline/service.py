@@ -7,6 +7,7 @@ CLI does, returning the pydantic models that `--format json` prints.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -483,8 +484,14 @@ _ARTICLE_FIELDS = set(ArticleRef.model_fields)
 
 def _entry(row: Row) -> TimelineEntry:
     event = EventRecorded.model_validate_json(row.event).event
-    article = _ARTICLE.validate_json(row.article).article
     return TimelineEntry(
-        **event.model_dump(include=_EVENT_FIELDS),
-        article=ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS)),
+        **event.model_dump(include=_EVENT_FIELDS), article=_article_ref(row.article)
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _article_ref(raw: str) -> ArticleRef:
+    """An article record read once per query, not once per event: the record lists all
+    its event ids, so parsing it for each of an article's N events costs N squared."""
+    article = _ARTICLE.validate_json(raw).article
+    return ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS))
