@@ -32,6 +32,9 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 
 # Control characters that never belong in article text (tab, LF, CR are fine).
 _CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
+# C1 controls (U+0080-U+009F): U+009B is a one-character CSI that terminals obey
+# like ESC [. Never text; stripped like the C0 ones, not counted as binary.
+_C1 = set(range(0x80, 0xA0))
 
 
 class SourceMeta(BaseModel):
@@ -227,7 +230,7 @@ def decode(data: bytes, name: str, max_bytes: int) -> str:
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name} looks binary (control characters), not article text.")
     # Stray escapes and control bytes must never reach a terminal from stored text.
-    text = "".join(ch for ch in text if ord(ch) not in _CONTROL)
+    text = "".join(ch for ch in text if ord(ch) not in _CONTROL and ord(ch) not in _C1)
     if not text.strip():
         raise InputError(f"{name} is empty: an article needs a title line and some text.")
     return text
