@@ -7,6 +7,7 @@ with a message a user can act on; passwords never appear in it.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,15 +32,28 @@ SOCKET_TIMEOUT = 10
 
 
 def mask_url(url: str) -> str:
-    """The URL with its password replaced by ***, safe to print or log."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    """The URL with its password replaced by ***, safe to print or log.
+
+    Also for a malformed URL (no traceback, no password), and for a password
+    given in the query string (`?password=...`, which redis-py accepts).
+    """
+    masked = _QUERY_PASSWORD.sub(r"\1***", url)
+    try:
+        parts = urlsplit(masked)
+        if parts.password is None:
+            return masked
+        user = parts.username or ""
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+    except ValueError:  # a bad port, an unclosed [ipv6 ...: mask by hand
+        return _USERINFO_PASSWORD.sub(r"\1***@", masked)
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+# scheme://user:PASSWORD@ (the password runs to the last @ before the path).
+_USERINFO_PASSWORD = re.compile(r"(://[^:/?#@]*:)[^/?#]*@")
 
 
 @dataclass
