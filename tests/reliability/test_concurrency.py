@@ -140,6 +140,7 @@ def test_eight_writers_three_workers_duplicates_and_rebuilds(
     shown = len(show_all(timeline))
     timeline.rebuild()
     rebuilt = projection_snapshot(timeline)
+    figures.add("events_checked", len(audit.events))
     figures.add("events_lost", len(audit.events) - events + len(set(rebuilt) - set(incremental)))
     assert incremental == rebuilt
     assert events == len(audit.events) == shown

@@ -93,6 +93,7 @@ def test_server_sigkilled_and_restarted_under_ingest(
     tl = Timeline.connect(settings=settings, announce=False)
     audit = audit_log(tl.backend.connections.store, "rel")
     lost = len(set(reported) - set(audit.articles))
+    figures.add("events_checked", len(audit.events))
     figures.add("events_lost", lost)
     figures.add("events_duplicated", audit.duplicate_articles + audit.duplicate_events)
     assert lost == 0, f"{lost} acknowledged articles missing after restarts"

@@ -109,6 +109,7 @@ def test_worker_sigkilled_mid_batch_again_and_again(
     audit = audit_log(timeline.backend.connections.store, timeline.name)
     lost = len(set(audit.events)) - events
     duplicated = audit.duplicate_events + audit.duplicate_articles
+    figures.add("events_checked", len(audit.events))
     figures.add("events_lost", max(lost, 0) + len(set(rebuilt) - set(incremental)))
     figures.add("events_duplicated", duplicated + len(set(incremental) - set(rebuilt)))
     assert incremental == rebuilt

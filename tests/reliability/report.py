@@ -1,0 +1,122 @@
+"""Print, or write into RELIABILITY.md, the figures of the last reliability runs.
+
+    python tests/reliability/report.py            # print the table
+    python tests/reliability/report.py --write    # replace the table in RELIABILITY.md
+
+The figures come from the file the suite writes ($TIMELINE_RELIABILITY_FIGURES,
+default .pytest_cache/reliability.json): never typed by hand. Each row says the
+command that reproduces it: pytest on the files of the tests that measured it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / ".pytest_cache" / "reliability.json"
+DOC = ROOT / "RELIABILITY.md"
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+
+# key -> label, in table order. Keys measured that are not here are listed after.
+LABELS = {
+    "worker_kill_points": "worker processes SIGKILLed mid-projection (kill points survived)",
+    "server_restarts": "Redis/Valkey servers SIGKILLed and restarted (restarts survived)",
+    "concurrent_writers": "concurrent ingest processes",
+    "concurrent_workers": "concurrent RQ workers (with rebuilds running)",
+    "hostile_inputs": "hostile inputs tried (files, stdin, adversarial texts, jobs)",
+    "hostile_conditions": "store failures tried (unreachable, hung, replica, OOM, auth, URLs)",
+    "events_checked": "events checked, log against projection against rebuild",
+    "events_lost": "events lost",
+    "events_duplicated": "events duplicated",
+    "refused_50mb_peak_rss_kib": "peak RSS refusing a 50 MB file (KiB)",
+}
+SERVERS = {
+    "TIMELINE_TEST_REDIS_URL": "TIMELINE_TEST_REDIS_URL=redis://127.0.0.1:6379/11 ",
+    "embedded": "",
+}
+
+
+def _label(key: str) -> str:
+    if key in LABELS:
+        return LABELS[key]
+    if key.startswith("at_limit_") and key.endswith("_peak_rss_kib"):
+        size = key.removeprefix("at_limit_").removesuffix("_peak_rss_kib")
+        return f"peak RSS ingesting a {size.upper()} file at the size limit (KiB)"
+    return key
+
+
+def _command(server: str, key: str, figure: dict[str, Any]) -> str:
+    files = sorted({t.split("::")[0] for t in figure["tests"]})
+    size = key.removeprefix("at_limit_").removesuffix("mb_peak_rss_kib")
+    env = f"TIMELINE_RELIABILITY_BIG_MB={size} " if key.startswith("at_limit_") else ""
+    return f"`{SERVERS.get(server, '')}{env}pytest -m reliability {' '.join(files)}`"
+
+
+def table(data: dict[str, Any]) -> str:
+    lines = []
+    for server, entry in sorted(data.items()):
+        run = entry.get("last_run", {})
+        where = (
+            "the shared Redis 7 (database 11)"
+            if server == "TIMELINE_TEST_REDIS_URL"
+            else "the embedded server the tests start"
+        )
+        lines += [
+            f"### On {where}",
+            "",
+            f"Last run: {run.get('finished', '?')}, `pytest {' '.join(run.get('args', []))}`: "
+            f"{run.get('tests', '?')} tests, {run.get('failed', '?')} failed, "
+            f"{run.get('duration_s', '?')} s.",
+            "",
+            "| figure | value | measured | command |",
+            "| --- | ---: | --- | --- |",
+        ]
+        figures = entry.get("figures", {})
+        keys = [k for k in LABELS if k in figures] + sorted(set(figures) - set(LABELS))
+        for key in keys:
+            f = figures[key]
+            status = "" if f.get("exit_status", 0) == 0 else " (run had failures)"
+            lines.append(
+                f"| {_label(key)} | {f['value']:,} | {f.get('finished', '?')}{status} | "
+                f"{_command(server, key, f)} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"update {DOC.name}")
+    parser.add_argument(
+        "--figures",
+        type=Path,
+        default=Path(os.environ.get("TIMELINE_RELIABILITY_FIGURES") or DEFAULT),
+    )
+    args = parser.parse_args(argv)
+    try:
+        data = json.loads(args.figures.read_text())
+    except (OSError, ValueError) as exc:
+        print(f"report: no figures in {args.figures} ({exc}); run the suite first", file=sys.stderr)
+        return 1
+    text = table(data)
+    if not args.write:
+        print(text, end="")
+        return 0
+    doc = DOC.read_text()
+    if START not in doc or END not in doc:
+        print(f"report: {DOC} has no {START} ... {END} markers", file=sys.stderr)
+        return 1
+    head, rest = doc.split(START, 1)
+    _, tail = rest.split(END, 1)
+    DOC.write_text(f"{head}{START}\n{text}{END}{tail}")
+    print(f"report: updated {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
