@@ -34,27 +34,38 @@ MIN_SIMILARITY = 60
 MIN_NAME_OVERLAP = 0.5
 
 
-def _profile(text: str) -> tuple[str, frozenset[str]]:
-    """Content words (for similarity) and names (for identity) of a clause."""
-    words = _WORD.findall(text)
-    content = [w.lower() for w in words if w.lower() not in STOPWORDS and len(w) > 2]
-    names = frozenset(
-        w.lower() for i, w in enumerate(words) if i > 0 and w[0].isupper()
-        and w.lower() not in STOPWORDS
-    )  # fmt: skip
-    return " ".join(sorted(set(content))), names
+class _Profile:
+    """What a clause says, for comparing it with others: computed once per entry."""
+
+    __slots__ = ("content", "entry", "names", "words")
+
+    def __init__(self, entry: TimelineEntry) -> None:
+        words = _WORD.findall(entry.text)
+        content = {w.lower() for w in words if w.lower() not in STOPWORDS and len(w) > 2}
+        self.entry = entry
+        self.words = content
+        self.content = " ".join(sorted(content))
+        self.names = frozenset(
+            w.lower() for i, w in enumerate(words) if i > 0 and w[0].isupper()
+            and w.lower() not in STOPWORDS
+        )  # fmt: skip
+
+
+def _similar(a: _Profile, b: _Profile) -> bool:
+    if a.entry.article.id == b.entry.article.id:
+        return False
+    if (a.entry.start, a.entry.end) != (b.entry.start, b.entry.end):
+        return False
+    if a.names and b.names:
+        shared = len(a.names & b.names) / min(len(a.names), len(b.names))
+        if shared < MIN_NAME_OVERLAP:
+            return False
+    return fuzz.token_set_ratio(a.content, b.content) >= MIN_SIMILARITY
 
 
 def same_happening(a: TimelineEntry, b: TimelineEntry) -> bool:
-    if (a.start, a.end) != (b.start, b.end) or a.article.id == b.article.id:
-        return False
-    content_a, names_a = _profile(a.text)
-    content_b, names_b = _profile(b.text)
-    if names_a and names_b:
-        shared = len(names_a & names_b) / min(len(names_a), len(names_b))
-        if shared < MIN_NAME_OVERLAP:
-            return False
-    return fuzz.token_set_ratio(content_a, content_b) >= MIN_SIMILARITY
+    """Whether two entries report one happening (same dates, other articles, same content)."""
+    return _similar(_Profile(a), _Profile(b))
 
 
 def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
@@ -73,22 +84,34 @@ def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
 
 
 def _merge_day(entries: list[TimelineEntry]) -> Iterator[TimelineEntry]:
-    groups: list[list[TimelineEntry]] = []
+    groups: list[list[_Profile]] = []
+    articles: list[set[str]] = []  # per group: one report per article at most
+    # Only groups sharing a content word with an entry can hold its happening.
+    by_word: dict[str, set[int]] = {}
     for entry in entries:
-        for group in groups:
-            if any(same_happening(entry, other) for other in group) and all(
-                entry.article.id != other.article.id for other in group
+        profile = _Profile(entry)
+        candidates = sorted({g for w in profile.words for g in by_word.get(w, ())})
+        for g in candidates:
+            if entry.article.id not in articles[g] and any(
+                _similar(profile, other) for other in groups[g]
             ):
-                group.append(entry)
+                groups[g].append(profile)
+                articles[g].add(entry.article.id)
                 break
         else:
-            groups.append([entry])
+            g = len(groups)
+            groups.append([profile])
+            articles.append({entry.article.id})
+        for w in profile.words:
+            by_word.setdefault(w, set()).add(g)
     for group in groups:
-        first, *rest = sorted(group, key=lambda e: (e.article.published, e.article.id, e.id))
+        members = [p.entry for p in group]
+        first, *rest = sorted(members, key=lambda e: (e.article.published, e.article.id, e.id))
         if not rest:
             yield first
             continue
-        reports = [Report(id=e.id, text=e.text, time_text=e.time_text, article=e.article)
-                   for e in rest]
+        reports = [
+            Report(id=e.id, text=e.text, time_text=e.time_text, article=e.article) for e in rest
+        ]
         # The group stands where its first member stood in the timeline order.
         yield first.model_copy(update={"reports": reports})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,6 @@ from timeline.models import (
     ArticleRef,
     ArticleRetracted,
     ArticleRevised,
-    Event,
     EventRecorded,
     IngestResult,
     Status,
@@ -247,13 +247,19 @@ class Timeline:
         if wait:
             self.wait_for_projection()
 
-    def _freshen(self) -> None:
+    def _freshen(self) -> int:
         """Before a read: a projection behind its log is brought up to date here when no
-        worker would do it (the laptop case, or a projection of a new format)."""
-        projection, store = self.backend.projection, self.backend.store
+        worker would do it (the laptop case, or a projection of a new format).
+
+        Returns the generation to read.
+        """
+        projection = self.backend.projection
         with self.backend.guard():
-            if _behind(projection.checkpoint(), store.version()):
+            generation, checkpoint, version = projection.head()
+            if _behind(checkpoint, version):
                 self._project(wait=False)
+                generation = projection.generation()
+            return generation
 
     def wait_for_projection(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout or self.settings.wait_timeout)
@@ -334,7 +340,7 @@ class Timeline:
         min_granularity: str | None = None,
     ) -> Iterator[TimelineEntry]:
         """Every event in the window, lazily, in timeline order (unmerged)."""
-        self._freshen()
+        generation = self._freshen()
         as_of = as_of or dt.date.today()
         lo = _bound(since, as_of, "--since", start=True)
         hi = _bound(until, as_of, "--until", start=False)
@@ -346,7 +352,9 @@ class Timeline:
                     f"{', '.join(ordering.GRANULARITIES)}."
                 )
             indexes = tuple(g for g in indexes if MAX_DAYS[g] <= MAX_DAYS[min_granularity])
-        rows = self.backend.projection.rows(lo, hi, reverse=reverse, granularities=indexes)
+        rows = self.backend.projection.rows(
+            lo, hi, reverse=reverse, granularities=indexes, generation=generation
+        )
         return (_entry(row) for row in rows)
 
     def stats(
@@ -477,16 +485,15 @@ def _bound(
     return found.start if start else found.end
 
 
-# What an entry takes from its event and from its article, as they are.
-_EVENT_FIELDS = set(TimelineEntry.model_fields) & set(Event.model_fields)
+# What an entry takes from its article, as it is.
 _ARTICLE_FIELDS = set(ArticleRef.model_fields)
 
 
 def _entry(row: Row) -> TimelineEntry:
-    event = EventRecorded.model_validate_json(row.event).event
-    return TimelineEntry(
-        **event.model_dump(include=_EVENT_FIELDS), article=_article_ref(row.article)
-    )
+    # One validation, straight from the stored event's fields to the entry's (the
+    # entry ignores the event's provenance fields it does not show).
+    event = json.loads(row.event)["event"]
+    return TimelineEntry.model_validate({**event, "article": _article_ref(row.article)})
 
 
 @functools.lru_cache(maxsize=256)

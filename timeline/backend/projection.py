@@ -144,6 +144,16 @@ class Projection:
         gen = self.generation() if generation is None else generation
         return str(self.r.get(self.keys.projection(gen).checkpoint) or "0-0")
 
+    def head(self) -> tuple[int, str, str]:
+        """(live generation, its checkpoint, the log's last id) in two round trips."""
+        with self.r.pipeline(transaction=False) as pipe:
+            pipe.get(self.keys.generation)
+            pipe.xrevrange(self.keys.log, count=1)
+            raw_gen, last = pipe.execute()
+        gen = int(raw_gen or 0)
+        version = str(last[0][0]) if last else "0-0"
+        return gen, self.checkpoint(gen), version
+
     def event_count(self) -> int:
         pk = self.keys.projection(self.generation())
         with self.r.pipeline(transaction=False) as pipe:
@@ -256,20 +266,31 @@ class Projection:
         *,
         reverse: bool = False,
         granularities: Sequence[str] = ordering.GRANULARITIES,
-        chunk: int = 200,
+        chunk: int = 64,
+        generation: int | None = None,
     ) -> Iterator[Row]:
         """Events whose interval overlaps [since, until), lazily, in timeline order.
 
         Each index is read only from `since` minus its length bound, and only as far
         as the caller consumes, so the cost follows the answer, not the timeline.
+        The first page of every index comes in one round trip.
         """
-        pk = self.keys.projection(self.generation())
+        gen = self.generation() if generation is None else generation
+        pk = self.keys.projection(gen)
         lo_day = since.toordinal() if since else None
         hi = f"({until.toordinal()}" if until else "+inf"
-        streams = []
-        for g in granularities:
-            lo = f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf"
-            streams.append(self._members(pk.order(g), lo, hi, lo_day, reverse, chunk))
+        ranges = [
+            (pk.order(g), f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf")
+            for g in granularities
+        ]
+        with self.r.pipeline(transaction=False) as pipe:
+            for key, lo in ranges:
+                self._page(pipe, key, lo, hi, 0, chunk, reverse)
+            firsts = pipe.execute()
+        streams = [
+            self._members(key, lo, hi, lo_day, reverse, chunk, first)
+            for (key, lo), first in zip(ranges, firsts, strict=True)
+        ]
         articles: dict[str, str] = {}
         for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
             members = [ordering.parse_member(m) for _, m in batch]
@@ -287,22 +308,25 @@ class Projection:
                 if article_id in articles:
                     yield Row(event=event, article=articles[article_id])
 
+    @staticmethod
+    def _page(r: Any, key: str, lo: str, hi: str, at: int, chunk: int, reverse: bool) -> Any:
+        if reverse:
+            return r.zrevrangebyscore(key, hi, lo, start=at, num=chunk, withscores=True)
+        return r.zrangebyscore(key, lo, hi, start=at, num=chunk, withscores=True)
+
     def _members(
-        self, key: str, lo: str, hi: str, since: int | None, reverse: bool, chunk: int
+        self, key: str, lo: str, hi: str, since: int | None, reverse: bool, chunk: int, first: Any
     ) -> Iterator[tuple[int, str]]:
         """(score, member) of one index in range, ending after `since`, page by page."""
-        at = 0
+        at, page = 0, first
         while True:
-            if reverse:
-                page = self.r.zrevrangebyscore(key, hi, lo, start=at, num=chunk, withscores=True)
-            else:
-                page = self.r.zrangebyscore(key, lo, hi, start=at, num=chunk, withscores=True)
             for member, score in cast(list[tuple[str, float]], page):
                 if since is None or ordering.parse_member(member).end > since:
                     yield int(score), member
             if len(page) < chunk:
                 return
             at += len(page)
+            page = self._page(self.r, key, lo, hi, at, chunk, reverse)
 
     def window(
         self,
