@@ -14,6 +14,7 @@ from rq.registry import FailedJobRegistry
 from rq.serializers import JSONSerializer
 
 from tests.factories import fill, projection_snapshot
+from tests.reliability.helpers import kill_group
 from timeline.service import Timeline
 from workers.worker import TimelineJob, make_worker
 
@@ -88,8 +89,9 @@ def test_killed_worker_leaves_no_gap_and_no_duplicate(
     while projection.checkpoint() == "0-0" and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # the worker and its work horse, mid-projection
-    proc.wait()
+    # The worker and its work horse, mid-projection. RQ's horse setpgrp()s itself, so
+    # killing the worker's group alone would leave the horse projecting on.
+    kill_group(proc, signal.SIGKILL)
     partial = projection.checkpoint()
     assert partial != "0-0" and partial != timeline.backend.store.version()
     # The next job (here: a fresh burst worker) completes the projection.
