@@ -37,7 +37,10 @@ class Member(NamedTuple):
 
 def granularity_of(start: dt.date, end: dt.date) -> str:
     """The smallest index whose length bound holds the interval."""
-    days = (end - start).days
+    return _granularity_of_days((end - start).days)
+
+
+def _granularity_of_days(days: int) -> str:
     for g in GRANULARITIES:
         if days <= MAX_DAYS[g]:
             return g
@@ -58,14 +61,15 @@ def place(event: dict[str, Any], published: dt.date, stream_id: str) -> Place:
     Members sort by string among equal scores, so the fields before the event id
     are fixed-width. The end day rides along so that a window query can drop
     events that ended before it, and the stream id so that it can read the record.
+    This runs once per event of a projection: plain string work, no formatting calls.
     """
-    start = dt.date.fromisoformat(event["start"])
-    end = dt.date.fromisoformat(event["end"])
+    start = dt.date.fromisoformat(event["start"]).toordinal()
+    end = dt.date.fromisoformat(event["end"]).toordinal()
     member = (
-        f"{rank(event['anchor'], event['value'])}{published:%Y%m%d}|{event['id']}"
-        f"|{end.toordinal():07d}|{stream_id}"
+        f"{rank(event['anchor'], event['value'])}{published.isoformat()}|{event['id']}"
+        f"|{end:07d}|{stream_id}"
     )
-    return Place(granularity_of(start, end), start.toordinal(), member)
+    return Place(_granularity_of_days(end - start), start, member)
 
 
 def parse_member(member: str) -> Member:

@@ -12,7 +12,7 @@ from timeline.ordering import GRANULARITIES
 
 # The layout of the projection's keys. Bump it when the layout changes: the new keys
 # start empty and the next catch-up builds them from the log, the source of truth.
-PROJECTION_FORMAT = 2
+PROJECTION_FORMAT = 3
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 

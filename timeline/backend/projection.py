@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+import orjson
 import redis
 from pydantic import TypeAdapter
 
@@ -190,7 +191,7 @@ class Projection:
         for entry in entries:
             if entry.type == "EventRecorded":
                 # The hot path: a plain JSON parse, no model, for a million events.
-                event = json.loads(entry.data)["event"]
+                event = orjson.loads(entry.data)["event"]
                 published = self._published_of(pk, event["article_id"])
                 where = ordering.place(event, published, entry.stream_id)
                 writes.add("ZADD", pk.order(where.granularity), str(where.score), where.member)
