@@ -7,14 +7,13 @@ CLI does, returning the pydantic models that `--format json` prints.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import orjson
 from pydantic import TypeAdapter
 
 from timeline import ordering, query
@@ -355,7 +354,9 @@ class Timeline:
         rows = self.backend.projection.rows(
             lo, hi, reverse=reverse, granularities=indexes, generation=generation
         )
-        return (_entry(row) for row in rows)
+        # Each article's record is parsed once per query, not once per event.
+        refs: dict[str, ArticleRef] = {}
+        return (_entry(row, refs) for row in rows)
 
     def stats(
         self,
@@ -489,16 +490,13 @@ def _bound(
 _ARTICLE_FIELDS = set(ArticleRef.model_fields)
 
 
-def _entry(row: Row) -> TimelineEntry:
-    # One validation, straight from the stored event's fields to the entry's (the
-    # entry ignores the event's provenance fields it does not show).
-    event = json.loads(row.event)["event"]
-    return TimelineEntry.model_validate({**event, "article": _article_ref(row.article)})
-
-
-@functools.lru_cache(maxsize=256)
-def _article_ref(raw: str) -> ArticleRef:
-    """An article record read once per query, not once per event: the record lists all
-    its event ids, so parsing it for each of an article's N events costs N squared."""
-    article = _ARTICLE.validate_json(raw).article
-    return ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS))
+def _entry(row: Row, refs: dict[str, ArticleRef]) -> TimelineEntry:
+    """One validation, straight from the stored event's fields to the entry's (the entry
+    ignores the provenance fields it does not show). An article's record lists all its
+    event ids, so it is parsed once per query (`refs`), not once per event."""
+    event = orjson.loads(row.event)["event"]
+    ref = refs.get(event["article_id"])
+    if ref is None:
+        article = _ARTICLE.validate_json(row.article).article
+        ref = refs[article.id] = ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS))
+    return TimelineEntry.model_validate({**event, "article": ref})

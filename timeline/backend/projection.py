@@ -74,6 +74,23 @@ redis.call('SET', KEYS[1], ARGV[1])
 return tonumber(old)
 """
 
+# The `data` field of many log records in one call (one command instead of one XRANGE
+# each); '' for an id that is not in the log.
+READ = """
+local out = {}
+for i, id in ipairs(ARGV) do
+  local found = redis.call('XRANGE', KEYS[1], id, id)
+  out[i] = ''
+  if #found > 0 then
+    local fields = found[1][2]
+    for j = 1, #fields, 2 do
+      if fields[j] == 'data' then out[i] = fields[j + 1] end
+    end
+  end
+end
+return out
+"""
+
 # Lua's unpack() takes a few thousand values at most: bound the size of one group.
 _GROUP = 1000
 
@@ -135,6 +152,7 @@ class Projection:
         self.batch_size = batch_size
         self._apply = r.register_script(APPLY)
         self._swap = r.register_script(SWAP)
+        self._read = r.register_script(READ)
         self._published: dict[str, dt.date] = {}
 
     # -- reading state ---------------------------------------------------------
@@ -294,12 +312,8 @@ class Projection:
         ]
         articles: dict[str, str] = {}
         for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
-            members = [ordering.parse_member(m) for _, m in batch]
-            with self.r.pipeline(transaction=False) as pipe:
-                for m in members:
-                    pipe.xrange(self.keys.log, m.stream_id, m.stream_id)
-                found = pipe.execute()
-            events = [str(rows[0][1]["data"]) for rows in found if rows]
+            ids = [ordering.parse_member(m).stream_id for _, m in batch]
+            events = [e for e in _strs(self._read(keys=[self.keys.log], args=ids)) if e]
             article_ids = [json.loads(e)["event"]["article_id"] for e in events]
             missing = sorted(set(article_ids) - set(articles))
             if missing:
