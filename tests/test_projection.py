@@ -65,7 +65,7 @@ def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
     projection = timeline.backend.projection
     keys = timeline.backend.store.keys
     pk = keys.projection(0)
-    assert projection._apply_batch(0, check_generation=True) == 14
+    assert projection.catch_up() == 14
     moved = timeline.backend.connections.store.get(pk.checkpoint)
     # The second projector still believes the checkpoint is the start of the log.
     refused = projection._apply(keys=[keys.generation, pk.checkpoint], args=["0", "0-0", "1-1"])

@@ -20,10 +20,11 @@ from typing import Any, TypeVar, cast
 import orjson
 import redis
 from pydantic import TypeAdapter
+from redis.cluster import RedisCluster
 
 from timeline import ordering
 from timeline.backend.keys import Keys, ProjectionKeys
-from timeline.backend.store import EventStore, LogEntry
+from timeline.backend.store import EventStore, LogEntry, to_entries
 from timeline.models import (
     ArticleIngested,
     ArticleRetracted,
@@ -153,6 +154,7 @@ class Projection:
         self._apply = r.register_script(APPLY)
         self._swap = r.register_script(SWAP)
         self._read = r.register_script(READ)
+        self._cluster = isinstance(r, RedisCluster)
         self._published: dict[str, dt.date] = {}
 
     # -- reading state ---------------------------------------------------------
@@ -183,27 +185,47 @@ class Projection:
     # -- applying the log --------------------------------------------------------
     def catch_up(self) -> int:
         """Apply every record after the checkpoint. Returns how many were applied."""
-        applied = 0
-        while True:
-            gen = self.generation()
-            n = self._apply_batch(gen, check_generation=True)
-            if n == 0 and self.checkpoint(gen) == self.store.version():
-                return applied
-            applied += max(n, 0)
+        return self._drain(None)
 
-    def _apply_batch(self, gen: int, *, check_generation: bool) -> int:
-        """Apply one batch to generation `gen`. -1 when another writer moved first."""
-        pk = self.keys.projection(gen)
-        start = str(self.r.get(pk.checkpoint) or "0-0")
-        entries = self.store.read(after=start, count=self.batch_size)
-        if not entries:
-            return 0
-        writes = _Writes(keys=[self.keys.generation, pk.checkpoint])
-        self._plan(pk, entries, writes)
-        keys, argv = writes.argv()
-        expected = str(gen) if check_generation else ""
-        ok = self._apply(keys=keys, args=[expected, start, entries[-1].stream_id, *argv])
-        return len(entries) if ok else -1
+    def _drain(self, fixed: int | None) -> int:
+        """Apply batches until the end of the log; returns the records applied.
+
+        `fixed` None follows the live generation (a rebuild may swap it meanwhile);
+        a number projects into that generation (a rebuild's new one). Each batch is
+        one round trip: its writes go with the read of the next batch, which is used
+        only if the writes were applied.
+        """
+        applied = 0
+        batch: tuple[int, str, list[LogEntry]] | None = None
+        while True:
+            if batch is None:  # (re)start from what the server holds
+                gen = self.generation() if fixed is None else fixed
+                start = self.checkpoint(gen)
+                batch = gen, start, self.store.read(after=start, count=self.batch_size)
+            gen, start, entries = batch
+            if not entries:
+                return applied
+            pk = self.keys.projection(gen)
+            writes = _Writes(keys=[self.keys.generation, pk.checkpoint])
+            self._plan(pk, entries, writes)
+            keys, argv = writes.argv()
+            end = entries[-1].stream_id
+            expected = str(gen) if fixed is None else ""
+            args = [expected, start, end, *argv]
+            if self._cluster:  # cluster pipelines cannot carry scripts: two round trips
+                ok = self._apply(keys=keys, args=args)
+                following = self.r.xrange(self.keys.log, min=f"({end}", max="+",
+                                          count=self.batch_size)  # fmt: skip
+            else:
+                with self.r.pipeline(transaction=False) as pipe:
+                    self._apply(keys=keys, args=args, client=pipe)
+                    pipe.xrange(self.keys.log, min=f"({end}", max="+", count=self.batch_size)
+                    ok, following = pipe.execute()
+            if ok:
+                applied += len(entries)
+                batch = gen, end, to_entries(following)
+            else:  # another projector moved first, or a rebuild swapped generations
+                batch = None
 
     def _plan(self, pk: ProjectionKeys, entries: list[LogEntry], writes: _Writes) -> None:
         for entry in entries:
@@ -263,10 +285,7 @@ class Projection:
         self._published.clear()
         replayed = 0
         while True:
-            n = self._apply_batch(gen, check_generation=False)
-            replayed += max(n, 0)
-            if n != 0:
-                continue
+            replayed += self._drain(gen)
             old = int(
                 self._swap(
                     keys=[self.keys.generation, pk.checkpoint, self.keys.log], args=[str(gen)]

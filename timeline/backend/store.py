@@ -139,12 +139,13 @@ class EventStore:
         """Up to `count` records after stream id `after` (or from it), oldest first."""
         start = after if inclusive else f"({after}"
         rows = self.r.xrange(self.keys.log, min=start, max="+", count=count)
-        return _entries(rows)
+        return to_entries(rows)
 
     def tail(self, count: int) -> list[LogEntry]:
         rows = self.r.xrevrange(self.keys.log, count=count)
-        return _entries(reversed(cast(list[Any], rows)))
+        return to_entries(reversed(cast(list[Any], rows)))
 
 
-def _entries(rows: Any) -> list[LogEntry]:
+def to_entries(rows: Any) -> list[LogEntry]:
+    """Log entries from an XRANGE reply."""
     return [LogEntry(str(i), str(f["type"]), str(f["data"])) for i, f in rows]
