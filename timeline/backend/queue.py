@@ -101,4 +101,3 @@ class JobQueue:
                 age = dt.datetime.now(dt.UTC) - job.last_heartbeat.replace(tzinfo=dt.UTC)
                 count += age.total_seconds() > LEASE
         return count
-
