@@ -26,13 +26,14 @@ def run(ctx: Ctx) -> None:
 
 def _run(ctx: Ctx, url: str) -> None:
     settings = ctx.settings(redis_url=url, redis_cluster=True, queue_url=ctx.server.url)
-    total = 0
+    total = records = 0
     for i, name in enumerate(TIMELINES):
         tl = Timeline.connect(name=name, settings=settings, announce=False)
         log(f"cluster: loading {name}, {ctx.sizes.cluster:,} events")
         for art in data.articles(ctx.sizes.cluster, seed=20 + i):
             tl.backend.store.append_article(art.id, art.records)
             total += art.events
+            records += len(art.records)
     store = Timeline.connect(name=TIMELINES[0], settings=settings, announce=False)
     r = store.backend.connections.store
     env = {"TIMELINE_REDIS_URL": url, "TIMELINE_REDIS_CLUSTER": "true",
@@ -45,6 +46,11 @@ def _run(ctx: Ctx, url: str) -> None:
         log(f"cluster: {k} worker(s)")
         wr = run_workers(ctx.server.client(decode=False), TIMELINES, k, env,
                          queue_name=f"bench-cl-{os.getpid()}")  # fmt: skip
+        applied = sum(wr.results)
+        if applied != records:  # every round must project every record again, from 0-0
+            raise RuntimeError(
+                f"cluster: {k} worker(s) applied {applied:,} of {records:,} records"
+            )
         rates[k] = total / wr.span
         rows.append([str(k), fmt(rates[k]), f"{rates[k] / rates[1]:.2f}",
                      f"{wr.span:.1f}", f"{wr.wall:.1f}"])  # fmt: skip
