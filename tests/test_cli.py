@@ -275,3 +275,19 @@ def test_html_page_on_stdin(cli_env: dict[str, str]) -> None:
     assert out.returncode == 0, out.stderr
     shown = json.loads(run(env, "show", "--format", "json").stdout)
     assert [(e["value"], e["article"]["title"]) for e in shown] == [("2021-08-17", "Dam opens")]
+
+
+def test_progress_bar_on_a_terminal(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """On a terminal, many files get a progress bar and a summary; piped, plain lines."""
+    script = shutil.which("script")
+    if script is None:
+        pytest.skip("no `script` (util-linux) to give the command a terminal")
+    for i in range(5):
+        (tmp_path / f"s{i}.txt").write_text(f"Story {i}\n\nThe council met on Monday ({i}).\n")
+    env = cli_env | {"TIMELINE_TIMELINE": "tty"}
+    command = f"{sys.executable} -m timeline ingest {tmp_path} --published 2021-08-22"
+    out = subprocess.run([script, "-qec", command, "/dev/null"], env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stdout
+    assert "ingesting" in out.stdout and "5/5" in out.stdout
+    assert "5 articles: 5 new" in out.stdout

@@ -188,12 +188,17 @@ def _ingest_with_bar(
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=len(inputs))
 
-        def advance(r: IngestResult) -> None:
-            bar.update(task, advance=1, description=os.path.basename(r.path)[:40])
+        def read(name: str) -> None:
+            # Reading and extracting is the slow part: the bar follows it.
+            bar.update(task, advance=1, description=os.path.basename(name)[:40])
+
+        def written(r: IngestResult) -> None:
             if r.status == "failed":
                 console.print(f"timeline: {r.path}: failed: {r.error}", markup=False)
 
-        return tl.ingest(inputs, wait=wait, keep_going=keep_going, progress=advance)
+        return tl.ingest(
+            inputs, wait=wait, keep_going=keep_going, progress=written, reading=read
+        )
 
 
 def _show_options(f: Any) -> Any:

@@ -111,15 +111,21 @@ class Timeline:
         wait: bool = False,
         keep_going: bool = False,
         progress: Callable[[IngestResult], None] | None = None,
+        reading: Callable[[str], None] | None = None,
     ) -> list[IngestResult]:
         """Read and extract every article first, then append each atomically, then project.
 
         If any article cannot be read or extracted, nothing is written (the store
         stays as it was) unless `keep_going`, which writes the others and reports
-        the failures. `progress` is called once per article, in order.
+        the failures. `reading` is called before each article is read and extracted
+        (the slow part), `progress` once each article is written, in order.
         """
         today = today or dt.date.today()
-        prepared = [self._prepare(a, today) for a in articles]
+        prepared = []
+        for a in articles:
+            if reading is not None:
+                reading(a.name)
+            prepared.append(self._prepare(a, today))
         failed = [p for p in prepared if p.error is not None]
         if failed and not keep_going:
             first = failed[0].error
