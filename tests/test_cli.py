@@ -291,3 +291,9 @@ def test_progress_bar_on_a_terminal(cli_env: dict[str, str], tmp_path: Path) -> 
     assert out.returncode == 0, out.stdout
     assert "ingesting" in out.stdout and "5/5" in out.stdout
     assert "5 articles: 5 new" in out.stdout
+
+
+def test_a_bad_setting_is_one_line(cli_env: dict[str, str]) -> None:
+    out = run(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
+    assert out.returncode == 2 and "TIMELINE_BATCH_SIZE" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -486,9 +486,9 @@ def server() -> None:
 def server_status() -> None:
     """Is the embedded server running, where, with how much data."""
     from timeline.backend.server import EmbeddedServer, find_binary
-    from timeline.settings import Settings
+    from timeline.settings import load_settings
 
-    s = EmbeddedServer(Settings().data_dir)
+    s = EmbeddedServer(load_settings().data_dir)
     running = s.ping()
     click.echo(
         f"data dir   {s.data_dir}\nsocket     {s.socket}\n"
@@ -509,9 +509,9 @@ def server_status() -> None:
 def server_stop() -> None:
     """Stop the embedded server (its data stays in the data dir)."""
     from timeline.backend.server import EmbeddedServer
-    from timeline.settings import Settings
+    from timeline.settings import load_settings
 
-    stopped = EmbeddedServer(Settings().data_dir).stop()
+    stopped = EmbeddedServer(load_settings().data_dir).stop()
     click.echo("stopped" if stopped else "not running")
 
 

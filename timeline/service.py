@@ -38,7 +38,7 @@ from timeline.models import (
     TimelineEntry,
     TimelineSummary,
 )
-from timeline.settings import Settings
+from timeline.settings import Settings, load_settings
 from timeline.temporal.interval import MAX_DAYS
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class Timeline:
         announce: bool = True,
     ) -> Timeline:
         """Open timeline `name` on the Redis at `url` (None: as the settings say)."""
-        settings = settings or Settings()
+        settings = settings or load_settings()
         if url is not None:
             settings = settings.model_copy(update={"redis_url": url})
         backend = open_backend(settings, name or settings.timeline, announce=announce)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from timeline.errors import UsageError
 
 
 def _default_data_dir() -> Path:
@@ -33,3 +35,13 @@ class Settings(BaseSettings):
     queue_name: str = "timeline"
     # Seconds a `show` right after `ingest --wait` waits for the workers to catch up.
     wait_timeout: float = 60.0
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, or a UsageError naming the bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "TIMELINE_" + str(first["loc"][0]).upper() if first["loc"] else "TIMELINE_*"
+        raise UsageError(f"{name}: {first['msg']}; fix or unset it.") from None

@@ -55,9 +55,9 @@ def make_worker(connection: Any, queue_name: str, name: str | None = None) -> Wo
 def run(*, burst: bool = False, name: str | None = None) -> bool:
     """Run a worker on the configured queue until stopped (or the queue is empty)."""
     from timeline.backend.connect import open_connections
-    from timeline.settings import Settings
+    from timeline.settings import load_settings
 
-    settings = Settings()
+    settings = load_settings()
     conns = open_connections(settings)
     worker = make_worker(conns.queue, settings.queue_name, name)
     # The scheduler moves retries that wait (RETRY_INTERVALS) back to the queue; without
