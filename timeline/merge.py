@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz import fuzz
-
 from timeline.models import Report, TimelineEntry
 
 # Function words and reporting verbs carry no identity of a happening.
@@ -60,6 +58,8 @@ def _similar(a: _Profile, b: _Profile) -> bool:
         shared = len(a.names & b.names) / min(len(a.names), len(b.names))
         if shared < MIN_NAME_OVERLAP:
             return False
+    from rapidfuzz import fuzz  # loaded only once two reports are compared
+
     return fuzz.token_set_ratio(a.content, b.content) >= MIN_SIMILARITY
 
 

@@ -63,7 +63,45 @@ def render(
         return _csv(entries)
     if fmt == "markdown":
         return _markdown(entries)
+    if not color:  # piped or NO_COLOR: plain text, without loading rich
+        return _plain(entries, width=width or 100)
     return _table(entries, color=color, width=width, wide=wide)
+
+
+# Widths of the table's columns: marker, text, source (the text takes the rest).
+MARKER_WIDTH = 2
+SOURCE_WIDTH = 24
+PUBLICATION_NOTE = "~ no date of its own in the article: dated by its publication"
+
+
+def _row_parts(e: TimelineEntry) -> tuple[str, str, str]:
+    """The marker, text and sources of one row, cleaned for a terminal."""
+    sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
+    marker = "~" if e.anchor.value == "publication" else ""
+    return marker, clean(" ".join(e.text.split())), sources
+
+
+def _plain(entries: Sequence[TimelineEntry], *, width: int) -> str:
+    """The table as plain text: the same layout as on a terminal, every line whole."""
+    import textwrap
+    from itertools import groupby
+
+    text_width = max(20, width - MARKER_WIDTH - SOURCE_WIDTH - 4)
+    lines: list[str] = []
+    for label, group in groupby(entries, key=when):
+        lines.append(label)
+        for e in group:
+            marker, text, sources = _row_parts(e)
+            wrapped = textwrap.wrap(text, text_width) or [""]
+            if len(sources) > SOURCE_WIDTH:
+                sources = sources[: SOURCE_WIDTH - 1] + "\u2026"
+            first = f"{marker:<{MARKER_WIDTH}}  {wrapped[0]:<{text_width}}  {sources}"
+            lines.append(first.rstrip())
+            lines += [f"{'':<{MARKER_WIDTH}}  {rest}" for rest in wrapped[1:]]
+        lines.append("")
+    if any(e.anchor.value == "publication" for e in entries):
+        lines.append(PUBLICATION_NOTE)
+    return "\n".join(lines).strip("\n")
 
 
 def _csv(entries: Sequence[TimelineEntry]) -> str:
@@ -131,24 +169,22 @@ def _table(
         force_terminal=color, highlight=False,
     )  # fmt: skip
     # Fixed column widths, so that every date's group lines up with the others.
-    source_width = 24
-    text_width = max(20, console.width - 2 - source_width - 4)
+    source_width = SOURCE_WIDTH
+    text_width = max(20, console.width - MARKER_WIDTH - source_width - 4)
     for label, group in groupby(entries, key=when):
         console.print(label, style="bold cyan", markup=False)
         table = Table(show_header=False, box=None, pad_edge=False, expand=False)
-        table.add_column("", width=2, no_wrap=True)
+        table.add_column("", width=MARKER_WIDTH, no_wrap=True)
         table.add_column("Event", width=text_width, overflow="fold" if wide else "ellipsis",
                          no_wrap=not wide)  # fmt: skip
         table.add_column("Source", style="dim", no_wrap=True, width=source_width,
                          overflow="ellipsis")  # fmt: skip
         for e in group:
-            sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
-            marker = "~" if e.anchor.value == "publication" else ""
-            table.add_row(marker, clean(" ".join(e.text.split())), sources)
+            table.add_row(*_row_parts(e))
         console.print(table)
         console.print()
     if any(e.anchor.value == "publication" for e in entries):
-        console.print("~ no date of its own in the article: dated by its publication", style="dim")
+        console.print(PUBLICATION_NOTE, style="dim")
     out = console.file
     assert isinstance(out, io.StringIO)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()).strip("\n")
