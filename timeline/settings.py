@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     timeline: str = "default"
     max_file_bytes: int = 10 * 1024 * 1024
     # Records applied per projection transaction.
-    batch_size: int = 1000
+    batch_size: int = 2000  # the best of 500-5000 in bench (BENCHMARKS.md)
     queue_name: str = "timeline"
     # Seconds a `show` right after `ingest --wait` waits for the workers to catch up.
     wait_timeout: float = 60.0

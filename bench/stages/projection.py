@@ -27,7 +27,7 @@ from timeline import ordering
 from timeline.backend.keys import Keys
 
 BATCH_SIZES = (500, 1000, 2000, 5000)
-DEFAULT_BATCH = 1000
+DEFAULT_BATCH = 2000  # the product default (TIMELINE_BATCH_SIZE)
 
 
 def _cpu() -> float:
