@@ -63,11 +63,6 @@ def _similar(a: _Profile, b: _Profile) -> bool:
     return fuzz.token_set_ratio(a.content, b.content) >= MIN_SIMILARITY
 
 
-def same_happening(a: TimelineEntry, b: TimelineEntry) -> bool:
-    """Whether two entries report one happening (same dates, other articles, same content)."""
-    return _similar(_Profile(a), _Profile(b))
-
-
 def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
     """Entries with reports of the same happening folded into the earliest report.
 

@@ -362,20 +362,6 @@ class Projection:
             at += len(page)
             page = self._page(self.r, key, lo, hi, at, chunk, reverse)
 
-    def window(
-        self,
-        since: dt.date | None,
-        until: dt.date | None,
-        *,
-        limit: int,
-        offset: int = 0,
-        reverse: bool = False,
-    ) -> list[Row]:
-        """One page of `rows`."""
-        chunk = min(max(offset + limit, 16), 500)
-        found = self.rows(since, until, reverse=reverse, chunk=chunk)
-        return list(itertools.islice(found, offset, offset + limit))
-
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, or None when it is empty."""
         pk = self.keys.projection(self.generation())
