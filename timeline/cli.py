@@ -430,6 +430,7 @@ def status(as_json: bool, timeline_name: str | None) -> None:
     click.echo(
         f"timeline     {st.timeline}\n"
         f"server       {st.server}\n"
+        f"durability   {st.durability}\n"
         f"log          {st.log_length} records, {st.articles} articles (last {st.log_version})\n"
         f"projection   {st.events} events, generation {st.generation}, "
         f"checkpoint {st.checkpoint}, lag {st.lag}{'+' if st.lag >= 10_000 else ''}\n"

@@ -175,6 +175,7 @@ class TimelineSummary(BaseModel):
 class Status(BaseModel):
     timeline: str
     server: str
+    durability: str  # what a crash of the server does to acknowledged ingests
     log_length: int
     articles: int
     events: int

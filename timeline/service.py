@@ -417,6 +417,7 @@ class Timeline:
             return Status(
                 timeline=self.name,
                 server=b.connections.where,
+                durability=b.store.durability(),
                 log_length=b.store.length(),
                 articles=b.store.article_count(),
                 events=b.projection.event_count(),

@@ -35,7 +35,7 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
-from timeline.service import Timeline
+from timeline.service import ArticleInput, Timeline
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
@@ -155,3 +155,42 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except OSError:
         return False
+
+
+def test_an_acknowledged_ingest_survives_a_kill_right_after_it(
+    own_server: Any, tmp_path: Path, figures: Any
+) -> None:
+    """Under `appendfsync everysec` a reply can precede the write to the append-only
+    file by up to 2 s; an ingest is acknowledged only once the server confirms the
+    fsync (WAITAOF), so a SIGKILL right after the acknowledgment loses nothing."""
+    server = own_server()
+    settings = Settings(redis_url=server.url, timeline="rel", queue_name="rel")
+    articles = [synthetic_article(2000 + s) for s in range(15)]
+    acknowledged: set[str] = set()
+    for article in articles:
+        tl = Timeline.connect(settings=settings, announce=False)
+        assert "waits for its fsync" in tl.status().durability
+        [result] = tl.ingest(
+            [ArticleInput(article.name, text=article.text, published=article.published)]
+        )
+        assert result.status == "added" and result.article_id
+        acknowledged.add(result.article_id)
+        server.restart()  # SIGKILL, then start on the same dir
+    tl = Timeline.connect(settings=settings, announce=False)
+    audit = audit_log(tl.backend.connections.store, "rel")
+    figures.add("server_restarts", len(articles))
+    figures.add("events_lost", len(acknowledged - set(audit.articles)))
+    assert acknowledged <= set(audit.articles)
+
+
+def test_a_server_without_an_append_only_file_still_takes_ingests(own_server: Any) -> None:
+    """WAITAOF errors there; the ingest goes on, and status says what a crash would cost."""
+    server = own_server(extra=["--appendonly", "no"])
+    settings = Settings(redis_url=server.url, timeline="rel", queue_name="rel")
+    tl = Timeline.connect(settings=settings, announce=False)
+    article = synthetic_article(3000)
+    [result] = tl.ingest(
+        [ArticleInput(article.name, text=article.text, published=article.published)]
+    )
+    assert result.status == "added" and result.events > 0
+    assert "no append-only file" in tl.status().durability

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import redis
+from redis.commands.core import Script
 
 from timeline.backend.keys import TIMELINES, Keys
-from timeline.errors import ConcurrencyError
+from timeline.errors import ConcurrencyError, StoreError
 from timeline.models import ArticleIngested, ArticleRetracted, ArticleRevised, EventRecorded
 
 AnyRecord = ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted
@@ -48,6 +49,10 @@ return {'appended', id}
 """
 
 
+# How long an append waits for the server to confirm its fsync (WAITAOF, milliseconds).
+FSYNC_TIMEOUT_MS = 10_000
+
+
 @dataclass(frozen=True)
 class AppendResult:
     status: Literal["appended", "duplicate", "unknown"]
@@ -67,6 +72,10 @@ class EventStore:
         self.keys = keys
         self._append = r.register_script(APPEND)
         self._append_for = r.register_script(APPEND_FOR)
+        # Whether the server confirms fsyncs (WAITAOF: Redis >= 7.2 with its append-only
+        # file on); None until the first append finds out. A cluster client would send
+        # the keyless WAITAOF to some node, not the key's: there the server's policy rules.
+        self._confirms_fsync: bool | None = False if isinstance(r, redis.RedisCluster) else None
 
     def append_article(
         self,
@@ -88,8 +97,8 @@ class EventStore:
         args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
         for record in records:
             args += [record.type, record.model_dump_json()]
-        status, stream_id = self._append(
-            keys=[self.keys.log, self.keys.article_ids, self.keys.identities], args=args
+        status, stream_id = self._durably(
+            self._append, [self.keys.log, self.keys.article_ids, self.keys.identities], args
         )
         if status == "conflict":
             raise ConcurrencyError(
@@ -100,11 +109,59 @@ class EventStore:
         return AppendResult(status=status, stream_id=stream_id)
 
     def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
-        status, stream_id = self._append_for(
-            keys=[self.keys.log, self.keys.article_ids],
-            args=[article_id, record.type, record.model_dump_json()],
+        status, stream_id = self._durably(
+            self._append_for,
+            [self.keys.log, self.keys.article_ids],
+            [article_id, record.type, record.model_dump_json()],
         )
         return AppendResult(status=status, stream_id=stream_id)
+
+    def _durably(self, script: Script, keys: list[str], args: list[str]) -> Any:
+        """Run an append script and, where the server can say so, wait until its
+        append-only file holds the writes on disk.
+
+        An acknowledged ingest must survive a crash of the server, and under the usual
+        `appendfsync everysec` a reply can precede even the write to the file by up to
+        2 s. WAITAOF covers the writes of its own connection: it goes in one pipeline
+        with the script, so a reconnect re-sends both (the append is idempotent).
+        """
+        if self._confirms_fsync is False:
+            return script(keys=keys, args=args)
+        pipe = self.r.pipeline(transaction=False)
+        script(keys=keys, args=args, client=pipe)
+        _wait_for_fsync(pipe, FSYNC_TIMEOUT_MS)
+        reply, synced = pipe.execute(raise_on_error=False)
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(synced, redis.ResponseError):
+            # No append-only file, a replica, or a server before 7.2: nothing to confirm.
+            self._confirms_fsync = False
+        elif int(synced[0]) < 1:
+            raise StoreError(
+                f"The server did not confirm within {FSYNC_TIMEOUT_MS // 1000} s that timeline "
+                f"{self.keys.name!r} reached its disk; run the command again (it is idempotent)."
+            )
+        else:
+            self._confirms_fsync = True
+        return reply
+
+    def durability(self) -> str:
+        """What a crash of the server would do to acknowledged appends, in a phrase."""
+        if self._confirms_fsync is None:
+            # Ask with an empty WAITAOF: it answers at once, or errors without an AOF.
+            self._confirms_fsync = True
+            try:
+                _wait_for_fsync(self.r, 1)
+            except redis.ResponseError:
+                self._confirms_fsync = False
+        if self._confirms_fsync:
+            return "append-only file; every ingest waits for its fsync"
+        where: dict[str, Any] = {}
+        if isinstance(self.r, redis.RedisCluster):  # the node that holds this timeline
+            where = {"target_nodes": self.r.get_node_from_key(self.keys.log)}
+        if str(self.r.info("persistence", **where).get("aof_enabled")) == "1":
+            return "append-only file at the server's fsync policy (it cannot confirm fsyncs)"
+        return "no append-only file: a crash of the server loses what came after its last snapshot"
 
     def current_for(self, identity: str) -> str | None:
         """The article id that `identity` (URL, or title and source) names now."""
@@ -144,6 +201,11 @@ class EventStore:
     def tail(self, count: int) -> list[LogEntry]:
         rows = self.r.xrevrange(self.keys.log, count=count)
         return to_entries(reversed(cast(list[Any], rows)))
+
+
+def _wait_for_fsync(client: Any, timeout_ms: int) -> Any:
+    """WAITAOF 1 0: until the server's own append-only file holds this connection's writes."""
+    return client.execute_command("WAITAOF", 1, 0, timeout_ms)
 
 
 def to_entries(rows: Any) -> list[LogEntry]:
