@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.factories import fill, projection_snapshot
-from timeline.models import ArticleRetracted
+from timeline import ordering
+from timeline.models import (
+    Anchor,
+    ArticleIngested,
+    ArticleMeta,
+    ArticleRetracted,
+    Event,
+    EventRecorded,
+)
 from timeline.service import Timeline
 
 
@@ -59,20 +67,22 @@ def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
     assert projection_snapshot(timeline) == projected
 
 
-def test_a_stale_batch_is_refused(timeline: Timeline) -> None:
-    """Two projectors read one checkpoint; only the first one's batch applies."""
-    fill(timeline, 2)
+def test_each_batch_applies_once_and_only_to_the_live_generation(timeline: Timeline) -> None:
+    """Two projectors calling one after the other apply consecutive batches, never one
+    twice; a projector of a generation that is no longer live writes nothing."""
+    fill(timeline, 2)  # 2 articles: 14 records
     projection = timeline.backend.projection
-    keys = timeline.backend.store.keys
-    pk = keys.projection(0)
-    assert projection.catch_up() == 14
-    moved = timeline.backend.connections.store.get(pk.checkpoint)
-    # The second projector still believes the checkpoint is the start of the log.
-    refused = projection._apply(keys=[keys.generation, pk.checkpoint], args=["0", "0-0", "1-1"])
-    assert refused == 0
-    assert timeline.backend.connections.store.get(pk.checkpoint) == moved
-    # And a projector of a generation that is no longer live is refused too.
-    assert projection._apply(keys=[keys.generation, pk.checkpoint], args=["5", moved, "1-1"]) == 0
+    projection.batch_size = 5
+    r = timeline.backend.connections.store
+    checkpoint = projection.keys.projection(0).checkpoint
+    assert [projection.apply_batch(0) for _ in range(4)] == [5, 5, 4, 0]
+    assert r.get(checkpoint) == timeline.backend.store.version()
+    assert projection.event_count() == 12
+    r.delete(checkpoint)
+    before = projection_snapshot(timeline)
+    assert projection.apply_batch(5) == -1  # generation 0 is the live one
+    assert projection.apply_batch(5, live=False) == 5  # a rebuild's new generation
+    assert r.get(checkpoint) is None and projection_snapshot(timeline) == before
 
 
 def test_span_and_empty_timeline(timeline: Timeline) -> None:
@@ -93,3 +103,72 @@ def test_a_read_brings_a_stale_projection_up_to_date(timeline: Timeline) -> None
     assert timeline.backend.projection.checkpoint() == "0-0"
     assert len(timeline.show(limit=100, merge=False)) == 12
     assert timeline.status().lag == 0
+
+
+# (value, anchor, start, end): every index, leap days, century years, the ends of the calendar.
+PLACES = [
+    ("2021-08-20", Anchor.EXPLICIT, dt.date(2021, 8, 20), dt.date(2021, 8, 21)),
+    ("2021-08-20T10:00", Anchor.RELATIVE, dt.date(2021, 8, 20), dt.date(2021, 8, 21)),
+    ("PRESENT_REF", Anchor.PUBLICATION, dt.date(2021, 8, 22), dt.date(2021, 8, 23)),
+    ("2021-W32", Anchor.RELATIVE, dt.date(2021, 8, 9), dt.date(2021, 8, 16)),
+    ("2021-08", Anchor.EXPLICIT, dt.date(2021, 8, 1), dt.date(2021, 9, 1)),
+    ("PAST_REF", Anchor.NARRATIVE, dt.date(2021, 7, 23), dt.date(2021, 8, 22)),
+    ("2021-Q3", Anchor.EXPLICIT, dt.date(2021, 7, 1), dt.date(2021, 10, 1)),
+    ("2021-H2", Anchor.EXPLICIT, dt.date(2021, 7, 1), dt.date(2022, 1, 1)),
+    ("2000", Anchor.EXPLICIT, dt.date(2000, 1, 1), dt.date(2001, 1, 1)),
+    ("198", Anchor.EXPLICIT, dt.date(1980, 1, 1), dt.date(1990, 1, 1)),
+    ("19", Anchor.EXPLICIT, dt.date(1900, 1, 1), dt.date(2000, 1, 1)),
+    ("1", Anchor.EXPLICIT, dt.date(1000, 1, 1), dt.date(2000, 1, 1)),
+    ("2000-02-29", Anchor.EXPLICIT, dt.date(2000, 2, 29), dt.date(2000, 3, 1)),
+    ("1900-02-28", Anchor.EXPLICIT, dt.date(1900, 2, 28), dt.date(1900, 3, 1)),
+    ("0004-02-29", Anchor.EXPLICIT, dt.date(4, 2, 29), dt.date(4, 3, 1)),
+    ("0001-01-01", Anchor.EXPLICIT, dt.date(1, 1, 1), dt.date(1, 1, 2)),
+    ("9999-12-30", Anchor.EXPLICIT, dt.date(9999, 12, 30), dt.date(9999, 12, 31)),
+    ("0001", Anchor.EXPLICIT, dt.date(1, 1, 1), dt.date(9999, 12, 31)),  # past every bound
+]
+
+
+def test_the_projection_script_places_events_as_ordering_place_does(
+    timeline: Timeline,
+) -> None:
+    """The projection script implements `timeline.ordering.place` in Lua: same index,
+    score and member for every kind of interval the tagger gives."""
+    published = dt.date(2021, 8, 22)
+    meta = ArticleMeta(id="a" * 32, title="Calendar", source="Test Wire", published=published)
+    events = [
+        Event(
+            id=f"{'a' * 16}-{i:05d}-000-00",
+            article_id=meta.id,
+            paragraph=i,
+            sentence=0,
+            clause=0,
+            text=f"Event {i}.",
+            char_start=0,
+            char_end=9,
+            value=value,
+            start=start,
+            end=end,
+            anchor=anchor,
+        )
+        for i, (value, anchor, start, end) in enumerate(PLACES)
+    ]
+    head = ArticleIngested(
+        article=meta, event_ids=[e.id for e in events], ingested_at=dt.datetime.now(dt.UTC)
+    )
+    store = timeline.backend.store
+    store.append_article(meta.id, [head, *(EventRecorded(event=e) for e in events)])
+    timeline.project()
+    log = store.read(count=100)[1:]
+    want = {
+        ordering.place(event.model_dump(mode="json"), published, entry.stream_id)
+        for event, entry in zip(events, log, strict=True)
+    }
+    r = timeline.backend.connections.store
+    pk = store.keys.projection(0)
+    got = {
+        ordering.Place(g, int(score), member)
+        for g in ordering.GRANULARITIES
+        for member, score in r.zrange(pk.order(g), 0, -1, withscores=True)
+    }
+    assert got == want
+    assert {p.granularity for p in want} == set(ordering.GRANULARITIES)

@@ -76,7 +76,7 @@ def test_killed_worker_leaves_no_gap_and_no_duplicate(
 ) -> None:
     fill(timeline, 150, events=20)  # 3,150 records
     timeline.backend.jobs.request_projection(timeline.name)
-    env = env | {"TIMELINE_BATCH_SIZE": "25"}
+    env = env | {"TIMELINE_BATCH_SIZE": "2"}  # ~1,600 script calls: time to kill it midway
     proc = subprocess.Popen(
         [sys.executable, "-m", "timeline", "worker"],
         env=env,
@@ -87,8 +87,7 @@ def test_killed_worker_leaves_no_gap_and_no_duplicate(
     projection = timeline.backend.projection
     deadline = time.monotonic() + 60
     while projection.checkpoint() == "0-0" and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.05)
+        time.sleep(0.005)
     # The worker and its work horse, mid-projection. RQ's horse setpgrp()s itself, so
     # killing the worker's group alone would leave the horse projecting on.
     kill_group(proc, signal.SIGKILL)

@@ -4,8 +4,9 @@ The order is total and depends only on the events, never on arrival order:
 start day, then how directly the time was stated, then publication date,
 article, paragraph, sentence and clause.
 
-These functions take the event as the JSON object the log stores, so that the
-projection can place a million events without building a model for each.
+`place` is the definition of an event's place. The projection applies it on the
+server, in the Lua of `timeline.backend.projection.PROJECT`, so that events never
+travel to a worker; tests/test_projection.py checks that the two agree.
 """
 
 from __future__ import annotations
@@ -61,7 +62,6 @@ def place(event: dict[str, Any], published: dt.date, stream_id: str) -> Place:
     Members sort by string among equal scores, so the fields before the event id
     are fixed-width. The end day rides along so that a window query can drop
     events that ended before it, and the stream id so that it can read the record.
-    This runs once per event of a projection: plain string work, no formatting calls.
     """
     start = dt.date.fromisoformat(event["start"]).toordinal()
     end = dt.date.fromisoformat(event["end"]).toordinal()

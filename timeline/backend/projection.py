@@ -1,10 +1,11 @@
-"""The timeline projection: ordered indexes plus one record per event, in Redis.
+"""The timeline projection: ordered indexes of the log's events, in Redis.
 
-A projection job reads the log from the projection's checkpoint, turns a batch
-of records into writes, and applies them together with the new checkpoint in
-one script, guarded by the checkpoint it started from. A worker killed at any
-point leaves either the whole batch or none of it, and the next job resumes
-from the checkpoint: no gap, no duplicate.
+A projection job calls one script per batch: it reads the log after the
+projection's checkpoint, places each event (`timeline.ordering.place`, which
+the script implements), and writes the batch with the new checkpoint. The
+events never travel to the worker, and a script runs whole or not at all, so a
+worker killed at any point leaves the whole batch or none of it, and two
+projectors can never apply one batch twice: no gap, no duplicate.
 """
 
 from __future__ import annotations
@@ -14,54 +15,143 @@ import heapq
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-import orjson
 import redis
-from pydantic import TypeAdapter
-from redis.cluster import RedisCluster
 
 from timeline import ordering
-from timeline.backend.keys import Keys, ProjectionKeys
-from timeline.backend.store import EventStore, LogEntry, to_entries
-from timeline.models import (
-    ArticleIngested,
-    ArticleRetracted,
-    ArticleRevised,
-    EventRecorded,
-    Record,
-)
+from timeline.backend.keys import Keys
+from timeline.backend.store import EventStore
 from timeline.temporal.interval import MAX_DAYS
 
-_RECORD: TypeAdapter[ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted] = (
-    TypeAdapter(Record)
-)
-_ARTICLE: TypeAdapter[ArticleIngested | ArticleRevised] = TypeAdapter(
-    ArticleIngested | ArticleRevised
-)
 # A swapped-out generation lingers this long, so a `show` reading it can finish.
 OLD_GENERATION_TTL = 30
 
-# KEYS: generation pointer, checkpoint, then the keys the writes name by index.
-# ARGV: expected generation ('' = do not check), expected checkpoint, new checkpoint,
-#       then groups of writes: op, key index, count, count x (2 or 1) arguments.
-APPLY = """
-if ARGV[1] ~= '' and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
-if (redis.call('GET', KEYS[2]) or '0-0') ~= ARGV[2] then return 0 end
-local i = 4
-while i <= #ARGV do
-  local op, key, n = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
-  if op == 'ZADD' or op == 'HSET' then
-    redis.call(op, key, unpack(ARGV, i + 3, i + 2 + 2 * n))
-    i = i + 3 + 2 * n
-  else
-    redis.call(op, key, unpack(ARGV, i + 3, i + 2 + n))
-    i = i + 3 + n
+# One batch of the log applied to a generation of the projection.
+PROJECT = """
+-- KEYS: generation pointer, checkpoint, log, article ids (store), articles (projection),
+--       then the order indexes from the shortest granularity to the longest.
+-- ARGV: expected generation ('' = do not check), batch size, then each index's
+--       length bound in days (ordering.MAX_DAYS), in the order of the KEYS.
+-- Returns the number of records applied: 0 at the end of the log, -1 when the live
+-- generation is not the expected one (a rebuild swapped it).
+if ARGV[1] ~= '' and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return -1 end
+local after = redis.call('GET', KEYS[2]) or '0-0'
+local rows = redis.call('XRANGE', KEYS[3], '(' .. after, '+', 'COUNT', ARGV[2])
+if #rows == 0 then return 0 end
+
+local bounds = {}
+for i = 3, #ARGV do bounds[#bounds + 1] = tonumber(ARGV[i]) end
+
+local function field(fields, name)
+  for j = 1, #fields, 2 do
+    if fields[j] == name then return fields[j + 1] end
   end
 end
-redis.call('SET', KEYS[2], ARGV[3])
-return 1
+
+-- Python's date.toordinal() of 'YYYY-MM-DD' (days from civil, shifted to 0001-01-01 = 1),
+-- and the same zero-padded to 7 digits; remembered, as a batch's events share few days.
+local ordinals, padded = {}, {}
+local function ordinal(s)
+  local known = ordinals[s]
+  if known then return known end
+  local y, m, d = tonumber(string.sub(s, 1, 4)), tonumber(string.sub(s, 6, 7)),
+                  tonumber(string.sub(s, 9, 10))
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  known = era * 146097 + doe - 305
+  ordinals[s], padded[s] = known, string.format('%07d', known)
+  return known
+end
+
+-- timeline.ordering.place: the index, score and member of an event.
+local function place(e, published, stream_id)
+  local start, stop = ordinal(e.start), ordinal(e['end'])
+  local index = #bounds
+  for i = 1, #bounds do
+    if stop - start <= bounds[i] then index = i; break end
+  end
+  local rank = 1
+  local v = e.value
+  if e.anchor == 'publication' then
+    rank = 2
+  elseif #v >= 10 and string.find(v, '^%d%d%d%d%-..%-') then
+    rank = 0
+  end
+  local member = rank .. published .. '|' .. e.id .. '|' .. padded[e['end']] .. '|' .. stream_id
+  return index, start, member
+end
+
+-- Writes are planned first and made last: a script's writes are not rolled back
+-- when it fails half way, and a batch must be applied whole or not at all.
+local ops, adds, published = {}, {}, {}
+local function flush_adds()
+  for key, args in pairs(adds) do ops[#ops + 1] = {'ZADD', key, args} end
+  adds = {}
+end
+local function published_of(article_id)
+  if not published[article_id] then
+    local raw = redis.call('HGET', KEYS[5], article_id)
+    if not raw then return nil end
+    published[article_id] = cjson.decode(raw).article.published
+  end
+  return published[article_id]
+end
+-- An article's events are the records right after its head record in the log.
+local function retract(article_id)
+  local head_id = redis.call('HGET', KEYS[4], article_id)
+  if not head_id then return end
+  local head = cjson.decode(field(redis.call('XRANGE', KEYS[3], head_id, head_id)[1][2], 'data'))
+  local removals = {}
+  local events = redis.call('XRANGE', KEYS[3], '(' .. head_id, '+', 'COUNT', #head.event_ids)
+  for _, row in ipairs(events) do
+    local e = cjson.decode(field(row[2], 'data')).event
+    local index, _, member = place(e, head.article.published, row[1])
+    local key = KEYS[5 + index]
+    removals[key] = removals[key] or {}
+    table.insert(removals[key], member)
+  end
+  flush_adds()
+  for key, members in pairs(removals) do ops[#ops + 1] = {'ZREM', key, members} end
+  ops[#ops + 1] = {'HDEL', KEYS[5], {article_id}}
+end
+
+for _, row in ipairs(rows) do
+  local kind, data = field(row[2], 'type'), field(row[2], 'data')
+  local record = cjson.decode(data)
+  if kind == 'EventRecorded' then
+    local e = record.event
+    local p = published_of(e.article_id)
+    if not p then return redis.error_reply('event of unknown article ' .. e.article_id) end
+    local index, score, member = place(e, p, row[1])
+    local key = KEYS[5 + index]
+    adds[key] = adds[key] or {}
+    local a = adds[key]
+    a[#a + 1] = score
+    a[#a + 1] = member
+  elseif kind == 'ArticleIngested' or kind == 'ArticleRevised' then
+    if kind == 'ArticleRevised' then retract(record.replaces) end
+    published[record.article.id] = record.article.published
+    flush_adds()
+    ops[#ops + 1] = {'HSET', KEYS[5], {record.article.id, data}}
+  elseif kind == 'ArticleRetracted' then
+    retract(record.article_id)
+  end
+end
+flush_adds()
+
+for _, op in ipairs(ops) do
+  local args = op[3]
+  for at = 1, #args, 2000 do  -- unpack() takes a few thousand values at most
+    redis.call(op[1], op[2], unpack(args, at, math.min(at + 1999, #args)))
+  end
+end
+redis.call('SET', KEYS[2], rows[#rows][1])
+return #rows
 """
 
 # Swap a rebuilt generation in, only if it has caught up with the log.
@@ -92,51 +182,6 @@ end
 return out
 """
 
-# Lua's unpack() takes a few thousand values at most: bound the size of one group.
-_GROUP = 1000
-
-
-@dataclass
-class _Writes:
-    """Writes for one batch, grouped per command and key so a batch is a few calls.
-
-    Adds commute with adds and removals with removals; a removal after an add of
-    the same batch closes the group, so the order that matters is kept.
-    """
-
-    keys: list[str]
-    groups: list[tuple[str, str, list[str]]] = field(default_factory=list)
-    _open: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _adding: bool = True
-
-    def add(self, op: str, key: str, *args: str) -> None:
-        adding = op in ("ZADD", "HSET")
-        if adding != self._adding:
-            self._close()
-            self._adding = adding
-        self._open.setdefault((op, key), []).extend(args)
-
-    def _close(self) -> None:
-        for (op, key), args in self._open.items():
-            self.groups.append((op, key, args))
-        self._open = {}
-
-    def argv(self) -> tuple[list[str], list[str]]:
-        self._close()
-        keys = list(self.keys)
-        index = {k: i + 1 for i, k in enumerate(keys)}
-        argv: list[str] = []
-        for op, key, args in self.groups:
-            if key not in index:
-                keys.append(key)
-                index[key] = len(keys)
-            width = 2 if op in ("ZADD", "HSET") else 1
-            for at in range(0, len(args), _GROUP * width):
-                chunk = args[at : at + _GROUP * width]
-                argv += [op, str(index[key]), str(len(chunk) // width), *chunk]
-        return keys, argv
-
-
 @dataclass(frozen=True)
 class Row:
     """One event of a query result: the event's and its article's stored JSON."""
@@ -151,11 +196,10 @@ class Projection:
         self.keys = keys
         self.store = store
         self.batch_size = batch_size
-        self._apply = r.register_script(APPLY)
+        self._project = r.register_script(PROJECT)
         self._swap = r.register_script(SWAP)
         self._read = r.register_script(READ)
-        self._cluster = isinstance(r, RedisCluster)
-        self._published: dict[str, dt.date] = {}
+        self._bounds = [str(MAX_DAYS[g]) for g in ordering.GRANULARITIES]
 
     # -- reading state ---------------------------------------------------------
     def generation(self) -> int:
@@ -191,86 +235,28 @@ class Projection:
         """Apply batches until the end of the log; returns the records applied.
 
         `fixed` None follows the live generation (a rebuild may swap it meanwhile);
-        a number projects into that generation (a rebuild's new one). Each batch is
-        one round trip: its writes go with the read of the next batch, which is used
-        only if the writes were applied.
+        a number projects into that generation (a rebuild's new one).
         """
         applied = 0
-        batch: tuple[int, str, list[LogEntry]] | None = None
         while True:
-            if batch is None:  # (re)start from what the server holds
-                gen = self.generation() if fixed is None else fixed
-                start = self.checkpoint(gen)
-                batch = gen, start, self.store.read(after=start, count=self.batch_size)
-            gen, start, entries = batch
-            if not entries:
+            gen = self.generation() if fixed is None else fixed
+            while (n := self.apply_batch(gen, live=fixed is None)) > 0:
+                applied += n
+            if n == 0:
                 return applied
-            pk = self.keys.projection(gen)
-            writes = _Writes(keys=[self.keys.generation, pk.checkpoint])
-            self._plan(pk, entries, writes)
-            keys, argv = writes.argv()
-            end = entries[-1].stream_id
-            expected = str(gen) if fixed is None else ""
-            args = [expected, start, end, *argv]
-            if self._cluster:  # cluster pipelines cannot carry scripts: two round trips
-                ok = self._apply(keys=keys, args=args)
-                following = self.r.xrange(self.keys.log, min=f"({end}", max="+",
-                                          count=self.batch_size)  # fmt: skip
-            else:
-                with self.r.pipeline(transaction=False) as pipe:
-                    self._apply(keys=keys, args=args, client=pipe)
-                    pipe.xrange(self.keys.log, min=f"({end}", max="+", count=self.batch_size)
-                    ok, following = pipe.execute()
-            if ok:
-                applied += len(entries)
-                batch = gen, end, to_entries(following)
-            else:  # another projector moved first, or a rebuild swapped generations
-                batch = None
+            # -1: a rebuild swapped the live generation meanwhile; follow it.
 
-    def _plan(self, pk: ProjectionKeys, entries: list[LogEntry], writes: _Writes) -> None:
-        for entry in entries:
-            if entry.type == "EventRecorded":
-                # The hot path: a plain JSON parse, no model, for a million events.
-                event = orjson.loads(entry.data)["event"]
-                published = self._published_of(pk, event["article_id"])
-                where = ordering.place(event, published, entry.stream_id)
-                writes.add("ZADD", pk.order(where.granularity), str(where.score), where.member)
-                continue
-            record = _RECORD.validate_json(entry.data)
-            if isinstance(record, ArticleRevised):
-                self._plan_retraction(pk, record.replaces, writes)
-            if isinstance(record, ArticleIngested | ArticleRevised):
-                self._published[record.article.id] = record.article.published
-                writes.add("HSET", pk.articles, record.article.id, entry.data)
-            elif isinstance(record, ArticleRetracted):
-                self._plan_retraction(pk, record.article_id, writes)
+    def apply_batch(self, generation: int, *, live: bool = True) -> int:
+        """Apply the next batch of the log to `generation`, in one script call.
 
-    def _plan_retraction(self, pk: ProjectionKeys, article_id: str, writes: _Writes) -> None:
-        """Remove an article's events, found from its records in the log.
-
-        The store appends an article's records together, so its events are the
-        records right after its head record. Removing what is not there is a no-op.
+        Returns the records applied: 0 at the end of the log, and -1 (nothing
+        written) when `live` and `generation` is no longer the live one.
         """
-        head_id = self.store.head_of(article_id)
-        if head_id is None:
-            return
-        [head_entry] = self.store.read(after=head_id, count=1, inclusive=True)
-        head = _ARTICLE.validate_json(head_entry.data)
-        published = head.article.published
-        for entry in self.store.read(after=head_id, count=len(head.event_ids)):
-            event = json.loads(entry.data)["event"]
-            where = ordering.place(event, published, entry.stream_id)
-            writes.add("ZREM", pk.order(where.granularity), where.member)
-        writes.add("HDEL", pk.articles, article_id)
-
-    def _published_of(self, pk: ProjectionKeys, article_id: str) -> dt.date:
-        if article_id not in self._published:
-            raw = self.r.hget(pk.articles, article_id)
-            if raw is None:  # an event before its article: never written by the store
-                raise ValueError(f"event of unknown article {article_id} in the log")
-            article = json.loads(raw)["article"]
-            self._published[article_id] = dt.date.fromisoformat(article["published"])
-        return self._published[article_id]
+        pk = self.keys.projection(generation)
+        keys = [self.keys.generation, pk.checkpoint, self.keys.log, self.keys.article_ids,
+                pk.articles, *(pk.order(g) for g in ordering.GRANULARITIES)]  # fmt: skip
+        args = [str(generation) if live else "", str(self.batch_size), *self._bounds]
+        return int(self._project(keys=keys, args=args))
 
     # -- rebuild -------------------------------------------------------------------
     def rebuild(self) -> tuple[int, int]:
@@ -282,7 +268,6 @@ class Projection:
         gen = int(self.r.incr(self.keys.generation_counter))
         pk = self.keys.projection(gen)
         self.r.delete(*pk.all())
-        self._published.clear()
         replayed = 0
         while True:
             replayed += self._drain(gen)
