@@ -1,7 +1,11 @@
 """Cross-article merging: one timeline entry per happening, with all its reports.
 
 Two events are the same happening when they carry the same dates and their
-clauses share enough content: names (capitalized words) and content words.
+clauses share enough content: names (capitalized words) and content words. A
+report joins the first happening of its day, in timeline order, whose first
+report it resembles. Comparing with that one report, not with every member,
+keeps a chain of look-alikes from drifting away from what was first reported,
+and keeps a dense day (a thousand reports) to one comparison per candidate.
 Merging is done on the ordered events a query reads from the projection, so it
 is deterministic, never depends on the order in which articles arrived, and is
 rebuilt with the projection for free.
@@ -40,16 +44,18 @@ class _Profile:
 
     def __init__(self, entry: TimelineEntry) -> None:
         words = _WORD.findall(entry.text)
-        content = {w.lower() for w in words if w.lower() not in STOPWORDS and len(w) > 2}
+        lowered = [w.lower() for w in words]
+        content = {w for w in lowered if len(w) > 2 and w not in STOPWORDS}
         self.entry = entry
-        # Plain copies of what every comparison reads: a dense day makes 10^5 of them.
+        # Plain copies of what every comparison reads.
         self.article = entry.article.id
         self.dates = (entry.start, entry.end)
         self.words = content
         self.content = " ".join(sorted(content))
+        # Names: capitalized words past the clause's first.
         self.names = frozenset(
-            w.lower() for i, w in enumerate(words) if i > 0 and w[0].isupper()
-            and w.lower() not in STOPWORDS
+            low for i, (w, low) in enumerate(zip(words, lowered, strict=True))
+            if i > 0 and w[0].isupper() and low not in STOPWORDS
         )  # fmt: skip
 
 
@@ -87,26 +93,26 @@ def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
 
 
 def _merge_day(entries: list[TimelineEntry]) -> Iterator[TimelineEntry]:
-    groups: list[list[_Profile]] = []
+    if len(entries) == 1:  # most days of most windows: nothing to compare
+        yield entries[0]
+        return
+    groups: list[list[_Profile]] = []  # the first member is the one compared with
     articles: list[set[str]] = []  # per group: one report per article at most
-    # Only groups sharing a content word with an entry can hold its happening.
+    # Only groups whose first report shares a content word can hold an entry's happening.
     by_word: dict[str, set[int]] = {}
     for entry in entries:
         profile = _Profile(entry)
         candidates = sorted({g for w in profile.words for g in by_word.get(w, ())})
         for g in candidates:
-            if entry.article.id not in articles[g] and any(
-                _similar(profile, other) for other in groups[g]
-            ):
+            if profile.article not in articles[g] and _similar(profile, groups[g][0]):
                 groups[g].append(profile)
-                articles[g].add(entry.article.id)
+                articles[g].add(profile.article)
                 break
         else:
-            g = len(groups)
+            for w in profile.words:
+                by_word.setdefault(w, set()).add(len(groups))
             groups.append([profile])
-            articles.append({entry.article.id})
-        for w in profile.words:
-            by_word.setdefault(w, set()).add(g)
+            articles.append({profile.article})
     for group in groups:
         members = [p.entry for p in group]
         first, *rest = sorted(members, key=lambda e: (e.article.published, e.article.id, e.id))
