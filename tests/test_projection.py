@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import pytest
+
+import timeline.backend.projection as projection_module
 from tests.factories import fill, projection_snapshot
 from timeline import ordering
 from timeline.models import (
@@ -50,6 +54,38 @@ def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> No
     want = [e for e in everything if e.start <= until and e.end > since]
     assert got == want
     assert any(e.value == "2021" for e in got) and not any(e.value == "2021-W32" for e in got)
+
+
+@pytest.mark.parametrize("budget", [1, 5, 20_000])
+def test_windows_equal_a_filter_of_everything_whatever_a_page_may_read(
+    timeline: Timeline, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """Pages skip, on the server, what ended before the window; a call that runs out of
+    its read budget returns what it has and the next one goes on from there."""
+    fill(timeline, 60)
+    # In the year index, 2021s that have ended by 2022 come before years that have not.
+    years = [("2021", Anchor.EXPLICIT, dt.date(2021, 1, 1), dt.date(2022, 1, 1))] * 20
+    years += [("P1Y", Anchor.RELATIVE, dt.date(2021, 6, 1), dt.date(2022, 6, 1))] * 5
+    append_events(timeline, years, dt.date(2021, 8, 22), article="b")
+    timeline.project()
+    everything = timeline.show(limit=10_000, merge=False)
+    monkeypatch.setattr(projection_module, "PAGE_BUDGET", budget)
+    windows = [
+        (dt.date(2021, 8, 20), dt.date(2021, 8, 21)),
+        (dt.date(2021, 9, 1), None),
+        (dt.date(2022, 1, 1), None),  # the year index holds 2021s that end on that day
+        (None, dt.date(2021, 1, 1)),
+    ]
+    for since, until in windows:
+        want = [
+            e.id for e in everything
+            if (until is None or e.start < until) and (since is None or e.end > since)
+        ]  # fmt: skip
+        for reverse in (False, True):
+            rows = timeline.backend.projection.rows(since, until, reverse=reverse, chunk=3)
+            got = [json.loads(row.event)["event"]["id"] for row in rows]
+            assert got == (want[::-1] if reverse else want)
+    assert len(everything) == 360 + 25
 
 
 def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
@@ -134,29 +170,8 @@ def test_the_projection_script_places_events_as_ordering_place_does(
     """The projection script implements `timeline.ordering.place` in Lua: same index,
     score and member for every kind of interval the tagger gives."""
     published = dt.date(2021, 8, 22)
-    meta = ArticleMeta(id="a" * 32, title="Calendar", source="Test Wire", published=published)
-    events = [
-        Event(
-            id=f"{'a' * 16}-{i:05d}-000-00",
-            article_id=meta.id,
-            paragraph=i,
-            sentence=0,
-            clause=0,
-            text=f"Event {i}.",
-            char_start=0,
-            char_end=9,
-            value=value,
-            start=start,
-            end=end,
-            anchor=anchor,
-        )
-        for i, (value, anchor, start, end) in enumerate(PLACES)
-    ]
-    head = ArticleIngested(
-        article=meta, event_ids=[e.id for e in events], ingested_at=dt.datetime.now(dt.UTC)
-    )
+    events = append_events(timeline, PLACES, published)
     store = timeline.backend.store
-    store.append_article(meta.id, [head, *(EventRecorded(event=e) for e in events)])
     timeline.project()
     log = store.read(count=100)[1:]
     want = {
@@ -172,3 +187,27 @@ def test_the_projection_script_places_events_as_ordering_place_does(
     }
     assert got == want
     assert {p.granularity for p in want} == set(ordering.GRANULARITIES)
+
+
+def append_events(
+    timeline: Timeline,
+    intervals: list[tuple[str, Anchor, dt.date, dt.date]],
+    published: dt.date,
+    article: str = "a",
+) -> list[Event]:
+    """One article whose events have the given (value, anchor, start, end)."""
+    meta = ArticleMeta(id=article * 32, title="Calendar", source="Test Wire", published=published)
+    events = [
+        Event(
+            id=f"{article * 16}-{i:05d}-000-00", article_id=meta.id, paragraph=i, sentence=0,
+            clause=0, text=f"Event {i}.", char_start=0, char_end=9, value=value, start=start,
+            end=end, anchor=anchor,
+        )
+        for i, (value, anchor, start, end) in enumerate(intervals)
+    ]  # fmt: skip
+    head = ArticleIngested(
+        article=meta, event_ids=[e.id for e in events], ingested_at=dt.datetime.now(dt.UTC)
+    )
+    records = [head, *(EventRecorded(event=e) for e in events)]
+    timeline.backend.store.append_article(meta.id, records)
+    return events

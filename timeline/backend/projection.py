@@ -182,6 +182,52 @@ end
 return out
 """
 
+# The next page of several indexes in one call: members in score range, read from an
+# offset on, keeping only events that end after a day (an index is read from `since`
+# minus its length bound, and most of what lies before `since` has ended by then).
+# KEYS: indexes. ARGV: since (an ordinal, '' = keep all), hi, page size, '1' to read
+# backwards, how many members one call may read (it blocks the server meanwhile), then
+# per index its lo and offset.
+# Returns per index {offset to go on from (-1: no more), member, score, member, ...}.
+PAGE_BUDGET = 20_000
+PAGES = """
+local since, hi, size, reverse = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
+local budget = tonumber(ARGV[5])
+local out = {}
+for k = 1, #KEYS do
+  local lo, at = ARGV[4 + 2 * k], tonumber(ARGV[5 + 2 * k])
+  local page, n = {0}, 0
+  while true do
+    local got
+    if reverse then
+      got = redis.call('ZREVRANGEBYSCORE', KEYS[k], hi, lo, 'WITHSCORES', 'LIMIT', at, size)
+    else
+      got = redis.call('ZRANGEBYSCORE', KEYS[k], lo, hi, 'WITHSCORES', 'LIMIT', at, size)
+    end
+    local i = 1
+    while i <= #got and n < size do
+      -- A member is rank+published|event id|end|stream id: the end follows the 2nd '|'.
+      local bar = since and string.find(got[i], '|', 13, true)
+      if not since or tonumber(string.sub(got[i], bar + 1, bar + 7)) > since then
+        page[#page + 1] = got[i]
+        page[#page + 1] = got[i + 1]
+        n = n + 1
+      end
+      i = i + 2
+    end
+    local taken = (i - 1) / 2
+    at, budget = at + taken, budget - taken
+    if n == size then break end
+    if #got < 2 * size then at = -1; break end  -- the index holds no more in range
+    if budget <= 0 then break end  -- the caller asks again from `at`
+  end
+  page[1] = at
+  out[k] = page
+end
+return out
+"""
+
+
 @dataclass(frozen=True)
 class Row:
     """One event of a query result: the event's and its article's stored JSON."""
@@ -199,6 +245,7 @@ class Projection:
         self._project = r.register_script(PROJECT)
         self._swap = r.register_script(SWAP)
         self._read = r.register_script(READ)
+        self._pages = r.register_script(PAGES)
         self._bounds = [str(MAX_DAYS[g]) for g in ordering.GRANULARITIES]
 
     # -- reading state ---------------------------------------------------------
@@ -306,10 +353,7 @@ class Projection:
             (pk.order(g), f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf")
             for g in granularities
         ]
-        with self.r.pipeline(transaction=False) as pipe:
-            for key, lo in ranges:
-                self._page(pipe, key, lo, hi, 0, chunk, reverse)
-            firsts = pipe.execute()
+        firsts = self._page(ranges, [0] * len(ranges), lo_day, hi, chunk, reverse)
         streams = [
             self._members(key, lo, hi, lo_day, reverse, chunk, first)
             for (key, lo), first in zip(ranges, firsts, strict=True)
@@ -327,25 +371,45 @@ class Projection:
                 if article_id in articles:
                     yield Row(event=event, article=articles[article_id])
 
-    @staticmethod
-    def _page(r: Any, key: str, lo: str, hi: str, at: int, chunk: int, reverse: bool) -> Any:
-        if reverse:
-            return r.zrevrangebyscore(key, hi, lo, start=at, num=chunk, withscores=True)
-        return r.zrangebyscore(key, lo, hi, start=at, num=chunk, withscores=True)
+    def _page(
+        self,
+        ranges: Sequence[tuple[str, str]],
+        offsets: Sequence[int],
+        since: int | None,
+        hi: str,
+        chunk: int,
+        reverse: bool,
+    ) -> list[tuple[int, list[tuple[int, str]]]]:
+        """The next page of each (index, lo) from its offset: (offset to go on from, or
+        -1 at the end; [(score, member)] of events ending after `since`)."""
+        args = ["" if since is None else str(since), hi, str(chunk), "1" if reverse else "",
+                str(PAGE_BUDGET)]  # fmt: skip
+        for (_, lo), at in zip(ranges, offsets, strict=True):
+            args += [lo, str(at)]
+        replies = self._pages(keys=[key for key, _ in ranges], args=args)
+        pages = []
+        for at, *flat in replies:
+            pairs = zip(flat[1::2], flat[::2], strict=True)
+            pages.append((int(at), [(int(float(score)), str(m)) for score, m in pairs]))
+        return pages
 
     def _members(
-        self, key: str, lo: str, hi: str, since: int | None, reverse: bool, chunk: int, first: Any
+        self,
+        key: str,
+        lo: str,
+        hi: str,
+        since: int | None,
+        reverse: bool,
+        chunk: int,
+        first: tuple[int, list[tuple[int, str]]],
     ) -> Iterator[tuple[int, str]]:
         """(score, member) of one index in range, ending after `since`, page by page."""
-        at, page = 0, first
+        at, page = first
         while True:
-            for member, score in cast(list[tuple[str, float]], page):
-                if since is None or ordering.parse_member(member).end > since:
-                    yield int(score), member
-            if len(page) < chunk:
+            yield from page
+            if at < 0:
                 return
-            at += len(page)
-            page = self._page(self.r, key, lo, hi, at, chunk, reverse)
+            [(at, page)] = self._page([(key, lo)], [at], since, hi, chunk, reverse)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, or None when it is empty."""
