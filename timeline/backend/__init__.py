@@ -41,7 +41,7 @@ class Backend:
         """The backend of another timeline on the same connections."""
         keys = Keys(check_name(name))
         store = EventStore(self.connections.store, keys)
-        projection = Projection(self.connections.store, keys, store, self.projection.batch_size)
+        projection = Projection(self.connections.store, keys, self.projection.batch_size)
         return Backend(name, self.connections, store, projection, self.queue_name)
 
     def timeline_names(self) -> set[str]:
@@ -62,6 +62,6 @@ def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Bac
         name=name,
         connections=conns,
         store=store,
-        projection=Projection(conns.store, keys, store, settings.batch_size),
+        projection=Projection(conns.store, keys, settings.batch_size),
         queue_name=settings.queue_name,
     )

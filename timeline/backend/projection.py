@@ -22,7 +22,6 @@ import redis
 
 from timeline import ordering
 from timeline.backend.keys import Keys
-from timeline.backend.store import EventStore
 from timeline.temporal.interval import MAX_DAYS
 
 # A swapped-out generation lingers this long, so a `show` reading it can finish.
@@ -237,10 +236,9 @@ class Row:
 
 
 class Projection:
-    def __init__(self, r: redis.Redis, keys: Keys, store: EventStore, batch_size: int) -> None:
+    def __init__(self, r: redis.Redis, keys: Keys, batch_size: int) -> None:
         self.r = r
         self.keys = keys
-        self.store = store
         self.batch_size = batch_size
         self._project = r.register_script(PROJECT)
         self._swap = r.register_script(SWAP)
