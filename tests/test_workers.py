@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from rq.serializers import JSONSerializer
 
 from tests.factories import fill, projection_snapshot
 from tests.reliability.helpers import kill_group
-from timeline.service import Timeline
+from timeline.service import ArticleInput, Timeline
 from workers.worker import TimelineJob, make_worker
 
 
@@ -35,6 +36,29 @@ def test_worker_runs_a_projection_job(timeline: Timeline) -> None:
     assert timeline.backend.projection.event_count() == 30
     # The job cleared the flag, so the next append gets a job again.
     assert timeline.backend.jobs.request_projection(timeline.name)
+
+
+def test_show_right_after_ingest_sees_it_when_the_workers_do_not_run(timeline: Timeline) -> None:
+    """A worker registered in RQ but not working (busy elsewhere, or SIGKILLed and not yet
+    expired): ingest hands the projection to the workers, and `show` applies one batch
+    itself, so it sees what was just ingested; a longer backlog is left to the workers."""
+    idle = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
+    idle.register_birth()
+    try:
+        assert timeline.backend.jobs.live_workers() == 1
+        text = "Bridge closes\n\nThe council closed the old bridge on Friday.\n"
+        [result] = timeline.ingest(
+            [ArticleInput("bridge", text=text, published=dt.date(2021, 8, 22))]
+        )
+        assert timeline.backend.jobs.queue.count == 1  # handed to the workers
+        shown = timeline.show(since="2021-08-20", as_of=dt.date(2021, 8, 22), merge=False)
+        assert [e.article.id for e in shown] == [result.article_id] * result.events
+        fill(timeline, 5)  # 35 records: more than the one batch a read applies
+        timeline.backend.projection.batch_size = 10
+        timeline.show(merge=False)
+        assert timeline.status().lag == 25
+    finally:
+        idle.register_death()
 
 
 def test_job_naming_another_function_is_refused(timeline: Timeline) -> None:

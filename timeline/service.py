@@ -253,18 +253,25 @@ class Timeline:
             self.wait_for_projection()
 
     def _freshen(self) -> int:
-        """Before a read: a projection behind its log is brought up to date here when no
-        worker would do it (the laptop case, or a projection of a new format).
+        """Before a read: a projection behind its log is brought up to date.
+
+        One batch is applied here, workers or not, so that a `show` right after an
+        `ingest` sees it (and no worker that died unnoticed can hide it); a batch is
+        safe to apply from anywhere, since the projection script reads its own
+        checkpoint. A longer backlog is left to the workers, or projected here when
+        none is alive (the laptop case, or a projection of a new format).
 
         Returns the generation to read.
         """
         projection = self.backend.projection
         with self.backend.guard():
             generation, checkpoint, version = projection.head()
-            if _behind(checkpoint, version):
-                self._project(wait=False)
-                generation = projection.generation()
-            return generation
+            if not _behind(checkpoint, version):
+                return generation
+            if 0 <= projection.apply_batch(generation) < projection.batch_size:
+                return generation  # the batch reached the end of the log
+            self._project(wait=False)
+            return projection.generation()
 
     def wait_for_projection(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout or self.settings.wait_timeout)
