@@ -32,6 +32,7 @@ from timeline.models import (
     ArticleRef,
     ArticleRetracted,
     ArticleRevised,
+    Event,
     EventRecorded,
     IngestResult,
     Status,
@@ -189,7 +190,8 @@ class Timeline:
                 )
             else:
                 head = ArticleIngested(article=article, event_ids=event_ids, ingested_at=now)
-            records = [head, *(EventRecorded(event=e) for e in events)]
+            # A generator: each record is built and serialized in turn, never all at once.
+            records = itertools.chain([head], (EventRecorded(event=e) for e in events))
             try:
                 appended = store.append_article(
                     article.id, records, identity=identity, previous=previous
@@ -470,15 +472,17 @@ def _bounded(extraction: Extraction) -> Extraction:
     article_update = {
         f: _clip(getattr(article, f), f) for f in fields if getattr(article, f) is not None
     }
-    events = [
-        e.model_copy(
-            update={"text": _clip(e.text, "text"), "time_text": _clip(e.time_text, "time_text")}
-        )
-        for e in extraction.events
-    ]
+    events = [_bounded_event(e) for e in extraction.events]
     return extraction.model_copy(
         update={"article": article.model_copy(update=article_update), "events": events}
     )
+
+
+def _bounded_event(event: Event) -> Event:
+    text, time_text = _clip(event.text, "text"), _clip(event.time_text, "time_text")
+    if text is event.text and time_text is event.time_text:
+        return event  # the usual case: no copy of each of a big article's 10^5 events
+    return event.model_copy(update={"text": text, "time_text": time_text})
 
 
 def _behind(checkpoint: str, target: str) -> bool:

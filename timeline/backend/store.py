@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -80,7 +80,7 @@ class EventStore:
     def append_article(
         self,
         article_id: str,
-        records: Sequence[AnyRecord],
+        records: Iterable[AnyRecord],
         expected_version: str | None = None,
         *,
         identity: str | None = None,
