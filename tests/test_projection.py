@@ -103,6 +103,19 @@ def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
     assert projection_snapshot(timeline) == projected
 
 
+def test_retracting_an_article_without_events_leaves_the_others(timeline: Timeline) -> None:
+    """The store takes an article of no events from API callers; retracting it must not
+    stall the projection nor touch another article's events."""
+    fill(timeline, 2)
+    append_events(timeline, [], dt.date(2021, 8, 22), article="c")
+    timeline.backend.store.append_for_article(
+        "c" * 32, ArticleRetracted(article_id="c" * 32, retracted_at=dt.datetime.now(dt.UTC))
+    )
+    fill(timeline, 3)  # seeds 0 and 1 again (known, not appended) and seed 2
+    assert timeline.project() == timeline.backend.store.length()
+    assert len(timeline.show(limit=1000, merge=False)) == 18
+
+
 def test_each_batch_applies_once_and_only_to_the_live_generation(timeline: Timeline) -> None:
     """Two projectors calling one after the other apply consecutive batches, never one
     twice; a projector of a generation that is no longer live writes nothing."""

@@ -106,7 +106,10 @@ local function retract(article_id)
   if not head_id then return end
   local head = cjson.decode(field(redis.call('XRANGE', KEYS[3], head_id, head_id)[1][2], 'data'))
   local removals = {}
-  local events = redis.call('XRANGE', KEYS[3], '(' .. head_id, '+', 'COUNT', #head.event_ids)
+  local events = {}  -- (COUNT 0 would answer nil, not an empty list)
+  if #head.event_ids > 0 then
+    events = redis.call('XRANGE', KEYS[3], '(' .. head_id, '+', 'COUNT', #head.event_ids)
+  end
   for _, row in ipairs(events) do
     local e = cjson.decode(field(row[2], 'data')).event
     local index, _, member = place(e, head.article.published, row[1])
