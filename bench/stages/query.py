@@ -109,18 +109,13 @@ def run(ctx: Ctx) -> None:
         ))  # fmt: skip
     small, large = names[0], names[-1]
     sizes = f"{ctx.loaded[large].events:,} vs {ctx.loaded[small].events:,} events"
-    ctx.add(Figure(
-        "query", f"CLI query time, {sizes}", cli[large] * 1000, "ms",
-        ceiling=cli[small] * 1000, ceiling_name="same query, smallest timeline",
-        higher_is_better=False, goal_text="within 10%",
-        goal=lambda v, c: c is not None and v <= 1.1 * c,
-    ))  # fmt: skip
-    ctx.add(Figure(
-        "query", f"API query time, {sizes}", api[large] * 1000, "ms",
-        ceiling=api[small] * 1000, ceiling_name="same query, smallest timeline",
-        higher_is_better=False, goal_text="within 10%",
-        goal=lambda v, c: c is not None and v <= 1.1 * c,
-    ))  # fmt: skip
+    for label, times in (("CLI", cli), ("API", api)):
+        ctx.add(Figure(
+            "query", f"{label} query time, {sizes}", times[large] * 1000, "ms",
+            ceiling=times[small] * 1000, ceiling_name="same query, smallest timeline",
+            higher_is_better=False, goal_text="within 10%",
+            goal=lambda v, c: c is not None and v <= 1.1 * c,
+        ))  # fmt: skip
     help_ms = _wall([TIMELINE, "--help"], env, n_cli) * 1000
     ctx.add(Figure(
         "query", "timeline --help", help_ms, "ms", ceiling=start * 1000,

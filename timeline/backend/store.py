@@ -185,17 +185,9 @@ class EventStore:
     def article_count(self) -> int:
         return int(self.r.hlen(self.keys.article_ids))
 
-    def head_of(self, article_id: str) -> str | None:
-        """Stream id of the first record of an article (its ArticleIngested or -Revised)."""
-        found = self.r.hget(self.keys.article_ids, article_id)
-        return None if found is None else str(found)
-
-    def read(
-        self, after: str = "0-0", count: int = 1000, *, inclusive: bool = False
-    ) -> list[LogEntry]:
-        """Up to `count` records after stream id `after` (or from it), oldest first."""
-        start = after if inclusive else f"({after}"
-        rows = self.r.xrange(self.keys.log, min=start, max="+", count=count)
+    def read(self, after: str = "0-0", count: int = 1000) -> list[LogEntry]:
+        """Up to `count` records after stream id `after`, oldest first."""
+        rows = self.r.xrange(self.keys.log, min=f"({after}", max="+", count=count)
         return to_entries(rows)
 
     def tail(self, count: int) -> list[LogEntry]:
