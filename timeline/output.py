@@ -11,8 +11,6 @@ from collections.abc import Sequence
 
 from timeline.models import TimelineEntry
 
-FORMATS = ("table", "json", "jsonl", "csv", "markdown")
-
 # Escapes and control characters in stored text must never reach a terminal raw.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -33,9 +33,9 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
-from timeline.service import Timeline
+from timeline import Timeline
+from timeline.backend.worker import make_worker
 from timeline.settings import Settings
-from workers.worker import make_worker
 
 pytestmark = pytest.mark.reliability
 

@@ -35,7 +35,7 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
-from timeline.service import ArticleInput, Timeline
+from timeline import ArticleInput, Timeline
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
@@ -104,9 +104,9 @@ def test_server_sigkilled_and_restarted_under_ingest(
     # The projection resumes from its checkpoint (wherever the kills left it)...
     checkpoint = tl.backend.projection.checkpoint()
     assert checkpoint <= tl.backend.store.version() or checkpoint == "0-0"
-    tl.project()
+    tl.operator.project()
     incremental = projection_snapshot(tl)
-    tl.rebuild()
+    tl.operator.rebuild()
     assert projection_snapshot(tl) == incremental  # ... to what a rebuild gives
     assert tl.backend.projection.event_count() == len(audit.events)
 
@@ -169,8 +169,8 @@ def test_an_acknowledged_ingest_survives_a_kill_right_after_it(
     acknowledged: set[str] = set()
     for article in articles:
         tl = Timeline.connect(settings=settings, announce=False)
-        assert "waits for its fsync" in tl.status().durability
-        [result] = tl.ingest(
+        assert "waits for its fsync" in tl.operator.status().durability
+        [result] = tl.writer.ingest(
             [ArticleInput(article.name, text=article.text, published=article.published)]
         )
         assert result.status == "added" and result.article_id
@@ -189,8 +189,8 @@ def test_a_server_without_an_append_only_file_still_takes_ingests(own_server: An
     settings = Settings(redis_url=server.url, timeline="rel", queue_name="rel")
     tl = Timeline.connect(settings=settings, announce=False)
     article = synthetic_article(3000)
-    [result] = tl.ingest(
+    [result] = tl.writer.ingest(
         [ArticleInput(article.name, text=article.text, published=article.published)]
     )
     assert result.status == "added" and result.events > 0
-    assert "no append-only file" in tl.status().durability
+    assert "no append-only file" in tl.operator.status().durability
