@@ -20,7 +20,7 @@ import pytest
 import redis
 
 from tests.conftest import SEED
-from timeline.backend.server import find_binary
+from timeline.backend.server import EmbeddedServer, find_binary
 
 pytestmark = pytest.mark.embedded
 
@@ -33,12 +33,7 @@ def cli_env() -> Iterator[dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_DATA_DIR"] = data_dir
     yield env
-    subprocess.run(
-        [sys.executable, "-m", "timeline", "server", "stop"],
-        env=env,
-        capture_output=True,
-        timeout=30,
-    )
+    EmbeddedServer(Path(data_dir)).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -93,8 +88,10 @@ def test_the_first_command_starts_the_server_and_says_where() -> None:
         assert first.returncode == again.returncode == 0, first.stderr
         assert f"data lives in {data_dir}" in first.stderr  # told once where the data is
         assert "data lives in" not in again.stderr  # the server was already running
+        assert run(env, "server", "stop").stdout.strip() == "stopped"
+        assert not EmbeddedServer(Path(data_dir)).ping()
     finally:
-        run(env, "server", "stop")
+        EmbeddedServer(Path(data_dir)).stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

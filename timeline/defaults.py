@@ -15,6 +15,10 @@ APPEND_ATTEMPTS = 5
 FSYNC_TIMEOUT_MS = 10_000
 """How long an append waits for the server to confirm its fsync (WAITAOF), in ms."""
 
+LOG_PAGE = 1000
+"""Records read per round trip when a revision or retraction collects the events it
+removes (an article may have 10^5 of them)."""
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Input files larger than this are refused (TIMELINE_MAX_FILE_BYTES)."""
 

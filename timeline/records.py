@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter
 
+from timeline import defaults
 from timeline.models import (
     SCHEMA_VERSION,
     AnyRecord,
@@ -65,10 +66,17 @@ def removals(article_id: str, log: EventLog) -> list[Removal]:
     if head_entry is None:
         return []
     head = orjson.loads(head_entry.data)
-    count = len(head["event_ids"])
+    left = len(head["event_ids"])
     published = dt.date.fromisoformat(head["article"]["published"])
-    entries = log.read(after=head_entry.stream_id, count=count) if count else []
-    return [Removal(at=e.stream_id, placement=_placement_of(e, published)) for e in entries]
+    out: list[Removal] = []
+    after = head_entry.stream_id
+    while left > 0:  # an article's events are the records right after its head
+        entries = log.read(after=after, count=min(left, defaults.LOG_PAGE))
+        if not entries:
+            break
+        out += [Removal(at=e.stream_id, placement=_placement_of(e, published)) for e in entries]
+        after, left = entries[-1].stream_id, left - len(entries)
+    return out
 
 
 def _placement_of(entry: LogEntry, published: dt.date) -> Placement:

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import _drop
+from tests.conftest import _drop, drop_timeline
 from tests.factories import article_records, projection_snapshot
 from tests.reliability.helpers import cli, own_env, show_all, tempeval_articles, write_articles
 from timeline import Timeline, records
@@ -158,7 +158,7 @@ def test_real_articles_in_two_orders_show_the_same(tmp_path: Path, redis_url: st
             outputs.append(json.loads(out.stdout))
         finally:
             tl = Timeline.connect(redis_url, name=env["TIMELINE_TIMELINE"], announce=False)
-            _drop(tl.backend.connections.store, tl.settings)
+            drop_timeline(tl.backend.connections.store, tl.name)
     assert outputs[0] and outputs[0] == outputs[1]
 
 

@@ -13,8 +13,9 @@ __all__ = ["PROJECTION_FORMAT", "TIMELINES", "Keys", "ProjectionKeys", "check_na
 
 # The layout of the projection's keys and members (lua/project.lua). Bump it when the
 # layout changes, or when a change of `timeline.ordering.place` changes where events
-# stand: the new keys start empty and the next catch-up (or `timeline rebuild`) builds
-# them from the log, the source of truth.
+# stand: the new keys start empty, and the next write (or a worker's job, or `timeline
+# rebuild`) builds them from the log, the source of truth; until then `show` says the
+# projection lags.
 PROJECTION_FORMAT = 3
 
 
