@@ -32,6 +32,7 @@ def cli_env() -> Iterator[dict[str, str]]:
     data_dir = tempfile.mkdtemp(prefix="tl-cli-")  # short: it holds a unix socket
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_DATA_DIR"] = data_dir
+    EmbeddedServer(Path(data_dir)).ensure()  # as the first command would: any test may be first
     yield env
     EmbeddedServer(Path(data_dir)).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -325,3 +326,20 @@ def test_a_bad_setting_is_one_line(cli_env: dict[str, str]) -> None:
     out = run(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
     assert out.returncode == 2 and "TIMELINE_BATCH_SIZE" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_lagging_projection_is_said_not_repaired(cli_env: dict[str, str]) -> None:
+    """Records another program appended are not projected by `show` (reads never write):
+    it shows what the projection holds and says on stderr how far behind it is."""
+    from tests.factories import article_records
+    from timeline import Timeline
+
+    env = own(cli_env)
+    socket = Path(env["TIMELINE_DATA_DIR"]) / "redis.sock"
+    tl = Timeline.connect(f"unix://{socket}", name=env["TIMELINE_TIMELINE"], announce=False)
+    tl.backend.store.append_article(*article_records(1, events=3))
+    before = state(env)
+    out = run(env, "show", "--format", "json")
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    assert "4 records behind the log" in out.stderr and "timeline worker" in out.stderr
+    assert state(env) == before

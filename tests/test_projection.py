@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import fill, projection_snapshot
+from tests.conftest import drop_timeline
+from tests.factories import article_records, fill, projection_snapshot
 from timeline import Timeline, defaults, ordering, records
 from timeline.backend.projection import stored_end, stored_position
 from timeline.models import (
@@ -245,3 +246,37 @@ def append_events(
     )
     timeline.backend.store.append_article(meta.id, records.article_records(head, events))
     return events
+
+
+def test_a_record_in_another_json_layout_projects_the_same(
+    timeline: Timeline, request: pytest.FixtureRequest
+) -> None:
+    """project.lua reads an EventRecorded's placement near the ends of the record, as
+    timeline.models lays it out; any other layout of the same JSON is decoded in full and
+    gives the same projection."""
+    import json
+
+    from timeline.backend.scripts import register
+
+    article_id, recs = article_records(3, events=6)
+    written = [r.model_dump_json() for r in recs]
+    assert all(w.startswith('{"type":"EventRecorded","schema_version":') for w in written[1:])
+    assert all(w.endswith("}}") and ',"placement":{"index":' in w[-300:] for w in written[1:])
+    timeline.backend.store.append_article(article_id, recs)
+    timeline.operator.project()
+    as_written = projection_snapshot(timeline)
+    other = timeline.other(timeline.name + "-layout")
+    request.addfinalizer(lambda: drop_timeline(other.backend.connections.store, other.name))
+    keys = other.backend.keys
+    relaid = [v for r, w in zip(recs, written, strict=True)
+              for v in (r.type, json.dumps(json.loads(w), sort_keys=True, indent=1))]  # fmt: skip
+    register(other.backend.connections.store, "append")(
+        keys=[keys.log, keys.article_ids, keys.identities], args=[article_id, "", "", "", *relaid]
+    )
+    other.operator.project()
+    relaid_snapshot = projection_snapshot(other)
+    # The same members and articles; the positions in the members are the other log's.
+    def strip(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return sorted((g, m.rsplit("|", 1)[0]) for g, m in rows if g in ordering.GRANULARITIES)
+
+    assert strip(relaid_snapshot) == strip(as_written) and len(strip(as_written)) == 6

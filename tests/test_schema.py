@@ -18,7 +18,7 @@ import orjson
 import pytest
 
 from tests.factories import projection_snapshot
-from timeline import ArticleInput, Timeline, records
+from timeline import ArticleInput, StoreError, Timeline, records
 from timeline.models import SCHEMA_VERSION, ArticleMeta, EventRecorded
 from timeline.ordering import place
 from timeline.ports import LogEntry
@@ -152,3 +152,10 @@ def test_upcasting_places_a_schema_1_event_as_place_does() -> None:
     assert {p.record.schema_version for p in upcast} == {SCHEMA_VERSION}
     events = [p.record for p in upcast if isinstance(p.record, EventRecorded)]
     assert events and all(e.placement == place(e.event, published) for e in events)
+
+
+def test_a_record_of_a_newer_schema_is_a_clear_error() -> None:
+    newer = LogEntry("1-0", "ArticleIngested", LOG[0]["data"].replace(
+        '"schema_version":1', f'"schema_version":{SCHEMA_VERSION + 1}'))  # fmt: skip
+    with pytest.raises(StoreError, match="upgrade timeline"):
+        records.upcast([newer], None)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ import orjson
 from pydantic import TypeAdapter
 
 from timeline import defaults
+from timeline.errors import StoreError
 from timeline.models import (
     SCHEMA_VERSION,
     AnyRecord,
@@ -104,8 +105,14 @@ def upcast(entries: Sequence[LogEntry], log: EventLog) -> list[Positioned]:
     published: dict[str, dt.date] = {}
     out = []
     for entry in entries:
-        if current(entry):
+        version = orjson.loads(entry.data).get("schema_version")
+        if version == SCHEMA_VERSION:
             break
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The log holds a record of schema {version} at {entry.stream_id}, which this "
+                f"program (schema {SCHEMA_VERSION}) cannot read: upgrade timeline."
+            )
         record = parse(entry)
         update: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         if isinstance(record, ArticleIngested | ArticleRevised):

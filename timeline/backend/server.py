@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from timeline import defaults
 from timeline.errors import ServerUnavailable
@@ -52,7 +54,11 @@ class EmbeddedServer:
         return f"unix://{self.socket}"
 
     def client(self, timeout: float = 2.0) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout)
+        # No retries: a server that is not there is the answer (and SHUTDOWN closes the
+        # connection, which redis-py's default retries would take seconds to accept).
+        return redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+        )
 
     def ping(self) -> bool:
         if not self.socket.exists():

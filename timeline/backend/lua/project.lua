@@ -38,42 +38,68 @@ local function flush_adds()
   for key, args in pairs(adds) do ops[#ops + 1] = {'ZADD', key, args} end
   adds = {}
 end
-local function index(p)
-  local key = key_of[p.index]
-  if not key then error('projection: a placement names no index of this projection: ' .. tostring(p.index)) end
+local function index(name)
+  local key = key_of[name]
+  if not key then error('projection: a placement names no index of this projection: ' .. tostring(name)) end
   return key
 end
-local function stored(p, at)
-  local e = p['end']
+local function stored(member, e, at)
   local s = padded[e]
   if not s then s = string.format('%07d', e); padded[e] = s end
-  return p.member .. '|' .. s .. '|' .. at
+  return member .. '|' .. s .. '|' .. at
 end
 local function remove(removes)
   if type(removes) ~= 'table' then error('projection: a record of this schema lists no removals') end
   flush_adds()
   local by_key = {}
   for _, r in ipairs(removes) do
-    local key = index(r.placement)
+    local p = r.placement
+    local key = index(p.index)
     local members = by_key[key] or {}
     by_key[key] = members
-    members[#members + 1] = stored(r.placement, r.at)
+    members[#members + 1] = stored(p.member, p['end'], r.at)
   end
   for key, members in pairs(by_key) do ops[#ops + 1] = {'ZREM', key, members} end
 end
 
+-- An EventRecorded as timeline.models writes it starts with its type and schema version
+-- and ends with its placement: both are read with anchored matches near the ends of the
+-- record instead of decoding the whole event, which would take most of a projection's
+-- time. A record laid out otherwise (any valid JSON) is decoded in full.
+local HEAD = '^{"type":"EventRecorded","schema_version":(%d+),'
+local TAIL = '^,"placement":{"index":"(%w+)","score":(%-?%d+),"member":"([^"\\]*)","end":(%d+)}}$'
+-- Returns the record's schema version and, when it is this script's, the placement's
+-- index, score, member and end.
+local function placement_of(data)
+  local version = tonumber(string.match(data, HEAD))
+  if version and version ~= schema then return version end
+  local at = version and string.find(data, ',"placement":{', -300, true)
+  if at then
+    local name, score, member, e = string.match(data, TAIL, at)
+    if name then return version, name, score, member, tonumber(e) end
+  end
+  local record = cjson.decode(data)
+  local p = record.placement
+  if record.schema_version ~= schema or type(p) ~= 'table' then return record.schema_version end
+  return record.schema_version, p.index, p.score, p.member, p['end']
+end
+
 -- One record; false (nothing planned) when it is of another schema.
 local function apply(at, kind, data)
-  local record = cjson.decode(data)
-  if record.schema_version ~= schema then return false end
   if kind == 'EventRecorded' then
-    local p = record.placement
-    local key = index(p)
+    local version, name, score, member, e = placement_of(data)
+    if version ~= schema then return false end
+    if not name then error('projection: an EventRecorded of schema ' .. schema .. ' without a placement') end
+    local key = index(name)
     local a = adds[key] or {}
     adds[key] = a
-    a[#a + 1] = p.score
-    a[#a + 1] = stored(p, at)
-  elseif kind == 'ArticleIngested' or kind == 'ArticleRevised' then
+    a[#a + 1] = score
+    a[#a + 1] = stored(member, e, at)
+    return true
+  end
+  local record = cjson.decode(data)
+  if record.schema_version ~= schema then return false end
+  if kind == 'ArticleIngested' or kind == 'ArticleRevised' then
     if kind == 'ArticleRevised' then
       remove(record.removes)
       ops[#ops + 1] = {'HDEL', KEYS[4], {record.replaces}}
