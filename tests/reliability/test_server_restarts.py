@@ -41,6 +41,9 @@ from timeline.settings import Settings
 pytestmark = pytest.mark.reliability
 
 RESTARTS = 8
+# Acknowledged articles the kills must fall between, for the test to say anything; on a
+# slow or busy machine the kills go on (up to 3 * RESTARTS) until there are that many.
+MIN_REPORTED = 20
 
 
 def test_server_sigkilled_and_restarted_under_ingest(
@@ -70,7 +73,9 @@ def test_server_sigkilled_and_restarted_under_ingest(
     writer.start()
     restarts = 0
     try:
-        while restarts < RESTARTS and writer.is_alive():
+        while writer.is_alive() and (
+            restarts < RESTARTS or (len(reported) <= MIN_REPORTED and restarts < 3 * RESTARTS)
+        ):
             time.sleep(rng.uniform(0.5, 2.0))
             server.kill()
             time.sleep(rng.uniform(0, 1.5))  # sometimes inside the client's retry window
@@ -80,7 +85,7 @@ def test_server_sigkilled_and_restarted_under_ingest(
         stop.set()
         writer.join(timeout=300)
     figures.add("server_restarts", restarts)
-    assert restarts == RESTARTS
+    assert restarts >= RESTARTS
 
     # A failure while the server was down is one clear line, never a traceback.
     for out in failures:
@@ -99,7 +104,7 @@ def test_server_sigkilled_and_restarted_under_ingest(
     assert lost == 0, f"{lost} acknowledged articles missing after restarts"
     assert audit.duplicate_articles == 0 and audit.duplicate_events == 0
     assert audit.partial == [], "an article's records were cut by a crash"
-    assert len(reported) > 20, "the loop must have ingested between the kills"
+    assert len(reported) > MIN_REPORTED, "the loop must have ingested between the kills"
 
     # The projection resumes from its checkpoint (wherever the kills left it)...
     checkpoint = tl.backend.projection.checkpoint()
