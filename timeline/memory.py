@@ -180,15 +180,15 @@ class MemoryProjection:
         return Applied(len(given), "more" if len(rows) == self.batch_size else "end")
 
     def apply_records(
-        self, generation: int, after: str, records: Sequence[Positioned], *, live: bool = True
+        self, generation: int, after: str, given: Sequence[Positioned], *, live: bool = True
     ) -> Applied:
         if live and generation != self.data.live:
             return Applied(0, "stale")
         gen = self._generation(generation)
         if gen.checkpoint != after:
             return Applied(0, "moved")
-        self._apply(gen, records)
-        return Applied(len(records), "more")
+        self._apply(gen, given)
+        return Applied(len(given), "more")
 
     def _apply(self, gen: _Generation, given: Sequence[Positioned]) -> None:
         if any(p.record.schema_version != SCHEMA_VERSION for p in given):

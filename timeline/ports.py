@@ -174,10 +174,10 @@ class ProjectionIndex(Protocol):
         ...
 
     def apply_records(
-        self, generation: int, after: str, records: Sequence[Positioned], *, live: bool = True
+        self, generation: int, after: str, given: Sequence[Positioned], *, live: bool = True
     ) -> Applied:
-        """Apply `records` (read after `after` and brought to today's schema by the caller),
-        only if the checkpoint is still `after`."""
+        """Apply records `given` (read after `after` and brought to today's schema by the
+        caller), only if the checkpoint is still `after`."""
         ...
 
     def new_generation(self) -> int:

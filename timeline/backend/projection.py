@@ -70,12 +70,12 @@ class RedisProjection:
         return self._call(generation, live, ["log"])
 
     def apply_records(
-        self, generation: int, after: str, records: Sequence[Positioned], *, live: bool = True
+        self, generation: int, after: str, given: Sequence[Positioned], *, live: bool = True
     ) -> Applied:
-        given = [after]
-        for p in records:
-            given += [p.at, p.record.type, p.record.model_dump_json()]
-        return self._call(generation, live, given)
+        args = [after]
+        for p in given:
+            args += [p.at, p.record.type, p.record.model_dump_json()]
+        return self._call(generation, live, args)
 
     def _call(self, generation: int, live: bool, source: list[str]) -> Applied:
         pk = self.keys.projection(generation)
