@@ -757,23 +757,22 @@ RESOLVERS: dict[str, Resolver] = {
 # ---------------------------------------------------------------- driver
 
 
-def _best_at(pos: int, ctx: Context) -> tuple[int, Result] | None:
+def _best_at(pos: int, ctx: Context) -> tuple[int, str, Result] | None:
     """The longest family match at `pos` that resolves to a value."""
-    candidates: list[tuple[int, int, re.Match[str], Resolver]] = []
+    candidates: list[tuple[int, int, str, re.Match[str]]] = []
     for i, (name, pattern) in enumerate(ctx.pats.families.items()):
-        resolver = RESOLVERS[name]
         m = pattern.match(ctx.text, pos)
         if m is not None and m.end() > pos:
-            candidates.append((-m.end(), i, m, resolver))
+            candidates.append((-m.end(), i, name, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
-    for _, _, m, resolver in candidates:
+    for _, _, name, m in candidates:
         ctx.start, ctx.end = m.start(), m.end()
         try:
-            res = resolver(m, ctx)
+            res = RESOLVERS[name](m, ctx)
         except (ValueError, OverflowError):
             continue  # a date out of the calendar's range (year 0, year 10000): no value
         if res is not None:
-            return m.end(), res
+            return m.end(), name, res
     return None
 
 
@@ -802,11 +801,13 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
         if found is None:
             pos = start + 1
             continue
-        end, res = found
+        end, rule, res = found
         start += res.trim_start
         # A duration or a set is not placed in time, so nothing anchors it.
         anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
-        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor))
+        out.append(
+            Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule)
+        )
         if res.type in ("DATE", "TIME"):
             _update_ref(ctx, res.value)
         pos = end
