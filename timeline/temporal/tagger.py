@@ -14,14 +14,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from timeline.temporal import tables as t
-from timeline.temporal.interval import interval
+from timeline.temporal.occurrence import Tense, nearest_occurrence
 from timeline.temporal.patterns import Compiled, compiled
 from timeline.temporal.timex import Anchoring, Timex, TimexType
+from timeline.temporal.value import TimexValue
 
-Tense = Literal["past", "present", "future"]
+__all__ = ["Tense", "tag"]
 DAY = dt.timedelta(days=1)
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
@@ -235,60 +235,55 @@ def is_capitalized(s: str) -> bool:
 DEADLINE_BEFORE = re.compile(r"(?<!\w)(?:by|through|until|till)\s{1,3}$", re.IGNORECASE)
 
 
-def month_year(month: int, ctx: Context) -> int:
-    """The year of a month named without one: the nearest such month that the
-    tense allows (past: begun by the DCT; future: not over before it)."""
-    dct, tense = ctx.dct, ctx.clause_tense()
+def month_occurrence(month: int, ctx: Context) -> TimexValue:
+    """A month named without a year: the nearest one the tense allows."""
+    tense = ctx.clause_tense()
     if DEADLINE_BEFORE.search(ctx.text, max(0, ctx.start - 10), ctx.start):
         tense = "future"  # "through June", "by February": a deadline lies ahead
-    best_year, best_dist = dct.year, 10**6
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        first = dt.date(year, month, 1)
-        last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
-        wrong_side = (tense == "past" and first > dct) or (tense == "future" and last < dct)
-        dist = max((first - dct).days, (dct - last).days, 0) + (400 if wrong_side else 0)
-        if dist < best_dist:
-            best_year, best_dist = year, dist
-    return best_year
+    y = ctx.dct.year
+    candidates = [TimexValue.of_month(year, month) for year in (y - 1, y, y + 1)]
+    return nearest_occurrence(candidates, ctx.dct, tense)
 
 
-def day_year(month: int, day: int, ctx: Context) -> int:
-    """The year of a month and day named without one.
-
-    The nearest such day to the document date, unless the tense says otherwise
-    and the nearest one is more than `TENSE_SLACK_DAYS` on the wrong side:
-    news names dates close to the day it is written, and the tense cue is the
-    weaker evidence (a past "said" governs a future "payable Dec. 15").
-    """
-    dct, tense = ctx.dct, ctx.clause_tense()
-    best_year, best_dist = dct.year, 10**6
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        try:
-            delta = (dt.date(year, month, day) - dct).days
-        except ValueError:  # Feb. 29 in a common year
-            continue
-        wrong_side = (tense == "past" and delta > TENSE_SLACK_DAYS) or (
-            tense == "future" and delta < -TENSE_SLACK_DAYS
-        )
-        dist = abs(delta) + (400 if wrong_side else 0)
-        if dist < best_dist:
-            best_year, best_dist = year, dist
-    return best_year
+def day_occurrence(month: int, day: int, ctx: Context) -> TimexValue:
+    """A month and day named without a year: the nearest such day, unless the tense
+    rules it out by more than `TENSE_SLACK_DAYS` (see `nearest_occurrence`)."""
+    y = ctx.dct.year
+    candidates = [
+        TimexValue.of_day(d) for year in (y - 1, y, y + 1) if (d := _day(year, month, day))
+    ]
+    if not candidates:
+        raise ValueError(f"no day {month}-{day}")
+    return nearest_occurrence(candidates, ctx.dct, ctx.clause_tense(), TENSE_SLACK_DAYS)
 
 
-def weekday_date(wd: int, ctx: Context, shift: str | None) -> dt.date:
-    """The date of a weekday named relative to the document date."""
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # Feb. 29 in a common year, day 0
+        return None
+
+
+# Weekday shifts: which side of the document date the day must lie on, and the tense.
+WEEKDAY_SIDES: dict[str, tuple[int, Tense]] = {
+    "last": (-1, "past"), "past": (-1, "past"), "previous": (-1, "past"),
+    "next": (1, "future"), "coming": (1, "future"), "upcoming": (1, "future"),
+    "this coming": (1, "future"), "this past": (-1, "past"), "this": (0, "future"),
+}  # fmt: skip
+
+
+def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
+    """The date of a weekday: the nearest one the tense allows (news convention: past
+    when no cue says otherwise), or the one a shift ("last", "next") names."""
     dct = ctx.dct
-    back = (dct.weekday() - wd) % 7  # days since the latest such weekday (0: the DCT)
-    ahead = (wd - dct.weekday()) % 7
-    if shift in ("last", "past", "previous"):
-        return dct - (back or 7) * DAY
-    if shift in ("next", "coming", "upcoming"):
-        return dct + (ahead or 7) * DAY
-    tense = "future" if shift == "this" and ahead else ctx.clause_tense()
-    if tense == "future" and back:
-        return dct + ahead * DAY
-    return dct - back * DAY
+    days = [dct + k * DAY for k in range(-7, 8) if (dct.weekday() + k) % 7 == wd]
+    tense: Tense = ctx.clause_tense() or "past"
+    if shift in WEEKDAY_SIDES:
+        side, tense = WEEKDAY_SIDES[shift]
+        # last: strictly before the DCT; next: strictly after; this: from the DCT on
+        days = [d for d in days if (d - dct).days * side > 0 or (side == 0 and d >= dct)]
+    choice = nearest_occurrence([TimexValue.of_day(d) for d in days], dct, tense)
+    return dt.date(choice.year or 1, choice.month or 1, choice.day or 1)
 
 
 # ---------------------------------------------------------------- families
@@ -344,8 +339,7 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
             return None
         if m["year"]:
             return Result("DATE", ymd(int(m["year"]), month, day), "explicit", mod)
-        year = day_year(month, day, ctx)
-        return Result("DATE", ymd(year, month, day), "relative", mod)
+        return Result("DATE", day_occurrence(month, day, ctx).text, "relative", mod)
     if m["year"]:
         return Result("DATE", f"{m['year']}-{month:02d}", "explicit", mod)
     if m["yshift"]:  # "June last year"
@@ -353,7 +347,7 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", fmt_month(year, month), "relative", mod)
     if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
         return None  # a bare "Jan" or "Dec" is more often a name than a month
-    return Result("DATE", fmt_month(month_year(month, ctx), month), "relative", mod)
+    return Result("DATE", month_occurrence(month, ctx).text, "relative", mod)
 
 
 def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
@@ -363,21 +357,17 @@ def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if m["year"]:
         return Result("DATE", ymd(int(m["year"]), month, day), "explicit")
-    return Result("DATE", ymd(day_year(month, day, ctx), month, day), "relative")
+    return Result("DATE", day_occurrence(month, day, ctx).text, "relative")
 
 
 def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
-    dct = ctx.dct
-    y, mo = dct.year, dct.month
-    tense = ctx.clause_tense()
-    if tense != "future" and day > dct.day:
-        y, mo = shift_months(dct, -1)
-    elif tense == "future" and day < dct.day:
-        y, mo = shift_months(dct, 1)
-    return Result("DATE", ymd(y, mo, day), "relative")
+    months = [shift_months(ctx.dct, k) for k in (-1, 0, 1)]
+    candidates = [TimexValue.of_day(d) for y, mo in months if (d := _day(y, mo, day))]
+    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense() or "past")
+    return Result("DATE", choice.text, "relative")
 
 
 def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
@@ -386,7 +376,7 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
     if key in t.WEEKDAY_ABBREVS and not (is_capitalized(word) and word.endswith(".")):
         return None
     shift = m["shift"].lower() if m["shift"] else None
-    d = weekday_date(t.WEEKDAYS[key], ctx, shift)
+    d = weekday_occurrence(t.WEEKDAYS[key], ctx, shift)
     if m["pod"]:
         return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}")
     return Result("DATE", d.isoformat(), mod=_mod(m["mod"]))
@@ -424,17 +414,27 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
     dct = ctx.dct
     if m["emod"] and shift != "this":
         return None  # "earlier last week" is not a phrase; let "last week" match alone
-    if unit in t.MONTHS:
-        month = t.MONTHS[unit]
-        year = dct.year + n if n else month_year(month, ctx)
-        if n < 0 and month < dct.month:
-            year = dct.year
-        if n > 0 and month > dct.month:
-            year = dct.year
-        return Result("DATE", fmt_month(year, month), mod=mod)
-    if unit in t.SEASONS:
-        year = dct.year + n
-        return Result("DATE", f"{year:04d}-{t.SEASONS[unit]}", mod=mod)
+    if unit in t.MONTHS or unit in t.SEASONS:
+        y = dct.year
+        if unit in t.MONTHS:
+            candidates = [TimexValue.of_month(year, t.MONTHS[unit]) for year in (y - 1, y, y + 1)]
+        else:
+            candidates = [TimexValue.of_season(year, t.SEASONS[unit]) for year in (y - 1, y, y + 1)]
+        if n == 0:
+            return Result(
+                "DATE", nearest_occurrence(candidates, dct, ctx.clause_tense()).text, mod=mod
+            )
+        # "last April": the latest one over before the DCT's month; "next April" the
+        # first one after it.
+        this_month = TimexValue.of_month(y, dct.month).interval(dct)
+        assert this_month is not None
+        kept = [
+            c for c in candidates
+            if (span := c.interval(dct)) is not None
+            and (span.end <= this_month.start if n < 0 else span.start >= this_month.end)
+        ]  # fmt: skip
+        tense: Tense = "past" if n < 0 else "future"
+        return Result("DATE", nearest_occurrence(kept or candidates, dct, tense).text, mod=mod)
     d = shift_date(dct, gran_of_unit(unit), n)
     return Result("DATE", value_at(d, unit), mod=mod)
 
@@ -457,12 +457,11 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
-    # The weekend of the DCT's ISO week if it has begun or the clause looks ahead,
-    # else the one before.
-    dct = ctx.dct
-    if dct.weekday() < 5 and ctx.clause_tense() != "future":
-        dct -= 7 * DAY
-    return Result("DATE", value_at(dct, "weekend"))
+    # The nearest weekend that has begun, or that has not ended if the clause looks ahead.
+    candidates = [TimexValue.of_week(ctx.dct + 7 * k * DAY, weekend=True) for k in (-1, 0, 1)]
+    return Result(
+        "DATE", nearest_occurrence(candidates, ctx.dct, ctx.clause_tense() or "past").text
+    )
 
 
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
@@ -575,6 +574,18 @@ def r_century(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", f"{n - 1:02d}", "explicit", _mod(m["mod"]), trim)
 
 
+# A quarter is reported on after it ends: "expects to report third-quarter earnings"
+# in October is the quarter just over. A future clause keeps a period that ended
+# up to this many days before the reference.
+REPORT_SLACK_DAYS = 92
+
+
+def _period_occurrence(candidates: list[TimexValue], ctx: Context) -> TimexValue:
+    tense = ctx.clause_tense() or "past"
+    slack = REPORT_SLACK_DAYS if tense == "future" else 0
+    return nearest_occurrence(candidates, ctx.dct, tense, slack)
+
+
 def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     ordinal = m["ord"].lower()
     half = m["qh"].lower() == "half"
@@ -588,12 +599,11 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     if year_text:
         year, anchor = int(year_text), "explicit"
     else:
-        # The latest such period that has begun (past) or the next one (future).
-        dct = ctx.dct
-        current = (dct.month - 1) // (6 if half else 3) + 1
-        year = dct.year
-        if k > current and ctx.clause_tense() != "future":
-            year -= 1
+        # The nearest such period that has begun (past) or has not ended (future).
+        y = ctx.dct.year
+        make = TimexValue.of_half if half else TimexValue.of_quarter
+        candidates = [make(year, k) for year in (y - 1, y, y + 1)]
+        year = _period_occurrence(candidates, ctx).year or y
     if not half:
         ctx.quarter = (year, k)
     value = f"{year:04d}-{'H' if half else 'Q'}{k}"
@@ -622,7 +632,8 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
         month = _month_num(end_day) if end_day is not None else None
         if end_day is None or month is None:
             return None
-        year = int(end_day["year"]) if end_day["year"] else month_year(month, ctx)
+        found = month_occurrence(month, ctx).year if not end_day["year"] else int(end_day["year"])
+        year = found or ctx.dct.year
         q = (month - 1) // 3 + 1
     elif ctx.quarter is not None and which not in ("latest", "just-ended", "recent", "current"):
         year, q = ctx.quarter
@@ -640,7 +651,9 @@ def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
     q = int(m["q"] or m["q2"])
     if m["year"]:
         return Result("DATE", f"{m['year']}-Q{q}", "explicit")
-    year = ctx.dct.year - (1 if q > (ctx.dct.month - 1) // 3 + 1 else 0)
+    y = ctx.dct.year
+    candidates = [TimexValue.of_quarter(year, q) for year in (y - 1, y, y + 1)]
+    year = _period_occurrence(candidates, ctx).year or y
     ctx.quarter = (year, q)
     return Result("DATE", f"{year:04d}-Q{q}", "relative")
 
@@ -652,13 +665,10 @@ def r_season(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", f"{m['year']}-{code}", "explicit", _mod(m["mod"]))
     if word in t.AMBIGUOUS_SEASONS and not (m["mod"]):
         return None  # "the fall in prices", "hot springs"
-    dct = ctx.dct
-    year = dct.year
-    season_start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-    tense = ctx.clause_tense()
-    if tense == "past" and season_start > dct.month:
-        year -= 1
-    return Result("DATE", f"{year:04d}-{code}", "relative", _mod(m["mod"]))
+    y = ctx.dct.year
+    candidates = [TimexValue.of_season(year, code) for year in (y - 1, y, y + 1)]
+    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense())
+    return Result("DATE", choice.text, "relative", _mod(m["mod"]))
 
 
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
@@ -673,7 +683,7 @@ def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
         hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
     anchor: Anchoring = "relative"
     if m["cwd"]:
-        day = weekday_date(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
+        day = weekday_occurrence(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
     elif m["cdw"]:
         day = ctx.dct + t.DAY_WORDS[m["cdw"].lower()] * DAY
     elif ctx.ref_gran == "day" and ctx.ref != ctx.dct:
@@ -732,14 +742,11 @@ def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
     name = re.sub(r"\s+", " ", m["hol"].lower())
     if not is_capitalized(m["hol"].removeprefix("the ")):
         return None
-    d = holiday_date(name, ctx.dct.year)
     shift = m["shift"].lower() if m["shift"] else None
-    tense = {"last": "past", "next": "future"}.get(shift or "") or ctx.clause_tense()
-    if tense == "past" and d > ctx.dct:
-        d = holiday_date(name, ctx.dct.year - 1)
-    elif tense == "future" and d < ctx.dct:
-        d = holiday_date(name, ctx.dct.year + 1)
-    return Result("DATE", d.isoformat())
+    tense: Tense | None = "past" if shift == "last" else "future" if shift == "next" else None
+    y = ctx.dct.year
+    candidates = [TimexValue.of_day(holiday_date(name, year)) for year in (y - 1, y, y + 1)]
+    return Result("DATE", nearest_occurrence(candidates, ctx.dct, tense or ctx.clause_tense()).text)
 
 
 RESOLVERS: dict[str, Resolver] = {
@@ -778,8 +785,9 @@ def _best_at(pos: int, ctx: Context) -> tuple[int, str, Result] | None:
 
 def _update_ref(ctx: Context, value: str) -> None:
     # Narrative expressions count from the latest date the text placed.
-    span = interval(value, ctx.dct) if value[:1].isdigit() else None
-    if span is not None and span.granularity != "vague":
+    parsed = TimexValue.parse(value)
+    span = None if parsed.is_reference else parsed.interval(ctx.dct)
+    if span is not None:
         ctx.ref, ctx.ref_gran = span.start, span.granularity
 
 
@@ -805,9 +813,7 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
         start += res.trim_start
         # A duration or a set is not placed in time, so nothing anchors it.
         anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
-        out.append(
-            Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule)
-        )
+        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule))
         if res.type in ("DATE", "TIME"):
             _update_ref(ctx, res.value)
         pos = end
