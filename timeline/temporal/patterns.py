@@ -121,6 +121,9 @@ VOCAB: Final[dict[str, str]] = {
     "HOLIDAY": _alt(t.HOLIDAYS),
     "HISTORIC_DAY": _alt(t.HISTORIC_DAYS),
     "VAGUE_PLURAL": _alt(t.VAGUE_PLURALS),
+    "COMING": _alt(t.COMING),
+    "HALF_WORDS": _alt(t.HALF_WORDS),
+    "WEEK_WORD": _alt(t.GLUE["WEEK_WORD"]),
     "RECENT": _alt(t.RECENT),
     "TERM_WORD": _alt(t.TERM_WORDS),
     "DAY_CLOSER": _alt(t.DAY_CLOSERS),
@@ -212,7 +215,7 @@ TRIGGERS: Final[frozenset[str]] = frozenset(
     | set(t.YEAR_CENTURY_WORDS) | _first_words(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
     | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS) | set(t.NARRATIVE_THAT)
     | set(t.YEAR_AGO_ADJECTIVES) | set(t.CLOCK_WORDS) | set(t.VAGUE_PLURALS)
-    | set(t.UNITS) | set(t.UNIT_PLURALS)
+    | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.COMING)
     | {"q1", "q2", "q3", "q4", "mid"}
 )  # fmt: skip
 # Articles start many expressions ("the third quarter", "a year ago") but far more
@@ -268,6 +271,8 @@ CONTEXT: Final[dict[str, str]] = {
     "name_after": r"[ \t]{1,3}(?-i:[A-Z])",
     # "iLife '11": a name right before (a word with a capital that is no function word)
     "name_before": rf"(?<![\w'])(?!{_alt(t.NOT_NOUN_AFTER)}\b)\w*(?-i:[A-Z])\w*[ \t]$",
+    # "52 years old": an age
+    "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
     # "a quarter of the shops": a fraction of something
     "quarter_of": rf"{S}{_alt(t.GLUE['OF'])}\b",
     # "to end the day at", "for the day": the day of a market report

@@ -104,14 +104,19 @@ RULES: Final[tuple[Rule, ...]] = (
         "theunit", "The bill is due at the end of the month.", "the end of the month", "2021-08",
     ),
     Rule(
-        "report_day",  # market reports: "to end the day at", "for the day"
-        r"%THE%S%DAY_WORD(?!-)",
+        "report_day",  # market reports: "to end the day at", "for the week"
+        r"%THE%S(?P<unit>%DAY_WORD|%WEEK_WORD)(?!-)",
         "report_day", "The Dow fell 3.4% to end the day at 7,114.", "the day", "2021-08-22",
     ),
     Rule(
         "report_year",  # earnings reports: "for the year", "the first nine months of the year"
         r"%THE%S(?:%WHOLE%S)?%YEAR_WORD(?![-'\u2019]|%S%ENDED\b)",
         "report_year", "For the year, net income rose 5%.", "the year", "1989", OCT89,
+    ),
+    Rule(
+        "year_end",  # year-end, by year's end, around year end
+        r"%YEAR_WORD(?:['\u2019]s%S|(?P<hy>-)|%S)%END_WORD",
+        "year_end", "The merger should close by year-end.", "year-end", "1989-12-31", OCT89,
     ),
     Rule(
         "year_ended",  # "the year ended June 30": a fiscal year, twelve months long
@@ -160,7 +165,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "duration",
         r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
         r"(?:(?P<amod2>%AMOUNT_MOD)%S)?(?P<num>%NUM)(?:%S%MORE)?(?:%S(?P<adj>%DURATION_ADJ))?"
-        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)",
+        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?",
         "duration", "Output fell over the past three years.", "the past three years", "P3Y",
     ),
     Rule(
@@ -170,7 +175,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "vague",  # years, months, decades (vague durations)
-        r"(?P<recent>%RECENT%S)?(?P<vunit>%VAGUE_PLURAL)",
+        r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)",
         "vague", "Prices have risen in recent weeks.", "recent weeks", "PXW", OCT89,
     ),
     Rule(

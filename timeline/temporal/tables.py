@@ -280,6 +280,7 @@ GLUE: Final[dict[str, tuple[str, ...]]] = {
     "DAY_WORD": ("day",), "WEEKEND": ("weekend",), "QUARTER_WORD": ("quarter",),
     "PERIOD_WORD": ("period",), "CENTURY_UNIT": ("century",), "LONG": ("long",),
     "THOUSAND": ("thousand",), "OTHER": ("other",), "IN": ("in",), "TERM": ("term",),
+    "END_WORD": ("end",), "WEEK_WORD": ("week",),
     "COORDINATION": ("and", "or", "to", "through"),
 }  # fmt: skip
 # Ordinal suffixes of a numeral ("the 20th").
@@ -387,6 +388,8 @@ VAGUE_PLURALS: Final[dict[str, str]] = {
     "centuries": "century", "days": "day",
 }  # fmt: skip
 RECENT: Final[tuple[str, ...]] = ("recent",)
+# "in coming months": an unspecified time ahead.
+COMING: Final[tuple[str, ...]] = ("coming",)
 VAGUE_PREPOSITIONS: Final[tuple[str, ...]] = ("for", "in", "over")
 # Words before "a <unit>" that make it a rate ("$5 a year", "twice a week").
 RATE_WORDS: Final[tuple[str, ...]] = ("per", "times", "twice", "percent", "%")

@@ -30,6 +30,8 @@ DAY = dt.timedelta(days=1)
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
+# ... and a month: "said ... in early March" in February is the coming March.
+MONTH_SLACK_DAYS = 62
 # Cues after the expression count as this many characters farther: the verb that
 # governs a time expression usually comes before it.
 AFTER_PENALTY = 20
@@ -273,7 +275,7 @@ def month_occurrence(month: int, ctx: Context) -> TimexValue:
     nearest the story's day when that is far from the document date's reading."""
     candidates = _around(lambda y: TimexValue.of_month(y, month), ctx.dct.year)
     tense = ctx.deadline_tense()
-    choice = nearest_occurrence(candidates, ctx.dct, tense)
+    choice = nearest_occurrence(candidates, ctx.dct, tense, MONTH_SLACK_DAYS)
     story = ctx.story_day(STORY_MONTH_SENTENCES) if ctx.story_year and tense != "future" else None
     span = choice.interval(ctx.dct)
     if story is None or span is None:
@@ -521,7 +523,16 @@ def r_report_day(m: re.Match[str], ctx: Context) -> Result | None:
     # "to end the day at 7,114": the trading day the report is about, its publication's
     if not ctx.before("day_closer_before", 14):
         return None
-    return Result("DATE", ctx.dct.isoformat())
+    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+
+
+def r_year_end(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "year-end" is the year's last day; "year end", "year's end" the year's end."""
+    if not m["hy"]:
+        return Result("DATE", TimexValue.of_year(ctx.dct.year).text, mod="END")
+    y = ctx.dct.year
+    candidates = _around(lambda year: TimexValue.of_day(dt.date(year, 12, 31)), y)
+    return Result("DATE", nearest_occurrence(candidates, ctx.dct, ctx.deadline_tense()).text)
 
 
 def r_report_year(m: re.Match[str], ctx: Context) -> Result | None:
@@ -631,7 +642,11 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     num = _words(m["num"])
     if num in t.HYPHEN_NUMBERS and not hyphenated:
         return None  # "single" counts only in "a single-day drop"
+    if ctx.after("age_after", 8):
+        return None  # "52 years old": an age
     qty = number(num)
+    if m["half"] and qty is not None:
+        qty += 0.5  # "a year and a half"
     if num in t.NUMBERS and t.NUMBERS[num] == 1 and not m["the"]:
         if unit in ("second", "minute") and re.match(
             r"\s{1,3}[a-z]", ctx.text[m.end() : m.end() + 4]
@@ -660,6 +675,8 @@ def r_vague(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["vunit"])
     if m["recent"]:  # "in recent weeks": an unspecified stretch up to now
         return Result("DURATION", duration_value(None, unit))
+    if m["coming"]:  # "in coming months": some time ahead
+        return Result("DATE", "FUTURE_REF")
     if unit == "day" or not ctx.before("vague_before", 8):
         return None  # only "for years", "in months": elsewhere a bare plural is a noun
     return Result("DURATION", duration_value(None, unit))
