@@ -30,8 +30,11 @@ DAY = dt.timedelta(days=1)
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
-# ... and a month: "said ... in early March" in February is the coming March.
+# ... and a month, unless the verb right before governs it ("closed in October"): a
+# farther cue is weaker than nearness ("said ... in early March" in February is the
+# coming March).
 MONTH_SLACK_DAYS = 62
+GOVERNING_CHARS = 8
 # Cues after the expression count as this many characters farther: the verb that
 # governs a time expression usually comes before it.
 AFTER_PENALTY = 20
@@ -87,6 +90,8 @@ class Context:
     # The latest quarter the text named (year, quarter): "the quarter" and "a year
     # earlier" in an earnings report refer to it.
     quarter: tuple[int, int] | None = None
+    # How far the cue that decided the last clause_tense() was (characters).
+    cue_distance: int = 0
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
     # with its year. It stays the story's time until the text places another.
     story: dt.date | None = None
@@ -141,6 +146,7 @@ class Context:
                 key = (weak, dist, tense)
                 if best is None or key[:2] < best[:2]:
                     best = key
+        self.cue_distance = best[1] if best else TENSE_WINDOW
         return best[2] if best else None
 
     def story_day(self, sentences: int = STORY_SENTENCES) -> dt.date | None:
@@ -275,7 +281,8 @@ def month_occurrence(month: int, ctx: Context) -> TimexValue:
     nearest the story's day when that is far from the document date's reading."""
     candidates = _around(lambda y: TimexValue.of_month(y, month), ctx.dct.year)
     tense = ctx.deadline_tense()
-    choice = nearest_occurrence(candidates, ctx.dct, tense, MONTH_SLACK_DAYS)
+    slack = MONTH_SLACK_DAYS if ctx.cue_distance > GOVERNING_CHARS else 0
+    choice = nearest_occurrence(candidates, ctx.dct, tense, slack)
     story = ctx.story_day(STORY_MONTH_SENTENCES) if ctx.story_year and tense != "future" else None
     span = choice.interval(ctx.dct)
     if story is None or span is None:
