@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from timeline.temporal import Timex, tag
+from timeline.temporal import tables as t
 
 TUE = dt.date(2009, 2, 24)  # a Tuesday
 FRI = dt.date(2012, 8, 10)  # a Friday
@@ -132,3 +133,26 @@ def test_a_later_time_moves_the_story_on() -> None:
         "and on Monday he resigned."
     )
     assert found(text, dt.date(1995, 5, 31))["Monday"].value == "1995-05-29"
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "mod"),
+    [
+        *((f"Output fell {w} 1990, the ministry said.", f"{w} 1990", m)
+          for w, m in t.POINT_MODS.items()),
+        *((f"The strike lasted {w} three years.", f"{w} three years", m)
+          for w, m in t.AMOUNT_MODS.items()),
+        *((f"Prices rose {w} this month.", f"{w} this month", m)
+          for w, m in t.EDGE_MODS.items()),
+    ],
+)  # fmt: skip
+def test_every_modifier_is_applied(text: str, extent: str, mod: str) -> None:
+    got = found(text, TUE)
+    assert extent in got, list(got)
+    assert got[extent].mod == mod
+
+
+def test_over_is_a_signal_not_a_modifier() -> None:
+    # TimeML leaves "over" outside: "over the past three years" is the duration alone.
+    got = found("Sales doubled over three years.", TUE)
+    assert "three years" in got and got["three years"].mod is None
