@@ -42,12 +42,15 @@ timex_eval next to the scores):
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import re
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from timeline.temporal.value import TimexValue
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DST = ROOT.parent / "data-extra" / "meantime"
@@ -117,8 +120,10 @@ def convert(path: Path) -> str | None:
             dct = tx
     if dct is None:  # the erratum: the dateline, sentence 1, is the creation time
         dct = next((tx for tx in timexes if sentence_of.get(tx.first) == 1), None)
-    if dct is None or len(dct.value) < 10:
+    day = TimexValue.parse(dct.value).interval(dt.date.min) if dct is not None else None
+    if dct is None or day is None or day.granularity != "day":
         return None
+    dct_day = day.start.isoformat()
     text, spans = _text_and_offsets(root, {0, sentence_of[dct.first]})
     # Inline the TIMEX3 from the end so earlier offsets stay valid.
     marked = text
@@ -140,8 +145,8 @@ def convert(path: Path) -> str | None:
     return (
         '<?xml version="1.0" ?>\n<TimeML>\n'
         f"<DOCID>{html.escape(name)}</DOCID>\n"
-        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct.value[:10]}" '
-        f'functionInDocument="CREATION_TIME">{dct.value[:10]}</TIMEX3></DCT>\n'
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct_day}" '
+        f'functionInDocument="CREATION_TIME">{dct_day}</TIMEX3></DCT>\n'
         f"<TEXT>{''.join(pieces)}</TEXT>\n</TimeML>\n"
     )
 

@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.temporal import Timex, tag
+from timeline.temporal import Timex, TimexValue, tag
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
@@ -130,7 +130,10 @@ def parse(path: Path) -> Doc:
             gold.append(Gold(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
             open_timex = None
     out.append(html.unescape(body[pos:]))
-    dct = dt.date.fromisoformat(m_dct.group(1)[:10])
+    span = TimexValue.parse(m_dct.group(1)).interval(dt.date.min)
+    if span is None or span.granularity != "day":
+        raise ValueError(f"{path}: the DCT {m_dct.group(1)!r} is no day")
+    dct = span.start
     return Doc(path.stem, dct, "".join(out), gold)
 
 
