@@ -68,7 +68,8 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "weekday",  # Friday; last Friday; Friday morning; late Friday
-        r"(?:(?P<mod>%DAY_MOD)%S)?(?:(?P<shift>%SHIFTER)%S)?(?P<wd>%WEEKDAY)(?:%S(?P<pod>%POD))?",
+        r"(?:(?P<mod>%DAY_MOD)%S)?(?:%THE%S(?P<nshift>%NARR_SHIFT)%S|(?P<shift>%SHIFTER)%S)?"
+        r"(?P<wd>%WEEKDAY)(?:%S(?P<pod>%POD))?",
         "weekday", "The districts were seized on Friday.", "Friday", "2021-08-20",
     ),
     Rule(
@@ -217,7 +218,8 @@ RULES: Final[tuple[Rule, ...]] = (
         # quarter, the first quarter of last year
         "quarter",
         r"(?:(?P<the>%THE)%S)?(?:(?P<pre>%QUARTER_DET|(?P<pyear>%YEAR)(?:['\u2019]s)?"
-        r"|(?P<pshift>%YEAR_SHIFT)%S%YEAR_WORD['\u2019]s)%S)?(?:(?P<fiscal>%FISCAL)%S)?"
+        r"|(?P<pshift>%YEAR_SHIFT)%S%YEAR_WORD['\u2019]s|(?P<pago>%YEAR_AGO_ADJ))%S)?"
+        r"(?:(?P<fiscal>%FISCAL)%S)?"
         r"(?P<ord>%PERIOD_ORDINAL)(?P<hy>%H)(?P<qh>%PERIOD_PART)"
         r"(?:%S(?:%OF%S)?(?:(?:%FISCAL|%THE)%S)?"
         r"(?:(?P<year2>%YEAR)|(?P<yshift>%YEAR_SHIFT)%S%YEAR_WORD\b))?",
@@ -229,6 +231,13 @@ RULES: Final[tuple[Rule, ...]] = (
         r"%THE%S(?:(?P<which>%QUARTER_REF)%S)?%QUARTER_WORD"
         r"|%THE%S(?P<which2>%PERIOD_REF)%S%PERIOD_WORD|(?P<adj>%YEAR_AGO_ADJ)",
         "qref", "Sales in the latest quarter were flat.", "the latest quarter", "1989-Q3", OCT89,
+    ),
+    Rule(
+        "year_quarter",  # the 1988 quarter, last year's period: the quarter of the report
+        r"(?:%THE%S(?P<year>%YEAR)|(?P<pshift>%YEAR_SHIFT)%S%YEAR_WORD['\u2019]s)%S"
+        r"(?:%QUARTER_WORD|%PERIOD_WORD)",
+        "year_quarter", "Profit rose in the third quarter from $5 million in the 1988 quarter.",
+        "the 1988 quarter", "1988-Q3", OCT89,
     ),
     Rule(
         "qcode",  # Q3, Q3 2021, 3Q

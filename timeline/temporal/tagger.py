@@ -445,6 +445,18 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
     if key in t.WEEKDAY_ABBREVS and not (is_capitalized(word) and word.endswith(".")):
         return None
     shift = _words(m["shift"]) if m["shift"] else None
+    if m["nshift"]:
+        # "the previous Friday": the one before the day the story is on
+        side = t.NARRATIVE_SHIFTS[m["nshift"].lower()]
+        if side == 0 or ctx.ref_gran != "day":
+            return None
+        wd = t.WEEKDAYS[key]
+        d = next(
+            ctx.ref + side * k * DAY
+            for k in range(1, 8)
+            if (ctx.ref + side * k * DAY).weekday() == wd
+        )
+        return Result("DATE", d.isoformat(), "narrative", mod=_mod(m["mod"]))
     d = weekday_occurrence(t.WEEKDAYS[key], ctx, shift)
     if m["pod"]:
         return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}")
@@ -759,9 +771,11 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     elif shift:  # "the first quarter of last year", "next year's first quarter"
         year = ctx.dct.year + t.YEAR_SHIFTS[shift.lower()]
     else:
-        # The nearest such period that has begun (past) or has not ended (future).
+        # The nearest such period that has begun (past) or has not ended (future); the
+        # year before for "the year-ago third quarter".
         make = TimexValue.of_half if half else TimexValue.of_quarter
         year = _period_occurrence(_around(lambda y: make(y, k), ctx.dct.year), ctx).year or 0
+        year -= 1 if m["pago"] else 0
     if not half:
         ctx.quarter = (year, k)
     value = (TimexValue.of_half if half else TimexValue.of_quarter)(year, k).text
@@ -795,6 +809,16 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative")
     ctx.quarter = (year, q)
     return Result("DATE", TimexValue.of_quarter(year, q).text, "relative")
+
+
+def r_year_quarter(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the 1988 quarter", "last year's period": the quarter under discussion, in that
+    year (the year itself when no quarter is)."""
+    anchor: Anchoring = "explicit" if m["year"] else "relative"
+    year = int(m["year"]) if m["year"] else ctx.dct.year + t.YEAR_SHIFTS[m["pshift"].lower()]
+    if ctx.quarter is None:
+        return Result("DATE", TimexValue.of_year(year).text, anchor)
+    return Result("DATE", TimexValue.of_quarter(year, ctx.quarter[1]).text, "narrative")
 
 
 def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
