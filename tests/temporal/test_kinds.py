@@ -48,7 +48,7 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("Profit fell in the third quarter from last year's quarter.", dt.date(1989, 10, 26),
          "last year's quarter", "1988-Q3"),
         ("The offer expired on Nov. 3, 1989. The previous Friday, the board met.",
-         dt.date(1989, 11, 20), "the previous Friday", "1989-10-27"),
+         dt.date(1989, 11, 20), "The previous Friday", "1989-10-27"),
         # coordinated decades and abbreviated years
         ("Such prices were last seen in the 70s and 80s.", TUE, "80s", "198"),
         ("The Nikkei is at its lowest level since '82.", TUE, "'82", "1982"),
