@@ -162,3 +162,13 @@ def test_over_is_a_signal_not_a_modifier() -> None:
     # TimeML leaves "over" outside: "over the past three years" is the duration alone.
     got = found("Sales doubled over three years.", TUE)
     assert "three years" in got and got["three years"].mod is None
+
+
+def test_no_expression_spans_a_blank_line() -> None:
+    text = "Markets rally on Friday\n\nSeptember 18, 2008\n\nStocks rose."
+    assert [x.text for x in tag(text, dt.date(2008, 9, 18))] == ["Friday", "September 18, 2008"]
+
+
+def test_the_same_month_a_year_ago_follows_the_month_named() -> None:
+    text = "Car sales fell 35% in January, compared to the same month a year ago."
+    assert found(text, dt.date(2009, 2, 3))["the same month a year ago"].value == "2008-01"

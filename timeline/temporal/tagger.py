@@ -649,6 +649,11 @@ def r_same_period(m: re.Match[str], ctx: Context) -> Result | None:
         year, q = ctx.quarter
         return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative")
     gran = "month" if unit == "period" else unit
+    if ctx.ref_gran == gran and ctx.ref != ctx.dct:
+        # "sales fell in January, compared to the same month a year ago"
+        return Result(
+            "DATE", TimexValue.at(shift_date(ctx.ref, "year", -1), gran).text, "narrative"
+        )
     d = shift_date(ctx.dct, "year", -1)
     return Result("DATE", TimexValue.at(d, gran).text, "relative")
 
@@ -943,11 +948,11 @@ RESOLVERS: dict[str, Resolver] = {r.name: globals()[f"r_{r.resolve}"] for r in R
 # ---------------------------------------------------------------- driver
 
 
-def _best_at(pos: int, ctx: Context) -> tuple[int, str, Result] | None:
-    """The longest rule match at `pos` that resolves to a value."""
+def _best_at(pos: int, endpos: int, ctx: Context) -> tuple[int, str, Result] | None:
+    """The longest rule match at `pos`, within the paragraph, that resolves to a value."""
     candidates: list[tuple[int, int, str, re.Match[str]]] = []
     for i, (name, pattern) in enumerate(ctx.pats.families.items()):
-        m = pattern.match(ctx.text, pos)
+        m = pattern.match(ctx.text, pos, endpos)
         if m is not None and m.end() > pos:
             candidates.append((-m.end(), i, name, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
@@ -985,20 +990,27 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
     ctx = Context(text=text, dct=dct, tense=tense, ref=dct, pats=pats)
     ctx.sentence_ends = [m.end() for m in pats.sentence_end.finditer(text)]
     out: list[Timex] = []
-    pos = 0
     search = pats.scanner.search
-    while (hit := search(text, pos)) is not None:
-        start = hit.start()
-        found = _best_at(start, ctx)
-        if found is None:
-            pos = start + 1
-            continue
-        end, rule, res = found
-        start += res.trim_start
-        # A duration or a set is not placed in time, so nothing anchors it.
-        anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
-        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule))
-        if res.type in ("DATE", "TIME"):
-            _update_ref(ctx, rule, res)
-        pos = end
+    # Paragraph by paragraph: no expression spans a blank line (a title's "Friday" is
+    # not the day of the dateline below it).
+    bounds = [m.start() for m in pats.context["paragraph"].finditer(text)] + [len(text)]
+    pos = 0
+    for endpos in bounds:
+        while (hit := search(text, pos, endpos)) is not None:
+            start = hit.start()
+            found = _best_at(start, endpos, ctx)
+            if found is None:
+                pos = start + 1
+                continue
+            end, rule, res = found
+            start += res.trim_start
+            # A duration or a set is not placed in time, so nothing anchors it.
+            anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
+            out.append(
+                Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule)
+            )
+            if res.type in ("DATE", "TIME"):
+                _update_ref(ctx, rule, res)
+            pos = end
+        pos = max(pos, endpos)
     return out
