@@ -88,3 +88,18 @@ def test_gate_drops_no_expression() -> None:
         a = [m.span() for m in patterns.compiled().scanner.finditer(text)]
         b = [m.span() for m in ungated.finditer(text)]
         assert a == b, text
+
+
+def test_first_character_dispatch_drops_no_match() -> None:
+    """A rule that matches at a position is among the rules tried for its first character."""
+    pats = patterns.compiled()
+    texts = [r.example for r in RULES] + [
+        "Three days later, fiscal 1989 and FY2020, Q3 2021, every Monday, the '80s, 3Q, "
+        "year-end, 16:15 UTC, 0800 GMT, noon Thursday, Black Friday, iLife '11, single-day.",
+    ]
+    for text in texts:
+        for pos in range(len(text)):
+            tried = {n for n, _ in pats.by_first.get(text[pos].lower(), pats.any_first)}
+            for name, pattern in pats.families.items():
+                if (m := pattern.match(text, pos)) is not None and m.end() > pos:
+                    assert name in tried, (name, text[pos:])

@@ -175,6 +175,69 @@ FAMILY_PATTERNS: Final[dict[str, str]] = {
 FAMILIES: Final = FAMILY_PATTERNS  # the name the tests and older callers use
 
 
+ANY: Final = None  # a rule that may start with any character
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with (lower case), or None when
+    that cannot be bounded. The tagger tries at a position only the rules whose first
+    characters include the one there (tests check it drops no match)."""
+    from re import _constants as c
+    from re import _parser as p
+
+    def seq(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+        out: set[str] | None = set()
+        for item in items:
+            first, nullable = one(item)
+            out = None if out is None or first is None else out | first
+            if not nullable:
+                return out, False
+        return out, True
+
+    def one(item: tuple[object, object]) -> tuple[set[str] | None, bool]:
+        op, av = item
+        if op is c.LITERAL:
+            assert isinstance(av, int)
+            ch = chr(av)
+            return {ch.lower(), ch.upper()}, False
+        if op is c.IN:
+            assert isinstance(av, list)
+            chars: set[str] = set()
+            for kind, arg in av:
+                if kind is c.LITERAL:
+                    chars |= {chr(arg).lower(), chr(arg).upper()}
+                elif kind is c.CATEGORY and arg is c.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
+                elif kind is c.RANGE and arg[1] - arg[0] < 128:
+                    chars |= {chr(x) for x in range(arg[0], arg[1] + 1)}
+                    chars |= {ch.lower() for ch in list(chars)} | {ch.upper() for ch in list(chars)}
+                else:
+                    return None, False  # a category or a negation: anything
+            return chars, False
+        if op is c.BRANCH:
+            assert isinstance(av, tuple)
+            out: set[str] | None = set()
+            nullable = False
+            for branch in av[1]:
+                first, null = seq(list(branch))
+                out = None if out is None or first is None else out | first
+                nullable = nullable or null
+            return out, nullable
+        if op is c.SUBPATTERN:
+            assert isinstance(av, tuple)
+            return seq(list(av[3]))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            assert isinstance(av, tuple)
+            first, null = seq(list(av[2]))
+            return first, null or av[0] == 0
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True  # zero width
+        return None, False
+
+    first, nullable = seq(list(p.parse(pattern, flags)))
+    return None if first is None or nullable else frozenset(ch.lower() for ch in first)
+
+
 class _Node(dict[str, "_Node"]):
     """A prefix-tree node: next character -> node; the key "" marks a word end."""
 
@@ -308,6 +371,9 @@ class Compiled:
     takes most of 0.1 s, which `import timeline.temporal` should not pay)."""
 
     families: dict[str, re.Pattern[str]]
+    # First character (lower case) -> the rules, in order, that may start with it.
+    by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    any_first: tuple[tuple[str, re.Pattern[str]], ...]
     scanner: re.Pattern[str]
     context: dict[str, re.Pattern[str]]
     sentence_end: re.Pattern[str]
@@ -318,8 +384,18 @@ class Compiled:
 @functools.cache
 def compiled() -> Compiled:
     """The patterns, compiled once per process."""
+    families = {name: re.compile(p, FLAGS) for name, p in FAMILY_PATTERNS.items()}
+    firsts = {name: first_chars(p, FLAGS) for name, p in FAMILY_PATTERNS.items()}
+    chars = sorted({ch for f in firsts.values() if f is not None for ch in f})
+    by_first = {
+        ch: tuple((n, families[n]) for n, f in firsts.items() if f is None or ch in f)
+        for ch in chars
+    }
+    any_first = tuple((n, families[n]) for n, f in firsts.items() if f is None)
     return Compiled(
-        families={name: re.compile(p, FLAGS) for name, p in FAMILY_PATTERNS.items()},
+        families=families,
+        by_first=by_first,
+        any_first=any_first,
         scanner=re.compile(scanner_pattern(), FLAGS),
         context={name: re.compile(p, FLAGS) for name, p in CONTEXT.items()},
         sentence_end=re.compile(SENTENCE_END_PATTERN),

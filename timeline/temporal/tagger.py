@@ -951,7 +951,8 @@ RESOLVERS: dict[str, Resolver] = {r.name: globals()[f"r_{r.resolve}"] for r in R
 def _best_at(pos: int, endpos: int, ctx: Context) -> tuple[int, str, Result] | None:
     """The longest rule match at `pos`, within the paragraph, that resolves to a value."""
     candidates: list[tuple[int, int, str, re.Match[str]]] = []
-    for i, (name, pattern) in enumerate(ctx.pats.families.items()):
+    rules = ctx.pats.by_first.get(ctx.text[pos].lower(), ctx.pats.any_first)
+    for i, (name, pattern) in enumerate(rules):
         m = pattern.match(ctx.text, pos, endpos)
         if m is not None and m.end() > pos:
             candidates.append((-m.end(), i, name, m))
