@@ -19,10 +19,11 @@ scan is O(len(text)).
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from timeline.temporal import tables as t
 from timeline.temporal.rules import RULES
@@ -182,8 +183,9 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with (lower case), or None when
     that cannot be bounded. The tagger tries at a position only the rules whose first
     characters include the one there (tests check it drops no match)."""
-    from re import _constants as c
-    from re import _parser as p
+    # The parser the re module compiles with (no public API gives a pattern's tree).
+    c: Any = importlib.import_module("re._constants")
+    p: Any = importlib.import_module("re._parser")
 
     def seq(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
         out: set[str] | None = set()
