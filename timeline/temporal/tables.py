@@ -369,7 +369,9 @@ TIME_ZONES: Final[dict[str, str]] = {
     "utc": "Z", "gmt": "", "est": "", "edt": "", "cst": "", "cdt": "", "mst": "", "mdt": "",
     "pst": "", "pdt": "", "bst": "", "cet": "",
 }  # fmt: skip
-CLOCK_WORDS: Final[dict[str, tuple[int, int]]] = {"noon": (12, 0), "midnight": (24, 0)}
+CLOCK_WORDS: Final[dict[str, tuple[int, int]]] = {
+    "noon": (12, 0), "midday": (12, 0), "midnight": (24, 0),
+}  # fmt: skip
 # "4 in the morning": the hour is on the clock that part of the day reads.
 CLOCK_PARTS_OF_DAY: Final[dict[str, int]] = {
     "morning": 0, "afternoon": 12, "evening": 12, "night": 12,

@@ -672,10 +672,8 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     if m["half"] and qty is not None:
         qty += 0.5  # "a year and a half"
     if num in t.NUMBERS and t.NUMBERS[num] == 1 and not m["the"]:
-        if unit in ("second", "minute") and re.match(
-            r"\s{1,3}[a-z]", ctx.text[m.end() : m.end() + 4]
-        ):
-            return None  # "a second term", "a minute detail"
+        if unit in ("second", "minute") and ctx.after("adjective_after", 12):
+            return None  # "a second term", "a minute detail" (but "for one minute to go")
         if unit == "quarter" and ctx.after("quarter_of"):
             return None  # "a quarter of the shops": a fraction
         if ctx.after("subject_after"):
