@@ -38,10 +38,11 @@ GOVERNING_CHARS = 8
 # Cues after the expression count as this many characters farther: the verb that
 # governs a time expression usually comes before it.
 AFTER_PENALTY = 20
-# A quarter is reported on after it ends: "expects to report third-quarter earnings"
-# in October is the quarter just over. A future clause keeps a period that ended
-# up to this many days before the reference.
-REPORT_SLACK_DAYS = 92
+# A quarter is reported on in the weeks after it ends: "expects to report third-quarter
+# earnings" in October is the quarter just over. A future clause keeps a period that
+# ended up to this many days before the reference; a plan made later names the next
+# one ("the plan calls for cuts during the fourth quarter", in March).
+REPORT_SLACK_DAYS = 45
 # The story's own time: a day the text stated with its month (not the publication's),
 # for a few sentences of its paragraph. A weekday resolved against the document date
 # that lands more than STORY_DAYS from it is read in the story's week instead ("On
