@@ -35,6 +35,7 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         # the day of a market report is the publication's
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
+        ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),

@@ -342,6 +342,8 @@ CONTEXT: Final[dict[str, str]] = {
     "quarter_of": rf"{S}{_alt(t.GLUE['OF'])}\b",
     # "to end the day at", "for the day": the day of a market report
     "day_closer_before": rf"(?<!\w){_alt(t.DAY_CLOSERS)}{S}$",
+    # "late in the day", "earlier in the day": a part of the report's day
+    "day_part_before": rf"(?<!\w){_alt(t.DAY_MODS)}{S}{_alt(t.GLUE['IN'])}{S}$",
     # "for the year", "of the year": the year of a report
     "year_of_before": rf"(?<!\w){_alt(t.YEAR_OF_REPORT)}{S}$",
     # "in the morning"

@@ -540,8 +540,9 @@ def r_theunit(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_report_day(m: re.Match[str], ctx: Context) -> Result | None:
-    # "to end the day at 7,114": the trading day the report is about, its publication's
-    if not ctx.before("day_closer_before", 14):
+    # "to end the day at 7,114", "rebounded late in the day": the trading day the report
+    # is about, its publication's
+    if not (ctx.before("day_closer_before", 14) or ctx.before("day_part_before", 16)):
         return None
     return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
 
