@@ -48,8 +48,8 @@ FOLDERS: dict[str, Path] = {**{s: DATA / s for s in TE3_SETS}, "meantime": MEANT
 # HeidelTime-t on platinum), printed beside ours: strict F1, relaxed F1, value F1.
 HEIDELTIME: dict[str, tuple[float, float, float]] = {"platinum": (0.8134, 0.9030, 0.7761)}
 CAVEATS: dict[str, str] = {
-    "meantime": "MEANTIME: text rebuilt from tokens, dateline scored, NewsReader guidelines"
-    " (see bench/convert_meantime.py)",
+    "meantime": "MEANTIME: the annotated first six sentences only, text rebuilt from tokens,"
+    " dateline scored, NewsReader guidelines (bench/convert_meantime.py)",
 }
 
 TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
