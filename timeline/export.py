@@ -49,7 +49,6 @@ ANCHOR_NOTES: dict[Anchor, str] = {
 }
 
 
-
 def _clock(entry: TimelineEntry) -> str | None:
     """The entry's clock time as HH:MM, if its value has one."""
     clock = TimexValue.parse(entry.value).clock
