@@ -48,8 +48,8 @@ REPORT_SLACK_DAYS = 45
 # that lands more than STORY_DAYS from it is read in the story's week instead ("On
 # Monday, Aug. 6 ... On Tuesday" is Aug. 7), when the story is within STORY_RECENT_DAYS
 # of the publication (weekday names are for days near the writer's own). A month named
-# in the sentence of a full date with its year whose document-date
-# reading lies more than STORY_MONTH_DAYS from that date, is read in the story's year.
+# in the sentence of a full date with its year, whose document-date reading lies more
+# than STORY_MONTH_DAYS from that date, is read in the story's year.
 # TimeBank's annotators resolve mostly against the publication date: these are narrow.
 STORY_SENTENCES = 3
 STORY_DAYS = 6
@@ -829,7 +829,7 @@ def r_year_quarter(m: re.Match[str], ctx: Context) -> Result | None:
 def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
     q = int(m["q"] or m["q2"])
     if m["year"]:
-        return Result("DATE", f"{m['year']}-Q{q}", "explicit")
+        return Result("DATE", TimexValue.of_quarter(int(m["year"]), q).text, "explicit")
     year = _period_occurrence(_around(lambda y: TimexValue.of_quarter(y, q), ctx.dct.year), ctx)
     ctx.quarter = (year.year or ctx.dct.year, q)
     return Result("DATE", year.text, "relative")
