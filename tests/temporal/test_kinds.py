@@ -75,6 +75,12 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          dt.date(1989, 10, 26), "third-quarter", "1989-Q3"),
         # tense and anchoring: a deadline lies ahead
         ("The exchange stays closed until Friday.", TUE, "Friday", "2009-02-27"),
+        # ... unless a past perfect says the plan is over
+        ("The tender had been due to expire Friday evening.", TUE, "Friday evening",
+         "2009-02-20TEV"),
+        # what takes effect on a date lies ahead
+        ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
+         "March 1", "2010-03-01"),
         # spelled-out years
         ("It happened in January nineteen ninety-seven.", TUE, "January nineteen ninety-seven",
          "1997-01"),
@@ -100,6 +106,13 @@ def test_kind(text: str, dct: dt.date, extent: str, value: str) -> None:
         "The band played at the annual festival.",
         "It was the most recent model.",
         "He was soon released from hospital.",
+        # rates after an amount
+        "He earns $50,000 a year.",
+        "The ferry adds 900 seats a week on the route.",
+        "The disk reads 40 million blocks per second.",
+        # a lower-case month word after "this" is a verb or a noun
+        "Critics fear this may hurt exports.",
+        "Police filmed this march through the capital.",
     ],
 )
 def test_not_a_time(text: str) -> None:

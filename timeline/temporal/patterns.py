@@ -313,8 +313,15 @@ def scanner_pattern() -> str:
 CONTEXT: Final[dict[str, str]] = {
     # "through June", "until Friday": a deadline lies ahead
     "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
-    # "$5 a year", "twice a week": "a <unit>" after an amount is a rate
-    "rate_before": rf"(?:\d|{_alt(t.RATE_WORDS)})\s{{0,3}}$",
+    # "twice a week": "a <unit>" after a frequency is a set
+    "frequency_before": rf"(?<!\w){_alt(t.FREQUENCY_WORDS)}{S}$",
+    # "$5 a year", "four flights a week": "a <unit>" after an amount (and the thing
+    # counted) is a rate, no time
+    "rate_before": (
+        rf"(?:\d|(?<!\w){_alt([*t.AMOUNT_WORDS, *t.NUMBERS])})(?:{S}[a-z]{{2,20}}s)?\s{{0,3}}$"
+    ),
+    # "had been due to expire": a future cue after a past auxiliary is a plan now past
+    "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration
     "vague_before": rf"{_alt(t.VAGUE_PREPOSITIONS)}{S}$",
     # a following lower-case word that is not a function word: an adjective use

@@ -283,7 +283,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "set",  # daily, weekly, every day, each year, every Monday, each July
-        r"(?P<setword>%SET_WORD)|%SET_QUANT%S(?:(?P<other>%OTHER)%S)?"
+        r"(?P<setword>%SET_WORD)|(?P<quant>%SET_QUANT)%S(?:(?P<other>%OTHER)%S)?"
         r"(?:(?P<wd>%WEEKDAY_FULL)|(?P<unit>%UNIT|%SEASON)|(?P<month>%FULL_MONTH))",
         "set", "The market is open every Monday.", "every Monday", "XXXX-WXX-1",
     ),

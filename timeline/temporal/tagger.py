@@ -131,11 +131,16 @@ class Context:
             (self.pats.future_cue, "future"),
             (self.pats.past_cue, "past"),
         )
-        for pattern, tense in cues:
+        for pattern, cue_tense in cues:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
                 word = m.group().lower()
+                tense = cue_tense
+                if tense == "future" and self.pats.context["past_aux_before"].search(
+                    self.text, max(0, m.start() - 12), m.start()
+                ):
+                    tense = "past"  # "had been due to expire Friday": a plan now past
                 if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
                     continue
                 if m.end() <= self.start:
@@ -507,7 +512,10 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # "earlier last week" is not a phrase; let "last week" match alone
     if unit in t.MONTHS or unit in t.SEASONS:
         if unit in t.MONTHS:
-            month = t.MONTHS[unit]
+            found = _month_num(m["unit"])
+            if found is None:
+                return None  # "this may help", "at this march": no month in lower case
+            month = found
             candidates = _around(lambda y: TimexValue.of_month(y, month), dct.year)
         else:
             code = t.SEASONS[unit]
@@ -680,9 +688,11 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
             return None  # "a quarter of the shops": a fraction
         if ctx.after("subject_after"):
             return None  # "not a day goes by"
-    before = ctx.text[max(0, m.start() - 12) : m.start()]
-    if num in t.GLUE["A"] and not m["the"] and ctx.pats.context["rate_before"].search(before):
-        return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
+    if num in t.GLUE["A"] and not m["the"]:
+        if ctx.before("frequency_before"):
+            return Result("SET", duration_value(1, unit), "relative")  # "twice a week"
+        if ctx.before("rate_before", 30):
+            return None  # "$5 a year", "700 seats a week": a rate
     mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
@@ -930,6 +940,8 @@ def r_clock_pod(m: re.Match[str], ctx: Context) -> Result | None:
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     if m["setword"]:
         return Result("SET", t.SETS[m["setword"].lower()])
+    if m["quant"] and m["quant"].lower() in t.RATE_QUANTIFIERS and ctx.before("rate_before", 30):
+        return None  # "15 million instructions per second": a rate
     step = 2 if m["other"] else 1
     if m["wd"]:
         wd = t.WEEKDAYS[m["wd"].rstrip(".").lower()]
