@@ -113,10 +113,21 @@ def test_kind(text: str, dct: dt.date, extent: str, value: str) -> None:
         # a lower-case month word after "this" is a verb or a noun
         "Critics fear this may hurt exports.",
         "Police filmed this march through the capital.",
+        # titles and names: words running text writes in lower case, capitalized
+        "You have been listening to Radio Europe Today.",
+        'The senator said on "This Week," a talk show, that he would run.',
+        "The poster quoted the western High Noon in large letters.",
     ],
 )
 def test_not_a_time(text: str) -> None:
     assert [x.text for x in tag(text, TUE)] == []
+
+
+def test_a_capitalized_time_word_at_a_sentence_start_is_a_time() -> None:
+    text = '"Today, we sign the treaty," the minister said. Last week talks stalled.'
+    got = found(text, TUE)
+    assert got["Today"].value == "2009-02-24"
+    assert got["Last week"].value == "2009-W08"
 
 
 def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:

@@ -343,6 +343,12 @@ CONTEXT: Final[dict[str, str]] = {
     "name_after": r"[ \t]{1,3}(?-i:[A-Z])",
     # "iLife '11": a name right before (a word with a capital that is no function word)
     "name_before": rf"(?<![\w'])(?!{_alt(t.NOT_NOUN_AFTER)}\b)\w*(?-i:[A-Z])\w*[ \t]$",
+    # a word of running text right before: the expression is not at a sentence start
+    "mid_sentence_before": r"(?-i:[\w,;])[ \t]{1,3}$",
+    # an opening quote right before, and a closing one (or a capitalized word) after:
+    # '"This Week," said', '"This Week With David Brinkley"'
+    "quote_before": r"[\"\u201c`'\u2018]$",
+    "title_after": r"[,.]?[\"\u201d'\u2019]|[ \t]{1,3}(?-i:[A-Z])",
     # "52 years old": an age
     "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
     # "a quarter of the shops": a fraction of something

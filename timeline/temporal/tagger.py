@@ -263,6 +263,17 @@ def is_capitalized(s: str) -> bool:
     return s[:1].isupper()
 
 
+def is_title(m: re.Match[str], ctx: Context) -> bool:
+    """Whether a word that running text writes in lower case ("today", "this week",
+    "noon") is capitalized as part of a title or a name: "This is VOA Today", "the
+    film High Noon", '"This Week," said'. At a sentence start it is a time."""
+    if not is_capitalized(m.group()):
+        return False
+    if ctx.before("mid_sentence_before", 4):
+        return True
+    return ctx.before("quote_before", 1) and ctx.after("title_after", 4)
+
+
 def _mod(word: str | None) -> str | None:
     return None if word is None else t.MODS.get(_words(word))
 
@@ -470,6 +481,8 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_dayword(m: re.Match[str], ctx: Context) -> Result | None:
+    if is_title(m, ctx):
+        return None  # "This is VOA Today."
     key = m["dw"].lower()
     d = ctx.dct + t.DAY_WORDS[key] * DAY
     pod = m["pod"].lower() if m["pod"] else ("night" if key == "tonight" else None)
@@ -503,6 +516,8 @@ def r_term(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
+    if is_title(m, ctx) and is_capitalized(m["unit"]) and m["unit"].lower() not in t.MONTHS:
+        return None  # '"This Week With David Brinkley"' (but "Last June")
     shift = _words(m["shift"])
     unit = m["unit"].lower()
     mod = _mod(m["mod"]) or _mod(m["emod"])
@@ -894,6 +909,8 @@ def r_historic_day(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
     zone = m["tz"] or m["tz24"] or m["tzm"]
+    if m["word"] and is_title(m, ctx):
+        return None  # the film "High Noon"
     if m["word"]:
         hour, minute = t.CLOCK_WORDS[m["word"].lower()]
     elif m["h24"]:
