@@ -130,6 +130,17 @@ def test_a_capitalized_time_word_at_a_sentence_start_is_a_time() -> None:
     assert got["Last week"].value == "2009-W08"
 
 
+def test_a_report_on_the_year_to_date_compares_with_the_year_before() -> None:
+    text = (
+        "Profit rose 9% in the third quarter from a year earlier. For the first nine "
+        "months, sales climbed 4% from a year earlier, and the year-ago loss narrowed."
+    )
+    got = tag(text, dt.date(1989, 10, 26))
+    assert [(x.text, x.value) for x in got if x.rule in ("ago", "qref")] == [
+        ("a year earlier", "1988-Q3"), ("a year earlier", "1988"), ("year-ago", "1988"),
+    ]
+
+
 def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:
     text = "The talks began in January 2008. Two days later the strike ended."
     later = found(text, TUE)["Two days later"]

@@ -303,6 +303,9 @@ HYPHEN_NUMBERS: Final[dict[str, int]] = {"single": 1}
 DURATION_ADJECTIVES: Final[tuple[str, ...]] = (
     "straight", "consecutive", "trading", "business", "working", "full", "additional",
 )  # fmt: skip
+# "the first nine months", "the latest six months": an earnings report that names such a
+# stretch is on the year to date, and "a year earlier" is then the year before.
+YEAR_TO_DATE_UNITS: Final[tuple[str, ...]] = ("month",)
 # Determiners of a duration ("the past three years", "the first nine months").
 DURATION_DETERMINERS: Final[tuple[str, ...]] = (
     "past", "last", "next", "previous", "coming", "first", "final", "latest", "same", "full",

@@ -91,6 +91,9 @@ class Context:
     # The latest quarter the text named (year, quarter): "the quarter" and "a year
     # earlier" in an earnings report refer to it.
     quarter: tuple[int, int] | None = None
+    # The report turned to the year to date ("the first nine months"): "year-earlier"
+    # then means the year before.
+    year_to_date: bool = False
     # How far the cue that decided the last clause_tense() was (characters).
     cue_distance: int = 0
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
@@ -711,6 +714,8 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
+    if m["pl"] and unit in t.YEAR_TO_DATE_UNITS:
+        ctx.quarter, ctx.year_to_date = None, True  # "the first nine months": the year
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
@@ -807,7 +812,7 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         year = _period_occurrence(_around(lambda y: make(y, k), ctx.dct.year), ctx).year or 0
         year -= 1 if m["pago"] else 0
     if not half:
-        ctx.quarter = (year, k)
+        ctx.quarter, ctx.year_to_date = (year, k), False
     value = (TimexValue.of_half if half else TimexValue.of_quarter)(year, k).text
     # "the third-quarter results": the article belongs to the noun
     trim = m.start("ord") - m.start() if m["hy"] == "-" and m["the"] and not m["pre"] else 0
@@ -818,6 +823,8 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     """ "the quarter", "the year-ago period": the quarter under discussion."""
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
     if m["adj"] and ctx.quarter is None:
+        if ctx.year_to_date:  # "net for the first nine months ... the year-ago results"
+            return Result("DATE", TimexValue.of_year(ctx.dct.year - 1).text, "narrative")
         return None  # "year-earlier" outside an earnings context: not a quarter
     ended = ctx.pats.context["ended_after"].match(ctx.text, m.end()) if not m["adj"] else None
     if ended is not None:
