@@ -36,6 +36,9 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
         ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
+        # a report on the year of the quarter it discusses, though published the year after
+        ("The airline lost $2 billion in the fourth quarter of 2008 and $5 billion for the "
+         "year.", dt.date(2009, 1, 22), "the year", "2008"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),

@@ -586,7 +586,10 @@ def r_report_year(m: re.Match[str], ctx: Context) -> Result | None:
     # "For the year, net income rose": the year the report is about
     if not ctx.before("year_of_before", 8):
         return None
-    return Result("DATE", TimexValue.of_year(ctx.dct.year).text)
+    # The year of the quarter under discussion ("the fourth quarter of 2005 and ... for
+    # the entire year", published in January), else the document's.
+    year = ctx.quarter[0] if ctx.quarter is not None else ctx.dct.year
+    return Result("DATE", TimexValue.of_year(year).text)
 
 
 def r_year_ended(m: re.Match[str], ctx: Context) -> Result | None:
