@@ -851,6 +851,33 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", TimexValue.of_quarter(year, q).text, "relative")
 
 
+def r_week_of(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the week of March 6" is the week that holds the day; "the last week of March"
+    the month's last week (ISO: the week holding the month's fourth day, or fourth-last)."""
+    month = _month_num(m["month"])
+    if month is None or (m["day"] is None) == (m["ord"] is None):
+        return None  # "the week of March" is no expression; "the first week of March 6" none
+    anchor: Anchoring = "explicit" if m["year"] else "relative"
+    if m["year"]:
+        year = int(m["year"])
+    elif m["day"]:
+        year = day_occurrence(month, int(re.sub(r"\D", "", m["day"])), ctx).year or 0
+    else:
+        year = month_occurrence(month, ctx).year or 0
+    if m["day"]:
+        day = _day(year, month, int(re.sub(r"\D", "", m["day"])))
+        if day is None:
+            return None
+        return Result("DATE", TimexValue.of_week(day).text, anchor)
+    k = t.PERIOD_ORDINALS[m["ord"].lower()]
+    first = dt.date(year, month, 1)
+    last = dt.date(*shift_months(first, 1), 1) - DAY
+    day = last - 3 * DAY if k < 0 else first + (3 + 7 * (k - 1)) * DAY
+    if day > last:
+        return None  # "the fifth week of February"
+    return Result("DATE", TimexValue.of_week(day).text, anchor)
+
+
 def r_year_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     """ "the 1988 quarter", "last year's period": the quarter under discussion, in that
     year (the year itself when no quarter is)."""
