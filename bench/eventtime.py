@@ -215,10 +215,13 @@ def _covering(events: Sequence[Event], pos: int) -> Event | None:
 
 def _answer_of(e: Event, pos: int) -> Answer:
     reported = getattr(e, "reported", None)
-    if reported is not None and reported.char_start is not None:
-        if reported.char_start <= pos < (reported.char_end or reported.char_start):
-            known = reported.start is not None and reported.end is not None
-            return Answer(reported.start, reported.end, known, "reporting")
+    if (
+        reported is not None
+        and reported.char_start is not None
+        and reported.char_start <= pos < (reported.char_end or reported.char_start)
+    ):
+        known = reported.start is not None and reported.end is not None
+        return Answer(reported.start, reported.end, known, "reporting")
     known = getattr(e, "certainty", "known") == "known"
     return Answer(e.start, e.end, known, str(e.anchor))
 
@@ -300,7 +303,11 @@ class Score:
         def r(a: int, b: int) -> float:
             return a / b if b else 0.0
 
-        return r(self.day_ok, self.day), r(self.other_ok, self.other), r(self.window_ok, self.window)
+        return (
+            r(self.day_ok, self.day),
+            r(self.other_ok, self.other),
+            r(self.window_ok, self.window),
+        )
 
 
 def _gold_text(g: Gold) -> str:
