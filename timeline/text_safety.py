@@ -17,7 +17,6 @@ One definition of each rule:
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -110,5 +109,7 @@ _MARKDOWN_SYNTAX = re.compile(r"([\\|\[\]`])")
 
 def markdown_cell(text: str) -> str:
     """A table cell: one line, HTML escaped, `|` `\\` `[` `]` and backticks backslashed."""
+    import html  # only for Markdown: the CLI imports this module for every command
+
     text = " ".join(clean_text(text).split())
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))

@@ -236,14 +236,18 @@ def test_data_dir_with_links_or_open_to_others_is_refused(tmp_path: Path, figure
         foreign = Path("/")  # root's
     cases = {linked: "symbolic link", open_dir: "writable by others",
              group_dir: "writable by others", foreign: "belongs to another user"}  # fmt: skip
-    for data_dir, message in cases.items():
-        before = sorted(p.name for p in data_dir.iterdir())
-        for args in commands:
-            out = cli(_embedded_env(data_dir), *args, timeout=60)
-            figures.add("data_dir_attacks_refused", 1)
-            assert out.returncode == 1 and one_line_error(out), (data_dir, args, out.stderr)
-            assert message in out.stderr, (data_dir, args, out.stderr)
-        assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing made, no server
+    try:
+        for data_dir, message in cases.items():
+            before = sorted(p.name for p in data_dir.iterdir())
+            for args in commands:
+                out = cli(_embedded_env(data_dir), *args, timeout=60)
+                figures.add("data_dir_attacks_refused", 1)
+                assert out.returncode == 1 and one_line_error(out), (data_dir, args, out.stderr)
+                assert message in out.stderr, (data_dir, args, out.stderr)
+            assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing made
+    finally:  # a server that a regression started there is not left running
+        for data_dir in (linked, open_dir, group_dir):
+            cli(_embedded_env(data_dir), "server", "stop", timeout=60)
     for target, (content, mtime) in targets.items():
         assert (target.read_bytes(), target.stat().st_mtime_ns) == (content, mtime), target
     # A private data dir of one's own still works.
