@@ -145,6 +145,7 @@ def _table(
     from itertools import groupby
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(
@@ -163,7 +164,8 @@ def _table(
         table.add_column("Source", style="dim", no_wrap=True, width=source_width,
                          overflow="ellipsis")  # fmt: skip
         for e in group:
-            table.add_row(*_row_parts(e))
+            # Stored text is not markup: `[link=...]` in it must not become a link.
+            table.add_row(*(escape(part) for part in _row_parts(e)))
         console.print(table)
         console.print()
     if any(e.anchor.value == "publication" for e in entries):

@@ -102,7 +102,8 @@ def expand(names: list[str]) -> list[str]:
 def _articles_under(top: str) -> Iterator[str]:
     """The article files below `top`, walked with a stack (any depth, no recursion).
 
-    Links to directories are not followed (no loops); links to files are.
+    Links to directories are not followed (no loops); links to files are. A folder that
+    cannot be listed is an error, not a silent gap.
     """
     stack = [str(Path(top))]
     while stack:
@@ -112,10 +113,15 @@ def _articles_under(top: str) -> Iterator[str]:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
-                    elif entry.name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file():
+                    elif _is_article_file(entry.path):
                         yield entry.path
         except OSError as exc:
             raise InputError(f"{folder}: cannot be searched ({exc.strerror or exc}).") from exc
+
+
+def _is_article_file(path: str) -> bool:
+    # os.path.isfile is False for a broken or looping link too, rather than raising.
+    return path.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(path)
 
 
 def read_source(name: str, max_bytes: int) -> SourceText:
