@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 from timeline.models import Anchor, ArticleRef, TimelineEntry
 from timeline.output import clean, render, when
 from timeline.temporal import interval
-from timeline.text_safety import clean_line
 
 __all__ = [
     "ICS_GRANULARITIES",
@@ -78,7 +77,7 @@ def shorten(text: str, limit: int) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL if it is http(s); anything else (javascript:, data:) never becomes a link."""
-    if not url or clean_line(url) != url:  # a control character is in no real URL
+    if not url or not url.isprintable():  # a control character is in no real URL
         return None
     url = url.strip()
     try:
