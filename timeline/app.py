@@ -48,7 +48,8 @@ class Timeline:
         settings = settings or load_settings()
         if url is not None:
             settings = settings.model_copy(update={"redis_url": url})
-        return cls(open_backend(settings, name or settings.timeline, announce=announce), settings)
+        name = settings.timeline if name is None else name  # "" is a bad name, not the default
+        return cls(open_backend(settings, name, announce=announce), settings)
 
     @classmethod
     def in_memory(cls, name: str = "default", *, server: MemoryServer | None = None) -> Timeline:

@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
 import json
-import re
 from collections.abc import Sequence
 
 from timeline.models import TimelineEntry
+from timeline.temporal.value import TimexValue
+from timeline.text_safety import clean_text, csv_row, markdown_cell
 
 # Escapes and control characters in stored text must never reach a terminal raw.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    return _UNSAFE.sub("", text)
+clean = clean_text
 
 
 def when(entry: TimelineEntry) -> str:
     """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week 32, 2021`."""
-    v, start = entry.value, entry.start
-    days = (entry.end - entry.start).days
-    if days <= 1:
-        text = start.strftime("%a %d %b %Y")
-        return f"{text} {v[11:16]}" if "T" in v and v[11:13].isdigit() else text
-    if re.fullmatch(r"\d{4}-W\d{2}(-WE)?", v):
-        weekend = "weekend of " if v.endswith("WE") else ""
-        return f"{weekend}week {int(v[6:8])}, {v[:4]}"
-    if days <= 31 and re.fullmatch(r"\d{4}-\d{2}", v):
-        return start.strftime("%b %Y")
-    if re.fullmatch(r"\d{4}-(Q[1-4]|H[12]|SP|SU|FA|WI)", v):
-        return {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}.get(
-            v[5:], v[5:]
-        ) + f" {v[:4]}"
-    if re.fullmatch(r"\d{4}", v):
-        return v
-    if re.fullmatch(r"\d{3}", v):
-        return f"{v}0s"
-    if re.fullmatch(r"\d{2}", v):
-        return f"{v}00s"
-    return f"{start:%d %b %Y} to {entry.end - dt.timedelta(days=1):%d %b %Y}"
+    return TimexValue.parse(entry.value).label(entry.start, entry.end)
 
 
 def render(
@@ -103,53 +78,40 @@ def _plain(entries: Sequence[TimelineEntry], *, width: int) -> str:
 
 
 def _csv(entries: Sequence[TimelineEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "value",
-            "start",
-            "end",
-            "anchor",
-            "time_text",
-            "text",
-            "article_id",
-            "title",
-            "source",
-            "published",
-            "paragraph",
-        ]
-    )
+    # By hand, not csv.writer: a would-be formula cell is neutralized and quoted (OWASP).
+    header = ["id", "value", "start", "end", "anchor", "time_text", "text", "article_id",
+              "title", "source", "published", "paragraph"]  # fmt: skip
+    lines = [csv_row(header)]
     for e in entries:
         a = e.article
-        writer.writerow(
-            [
-                e.id,
-                e.value,
-                e.start,
-                e.end,
-                e.anchor.value,
-                e.time_text or "",
-                e.text,
-                a.id,
-                a.title,
-                a.source or "",
-                a.published,
-                e.paragraph,
-            ]
+        lines.append(
+            csv_row(
+                [
+                    e.id,
+                    e.value,
+                    e.start,
+                    e.end,
+                    e.anchor.value,
+                    e.time_text or "",
+                    e.text,
+                    a.id,
+                    a.title,
+                    a.source or "",
+                    a.published,
+                    e.paragraph,
+                ]
+            )
         )
-    return out.getvalue().rstrip("\n")
+    return "\n".join(lines)
 
 
 def _markdown(entries: Sequence[TimelineEntry]) -> str:
-    def cell(text: str) -> str:
-        return clean(text).replace("|", "\\|")
-
     lines = ["| When | Event | Source |", "| --- | --- | --- |"]
     for e in entries:
         source = e.article.source or e.article.title
-        lines.append(f"| {when(e)} | {cell(e.text)} | {cell(source)} |")
+        lines.append(
+            f"| {markdown_cell(when(e))} | {markdown_cell(e.text)} | {markdown_cell(source)} |"
+        )
     return "\n".join(lines)
 
 
@@ -160,6 +122,7 @@ def _table(
     from itertools import groupby
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(
@@ -178,7 +141,8 @@ def _table(
         table.add_column("Source", style="dim", no_wrap=True, width=source_width,
                          overflow="ellipsis")  # fmt: skip
         for e in group:
-            table.add_row(*_row_parts(e))
+            # Stored text is not markup: `[link=...]` in it must not become a link.
+            table.add_row(*(escape(part) for part in _row_parts(e)))
         console.print(table)
         console.print()
     if any(e.anchor.value == "publication" for e in entries):

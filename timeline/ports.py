@@ -225,6 +225,10 @@ class JobQueue(Protocol):
 
     def live_workers(self) -> int: ...
 
+    def check(self) -> None:
+        """Raise the project's error now if jobs could not be queued (before a write)."""
+        ...
+
     def stats(self) -> QueueStats:
         """The queue as it is. Reads only: never repairs or runs anything."""
         ...

@@ -29,6 +29,7 @@ from timeline.models import (
     SCHEMA_VERSION,
     AnyRecord,
     ArticleIngested,
+    ArticleMeta,
     ArticleRef,
     ArticleRetracted,
     ArticleRevised,
@@ -41,6 +42,7 @@ from timeline.models import (
 )
 from timeline.ordering import place
 from timeline.ports import EventLog, LogEntry, Positioned
+from timeline.text_safety import stored
 
 _RECORD: TypeAdapter[AnyRecord] = TypeAdapter(Record)
 
@@ -140,13 +142,25 @@ def _published(article_id: str, log: EventLog) -> dt.date:
 # -- what a read returns ----------------------------------------------------------------
 
 
+def stored_article(article: ArticleMeta) -> ArticleMeta:
+    """An article's text fields as they are stored: cleaned and bounded."""
+    fields = ("title", "source", "url")
+    update = {f: stored(getattr(article, f), f) for f in fields if getattr(article, f) is not None}
+    return article.model_copy(update=update)
+
+
 def article_ref(head: str | bytes) -> ArticleRef:
-    """What an entry shows of its article, from the article's stored head record."""
-    return ArticleRef.model_validate(orjson.loads(head)["article"])
+    """What an entry shows of its article, from the article's stored head record
+    (cleaned again: records stored before the cleaning come out clean too)."""
+    article = ArticleMeta.model_validate(orjson.loads(head)["article"])
+    return ArticleRef.model_validate(stored_article(article).model_dump())
 
 
 def entry(event: Mapping[str, Any], article: ArticleRef) -> TimelineEntry:
     """A timeline entry from an event as stored (JSON) and its article: one validation,
     straight from the event's fields to the entry's (the entry ignores the provenance
-    fields it does not show)."""
-    return TimelineEntry.model_validate({**event, "article": article})
+    fields it does not show); its text fields cleaned as `stored` does."""
+    text, time_text = stored(event["text"], "text"), stored(event.get("time_text"), "time_text")
+    return TimelineEntry.model_validate(
+        {**event, "text": text, "time_text": time_text, "article": article}
+    )

@@ -60,7 +60,8 @@ class RedisBackend:
         # RQ is imported only by commands that queue or inspect jobs: `show` stays fast.
         from timeline.backend.queue import RQJobQueue
 
-        return RQJobQueue(self.connections.queue, self.queue_name, self.where)
+        c = self.connections
+        return RQJobQueue(c.queue, self.queue_name, c.queue_where or c.where, c.queue_setting)
 
     def sibling(self, name: str) -> RedisBackend:
         return RedisBackend(check_name(name), self.connections, self.batch_size, self.queue_name)

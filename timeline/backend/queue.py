@@ -37,10 +37,17 @@ def pending_key(timeline: str) -> str:
 class RQJobQueue:
     """The JobQueue port (`timeline.ports`) on RQ."""
 
-    def __init__(self, r: redis.Redis, name: str, where: str) -> None:
+    def __init__(
+        self, r: redis.Redis, name: str, where: str, setting: str = "TIMELINE_REDIS_URL"
+    ) -> None:
         self.r = r
-        self.where = where
+        self.where = where  # the queue's server, and the setting that names it
+        self.setting = setting
         self.queue = Queue(name, connection=r, serializer=JSONSerializer)
+
+    def check(self) -> None:
+        """Fail now, before anything is written, if the queue's server cannot be reached."""
+        self.r.ping()
 
     def request_projection(self, timeline: str) -> bool:
         """Enqueue a projection job unless one is already waiting. True if enqueued."""

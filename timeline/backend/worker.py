@@ -19,6 +19,7 @@ from rq.utils import import_attribute
 
 from timeline import defaults
 from timeline.backend.queue import PROJECT_JOB
+from timeline.text_safety import terminal_safe
 
 ALLOWED_JOBS = frozenset({PROJECT_JOB})
 RENAMED_JOBS = {"workers.jobs.project": PROJECT_JOB}
@@ -29,6 +30,18 @@ class JobNotAllowed(Exception):
 
 
 class TimelineJob(Job):
+    # The worker logs a job's description and function name, which whoever enqueued
+    # the job wrote: escaped for the terminal (no allowed name has anything to escape).
+    def restore(self, raw_data: Any) -> None:
+        super().restore(raw_data)
+        if self.description:
+            self.description = terminal_safe(self.description)
+
+    def _deserialize_data(self) -> None:
+        super()._deserialize_data()  # type: ignore[no-untyped-call]
+        if isinstance(self._func_name, str):
+            self._func_name = terminal_safe(self._func_name)
+
     @property
     def func(self) -> Any:
         given = self.func_name or ""

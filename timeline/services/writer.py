@@ -23,8 +23,10 @@ from timeline.models import (
     IngestResult,
 )
 from timeline.ports import Backend
+from timeline.records import stored_article
 from timeline.services.projector import Projector
 from timeline.settings import Settings
+from timeline.text_safety import clean_optional, clean_text, stored
 
 if TYPE_CHECKING:
     from timeline.extract import Extraction
@@ -95,6 +97,9 @@ class Writer:
                 + "; nothing was written. Fix or remove them, or pass --keep-going."
             )
         results = []
+        # A failed write leaves the store as it was: nothing is appended that the queue
+        # could not then be told about.
+        self.backend.jobs.check()
         for p in prepared:
             if p.extraction is None:
                 result = IngestResult(path=p.name, status="failed", error=str(p.error))
@@ -110,17 +115,19 @@ class Writer:
     def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
         # Extraction and its tagger load only for commands that ingest.
         from timeline.extract import extract
-        from timeline.sources import SourceText, read_source
+        from timeline.sources import SourceText, check_published, read_source
 
         try:
             if article.text is None:
                 source = read_source(article.name, self.settings.max_file_bytes)
             else:
-                source = SourceText(article.name, article.text)
+                source = SourceText(article.name, clean_text(article.text))
             meta = source.meta
+            if published := article.published or meta.published:
+                check_published(published, f"{article.name}: published")
             extraction = extract(
                 source.text,
-                published=article.published or meta.published,
+                published=published,
                 source=article.source_name or meta.source,
                 url=article.url or meta.url,
                 today=today,
@@ -176,9 +183,11 @@ class Writer:
         `ref` is an article id, a unique prefix of one (6+ characters), or its URL.
         """
         store = self.backend.store
+        self.backend.jobs.check()
         article_id = self._resolve_article(ref)
         record = ArticleRetracted(
-            article_id=article_id, reason=reason, retracted_at=dt.datetime.now(dt.UTC),
+            article_id=article_id, reason=clean_optional(reason),
+            retracted_at=dt.datetime.now(dt.UTC),
             removes=records.removals(article_id, store),
         )  # fmt: skip
         store.append_for_article(article_id, record)
@@ -231,34 +240,18 @@ def _identity(article: ArticleMeta) -> str | None:
     return None
 
 
-# Bounds of the text fields stored in the log: a 1 MB paragraph without a sentence
-# end is one clause, and must not become a 1 MB event (nor a 1 MB title line a title).
-# The offsets (char_start/char_end) still give the whole clause in the article.
-MAX_CHARS = {"text": 2000, "time_text": 200, "title": 500, "source": 200, "url": 2048}
-
-
-def _clip(value: str | None, field: str) -> str | None:
-    limit = MAX_CHARS[field]
-    if value is None or len(value) <= limit:
-        return value
-    return value[: limit - 1].rstrip() + "…"
-
-
 def _bounded(extraction: Extraction) -> Extraction:
     """The extraction with every stored text field within MAX_CHARS."""
-    article = extraction.article
-    fields = ("title", "source", "url")
-    article_update = {
-        f: _clip(getattr(article, f), f) for f in fields if getattr(article, f) is not None
-    }
     events = [_bounded_event(e) for e in extraction.events]
     return extraction.model_copy(
-        update={"article": article.model_copy(update=article_update), "events": events}
+        update={"article": stored_article(extraction.article), "events": events}
     )
 
 
+
+
 def _bounded_event(event: Event) -> Event:
-    text, time_text = _clip(event.text, "text"), _clip(event.time_text, "time_text")
+    text, time_text = stored(event.text, "text"), stored(event.time_text, "time_text")
     if text is event.text and time_text is event.time_text:
         return event  # the usual case: no copy of each of a big article's 10^5 events
     return event.model_copy(update={"text": text, "time_text": time_text})
