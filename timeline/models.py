@@ -103,6 +103,8 @@ class ArticleIngested(BaseModel):
 
 
 class EventRecorded(BaseModel):
+    # The order of the fields is what the projection script reads fastest (type and schema
+    # first, placement last: backend/lua/project.lua); any other order still projects.
     type: Literal["EventRecorded"] = "EventRecorded"
     schema_version: SchemaVersion = SCHEMA_VERSION
     event: Event
