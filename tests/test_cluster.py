@@ -15,11 +15,11 @@ from redis.crc import key_slot
 
 from tests.cluster import LocalCluster
 from tests.factories import projection_snapshot
+from timeline import ArticleInput, Timeline, records
 from timeline.backend.server import find_binary
-from timeline.models import ArticleIngested, EventRecorded
-from timeline.service import ArticleInput, Timeline
+from timeline.backend.worker import make_worker
+from timeline.models import AnyRecord, ArticleIngested
 from timeline.settings import Settings
-from workers.worker import make_worker
 
 pytestmark = pytest.mark.cluster
 NAMES = ["alpha", "bravo", "charlie", "delta"]  # hash tags on different slots
@@ -49,8 +49,10 @@ def _timelines(settings: Settings) -> dict[str, list[tuple[str, str, str]]]:
     for i, name in enumerate(NAMES):
         tl = Timeline.connect(settings=settings, name=name)
         texts = [*ARTICLES[i % 2 :], f"Note {name}\n\nThe {name} office opened on Monday."]
-        tl.ingest([ArticleInput(f"{name}-{j}", text=t, published=DAY) for j, t in enumerate(texts)])
-        shown[name] = [(e.value, e.text, e.article.title) for e in tl.show(limit=100)]
+        tl.writer.ingest(
+            [ArticleInput(f"{name}-{j}", text=t, published=DAY) for j, t in enumerate(texts)]
+        )
+        shown[name] = [(e.value, e.text, e.article.title) for e in tl.reader.show(limit=100)]
     return shown
 
 
@@ -94,19 +96,19 @@ def test_cluster_gives_the_same_timelines_as_one_server(
     tl.backend.store.append_article(*_article("Trains resume"))
     tl.backend.jobs.request_projection("alpha")
     make_worker(tl.backend.connections.queue, on_cluster.queue_name).work(burst=True)
-    status = tl.status()
+    status = tl.operator.status()
     assert status.lag == 0
     assert "no append-only file" in status.durability  # the nodes run without one
-    assert any(e.article.title == "Trains resume" for e in tl.show(limit=100))
+    assert any(e.article.title == "Trains resume" for e in tl.reader.show(limit=100))
     before = projection_snapshot(tl)
-    tl.rebuild()
+    tl.operator.rebuild()
     assert projection_snapshot(tl) == before
 
 
-def _article(title: str) -> tuple[str, list[ArticleIngested | EventRecorded]]:
+def _article(title: str) -> tuple[str, list[AnyRecord]]:
     from timeline.extract import extract
 
     ex = extract(f"{title}\n\nTrains ran again on Thursday.", published=DAY, today=DAY)
     head = ArticleIngested(article=ex.article, event_ids=[e.id for e in ex.events],
                            ingested_at=dt.datetime.now(dt.UTC))  # fmt: skip
-    return ex.article.id, [head, *(EventRecorded(event=e) for e in ex.events)]
+    return ex.article.id, list(records.article_records(head, ex.events))

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests.factories import projection_snapshot
+from timeline import ArticleInput, Timeline
 from timeline.errors import InputError, UsageError
-from timeline.service import ArticleInput, Timeline
 
 DAY = dt.date(2021, 8, 22)
 
 
 def _ingest(tl: Timeline, name: str, text: str, **kw: object) -> str:
-    [result] = tl.ingest([ArticleInput(name, text=text, published=DAY, **kw)])  # type: ignore[arg-type]
+    [result] = tl.writer.ingest([ArticleInput(name, text=text, published=DAY, **kw)])  # type: ignore[arg-type]
     return result.status
 
 
@@ -35,14 +35,14 @@ Repairs will start next month.
 def test_a_changed_text_with_the_same_url_is_a_revision(timeline: Timeline) -> None:
     url = "https://courier.example/bridge"
     assert _ingest(timeline, "v1", BRIDGE_V1, url=url) == "added"
-    assert [e.value for e in timeline.show(merge=False)] == ["2021-08-20"]
+    assert [e.value for e in timeline.reader.show(merge=False)] == ["2021-08-20"]
     assert _ingest(timeline, "v2", BRIDGE_V2, url=url) == "revised"
-    values = [e.value for e in timeline.show(merge=False)]
+    values = [e.value for e in timeline.reader.show(merge=False)]
     assert values == ["2021-08-19", "2021-09"]
-    types = [entry.type for entry in timeline.log(100)]
+    types = [entry.type for entry in timeline.reader.log(100)]
     assert types.count("ArticleIngested") == 1 and types.count("ArticleRevised") == 1
     projected = projection_snapshot(timeline)
-    timeline.rebuild()
+    timeline.operator.rebuild()
     assert projection_snapshot(timeline) == projected
     # The same revision again is a duplicate; the first text again is a known article.
     assert _ingest(timeline, "v2", BRIDGE_V2, url=url) == "duplicate"
@@ -58,14 +58,14 @@ def test_same_title_and_source_without_url_is_a_revision(timeline: Timeline) -> 
 def test_retract_by_prefix_and_by_url(timeline: Timeline, seed_text: str) -> None:
     _ingest(timeline, "seed", seed_text)
     _ingest(timeline, "bridge", BRIDGE_V1, url="https://courier.example/bridge")
-    seed_id = next(e.article.id for e in timeline.show(limit=100) if "Taliban" in e.text)
-    assert timeline.retract(seed_id[:8], reason="test") == seed_id
-    assert all(e.article.id != seed_id for e in timeline.show(limit=100))
-    timeline.retract("https://courier.example/bridge")
-    assert timeline.show(limit=100) == []
-    assert timeline.log(1)[0].type == "ArticleRetracted"
+    seed_id = next(e.article.id for e in timeline.reader.show(limit=100) if "Taliban" in e.text)
+    assert timeline.writer.retract(seed_id[:8], reason="test") == seed_id
+    assert all(e.article.id != seed_id for e in timeline.reader.show(limit=100))
+    timeline.writer.retract("https://courier.example/bridge")
+    assert timeline.reader.show(limit=100) == []
+    assert timeline.reader.log(1)[0].type == "ArticleRetracted"
     with pytest.raises(UsageError, match="No article"):
-        timeline.retract("ffffffffff")
+        timeline.writer.retract("ffffffffff")
 
 
 REPORT_A = """Taliban retake Banu | Asia | Al Jazeera
@@ -81,13 +81,13 @@ a local commander said.
 
 
 def test_reports_of_one_happening_merge_into_one_entry(timeline: Timeline) -> None:
-    timeline.ingest([
+    timeline.writer.ingest([
         ArticleInput("b", text=REPORT_B, published=dt.date(2021, 8, 23)),
         ArticleInput("a", text=REPORT_A, published=DAY),
     ])  # fmt: skip
-    raw = timeline.show(merge=False, since="2021-08-21", until="2021-08-21")
+    raw = timeline.reader.show(merge=False, since="2021-08-21", until="2021-08-21")
     assert len(raw) == 3
-    merged = timeline.show(since="2021-08-21", until="2021-08-21")
+    merged = timeline.reader.show(since="2021-08-21", until="2021-08-21")
     assert len(merged) == 2
     banu = next(e for e in merged if "Banu" in e.text)
     # The earliest report leads, the later one is listed with its source.
@@ -98,22 +98,22 @@ def test_reports_of_one_happening_merge_into_one_entry(timeline: Timeline) -> No
 
 
 def test_filters(timeline: Timeline, seed_text: str) -> None:
-    timeline.ingest([
+    timeline.writer.ingest([
         ArticleInput("seed", text=seed_text, published=DAY),
         ArticleInput("bridge", text=BRIDGE_V1, published=DAY),
     ])  # fmt: skip
-    banu = timeline.show(grep="banu", limit=100)
+    banu = timeline.reader.show(grep="banu", limit=100)
     assert banu and all("banu" in e.text.lower() for e in banu)
-    titled = timeline.show(grep="council closes", limit=100)
+    titled = timeline.reader.show(grep="council closes", limit=100)
     assert titled and all(e.article.title == "Council closes bridge" for e in titled)
-    assert {e.article.source for e in timeline.show(source="the courier", limit=100)} == {
+    assert {e.article.source for e in timeline.reader.show(source="the courier", limit=100)} == {
         "The Courier"
     }
-    some = timeline.show(limit=1)[0].article.id
-    assert {e.article.id for e in timeline.show(article=some[:10], limit=100)} == {some}
-    days = timeline.show(min_granularity="day", limit=100)
+    some = timeline.reader.show(limit=1)[0].article.id
+    assert {e.article.id for e in timeline.reader.show(article=some[:10], limit=100)} == {some}
+    days = timeline.reader.show(min_granularity="day", limit=100)
     assert days and all((e.end - e.start).days == 1 for e in days)
-    weeks = timeline.show(min_granularity="week", limit=100)
+    weeks = timeline.reader.show(min_granularity="week", limit=100)
     assert any(e.value == "2021-W32" for e in weeks) and not any(e.value == "198" for e in weeks)
 
 
@@ -122,13 +122,13 @@ def test_timelines_and_stats(timeline: Timeline, seed_text: str) -> None:
     other = timeline.other(timeline.name + "-b")
     try:
         _ingest(other, "bridge", BRIDGE_V1)
-        listed = {t.name: t for t in timeline.timelines()}
+        listed = {t.name: t for t in timeline.reader.timelines()}
         assert listed[timeline.name].articles == 1 and listed[other.name].events == 1
         assert listed[timeline.name].first == dt.date(1980, 1, 1)
-        counts, vaguer = timeline.stats("day", since="2021-08-20", as_of=DAY)
+        counts, vaguer = timeline.reader.stats("day", since="2021-08-20", as_of=DAY)
         assert counts[:3] == [("2021-08-20", 1), ("2021-08-21", 1), ("2021-08-22", 14)]
         assert vaguer == 0
-        _, vaguer = timeline.stats("day", as_of=DAY)
+        _, vaguer = timeline.reader.stats("day", as_of=DAY)
         assert vaguer == 2  # the 1980s and week 32
     finally:
         r = other.backend.connections.store
@@ -159,10 +159,10 @@ def test_folder_with_front_matter_sidecar_and_html(timeline: Timeline, tmp_path:
     (tmp_path / "notes.csv").write_text("ignored,not,an,article\n")
     names = expand([str(tmp_path)])
     assert [Path(n).name for n in names] == ["one.txt", "three.html", "two.md"]
-    results = timeline.ingest([ArticleInput(n) for n in names])
+    results = timeline.writer.ingest([ArticleInput(n) for n in names])
     assert [r.status for r in results] == ["added"] * 3
     assert all(r.published == DAY and r.published_from == "given" for r in results)
-    entries = timeline.show(limit=100, merge=False)
+    entries = timeline.reader.show(limit=100, merge=False)
     by_word = {word: next(e for e in entries if word in e.text)
                for word in ("bridge", "market", "flights", "routes")}  # fmt: skip
     assert by_word["bridge"].article.url == "https://courier.example/bridge"
@@ -183,9 +183,9 @@ def test_a_bad_file_among_good_ones_writes_nothing_unless_keep_going(
     bad.write_bytes(b"\x00\x01binary")
     inputs = [ArticleInput(str(good), published=DAY), ArticleInput(str(bad), published=DAY)]
     with pytest.raises(InputError, match="nothing was written"):
-        timeline.ingest(inputs)
+        timeline.writer.ingest(inputs)
     assert timeline.backend.store.length() == 0
-    results = timeline.ingest(inputs, keep_going=True)
+    results = timeline.writer.ingest(inputs, keep_going=True)
     assert [r.status for r in results] == ["added", "failed"]
     assert "binary" in (results[1].error or "")
     assert timeline.backend.store.article_count() == 1
@@ -197,9 +197,9 @@ def test_the_example_folder_merges_two_reports_of_banu(timeline: Timeline) -> No
     from tests.conftest import ROOT
     from timeline.sources import expand
 
-    results = timeline.ingest([ArticleInput(n) for n in expand([str(ROOT / "examples")])])
+    results = timeline.writer.ingest([ArticleInput(n) for n in expand([str(ROOT / "examples")])])
     assert [r.status for r in results] == ["added"] * 3
-    saturday = timeline.show(since="2021-08-21", until="2021-08-21", limit=100)
+    saturday = timeline.reader.show(since="2021-08-21", until="2021-08-21", limit=100)
     banu = [e for e in saturday if "Banu" in e.text]
     assert len(banu) == 1
     assert [a.source for a in banu[0].sources] == ["Kabul Courier", "The Valley Herald"]

@@ -1,15 +1,16 @@
-"""The projection on a real server: order, windows, rebuild == incremental."""
+"""The projection on a real server: order, windows, rebuild == incremental, and that it
+applies what the records say."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
-import timeline.backend.projection as projection_module
-from tests.factories import fill, projection_snapshot
-from timeline import ordering
+from tests.conftest import drop_timeline
+from tests.factories import article_records, fill, projection_snapshot
+from timeline import Timeline, defaults, ordering, records
+from timeline.backend.projection import stored_end, stored_position
 from timeline.models import (
     Anchor,
     ArticleIngested,
@@ -18,39 +19,41 @@ from timeline.models import (
     Event,
     EventRecorded,
 )
-from timeline.service import Timeline
+from timeline.ports import Applied, Positioned
 
 
 def test_small_batches_equal_rebuild(timeline: Timeline) -> None:
     timeline.backend.projection.batch_size = 7  # many batches, boundaries inside articles
     fill(timeline, 20)
-    timeline.project()
+    timeline.operator.project()
     incremental = projection_snapshot(timeline)
     timeline.backend.projection.batch_size = 1000
-    assert timeline.rebuild() == 20 * 7
+    assert timeline.operator.rebuild() == 20 * 7
     assert projection_snapshot(timeline) == incremental
     assert len(incremental) > 20 * 6
 
 
 def test_show_orders_by_start_then_rank_then_article(timeline: Timeline) -> None:
     fill(timeline, 10)
-    timeline.project()
-    entries = timeline.show(limit=1000, merge=False)
+    timeline.operator.project()
+    entries = timeline.reader.show(limit=1000, merge=False)
     assert len(entries) == 60
     keys = [(e.start, e.anchor == "publication", e.article.published, e.id) for e in entries]
     assert [k[0] for k in keys] == sorted(k[0] for k in keys)
     # Same answer in reverse, and paging walks the same order.
-    assert timeline.show(limit=1000, reverse=True, merge=False) == entries[::-1]
-    pages = [e for off in range(0, 60, 7) for e in timeline.show(limit=7, offset=off, merge=False)]
+    assert timeline.reader.show(limit=1000, reverse=True, merge=False) == entries[::-1]
+    pages = [
+        e for off in range(0, 60, 7) for e in timeline.reader.show(limit=7, offset=off, merge=False)
+    ]
     assert pages == entries
 
 
 def test_window_returns_exactly_the_overlapping_events(timeline: Timeline) -> None:
     fill(timeline, 15)
-    timeline.project()
-    everything = timeline.show(limit=10_000, merge=False)
+    timeline.operator.project()
+    everything = timeline.reader.show(limit=10_000, merge=False)
     since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 21)
-    got = timeline.show(since=since, until=until, limit=10_000, merge=False)
+    got = timeline.reader.show(since=since, until=until, limit=10_000, merge=False)
     want = [e for e in everything if e.start <= until and e.end > since]
     assert got == want
     assert any(e.value == "2021" for e in got) and not any(e.value == "2021-W32" for e in got)
@@ -67,9 +70,9 @@ def test_windows_equal_a_filter_of_everything_whatever_a_page_may_read(
     years = [("2021", Anchor.EXPLICIT, dt.date(2021, 1, 1), dt.date(2022, 1, 1))] * 20
     years += [("P1Y", Anchor.RELATIVE, dt.date(2021, 6, 1), dt.date(2022, 6, 1))] * 5
     append_events(timeline, years, dt.date(2021, 8, 22), article="b")
-    timeline.project()
-    everything = timeline.show(limit=10_000, merge=False)
-    monkeypatch.setattr(projection_module, "PAGE_BUDGET", budget)
+    timeline.operator.project()
+    everything = timeline.reader.show(limit=10_000, merge=False)
+    monkeypatch.setattr(defaults, "PAGE_BUDGET", budget)
     windows = [
         (dt.date(2021, 8, 20), dt.date(2021, 8, 21)),
         (dt.date(2021, 9, 1), None),
@@ -82,24 +85,25 @@ def test_windows_equal_a_filter_of_everything_whatever_a_page_may_read(
             if (until is None or e.start < until) and (since is None or e.end > since)
         ]  # fmt: skip
         for reverse in (False, True):
-            rows = timeline.backend.projection.rows(since, until, reverse=reverse, chunk=3)
-            got = [json.loads(row.event)["event"]["id"] for row in rows]
+            rows = timeline.backend.projection.entries(
+                since, until, granularities=ordering.GRANULARITIES, reverse=reverse, chunk=3
+            )
+            got = [e.id for e in rows]
             assert got == (want[::-1] if reverse else want)
     assert len(everything) == 360 + 25
 
 
 def test_retraction_removes_an_articles_events(timeline: Timeline) -> None:
     fill(timeline, 3)
-    timeline.project()
-    victim = timeline.show(limit=1, merge=False)[0].article.id
-    timeline.backend.store.append_for_article(
-        victim, ArticleRetracted(article_id=victim, retracted_at=dt.datetime.now(dt.UTC))
-    )
-    timeline.project()
-    left = timeline.show(limit=1000, merge=False)
+    timeline.operator.project()
+    victim = timeline.reader.show(limit=1, merge=False)[0].article.id
+    store = timeline.backend.store
+    store.append_for_article(victim, retraction(victim, store))
+    timeline.operator.project()
+    left = timeline.reader.show(limit=1000, merge=False)
     assert len(left) == 12 and all(e.article.id != victim for e in left)
     projected = projection_snapshot(timeline)
-    timeline.rebuild()
+    timeline.operator.rebuild()
     assert projection_snapshot(timeline) == projected
 
 
@@ -108,12 +112,11 @@ def test_retracting_an_article_without_events_leaves_the_others(timeline: Timeli
     stall the projection nor touch another article's events."""
     fill(timeline, 2)
     append_events(timeline, [], dt.date(2021, 8, 22), article="c")
-    timeline.backend.store.append_for_article(
-        "c" * 32, ArticleRetracted(article_id="c" * 32, retracted_at=dt.datetime.now(dt.UTC))
-    )
+    store = timeline.backend.store
+    store.append_for_article("c" * 32, retraction("c" * 32, store))
     fill(timeline, 3)  # seeds 0 and 1 again (known, not appended) and seed 2
-    assert timeline.project() == timeline.backend.store.length()
-    assert len(timeline.show(limit=1000, merge=False)) == 18
+    assert timeline.operator.project() == timeline.backend.store.length()
+    assert len(timeline.reader.show(limit=1000, merge=False)) == 18
 
 
 def test_each_batch_applies_once_and_only_to_the_live_generation(timeline: Timeline) -> None:
@@ -124,34 +127,70 @@ def test_each_batch_applies_once_and_only_to_the_live_generation(timeline: Timel
     projection.batch_size = 5
     r = timeline.backend.connections.store
     checkpoint = projection.keys.projection(0).checkpoint
-    assert [projection.apply_batch(0) for _ in range(4)] == [5, 5, 4, 0]
+    steps = [projection.apply_next(0) for _ in range(4)]
+    assert steps == [Applied(5, "more"), Applied(5, "more"), Applied(4, "end"), Applied(0, "end")]
     assert r.get(checkpoint) == timeline.backend.store.version()
     assert projection.event_count() == 12
     r.delete(checkpoint)
     before = projection_snapshot(timeline)
-    assert projection.apply_batch(5) == -1  # generation 0 is the live one
-    assert projection.apply_batch(5, live=False) == 5  # a rebuild's new generation
+    assert projection.apply_next(5) == Applied(0, "stale")  # generation 0 is the live one
+    assert projection.apply_next(5, live=False) == Applied(5, "more")  # a rebuild's new one
     assert r.get(checkpoint) is None and projection_snapshot(timeline) == before
+    # Records given by a caller that read them after a checkpoint that has moved: nothing.
+    given = records.upcast(timeline.backend.store.read(count=5), timeline.backend.store)
+    assert given == []  # of today's schema: applied by the index itself, never given
+    head = records.parse(timeline.backend.store.read(count=1)[0])
+    positioned = [Positioned("1-0", head)]
+    assert projection.apply_records(5, "9-9", positioned, live=False) == Applied(0, "moved")
 
 
 def test_span_and_empty_timeline(timeline: Timeline) -> None:
-    assert timeline.span() is None
-    assert timeline.show(merge=False) == []
+    assert timeline.reader.span() is None
+    assert timeline.reader.show(merge=False) == []
     fill(timeline, 2)
-    timeline.project()
-    first, last = timeline.span() or (None, None)
-    entries = timeline.show(limit=100, merge=False)
+    timeline.operator.project()
+    first, last = timeline.reader.span() or (None, None)
+    entries = timeline.reader.show(limit=100, merge=False)
     assert first == min(e.start for e in entries)
     assert last == max(e.end for e in entries) - dt.timedelta(days=1)
 
 
-def test_a_read_brings_a_stale_projection_up_to_date(timeline: Timeline) -> None:
-    """With no worker alive, `show` projects what the log has that the projection lacks
-    (records appended by another client, or a projection of a new key format)."""
+def test_a_read_never_writes_and_says_how_far_behind_it_is(timeline: Timeline) -> None:
+    """Records appended by another client are not projected by a read: `show` reads the
+    projection as it is, `lag` says how far behind it is, and a projection catches up."""
     fill(timeline, 2)
-    assert timeline.backend.projection.checkpoint() == "0-0"
-    assert len(timeline.show(limit=100, merge=False)) == 12
-    assert timeline.status().lag == 0
+    r = timeline.backend.connections.store
+    keys = sorted(r.scan_iter(match=f"*{timeline.name}*"))
+    assert timeline.reader.show(limit=100, merge=False) == []
+    assert timeline.reader.lag() == timeline.operator.status().lag == 14
+    assert sorted(r.scan_iter(match=f"*{timeline.name}*")) == keys
+    assert timeline.operator.project() == 14
+    assert len(timeline.reader.show(limit=100, merge=False)) == 12
+    assert timeline.reader.lag() == 0
+
+
+def test_the_projection_applies_the_placements_the_records_carry(timeline: Timeline) -> None:
+    """Each index member is the recorded placement with its record's position: the
+    projection computes no placement of its own (nothing to keep equal)."""
+    published = dt.date(2021, 8, 22)
+    append_events(timeline, PLACES, published)
+    timeline.operator.project()
+    store = timeline.backend.store
+    recorded = {
+        (p.index, p.score, p.member, p.end, entry.stream_id)
+        for entry in store.read(count=100)
+        if isinstance(record := records.parse(entry), EventRecorded)
+        and (p := record.placement) is not None
+    }
+    r = timeline.backend.connections.store
+    pk = timeline.backend.keys.projection(0)
+    stored = {
+        (g, int(score), member.rsplit("|", 2)[0], stored_end(member), stored_position(member))
+        for g in ordering.GRANULARITIES
+        for member, score in r.zrange(pk.order(g), 0, -1, withscores=True)
+    }
+    assert stored == recorded and len(recorded) == len(PLACES)
+    assert {g for g, *_ in recorded} == set(ordering.GRANULARITIES)
 
 
 # (value, anchor, start, end): every index, leap days, century years, the ends of the calendar.
@@ -177,29 +216,13 @@ PLACES = [
 ]
 
 
-def test_the_projection_script_places_events_as_ordering_place_does(
-    timeline: Timeline,
-) -> None:
-    """The projection script implements `timeline.ordering.place` in Lua: same index,
-    score and member for every kind of interval the tagger gives."""
-    published = dt.date(2021, 8, 22)
-    events = append_events(timeline, PLACES, published)
-    store = timeline.backend.store
-    timeline.project()
-    log = store.read(count=100)[1:]
-    want = {
-        ordering.place(event.model_dump(mode="json"), published, entry.stream_id)
-        for event, entry in zip(events, log, strict=True)
-    }
-    r = timeline.backend.connections.store
-    pk = store.keys.projection(0)
-    got = {
-        ordering.Place(g, int(score), member)
-        for g in ordering.GRANULARITIES
-        for member, score in r.zrange(pk.order(g), 0, -1, withscores=True)
-    }
-    assert got == want
-    assert {p.granularity for p in want} == set(ordering.GRANULARITIES)
+def retraction(article_id: str, store: object) -> ArticleRetracted:
+    """The record `Writer.retract` appends: it names the placements it removes."""
+    return ArticleRetracted(
+        article_id=article_id,
+        retracted_at=dt.datetime.now(dt.UTC),
+        removes=records.removals(article_id, store),  # type: ignore[arg-type]
+    )
 
 
 def append_events(
@@ -221,6 +244,39 @@ def append_events(
     head = ArticleIngested(
         article=meta, event_ids=[e.id for e in events], ingested_at=dt.datetime.now(dt.UTC)
     )
-    records = [head, *(EventRecorded(event=e) for e in events)]
-    timeline.backend.store.append_article(meta.id, records)
+    timeline.backend.store.append_article(meta.id, records.article_records(head, events))
     return events
+
+
+def test_a_record_in_another_json_layout_projects_the_same(
+    timeline: Timeline, request: pytest.FixtureRequest
+) -> None:
+    """project.lua reads an EventRecorded's placement near the ends of the record, as
+    timeline.models lays it out; any other layout of the same JSON is decoded in full and
+    gives the same projection."""
+    import json
+
+    from timeline.backend.scripts import register
+
+    article_id, recs = article_records(3, events=6)
+    written = [r.model_dump_json() for r in recs]
+    assert all(w.startswith('{"type":"EventRecorded","schema_version":') for w in written[1:])
+    assert all(w.endswith("}}") and ',"placement":{"index":' in w[-300:] for w in written[1:])
+    timeline.backend.store.append_article(article_id, recs)
+    timeline.operator.project()
+    as_written = projection_snapshot(timeline)
+    other = timeline.other(timeline.name + "-layout")
+    request.addfinalizer(lambda: drop_timeline(other.backend.connections.store, other.name))
+    keys = other.backend.keys
+    relaid = [v for r, w in zip(recs, written, strict=True)
+              for v in (r.type, json.dumps(json.loads(w), sort_keys=True, indent=1))]  # fmt: skip
+    register(other.backend.connections.store, "append")(
+        keys=[keys.log, keys.article_ids, keys.identities], args=[article_id, "", "", "", *relaid]
+    )
+    other.operator.project()
+    relaid_snapshot = projection_snapshot(other)
+    # The same members and articles; the positions in the members are the other log's.
+    def strip(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return sorted((g, m.rsplit("|", 1)[0]) for g, m in rows if g in ordering.GRANULARITIES)
+
+    assert strip(relaid_snapshot) == strip(as_written) and len(strip(as_written)) == 6

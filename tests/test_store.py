@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from tests.factories import article_records
+from timeline import Timeline
 from timeline.errors import ConcurrencyError
 from timeline.models import ArticleRetracted
-from timeline.service import Timeline
 
 
 def test_append_is_idempotent_per_article(timeline: Timeline) -> None:
@@ -47,7 +47,9 @@ def test_records_round_trip_as_json(timeline: Timeline) -> None:
 
 def test_append_for_unknown_article_writes_nothing(timeline: Timeline) -> None:
     store = timeline.backend.store
-    retraction = ArticleRetracted(article_id="nope", retracted_at=dt.datetime.now(dt.UTC))
+    retraction = ArticleRetracted(
+            article_id="nope", retracted_at=dt.datetime.now(dt.UTC), removes=[]
+        )
     assert store.append_for_article("nope", retraction).status == "unknown"
     assert store.length() == 0
 
@@ -56,7 +58,7 @@ def test_keys_share_one_hash_tag(timeline: Timeline) -> None:
     store = timeline.backend.store
     article_id, records = article_records(4)
     store.append_article(article_id, records)
-    timeline.project()
+    timeline.operator.project()
     r = timeline.backend.connections.store
     keys = list(r.scan_iter(match=f"*{timeline.name}*"))
     tagged = [k for k in keys if k.startswith(f"{{timeline:{timeline.name}}}")]

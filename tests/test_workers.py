@@ -11,13 +11,13 @@ import time
 
 from rq import Queue
 from rq.job import Job
-from rq.registry import FailedJobRegistry
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from tests.factories import fill, projection_snapshot
 from tests.reliability.helpers import kill_group
-from timeline.service import ArticleInput, Timeline
-from workers.worker import TimelineJob, make_worker
+from timeline import ArticleInput, Timeline
+from timeline.backend.worker import TimelineJob, make_worker
 
 
 def _worker(timeline: Timeline) -> object:
@@ -32,7 +32,7 @@ def test_worker_runs_a_projection_job(timeline: Timeline) -> None:
     assert timeline.backend.jobs.queue.count == 1
     worker = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
     assert worker.work(burst=True)
-    assert timeline.status().lag == 0
+    assert timeline.operator.status().lag == 0
     assert timeline.backend.projection.event_count() == 30
     # The job cleared the flag, so the next append gets a job again.
     assert timeline.backend.jobs.request_projection(timeline.name)
@@ -40,23 +40,29 @@ def test_worker_runs_a_projection_job(timeline: Timeline) -> None:
 
 def test_show_right_after_ingest_sees_it_when_the_workers_do_not_run(timeline: Timeline) -> None:
     """A worker registered in RQ but not working (busy elsewhere, or SIGKILLed and not yet
-    expired): ingest hands the projection to the workers, and `show` applies one batch
-    itself, so it sees what was just ingested; a longer backlog is left to the workers."""
+    expired): ingest asks the workers, and applies its own records itself before it
+    returns, so a `show` right after sees them; reads never write, so what another client
+    appended meanwhile waits for the workers."""
     idle = make_worker(timeline.backend.connections.queue, timeline.settings.queue_name)
     idle.register_birth()
     try:
         assert timeline.backend.jobs.live_workers() == 1
+        fill(timeline, 5)  # 35 records another client appended, unprojected
+        timeline.backend.projection.batch_size = 10
         text = "Bridge closes\n\nThe council closed the old bridge on Friday.\n"
-        [result] = timeline.ingest(
+        [result] = timeline.writer.ingest(
             [ArticleInput("bridge", text=text, published=dt.date(2021, 8, 22))]
         )
-        assert timeline.backend.jobs.queue.count == 1  # handed to the workers
-        shown = timeline.show(since="2021-08-20", as_of=dt.date(2021, 8, 22), merge=False)
-        assert [e.article.id for e in shown] == [result.article_id] * result.events
-        fill(timeline, 5)  # 35 records: more than the one batch a read applies
-        timeline.backend.projection.batch_size = 10
-        timeline.show(merge=False)
-        assert timeline.status().lag == 25
+        assert timeline.backend.jobs.queue.count == 1  # the workers were asked too
+        assert timeline.operator.status().lag == 0  # ingest applied everything up to its own
+        shown = timeline.reader.show(since="2021-08-20", as_of=dt.date(2021, 8, 22), merge=False)
+        assert result.article_id in {e.article.id for e in shown}
+        fill(timeline, 7)  # seeds 5 and 6: 14 records more
+        before = timeline.backend.projection.checkpoint()
+        timeline.reader.show(merge=False)
+        timeline.operator.status()
+        assert timeline.backend.projection.checkpoint() == before
+        assert timeline.operator.status().lag == timeline.reader.lag() == 14
     finally:
         idle.register_death()
 
@@ -76,6 +82,54 @@ def test_job_naming_another_function_is_refused(timeline: Timeline) -> None:
     assert job.id in failed.get_job_ids()
     fetched = TimelineJob.fetch(job.id, connection=q.connection, serializer=JSONSerializer)
     assert "not a timeline job" in (fetched.latest_result().exc_string or "")
+
+
+def test_a_job_of_the_former_name_runs_the_job_function(timeline: Timeline) -> None:
+    """Jobs queued before the job functions moved into the package (`workers.jobs.project`)
+    still run, as `timeline.jobs.project`."""
+    fill(timeline, 2)
+    q = Queue(
+        timeline.settings.queue_name,
+        connection=timeline.backend.connections.queue,
+        serializer=JSONSerializer,
+    )
+    job = q.enqueue("workers.jobs.project", timeline.name)
+    _worker(timeline).work(burst=True)  # type: ignore[attr-defined]
+    done = Job.fetch(job.id, connection=q.connection, serializer=JSONSerializer)
+    assert done.return_value() == 14
+    assert timeline.reader.lag() == 0
+
+
+def test_the_job_names_are_the_job_functions() -> None:
+    from rq.utils import import_attribute
+
+    from timeline import jobs
+    from timeline.backend.queue import PROJECT_JOB
+    from timeline.backend.worker import ALLOWED_JOBS, RENAMED_JOBS
+
+    assert import_attribute(PROJECT_JOB) is jobs.project
+    assert set(RENAMED_JOBS.values()) <= ALLOWED_JOBS == {PROJECT_JOB}
+
+
+def test_status_reads_and_repairs_nothing(timeline: Timeline) -> None:
+    """`status` of a queue whose job was abandoned by a dead worker reports it and leaves
+    every key as it was; RQ's own counting would hand the job back (and run callbacks)."""
+    fill(timeline, 1)
+    jobs = timeline.backend.jobs
+    jobs.request_projection(timeline.name)
+    r, queue = timeline.backend.connections.queue, jobs.queue  # type: ignore[attr-defined]
+    [job_id] = queue.job_ids
+    # Taken by a worker that died long ago: started, its lease over, its record gone.
+    r.lrem(queue.key, 0, job_id)
+    r.hset(f"rq:job:{job_id}", mapping={"status": "started", "worker_name": "gone"})
+    r.zadd(StartedJobRegistry(queue=queue).key, {f"{job_id}:x": 1})
+    keys = {k: r.dump(k) for k in r.scan_iter(match="rq:*")}
+    status = timeline.operator.status()
+    assert status.queue["started_jobs"] == 1 and status.queue["abandoned_jobs"] == 1
+    assert status.queue["queued_jobs"] == 0 and status.queue["workers"] == 0
+    assert {k: r.dump(k) for k in r.scan_iter(match="rq:*")} == keys
+    StartedJobRegistry(queue=queue).count  # what RQ's counting does  # noqa: B018
+    assert {k: r.dump(k) for k in r.scan_iter(match="rq:*")} != keys
 
 
 def test_job_with_a_pickle_payload_is_refused(timeline: Timeline) -> None:
@@ -123,7 +177,7 @@ def test_killed_worker_leaves_no_gap_and_no_duplicate(
     make_worker(timeline.backend.connections.queue, timeline.settings.queue_name).work(burst=True)
     assert projection.checkpoint() == timeline.backend.store.version()
     incremental = projection_snapshot(timeline)
-    timeline.rebuild()
+    timeline.operator.rebuild()
     assert projection_snapshot(timeline) == incremental
     assert projection.event_count() == 150 * 20
 

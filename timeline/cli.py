@@ -1,4 +1,4 @@
-"""The `timeline` command. A thin face over `timeline.service.Timeline`.
+"""The `timeline` command. A thin face over the services of `timeline.app.Timeline`.
 
 Heavy modules are imported inside the commands so that `timeline --help` starts fast.
 Errors of the `timeline.errors` hierarchy become one line on stderr and an exit
@@ -16,19 +16,17 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import click
 
-from timeline import __version__
+from timeline import __version__, defaults
 from timeline.errors import TimelineError
+from timeline.formats import EXPORT_FORMATS, FORMATS
 from timeline.text_safety import terminal_safe
 
 if TYPE_CHECKING:
+    from timeline.app import Timeline
     from timeline.models import IngestResult, TimelineEntry
-    from timeline.service import Timeline
+    from timeline.query import Query
 
 Bucket = Literal["day", "month", "year"]
-FORMATS = ("table", "json", "jsonl", "csv", "markdown", "timelinejs", "ics", "html")
-EXPORTERS = {"timelinejs": "to_timelinejs", "ics": "to_ics", "html": "to_html"}
-# An export is the whole window: bounded so a runaway query cannot fill the memory.
-EXPORT_LIMIT = 100_000
 
 
 class _Group(click.Group):
@@ -57,7 +55,7 @@ def _timeline_option(f: Any) -> Any:
 
 
 def _open(name: str | None) -> Timeline:
-    from timeline.service import Timeline
+    from timeline.app import Timeline
 
     return Timeline.connect(name=name)
 
@@ -95,10 +93,6 @@ def cli() -> None:
     """
 
 
-# Above this many files, a terminal shows a progress bar instead of a line per file.
-PROGRESS_MIN_FILES = 4
-
-
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the articles.")
@@ -133,18 +127,18 @@ def ingest(
       timeline ingest articles/ --keep-going
       curl -s https://example.org/story.html | timeline ingest - --published 2024-05-01
     """
-    from timeline.service import ArticleInput
+    from timeline.services import ArticleInput
     from timeline.sources import expand
 
     day = _date(published, "--published")
     names = expand(list(files))
     inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
     tl = _open(timeline_name)
-    show_bar = sys.stderr.isatty() and len(inputs) >= PROGRESS_MIN_FILES and not as_json
+    show_bar = sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
     if show_bar:
         results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going)
     else:
-        results = tl.ingest(
+        results = tl.writer.ingest(
             inputs, wait=wait, keep_going=keep_going, progress=None if as_json else _report
         )
     if as_json:
@@ -202,7 +196,7 @@ def _ingest_with_bar(
                 line = terminal_safe(f"{r.path}: failed: {r.error}")
                 console.print(f"timeline: {line}", markup=False)
 
-        return tl.ingest(
+        return tl.writer.ingest(
             inputs, wait=wait, keep_going=keep_going, progress=written, reading=read
         )
 
@@ -229,20 +223,24 @@ def _show_options(f: Any) -> Any:
     return f
 
 
-def _query(
-    tl: Timeline, limit: int, offset: int, reverse: bool, q: dict[str, Any]
-) -> tuple[list[TimelineEntry], dt.date]:
-    from timeline.query import parse_as_of
+def _query(q: dict[str, Any], *, limit: int, offset: int = 0, reverse: bool = False) -> Query:
+    """The Query of a command's options, parsed once."""
+    from timeline.query import Query
 
-    as_of = parse_as_of(q["as_of"], dt.date.today())
-    entries = tl.show(
-        since=q["since"], until=q["until"], as_of=as_of, limit=limit, offset=offset,
-        reverse=reverse, grep=q["grep"], source=q["source"], article=q["article"],
-        min_granularity=q["min_granularity"], merge=not q["no_merge"],
-    )  # fmt: skip
+    no_merge = q.pop("no_merge")
+    return Query(**q, limit=limit, offset=offset, reverse=reverse, merge=not no_merge)
+
+
+def _read(tl: Timeline, query: Query) -> list[TimelineEntry]:
+    entries = tl.reader.show(query)
     if not entries:
-        _explain_empty(tl, q["since"], q["until"], as_of, q["as_of"] is None)
-    return entries, as_of
+        _explain_empty(tl, query)
+    if lag := tl.reader.lag():
+        _warn(
+            f"the projection is {lag}{'+' if lag >= defaults.LAG_COUNT_LIMIT else ''} records "
+            "behind the log, whose newest events are not shown: is `timeline worker` running?"
+        )
+    return entries
 
 
 @cli.command()
@@ -273,14 +271,14 @@ def show(
       timeline show --grep Banu --source "Al Jazeera" --min-granularity day
       timeline show --format timelinejs > timeline.json
     """
+    query = _query(q, limit=limit, offset=offset, reverse=reverse)
     tl = _open(timeline_name)
-    entries, _ = _query(tl, limit, offset, reverse, q)
-    _print(entries, fmt, wide=wide, title=_title(tl, q))
+    _print(_read(tl, query), fmt, wide=wide, title=_title(tl, query))
 
 
 @cli.command()
 @_show_options
-@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS[1:]))
+@click.option("--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS))
 @click.option(
     "--output",
     "-o",
@@ -303,9 +301,9 @@ def export(
       timeline export --format timelinejs -o timeline.json
       timeline export --format html --since 2021-08-01 > t.html
     """
+    query = _query(q, limit=defaults.EXPORT_LIMIT)
     tl = _open(timeline_name)
-    entries, _ = _query(tl, EXPORT_LIMIT, 0, False, q)
-    text = _render(entries, fmt, wide=True, title=title or _title(tl, q))
+    text = _render(_read(tl, query), fmt, wide=True, title=title or _title(tl, query))
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text + "\n")
@@ -313,28 +311,24 @@ def export(
         click.echo(text)
 
 
-def _title(tl: Timeline, q: dict[str, Any]) -> str:
+def _title(tl: Timeline, query: Query) -> str:
     parts = [f"Timeline {tl.name}"]
-    if q.get("grep"):
-        parts.append(f"'{q['grep']}'")
-    if q.get("since"):
-        parts.append(f"since {q['since']}")
-    if q.get("until"):
-        parts.append(f"until {q['until']}")
+    if query.grep:
+        parts.append(f"'{query.grep}'")
+    if query.since:
+        parts.append(f"since {query.since}")
+    if query.until:
+        parts.append(f"until {query.until}")
     return ", ".join(parts)
 
 
 def _render(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) -> str:
-    from timeline import export as exports
-    from timeline.output import render
+    from timeline.formats import Options, render
 
-    if fmt in EXPORTERS:
-        exporter: Any = getattr(exports, EXPORTERS[fmt])
-        return str(exporter(entries, title=title))
     tty = sys.stdout.isatty()
     color = tty and "NO_COLOR" not in os.environ
     width = shutil.get_terminal_size().columns if tty else None
-    return render(entries, fmt, color=color, width=width, wide=wide or not tty)
+    return render(entries, fmt, Options(title, color, width, wide or not tty))
 
 
 def _print(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) -> None:
@@ -343,19 +337,18 @@ def _print(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) ->
         click.echo(text)
 
 
-def _explain_empty(
-    tl: Timeline, since: str | None, until: str | None, as_of: dt.date, defaulted: bool
-) -> None:
-    span = tl.span()
+def _explain_empty(tl: Timeline, query: Query) -> None:
+    span = tl.reader.span()
     if span is None:
         _warn(f"timeline {tl.name!r} is empty: add articles with `timeline ingest FILE`.")
         return
+    since, until = query.since, query.until
     window = f"since {since!r}" if since else ""
     window += f" until {until!r}" if until else ""
     hint = (
-        f"; relative times were read as of today ({as_of}), give --as-of to read them "
+        f"; relative times were read as of today ({query.day}), give --as-of to read them "
         "from another day"
-        if defaulted and (since or until)
+        if query.as_of is None and (since or until)
         else ""
     )
     _warn(
@@ -376,14 +369,14 @@ def retract(article: str, reason: str | None, timeline_name: str | None) -> None
     Example:
       timeline retract 52a37f352e64 --reason "wrong dateline"
     """
-    article_id = _open(timeline_name).retract(article, reason)
+    article_id = _open(timeline_name).writer.retract(article, reason)
     click.echo(f"retracted article {article_id[:12]}")
 
 
 @cli.command()
 def timelines() -> None:
     """List the timelines on this server with their counts and date ranges."""
-    rows = _open(None).timelines()
+    rows = _open(None).reader.timelines()
     if not rows:
         _warn("no timelines yet: add articles with `timeline ingest FILE`.")
     for t in rows:
@@ -408,11 +401,10 @@ def stats(
     Example:
       timeline stats --by day --since 2021-08-01 --as-of 2021-08-31
     """
-    from timeline.query import parse_as_of
+    from timeline.query import Query
 
-    tl = _open(timeline_name)
-    day = parse_as_of(as_of, dt.date.today())
-    counts, vaguer = tl.stats(cast(Bucket, by), since=since, until=until, as_of=day)
+    query = Query(since=since, until=until, as_of=as_of)
+    counts, vaguer = _open(timeline_name).reader.stats(cast(Bucket, by), query)
     top = max((n for _, n in counts), default=0)
     width = max(10, min(60, shutil.get_terminal_size().columns - 24))
     for bucket, n in counts:
@@ -428,7 +420,7 @@ def stats(
 @_timeline_option
 def status(as_json: bool, timeline_name: str | None) -> None:
     """Log length, projection checkpoint and lag, queue depth, workers, failed jobs."""
-    st = _open(timeline_name).status()
+    st = _open(timeline_name).operator.status()
     if as_json:
         click.echo(st.model_dump_json(indent=2))
         return
@@ -451,7 +443,7 @@ def status(as_json: bool, timeline_name: str | None) -> None:
 @_timeline_option
 def rebuild(timeline_name: str | None) -> None:
     """Replay the whole log into a fresh projection and swap it in atomically."""
-    replayed = _open(timeline_name).rebuild()
+    replayed = _open(timeline_name).operator.rebuild()
     click.echo(f"rebuilt from {replayed} records")
 
 
@@ -464,7 +456,7 @@ def log(count: int, as_json: bool, timeline_name: str | None) -> None:
     from timeline.output import clean
     from timeline.text_safety import json_safe
 
-    for entry in _open(timeline_name).log(count):
+    for entry in _open(timeline_name).reader.log(count):
         if as_json:
             record = {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)}
             click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
@@ -477,9 +469,9 @@ def log(count: int, as_json: bool, timeline_name: str | None) -> None:
 @click.option("--name", default=None, help="Worker name (default: RQ's).")
 def worker(burst: bool, name: str | None) -> None:
     """Run an RQ worker that projects timelines (JSON jobs, our job functions only)."""
-    from workers.worker import run
+    from timeline.app import run_worker
 
-    run(burst=burst, name=name)
+    run_worker(burst=burst, name=name)
 
 
 @cli.group()
@@ -490,33 +482,18 @@ def server() -> None:
 @server.command("status")
 def server_status() -> None:
     """Is the embedded server running, where, with how much data."""
-    from timeline.backend.server import EmbeddedServer, find_binary
-    from timeline.settings import load_settings
+    from timeline.app import embedded_server_report
 
-    s = EmbeddedServer(load_settings().data_dir)
-    running = s.ping()
-    click.echo(
-        f"data dir   {s.data_dir}\nsocket     {s.socket}\n"
-        f"binary     {find_binary() or 'none found'}\n"
-        f"running    {'yes, pid ' + str(s.pid()) if running else 'no'}"
-    )
-    if running:
-        with s.client() as r:
-            info = r.info()
-        click.echo(
-            f"version    {info.get('valkey_version') or info.get('redis_version')}\n"
-            f"memory     {info.get('used_memory_human')}\n"
-            f"aof        {'on' if info.get('aof_enabled') else 'off'}"
-        )
+    for label, value in embedded_server_report():
+        click.echo(f"{label:<10} {value}")
 
 
 @server.command("stop")
 def server_stop() -> None:
     """Stop the embedded server (its data stays in the data dir)."""
-    from timeline.backend.server import EmbeddedServer
-    from timeline.settings import load_settings
+    from timeline.app import stop_embedded_server
 
-    stopped = EmbeddedServer(load_settings().data_dir).stop()
+    stopped = stop_embedded_server()
     click.echo("stopped" if stopped else "not running")
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Anchor(StrEnum):
@@ -62,47 +62,106 @@ class Event(BaseModel):
     anchor: Anchor
 
 
+# The schema of the records written now. Schema 1 (before placements were recorded)
+# is still read: `timeline.records.upcast` brings such a record to this schema.
+SCHEMA_VERSION: Final = 2
+SchemaVersion = Literal[1, 2]
+
+
+class Placement(BaseModel):
+    """Where an event stands in the projection, as `timeline.ordering.place` decides.
+
+    Recorded with the event at ingest, so that projecting only applies it: the index
+    (a granularity), the score there (its start day, a date ordinal), the member that
+    orders events of one score, and the first day after it (its end, an ordinal).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    index: str
+    score: int
+    member: str
+    end: int
+
+
+class Removal(BaseModel):
+    """An event a revision or retraction takes off the timeline: where its record is in
+    the log, and the placement that record gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: str
+    placement: Placement
+
+
 class ArticleIngested(BaseModel):
     type: Literal["ArticleIngested"] = "ArticleIngested"
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
     event_ids: list[str]
     ingested_at: dt.datetime
 
 
 class EventRecorded(BaseModel):
+    # The order of the fields is what the projection script reads fastest (type and schema
+    # first, placement last: backend/lua/project.lua); any other order still projects.
     type: Literal["EventRecorded"] = "EventRecorded"
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = SCHEMA_VERSION
     event: Event
+    placement: Placement | None = None  # None only in records of schema 1
+
+    @model_validator(mode="after")
+    def _placed(self) -> EventRecorded:
+        _required(self, "placement", "timeline.records.event_record")
+        return self
 
 
 class ArticleRevised(BaseModel):
     """A changed text of an article already in the log (same URL, or same title and source).
 
-    The replaced article's events leave the timeline and this one's enter; the log
-    keeps both.
+    The replaced article's events leave the timeline (`removes`) and this one's enter;
+    the log keeps both.
     """
 
     type: Literal["ArticleRevised"] = "ArticleRevised"
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
     replaces: str
     event_ids: list[str]
     ingested_at: dt.datetime
+    removes: list[Removal] | None = None  # None only in records of schema 1
+
+    @model_validator(mode="after")
+    def _removes(self) -> ArticleRevised:
+        _required(self, "removes", "timeline.records.removals")
+        return self
 
 
 class ArticleRetracted(BaseModel):
     type: Literal["ArticleRetracted"] = "ArticleRetracted"
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = SCHEMA_VERSION
     article_id: str
     reason: str | None = None
     retracted_at: dt.datetime
+    removes: list[Removal] | None = None  # None only in records of schema 1
+
+    @model_validator(mode="after")
+    def _removes(self) -> ArticleRetracted:
+        _required(self, "removes", "timeline.records.removals")
+        return self
 
 
-Record = Annotated[
-    ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted,
-    Field(discriminator="type"),
-]
+def _required(
+    record: EventRecorded | ArticleRevised | ArticleRetracted, field: str, maker: str
+) -> None:
+    """From schema 2 on, a record says all it does: a projection applies it as it is (one
+    that did not would stop every projection of its log)."""
+    if record.schema_version >= 2 and getattr(record, field) is None:
+        raise ValueError(f"an {record.type} of schema 2 needs its {field} ({maker})")
+
+
+AnyRecord = ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted
+Record = Annotated[AnyRecord, Field(discriminator="type")]
 
 
 # -- what the application returns (the CLI's JSON output is exactly these) --------

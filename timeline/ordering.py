@@ -4,36 +4,22 @@ The order is total and depends only on the events, never on arrival order:
 start day, then how directly the time was stated, then publication date,
 article, paragraph, sentence and clause.
 
-`place` is the definition of an event's place. The projection applies it on the
-server, in the Lua of `timeline.backend.projection.PROJECT`, so that events never
-travel to a worker; tests/test_projection.py checks that the two agree.
+`place` is the one definition of an event's place. It runs once, when the
+event's record is built at ingest (`timeline.records`); the record carries the
+placement, and a projection only applies it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
 
+from timeline.models import Event, Placement
 from timeline.temporal.value import MAX_DAYS, TimexValue
 
 # Indexes from the shortest to the longest events; "vague" events fit the month index.
 GRANULARITIES: tuple[str, ...] = tuple(
     sorted((g for g in MAX_DAYS if g != "vague"), key=MAX_DAYS.__getitem__)
 )
-
-
-class Place(NamedTuple):
-    """An event's place: which index, its score there, and the member naming it."""
-
-    granularity: str
-    score: int
-    member: str
-
-
-class Member(NamedTuple):
-    event_id: str
-    end: int  # the first day after the event, as a date ordinal
-    stream_id: str  # where the event's record is in the log
 
 
 def granularity_of(start: dt.date, end: dt.date) -> str:
@@ -55,22 +41,12 @@ def rank(anchor: str, value: str) -> int:
     return 0 if TimexValue.parse(value).names_day else 1
 
 
-def place(event: dict[str, Any], published: dt.date, stream_id: str) -> Place:
-    """The index entry of `event` (an Event as JSON) whose record is at `stream_id`.
+def place(event: Event, published: dt.date) -> Placement:
+    """Where `event`, of an article published on `published`, stands in the timeline.
 
     Members sort by string among equal scores, so the fields before the event id
-    are fixed-width. The end day rides along so that a window query can drop
-    events that ended before it, and the stream id so that it can read the record.
+    are fixed-width: rank, then publication date, then the event id.
     """
-    start = dt.date.fromisoformat(event["start"]).toordinal()
-    end = dt.date.fromisoformat(event["end"]).toordinal()
-    member = (
-        f"{rank(event['anchor'], event['value'])}{published.isoformat()}|{event['id']}"
-        f"|{end:07d}|{stream_id}"
-    )
-    return Place(_granularity_of_days(end - start), start, member)
-
-
-def parse_member(member: str) -> Member:
-    _, event_id, end, stream_id = member.split("|")
-    return Member(event_id, int(end), stream_id)
+    start, end = event.start.toordinal(), event.end.toordinal()
+    member = f"{rank(event.anchor, event.value)}{published.isoformat()}|{event.id}"
+    return Placement(index=_granularity_of_days(end - start), score=start, member=member, end=end)

@@ -10,8 +10,6 @@ from timeline.models import TimelineEntry
 from timeline.temporal.value import TimexValue
 from timeline.text_safety import clean_text, csv_row, markdown_cell
 
-FORMATS = ("table", "json", "jsonl", "csv", "markdown")
-
 # Escapes and control characters in stored text must never reach a terminal raw.
 clean = clean_text
 

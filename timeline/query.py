@@ -1,12 +1,18 @@
-"""Query times in the language of articles: `2021-08-20`, `Friday`, `last week`, `Aug 20`."""
+"""Queries: times in the language of articles (`2021-08-20`, `Friday`, `last week`,
+`Aug 20`), and the `Query` value every read takes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
 from timeline.errors import QueryError
-from timeline.temporal.value import Interval, TimexValue
+from timeline.models import TimelineEntry
+from timeline.ordering import GRANULARITIES
+from timeline.temporal.value import MAX_DAYS, Interval, TimexValue
 
 # Words a user may put before the time ("since Friday", "until the end of May").
 _LEADING = re.compile(r"^(?:since|from|after|before|until|till|to|on|in|at)\s+", re.IGNORECASE)
@@ -40,3 +46,99 @@ def parse_as_of(text: str | None, today: dt.date) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         return resolve(text, today, "--as-of").start
+
+
+class Window(NamedTuple):
+    """Days a read covers: an event is in it when its interval overlaps [start, end)."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+
+class Query(BaseModel):
+    """What a read asks for, parsed once (times resolved, options checked) and used by
+    `show`, `export` and `stats` alike, from the CLI or the API.
+
+    `since`/`until` are dates or words (`Friday`, `last week`), read as of `as_of`
+    (default today; a word such as `yesterday` is read as of today); `until` is
+    inclusive. `grep` matches text and article title, case-insensitively; `source` an
+    article's source; `article` an id prefix; `min_granularity` (day, week, month,
+    year ...) hides events vaguer than that. `merge` folds reports of one happening by
+    several articles into one entry.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    since: str | dt.date | None = None
+    until: str | dt.date | None = None
+    as_of: dt.date | str | None = None  # a str is parsed: always a date once built
+    grep: str | None = None
+    source: str | None = None
+    article: str | None = None
+    min_granularity: str | None = None
+    limit: int = 50
+    offset: int = 0
+    reverse: bool = False  # the order: newest first
+    merge: bool = True
+    # A new filter (an event's kind, whether events that may fall in the window are
+    # listed) is a field here, checked in `keeps` or, if it needs the projection, by
+    # `Reader.entries`.
+
+    _window: Window = PrivateAttr()
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, value: object) -> object:
+        return parse_as_of(value, dt.date.today()) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Query:
+        if self.min_granularity is not None and self.min_granularity not in MAX_DAYS:
+            raise QueryError(
+                f"--min-granularity {self.min_granularity!r}: use one of "
+                f"{', '.join(GRANULARITIES)}."
+            )
+        day = self.day
+        self._window = Window(
+            _bound(self.since, day, "--since", start=True),
+            _bound(self.until, day, "--until", start=False),
+        )
+        return self
+
+    @property
+    def day(self) -> dt.date:
+        """The day relative times are read from."""
+        return self.as_of if isinstance(self.as_of, dt.date) else dt.date.today()
+
+    @property
+    def window(self) -> Window:
+        return self._window
+
+    @property
+    def granularities(self) -> tuple[str, ...]:
+        """The indexes a read looks in: all, or those no vaguer than `min_granularity`."""
+        if self.min_granularity is None:
+            return GRANULARITIES
+        bound = MAX_DAYS[self.min_granularity]
+        return tuple(g for g in GRANULARITIES if MAX_DAYS[g] <= bound)
+
+    def keeps(self, entry: TimelineEntry) -> bool:
+        """Whether an entry of the window passes the filters."""
+        if self.grep:
+            needle = self.grep.casefold()
+            if needle not in entry.text.casefold() and needle not in entry.article.title.casefold():
+                return False
+        if self.source and (entry.article.source or "").casefold() != self.source.casefold():
+            return False
+        return not self.article or entry.article.id.startswith(self.article)
+
+
+def _bound(
+    value: str | dt.date | None, as_of: dt.date, option: str, *, start: bool
+) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value if start else value + dt.timedelta(days=1)
+    found = resolve(value, as_of, option)
+    return found.start if start else found.end

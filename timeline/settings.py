@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from timeline import defaults
 from timeline.errors import UsageError
 
 
@@ -29,12 +30,10 @@ class Settings(BaseSettings):
     redis_cluster: bool = False
     data_dir: Path = Field(default_factory=_default_data_dir)
     timeline: str = "default"
-    max_file_bytes: int = 10 * 1024 * 1024
-    # Records applied per projection transaction.
-    batch_size: int = 2000  # the best of 500-5000 in bench (BENCHMARKS.md)
+    max_file_bytes: int = defaults.MAX_FILE_BYTES
+    batch_size: int = defaults.BATCH_SIZE  # records applied per projection script call
     queue_name: str = "timeline"
-    # Seconds a `show` right after `ingest --wait` waits for the workers to catch up.
-    wait_timeout: float = 60.0
+    wait_timeout: float = defaults.WAIT_TIMEOUT  # seconds `ingest --wait` waits for workers
 
 
 def load_settings() -> Settings:

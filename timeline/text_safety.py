@@ -113,3 +113,24 @@ def markdown_cell(text: str) -> str:
 
     text = " ".join(clean_text(text).split())
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+
+
+# Bounds of the text fields stored in the log: a 1 MB paragraph without a sentence
+# end is one clause, and must not become a 1 MB event (nor a 1 MB title line a title).
+# The offsets (char_start/char_end) still give the whole clause in the article.
+MAX_CHARS = {"text": 2000, "time_text": 200, "title": 500, "source": 200, "url": 2048}
+
+
+def stored(value: str | None, field: str) -> str | None:
+    """A stored text field: without control characters or escapes, and bounded.
+
+    Applied where records are written and again where they are read
+    (`timeline.records.entry`), for records stored before the cleaning.
+    """
+    if value is None:
+        return None
+    value = clean_text(value) if field == "text" else clean_line(value)
+    limit = MAX_CHARS[field]
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"

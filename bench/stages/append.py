@@ -15,7 +15,7 @@ import time
 from bench import data
 from bench.common import Figure, log
 from bench.context import Ctx
-from timeline.service import ArticleInput
+from timeline import ArticleInput
 
 
 def _cpu() -> float:
@@ -75,7 +75,7 @@ def _ingest(ctx: Ctx, raw_rate: float) -> None:
     for i in range(repeats):
         tl = ctx.timeline(f"ingest-{i}")
         c0, t0 = _cpu(), time.perf_counter()
-        results = tl.ingest(inputs, today=docs[0].published)
+        results = tl.writer.ingest(inputs, today=docs[0].published)
         walls.append(time.perf_counter() - t0)
         cpus.append(_cpu() - c0)
         n_events = sum(x.events for x in results)

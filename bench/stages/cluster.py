@@ -10,7 +10,7 @@ from bench.common import Figure, fmt, log
 from bench.context import Ctx, reset_projection
 from bench.rq_run import run_workers
 from bench.servers import cluster_module
-from timeline.service import Timeline
+from timeline import Timeline
 
 TIMELINES = [f"cl-{i}" for i in range(4)]
 WORKERS = (1, 2, 4)

@@ -4,14 +4,13 @@ The worker is `timeline worker --burst` in a subprocess (a forking RQ worker: th
 one job a timeline gets applies its whole backlog in the work horse). Its rate
 is events over the job's own time (RQ's started_at..ended_at); worker start-up
 is in the note. The ceiling is the same work with nothing but redis-py: XRANGE
-the log in batches, place each event with `timeline.ordering.place`, ZADD the
-members grouped per index through a pipeline, no Lua, no checkpoint.
+the log in batches, read each event record's placement (computed at ingest,
+`timeline.ordering.place`), ZADD the members grouped per index through a
+pipeline, no Lua, no checkpoint.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import resource
 import time
@@ -39,7 +38,6 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
     """Project timeline `name` into scratch keys the plainest way; returns events placed."""
     log_key = Keys(name).log
     prefix = f"bench:raw:{name}"
-    published: dict[str, dt.date] = {}
     after, placed = "0-0", 0
     while True:
         rows = r.xrange(log_key, min=f"({after}", max="+", count=batch)
@@ -48,14 +46,11 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
         groups: dict[str, list[str | int]] = defaultdict(list)
         for sid, f in rows:
             if f["type"] == "EventRecorded":
-                # The parser the projection uses: the comparison is of the machinery.
-                event = orjson.loads(f["data"])["event"]
-                where = ordering.place(event, published[event["article_id"]], sid)
-                groups[where.granularity] += [where.score, where.member]
+                # The member the projection stores (lua/project.lua): placement member,
+                # end, position.
+                p = orjson.loads(f["data"])["placement"]
+                groups[p["index"]] += [p["score"], f"{p['member']}|{p['end']:07d}|{sid}"]
                 placed += 1
-            else:
-                article = json.loads(f["data"])["article"]
-                published[article["id"]] = dt.date.fromisoformat(article["published"])
         with r.pipeline(transaction=False) as pipe:
             for g, flat in groups.items():
                 pipe.execute_command("ZADD", f"{prefix}:{g}", *flat)

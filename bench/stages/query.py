@@ -66,7 +66,7 @@ def run(ctx: Ctx) -> None:
         tl = ctx.timeline(name)
         if tl.backend.projection.checkpoint() != tl.backend.store.version():
             log(f"query: projecting {name} in process")
-            tl.project()
+            tl.operator.project()
         names.append(name)
     env = bench_env(TIMELINE_REDIS_URL=ctx.server.url)
     n_cli = ctx.sizes.repeats
@@ -81,15 +81,15 @@ def run(ctx: Ctx) -> None:
         log(f"query: {name}")
         cli[name] = _wall(cmd, env, n_cli)
         tl = ctx.timeline(name)
-        got = tl.show(since=SINCE, limit=LIMIT, merge=False)
+        got = tl.reader.show(since=SINCE, limit=LIMIT, merge=False)
         assert len(got) == LIMIT, f"{name}: the window holds only {len(got)} events"
-        api[name] = median_time(lambda tl=tl: tl.show(since=SINCE, limit=LIMIT, merge=False),
+        api[name] = median_time(lambda tl=tl: tl.reader.show(since=SINCE, limit=LIMIT, merge=False),
                                 n_api, warmup=3)  # fmt: skip
         # A merged query can take seconds on a dense timeline: fewer repeats then.
         t0 = time.perf_counter()
-        tl.show(since=SINCE, limit=LIMIT, merge=True)
+        tl.reader.show(since=SINCE, limit=LIMIT, merge=True)
         n_merged = max(5, min(n_api, int(10 / max(time.perf_counter() - t0, 1e-3))))
-        merged = median_time(lambda tl=tl: tl.show(since=SINCE, limit=LIMIT, merge=True),
+        merged = median_time(lambda tl=tl: tl.reader.show(since=SINCE, limit=LIMIT, merge=True),
                              n_merged, warmup=0)  # fmt: skip
         raw = median_time(lambda name=name: raw_window(ctx, name), n_api, warmup=3)
         ctx.add(Figure(

@@ -1,4 +1,4 @@
-"""Figure 7: `Timeline.rebuild()` of the big timeline, in process, against the raw loop."""
+"""Figure 7: `Timeline.operator.rebuild()` of the big timeline, in process, against the raw loop."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def run(ctx: Ctx) -> None:
         timed_workers(ctx, ["big"], 1)
     log(f"rebuild: {big.events:,} events")
     s0, c0, t0 = ctx.server.cpu_seconds(), _cpu(), time.perf_counter()
-    replayed = tl.rebuild()
+    replayed = tl.operator.rebuild()
     wall = time.perf_counter() - t0
     cpu = _cpu() - c0 + ctx.server.cpu_seconds() - s0
     assert replayed == big.records, (replayed, big.records)
@@ -31,13 +31,14 @@ def run(ctx: Ctx) -> None:
     log(f"rebuild: raw loop over {big.events:,} events")
     raw_wall, raw_cpu, n = timed_raw(ctx, "big", DEFAULT_BATCH)
     ctx.add(Figure(
-        "rebuild", f"Timeline.rebuild() of {big.events:,} events (wall)", big.events / wall,
-        "events/s", ceiling=n / raw_wall, ceiling_name="raw XRANGE+ZADD loop, run next",
+        "rebuild", f"Timeline.operator.rebuild() of {big.events:,} events (wall)",
+        big.events / wall, "events/s", ceiling=n / raw_wall,
+        ceiling_name="raw XRANGE+ZADD loop, run next",
         goal_text=">= 100% of raw (projection goal)",
         goal=lambda v, c: c is not None and v >= c, note=f"{wall:.1f} s, raw {raw_wall:.1f} s",
     ))  # fmt: skip
     ctx.add(Figure(
-        "rebuild", f"Timeline.rebuild() of {big.events:,} events (CPU client+server)",
+        "rebuild", f"Timeline.operator.rebuild() of {big.events:,} events (CPU client+server)",
         big.events / cpu, "events/CPU-s", ceiling=n / raw_cpu, ceiling_name="raw loop",
         goal_text=">= 100% of raw (projection goal)",
         goal=lambda v, c: c is not None and v >= c,

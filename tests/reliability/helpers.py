@@ -388,8 +388,4 @@ def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.1) ->
 
 def show_all(tl: Any, **kw: Any) -> list[Any]:
     """Every event `show` returns, one entry per event (cross-article merging off)."""
-    import inspect
-
-    if "merge" in inspect.signature(tl.show).parameters:
-        kw["merge"] = False
-    return list(tl.show(limit=1_000_000, **kw))
+    return list(tl.reader.show(limit=1_000_000, merge=False, **kw))

@@ -29,7 +29,7 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
-from timeline.service import Timeline
+from timeline import Timeline
 
 pytestmark = pytest.mark.reliability
 
@@ -116,7 +116,7 @@ def test_eight_writers_three_workers_duplicates_and_rebuilds(
         assert rebuilds and not any(r.startswith("FAILED") for r in rebuilds), rebuilds
 
         def projected() -> bool:
-            st = timeline.status()
+            st = timeline.operator.status()
             return st.lag == 0 and st.queue["queued_jobs"] == 0 and st.queue["started_jobs"] == 0
 
         wait_until(projected, 120, "the workers to project everything")
@@ -138,7 +138,7 @@ def test_eight_writers_three_workers_duplicates_and_rebuilds(
     incremental = projection_snapshot(timeline)
     events = timeline.backend.projection.event_count()
     shown = len(show_all(timeline))
-    timeline.rebuild()
+    timeline.operator.rebuild()
     rebuilt = projection_snapshot(timeline)
     figures.add("events_checked", len(audit.events))
     figures.add("events_lost", len(audit.events) - events + len(set(rebuilt) - set(incremental)))

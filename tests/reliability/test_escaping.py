@@ -27,9 +27,9 @@ from rq.serializers import JSONSerializer
 
 from tests.factories import article_records
 from tests.reliability.helpers import cli, one_line_error, raw_controls, show_all
+from timeline import Timeline
 from timeline.models import ArticleIngested, EventRecorded
 from timeline.output import render
-from timeline.service import Timeline
 
 pytestmark = pytest.mark.reliability
 
@@ -49,12 +49,13 @@ def _plant(
     assert isinstance(head, ArticleIngested)
     article = head.article.model_copy(update={"title": title, "source": source, "url": url})
     events = [
-        EventRecorded(event=r.event.model_copy(update={"text": t}))
+        r.model_copy(update={"event": r.event.model_copy(update={"text": t})})
         for r, t in zip(records[1:], texts, strict=True)
         if isinstance(r, EventRecorded)
     ]
     planted = [head.model_copy(update={"article": article}), *events]
     assert timeline.backend.store.append_article(article_id, planted).status == "appended"
+    timeline.operator.project()  # reads never write: the projection is brought up here
 
 
 def _write(folder: Path, name: str, text: str, sidecar: dict[str, str] | None = None) -> Path:

@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.reliability.helpers import cli, one_line_error, raw_controls, show_all
-from timeline.service import Timeline
+from timeline import Timeline
 
 pytestmark = pytest.mark.reliability
 

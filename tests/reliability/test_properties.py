@@ -23,12 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import _drop
+from tests.conftest import _drop, drop_timeline
 from tests.factories import article_records, projection_snapshot
 from tests.reliability.helpers import cli, own_env, show_all, tempeval_articles, write_articles
+from timeline import Timeline, records
 from timeline.errors import InputError
 from timeline.models import ArticleRetracted
-from timeline.service import Timeline
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
@@ -79,30 +79,32 @@ def test_incremental_projection_equals_rebuild(
         events: dict[str, int] = {}
         for seed, (op, n) in enumerate(ops):
             if op == "ingest":
-                article_id, records = article_records(seed, events=n)
-                assert store.append_article(article_id, records).status == "appended"
+                article_id, recs = article_records(seed, events=n)
+                assert store.append_article(article_id, recs).status == "appended"
                 ingested.append(article_id)
                 events[article_id] = n
             elif op == "retract" and ingested:
                 article_id = ingested[n % len(ingested)]
                 record = ArticleRetracted(
-                    article_id=article_id, retracted_at=dt.datetime(2021, 9, 2, tzinfo=dt.UTC)
-                )
+                    article_id=article_id, retracted_at=dt.datetime(2021, 9, 2, tzinfo=dt.UTC),
+                    removes=records.removals(article_id, store),
+                )  # fmt: skip
                 store.append_for_article(article_id, record)
                 retracted.add(article_id)
             elif op == "retract-unknown":
                 record = ArticleRetracted(
-                    article_id="0" * 32, retracted_at=dt.datetime(2021, 9, 2, tzinfo=dt.UTC)
-                )
+                    article_id="0" * 32, retracted_at=dt.datetime(2021, 9, 2, tzinfo=dt.UTC),
+                    removes=[],
+                )  # fmt: skip
                 assert store.append_for_article("0" * 32, record).status == "unknown"
             elif op == "project":
                 projection.batch_size = n
-                projection.catch_up()
+                tl.operator.project()
         projection.batch_size = final_batch
-        projection.catch_up()
+        tl.operator.project()
         incremental = projection_snapshot(tl)
         shown = show_all(tl)
-        tl.rebuild()
+        tl.operator.rebuild()
         assert projection_snapshot(tl) == incremental
         live = sum(n for a, n in events.items() if a not in retracted)
         assert len(shown) == live
@@ -135,10 +137,10 @@ def test_show_order_is_total_and_independent_of_arrival(
                     seed, events=4, published=dt.date(2021, 8, 1 + seed % 3)
                 )
                 tl.backend.store.append_article(article_id, records)
-            tl.project()
+            tl.operator.project()
             forward, backward = show_all(tl), show_all(tl, reverse=True)
             assert _show_key(backward) == _show_key(forward)[::-1], "not a total order"
-            merged = tl.show(limit=100_000)
+            merged = tl.reader.show(limit=100_000)
             shows.append((_show_key(forward), _show_key(merged)))
     assert shows[0] == shows[1]
 
@@ -156,7 +158,7 @@ def test_real_articles_in_two_orders_show_the_same(tmp_path: Path, redis_url: st
             outputs.append(json.loads(out.stdout))
         finally:
             tl = Timeline.connect(redis_url, name=env["TIMELINE_TIMELINE"], announce=False)
-            _drop(tl.backend.connections.store, tl.settings)
+            drop_timeline(tl.backend.connections.store, tl.name)
     assert outputs[0] and outputs[0] == outputs[1]
 
 

@@ -38,10 +38,11 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
+from timeline import Timeline
+from timeline.backend.queue import PROJECT_JOB
 from timeline.backend.server import find_binary
-from timeline.service import Timeline
+from timeline.backend.worker import make_worker
 from timeline.settings import Settings
-from workers.worker import make_worker
 
 pytestmark = pytest.mark.reliability
 
@@ -148,7 +149,7 @@ def test_project_jobs_with_hostile_arguments_are_refused(timeline: Timeline, fig
     r = timeline.backend.connections.queue
     q = Queue(timeline.settings.queue_name, connection=r, serializer=JSONSerializer)
     keys_before = set(r.keys("*"))
-    jobs = [q.enqueue("workers.jobs.project", *args, **kwargs) for args, kwargs in HOSTILE_ARGS]
+    jobs = [q.enqueue(PROJECT_JOB, *args, **kwargs) for args, kwargs in HOSTILE_ARGS]
     make_worker(r, timeline.settings.queue_name).work(burst=True)
     failed = set(FailedJobRegistry(queue=q).get_job_ids())
     figures.add("hostile_inputs", len(jobs))

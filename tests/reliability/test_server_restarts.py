@@ -35,12 +35,15 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
-from timeline.service import ArticleInput, Timeline
+from timeline import ArticleInput, Timeline
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
 
 RESTARTS = 8
+# Acknowledged articles the kills must fall between, for the test to say anything; on a
+# slow or busy machine the kills go on (up to 3 * RESTARTS) until there are that many.
+MIN_REPORTED = 20
 
 
 def test_server_sigkilled_and_restarted_under_ingest(
@@ -70,7 +73,9 @@ def test_server_sigkilled_and_restarted_under_ingest(
     writer.start()
     restarts = 0
     try:
-        while restarts < RESTARTS and writer.is_alive():
+        while writer.is_alive() and (
+            restarts < RESTARTS or (len(reported) <= MIN_REPORTED and restarts < 3 * RESTARTS)
+        ):
             time.sleep(rng.uniform(0.5, 2.0))
             server.kill()
             time.sleep(rng.uniform(0, 1.5))  # sometimes inside the client's retry window
@@ -80,7 +85,7 @@ def test_server_sigkilled_and_restarted_under_ingest(
         stop.set()
         writer.join(timeout=300)
     figures.add("server_restarts", restarts)
-    assert restarts == RESTARTS
+    assert restarts >= RESTARTS
 
     # A failure while the server was down is one clear line, never a traceback.
     for out in failures:
@@ -99,14 +104,14 @@ def test_server_sigkilled_and_restarted_under_ingest(
     assert lost == 0, f"{lost} acknowledged articles missing after restarts"
     assert audit.duplicate_articles == 0 and audit.duplicate_events == 0
     assert audit.partial == [], "an article's records were cut by a crash"
-    assert len(reported) > 20, "the loop must have ingested between the kills"
+    assert len(reported) > MIN_REPORTED, "the loop must have ingested between the kills"
 
     # The projection resumes from its checkpoint (wherever the kills left it)...
     checkpoint = tl.backend.projection.checkpoint()
     assert checkpoint <= tl.backend.store.version() or checkpoint == "0-0"
-    tl.project()
+    tl.operator.project()
     incremental = projection_snapshot(tl)
-    tl.rebuild()
+    tl.operator.rebuild()
     assert projection_snapshot(tl) == incremental  # ... to what a rebuild gives
     assert tl.backend.projection.event_count() == len(audit.events)
 
@@ -169,8 +174,8 @@ def test_an_acknowledged_ingest_survives_a_kill_right_after_it(
     acknowledged: set[str] = set()
     for article in articles:
         tl = Timeline.connect(settings=settings, announce=False)
-        assert "waits for its fsync" in tl.status().durability
-        [result] = tl.ingest(
+        assert "waits for its fsync" in tl.operator.status().durability
+        [result] = tl.writer.ingest(
             [ArticleInput(article.name, text=article.text, published=article.published)]
         )
         assert result.status == "added" and result.article_id
@@ -189,8 +194,8 @@ def test_a_server_without_an_append_only_file_still_takes_ingests(own_server: An
     settings = Settings(redis_url=server.url, timeline="rel", queue_name="rel")
     tl = Timeline.connect(settings=settings, announce=False)
     article = synthetic_article(3000)
-    [result] = tl.ingest(
+    [result] = tl.writer.ingest(
         [ArticleInput(article.name, text=article.text, published=article.published)]
     )
     assert result.status == "added" and result.events > 0
-    assert "no append-only file" in tl.status().durability
+    assert "no append-only file" in tl.operator.status().durability

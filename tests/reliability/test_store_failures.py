@@ -27,8 +27,8 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
+from timeline import Timeline
 from timeline.errors import StoreError
-from timeline.service import Timeline
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
@@ -90,7 +90,7 @@ def test_a_server_back_within_the_retry_window_is_waited_for(own_server: Any, fi
     server.kill()
     threading.Timer(0.4, server.start).start()
     t0 = time.monotonic()
-    status = tl.status()  # retried with backoff while the server comes back
+    status = tl.operator.status()  # retried with backoff while the server comes back
     figures.add("server_restarts", 1)
     assert status.log_length == len(records)
     assert time.monotonic() - t0 < BOUND_S
@@ -136,8 +136,7 @@ def test_out_of_memory_refuses_cleanly_and_leaves_whole_articles(
     with pytest.raises(StoreError, match="out of memory"):
         while seed < 10_000:
             article_id, records = article_records(seed, events=40)
-            with tl.backend.guard():
-                tl.backend.store.append_article(article_id, records)
+            tl.backend.store.append_article(article_id, records)  # the adapter says StoreError
             seed += 1
     assert seed > 5
     store = tl.backend.connections.store

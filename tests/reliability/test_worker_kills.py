@@ -21,7 +21,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegis
 
 from tests.factories import article_records, projection_snapshot
 from tests.reliability.helpers import audit_log, cli, kill_group, spawn, wait_until
-from timeline.service import Timeline
+from timeline import Timeline
 
 pytestmark = pytest.mark.reliability
 
@@ -104,7 +104,7 @@ def test_worker_sigkilled_mid_batch_again_and_again(
 
     incremental = projection_snapshot(timeline)
     events = projection.event_count()
-    timeline.rebuild()
+    timeline.operator.rebuild()
     rebuilt = projection_snapshot(timeline)
     audit = audit_log(timeline.backend.connections.store, timeline.name)
     lost = len(set(audit.events)) - events

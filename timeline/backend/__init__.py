@@ -1,79 +1,110 @@
-"""Adapters to Redis and RQ. The only package of timeline that imports redis or rq."""
+"""The Redis and RQ adapters of the ports (`timeline.ports`).
+
+The only package of timeline that imports redis or rq. `open_backend` gives the
+ports of one timeline on connections opened as the settings say.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from timeline.backend.connect import Connections, open_connections, translate_errors
 from timeline.backend.keys import TIMELINES, Keys, check_name
-from timeline.backend.projection import Projection, Row
-from timeline.backend.store import AppendResult, EventStore, LogEntry
+from timeline.backend.projection import RedisProjection
+from timeline.backend.server import EmbeddedServer, find_binary
+from timeline.backend.store import RedisEventLog
+from timeline.ports import Backend
 from timeline.settings import Settings
 
 if TYPE_CHECKING:
-    from timeline.backend.queue import JobQueue
+    from timeline.backend.queue import RQJobQueue
 
-__all__ = ["AppendResult", "Backend", "LogEntry", "Row", "open_backend"]
+__all__ = [
+    "RedisBackend",
+    "embedded_server_report",
+    "open_backend",
+    "run_worker",
+    "stop_embedded_server",
+]
 
 
 @dataclass
-class Backend:
-    """The store, projection and job queue of one timeline, on open connections."""
+class RedisBackend:
+    """The ports of one timeline on Redis (the store and projection) and RQ (the jobs)."""
 
     name: str
     connections: Connections
-    store: EventStore
-    projection: Projection
+    batch_size: int
     queue_name: str = field(default="timeline")
 
+    @property
+    def where(self) -> str:
+        return self.connections.where
+
     @cached_property
-    def jobs(self) -> JobQueue:
+    def keys(self) -> Keys:
+        return Keys(check_name(self.name))
+
+    @cached_property
+    def store(self) -> RedisEventLog:
+        return RedisEventLog(self.connections.store, self.keys, self.where)
+
+    @cached_property
+    def projection(self) -> RedisProjection:
+        return RedisProjection(self.connections.store, self.keys, self.batch_size, self.where)
+
+    @cached_property
+    def jobs(self) -> RQJobQueue:
         # RQ is imported only by commands that queue or inspect jobs: `show` stays fast.
-        from timeline.backend.queue import JobQueue
+        from timeline.backend.queue import RQJobQueue
 
-        return JobQueue(self.connections.queue, self.queue_name)
+        c = self.connections
+        return RQJobQueue(c.queue, self.queue_name, c.queue_where or c.where, c.queue_setting)
 
-    def sibling(self, name: str) -> Backend:
-        """The backend of another timeline on the same connections."""
-        keys = Keys(check_name(name))
-        store = EventStore(self.connections.store, keys)
-        projection = Projection(self.connections.store, keys, self.projection.batch_size)
-        return Backend(name, self.connections, store, projection, self.queue_name)
+    def sibling(self, name: str) -> RedisBackend:
+        return RedisBackend(check_name(name), self.connections, self.batch_size, self.queue_name)
 
     def timeline_names(self) -> set[str]:
-        return {str(n) for n in self.connections.store.smembers(TIMELINES)}
-
-    @contextmanager
-    def guard(self) -> Iterator[None]:
-        """Report redis failures inside the block as the project's errors."""
-        with translate_errors(self.connections.where):
-            yield
-
-    @contextmanager
-    def queue_guard(self) -> Iterator[None]:
-        """As `guard`, for the job queue's server: the messages name its URL and setting."""
-        c = self.connections
-        with translate_errors(c.queue_where, c.queue_setting):
-            yield
-
-    def check_queue(self) -> None:
-        """Fail now, before anything is written, if the job queue cannot be reached."""
-        with self.queue_guard():
-            self.connections.queue.ping()
+        with translate_errors(self.where):
+            return {str(n) for n in self.connections.store.smembers(TIMELINES)}
 
 
 def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Backend:
-    keys = Keys(check_name(name))
     conns = open_connections(settings, announce=announce)
-    store = EventStore(conns.store, keys)
-    return Backend(
-        name=name,
-        connections=conns,
-        store=store,
-        projection=Projection(conns.store, keys, settings.batch_size),
-        queue_name=settings.queue_name,
-    )
+    return RedisBackend(check_name(name), conns, settings.batch_size, settings.queue_name)
+
+
+def run_worker(settings: Settings, *, burst: bool = False, name: str | None = None) -> bool:
+    """An RQ worker on the configured queue, until stopped (or the queue is empty)."""
+    from timeline.backend.worker import run
+
+    conns = open_connections(settings)
+    return run(conns.queue, settings.queue_name, burst=burst, name=name)
+
+
+def embedded_server_report(settings: Settings) -> list[tuple[str, str]]:
+    """What `timeline server status` shows: (label, value) rows."""
+    s = EmbeddedServer(settings.data_dir)
+    running = s.ping()
+    rows = [
+        ("data dir", str(s.data_dir)),
+        ("socket", str(s.socket)),
+        ("binary", find_binary() or "none found"),
+        ("running", f"yes, pid {s.pid()}" if running else "no"),
+    ]
+    if running:
+        with s.client() as r:
+            info = r.info()
+        rows += [
+            ("version", str(info.get("valkey_version") or info.get("redis_version"))),
+            ("memory", str(info.get("used_memory_human"))),
+            ("aof", "on" if info.get("aof_enabled") else "off"),
+        ]
+    return rows
+
+
+def stop_embedded_server(settings: Settings) -> bool:
+    """Stop the embedded server (its data stays); False when none was running."""
+    return EmbeddedServer(settings.data_dir).stop()

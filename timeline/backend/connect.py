@@ -7,28 +7,35 @@ with a message a user can act on; passwords never appear in it.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from timeline import defaults
 from timeline.backend.server import EmbeddedServer
 from timeline.errors import ServerUnavailable, StoreError
 from timeline.settings import Settings
 
-# A lost or refused connection is retried for about two seconds in all, then reported.
-# A timeout is not retried: a server that hangs for SOCKET_TIMEOUT s will not answer
-# the next try either, and retrying every timeout made a hung server take minutes.
-_RETRY = Retry(
-    ExponentialBackoff(cap=0.5, base=0.05), retries=5, supported_errors=(redis.ConnectionError,)
-)
-SOCKET_TIMEOUT = 10
+
+def _retry() -> Retry:
+    """A lost or refused connection is retried (defaults.RETRIES, with backoff), then
+    reported. A timeout is not retried: a server that hangs for SOCKET_TIMEOUT s will not
+    answer the next try either, and retrying every timeout made a hung server take minutes."""
+    base, cap = defaults.RETRY_BACKOFF
+    return Retry(
+        ExponentialBackoff(cap=cap, base=base),
+        retries=defaults.RETRIES,
+        supported_errors=(redis.ConnectionError,),
+    )
 
 
 def mask_url(url: str) -> str:
@@ -71,11 +78,11 @@ def _client(url: str, *, decode: bool) -> redis.Redis:
     return redis.Redis.from_url(
         url,
         decode_responses=decode,
-        socket_connect_timeout=5,
-        socket_timeout=SOCKET_TIMEOUT,
-        retry=_RETRY,
+        socket_connect_timeout=defaults.CONNECT_TIMEOUT,
+        socket_timeout=defaults.SOCKET_TIMEOUT,
+        retry=_retry(),
         retry_on_error=[redis.ConnectionError],
-        health_check_interval=30,
+        health_check_interval=defaults.HEALTH_CHECK_INTERVAL,
     )
 
 
@@ -87,8 +94,8 @@ def _cluster_client(url: str) -> redis.Redis:
     client = RedisCluster.from_url(
         url,
         decode_responses=True,
-        socket_connect_timeout=5,
-        socket_timeout=30,
+        socket_connect_timeout=defaults.CONNECT_TIMEOUT,
+        socket_timeout=defaults.CLUSTER_SOCKET_TIMEOUT,
     )
     # Same command surface as redis.Redis for everything the backend sends.
     return cast(redis.Redis, client)
@@ -187,3 +194,35 @@ def translate_errors(where: str, variable: str = "TIMELINE_REDIS_URL") -> Iterat
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]
+
+
+C = TypeVar("C", bound=type)
+
+
+def translating(cls: C) -> C:
+    """Class decorator: every public method of an adapter (whose instances have `where`,
+    and `setting` when the server is not TIMELINE_REDIS_URL's) reports redis failures as
+    the project's errors, also while a returned generator runs."""
+    for name, method in list(vars(cls).items()):
+        if name.startswith("_") or not inspect.isfunction(method):
+            continue
+        setattr(cls, name, _translated(method))
+    return cls
+
+
+def _translated(method: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with translate_errors(self.where, getattr(self, "setting", "TIMELINE_REDIS_URL")):
+                yield from method(self, *args, **kwargs)
+
+        return generator
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with translate_errors(self.where, getattr(self, "setting", "TIMELINE_REDIS_URL")):
+            return method(self, *args, **kwargs)
+
+    return call

@@ -4,25 +4,19 @@ all of a timeline's keys live in one Redis Cluster slot and every script stays v
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from timeline.errors import UsageError
 from timeline.ordering import GRANULARITIES
+from timeline.ports import check_name
 
-# The layout of the projection's keys. Bump it when the layout changes: the new keys
-# start empty and the next catch-up builds them from the log, the source of truth.
+__all__ = ["PROJECTION_FORMAT", "TIMELINES", "Keys", "ProjectionKeys", "check_name"]
+
+# The layout of the projection's keys and members (lua/project.lua). Bump it when the
+# layout changes, or when a change of `timeline.ordering.place` changes where events
+# stand: the new keys start empty, and the next write (or a worker's job, or `timeline
+# rebuild`) builds them from the log, the source of truth; until then `show` says the
+# projection lags.
 PROJECTION_FORMAT = 3
-
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-
-
-def check_name(name: str) -> str:
-    if not NAME.fullmatch(name):
-        raise UsageError(
-            f"Invalid timeline name {name!r}: use 1-64 letters, digits, '.', '_' or '-'."
-        )
-    return name
 
 
 @dataclass(frozen=True)

@@ -10,50 +10,56 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from typing import Any, cast
+from typing import cast
 
 import redis
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
+from rq.worker_registration import get_keys
 
+from timeline import defaults
+from timeline.backend.connect import translating
 from timeline.backend.server import pid_alive
+from timeline.ports import QueueStats
 
-PROJECT_JOB = "workers.jobs.project"
-# A job that fails, or dies with its worker, is retried; these are the waits between
-# tries. The first retry is immediate: RQ puts it straight back in the queue, so it
-# runs even when no worker runs the scheduler (a worker's scheduler lock outlives
-# a SIGKILLed worker by a minute); later ones wait in the scheduled registry.
-RETRY_INTERVALS = [0, 5, 15]
-# A pending flag outlives a lost job by at most this long.
-PENDING_TTL = 600
-JOB_TIMEOUT = 3600
-# A job whose worker has not renewed it for this long is abandoned (RQ: monitoring
-# interval + 60 s).
-LEASE = 90
+# The one job function (`timeline.jobs.project`); workers run only the names in
+# `timeline.backend.worker.ALLOWED_JOBS`.
+PROJECT_JOB = "timeline.jobs.project"
 
 
 def pending_key(timeline: str) -> str:
     return f"timeline:pending:{timeline}"
 
 
-class JobQueue:
-    def __init__(self, r: redis.Redis, name: str) -> None:
+@translating
+class RQJobQueue:
+    """The JobQueue port (`timeline.ports`) on RQ."""
+
+    def __init__(
+        self, r: redis.Redis, name: str, where: str, setting: str = "TIMELINE_REDIS_URL"
+    ) -> None:
         self.r = r
+        self.where = where  # the queue's server, and the setting that names it
+        self.setting = setting
         self.queue = Queue(name, connection=r, serializer=JSONSerializer)
+
+    def check(self) -> None:
+        """Fail now, before anything is written, if the queue's server cannot be reached."""
+        self.r.ping()
 
     def request_projection(self, timeline: str) -> bool:
         """Enqueue a projection job unless one is already waiting. True if enqueued."""
-        if not self.r.set(pending_key(timeline), "1", nx=True, ex=PENDING_TTL):
+        if not self.r.set(pending_key(timeline), "1", nx=True, ex=defaults.PENDING_TTL):
             return False
         self.queue.enqueue(
             PROJECT_JOB,
             timeline,
-            retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-            job_timeout=JOB_TIMEOUT,
-            result_ttl=300,
-            failure_ttl=7 * 24 * 3600,
+            retry=Retry(max=len(defaults.RETRY_INTERVALS), interval=list(defaults.RETRY_INTERVALS)),
+            job_timeout=defaults.JOB_TIMEOUT,
+            result_ttl=defaults.RESULT_TTL,
+            failure_ttl=defaults.FAILURE_TTL,
             description=f"project timeline {timeline}",
         )
         return True
@@ -62,23 +68,28 @@ class JobQueue:
         self.r.delete(pending_key(timeline))
 
     def live_workers(self) -> int:
-        return sum(1 for w in Worker.all(queue=self.queue) if w.get_state() != "suspended")
+        """Workers of this queue whose record is alive and not suspended (read only: RQ's
+        own listing removes the records of dead workers as it goes)."""
+        keys = sorted(get_keys(queue=self.queue))
+        with self.r.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.hmget(key, ["birth", "state"])
+            found = pipe.execute()
+        return sum(1 for birth, state in found if birth is not None and state != b"suspended")
 
-    def stats(self) -> dict[str, Any]:
-        # Counting the started registry also hands RQ's abandoned jobs (their worker
-        # died and stopped renewing them) back to the queue, or to failed when no
-        # retry is left: `status` itself repairs what it reports.
-        started = StartedJobRegistry(queue=self.queue)
-        started_ids = started.get_job_ids()
-        return {
-            "queue": self.queue.name,
-            "queued_jobs": self.queue.count,
-            "started_jobs": len(started_ids),
-            "abandoned_jobs": self._abandoned(started_ids),
-            "retrying_jobs": ScheduledJobRegistry(queue=self.queue).count,  # type: ignore[no-untyped-call]
-            "failed_jobs": FailedJobRegistry(queue=self.queue).count,
-            "workers": self.live_workers(),
-        }
+    def stats(self) -> QueueStats:
+        # Every count reads without cleaning up: RQ's cleanup of the started registry
+        # would hand abandoned jobs back to the queue and run failure callbacks.
+        started_ids = StartedJobRegistry(queue=self.queue).get_job_ids(cleanup=False)
+        return QueueStats(
+            queue=self.queue.name,
+            queued_jobs=self.queue.count,
+            started_jobs=len(started_ids),
+            abandoned_jobs=self._abandoned(started_ids),
+            retrying_jobs=ScheduledJobRegistry(queue=self.queue).get_job_count(cleanup=False),  # type: ignore[no-untyped-call]
+            failed_jobs=FailedJobRegistry(queue=self.queue).get_job_count(cleanup=False),
+            workers=self.live_workers(),
+        )
 
     def _abandoned(self, job_ids: list[str]) -> int:
         """Started jobs whose worker is gone; RQ retries them once their lease expires.
@@ -99,5 +110,5 @@ class JobQueue:
                 count += not pid_alive(int(info["pid"]))
             elif job.last_heartbeat is not None:
                 age = dt.datetime.now(dt.UTC) - job.last_heartbeat.replace(tzinfo=dt.UTC)
-                count += age.total_seconds() > LEASE
+                count += age.total_seconds() > defaults.LEASE
         return count

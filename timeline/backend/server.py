@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
+from timeline import defaults
 from timeline.errors import ServerUnavailable
 
 # A unix socket path longer than this does not fit in sockaddr_un on Linux/macOS.
 MAX_SOCKET_PATH = 100
-START_TIMEOUT = 10.0
 
 
 def find_binary() -> str | None:
@@ -53,7 +55,11 @@ class EmbeddedServer:
         return f"unix://{self.socket}"
 
     def client(self, timeout: float = 2.0) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout)
+        # No retries: a server that is not there is the answer (and SHUTDOWN closes the
+        # connection, which redis-py's default retries would take seconds to accept).
+        return redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+        )
 
     def ping(self) -> bool:
         if not self.socket.exists():
@@ -92,7 +98,7 @@ class EmbeddedServer:
         pid = self.pid()
         with contextlib.suppress(redis.ConnectionError), self.client() as r:
             r.shutdown()
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + defaults.SERVER_START_TIMEOUT
         while pid and pid_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.02)
         return True
@@ -154,18 +160,20 @@ class EmbeddedServer:
             "--daemonize", "yes",
         ]  # fmt: skip
         try:
-            subprocess.run(args, check=True, capture_output=True, timeout=START_TIMEOUT)
+            timeout = defaults.SERVER_START_TIMEOUT
+            subprocess.run(args, check=True, capture_output=True, timeout=timeout)
         except (OSError, subprocess.SubprocessError) as exc:
             raise ServerUnavailable(
                 f"Could not start the embedded server ({binary}): {exc}; see {self.logfile}."
             ) from exc
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + defaults.SERVER_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.ping():
                 return
             time.sleep(0.005)
         raise ServerUnavailable(
-            f"The embedded server did not answer within {START_TIMEOUT:.0f} s; see {self.logfile}."
+            f"The embedded server did not answer within {defaults.SERVER_START_TIMEOUT:.0f} s; "
+            f"see {self.logfile}."
         )
 
 

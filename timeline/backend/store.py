@@ -3,75 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import redis
 from redis.commands.core import Script
 
+from timeline import defaults
+from timeline.backend.connect import translating
 from timeline.backend.keys import TIMELINES, Keys
+from timeline.backend.scripts import register
 from timeline.errors import ConcurrencyError, StoreError
-from timeline.models import ArticleIngested, ArticleRetracted, ArticleRevised, EventRecorded
-
-AnyRecord = ArticleIngested | ArticleRevised | EventRecorded | ArticleRetracted
-
-# All of an article's records, or none; nothing when the article is already in the log.
-# KEYS: log, article ids, article identities (URL or title+source -> current article id).
-# ARGV: article id, expected last stream id ('' = any), identity ('' = none), the article
-#       id the caller saw for that identity ('' = none), then type/data pairs.
-APPEND = """
-local known = redis.call('HGET', KEYS[2], ARGV[1])
-if known then return {'duplicate', known} end
-if ARGV[2] ~= '' then
-  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-  local last_id = '0-0'
-  if #last > 0 then last_id = last[1][1] end
-  if last_id ~= ARGV[2] then return {'conflict', last_id} end
-end
-if ARGV[3] ~= '' and (redis.call('HGET', KEYS[3], ARGV[3]) or '') ~= ARGV[4] then
-  return {'conflict', ARGV[3]}
-end
-local first = nil
-for i = 5, #ARGV, 2 do
-  local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
-  if not first then first = id end
-end
-redis.call('HSET', KEYS[2], ARGV[1], first)
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end
-return {'appended', first}
-"""
-
-# A record appended for an article already in the log (a retraction): no idempotency check.
-APPEND_FOR = """
-if not redis.call('HGET', KEYS[2], ARGV[1]) then return {'unknown', ''} end
-local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[2], 'data', ARGV[3])
-return {'appended', id}
-"""
+from timeline.models import AnyRecord
+from timeline.ports import START, AppendResult, LogEntry
 
 
-# How long an append waits for the server to confirm its fsync (WAITAOF, milliseconds).
-FSYNC_TIMEOUT_MS = 10_000
+@translating
+class RedisEventLog:
+    """The EventLog port (`timeline.ports`) on a Redis stream per timeline."""
 
-
-@dataclass(frozen=True)
-class AppendResult:
-    status: Literal["appended", "duplicate", "unknown"]
-    stream_id: str
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    stream_id: str
-    type: str
-    data: str
-
-
-class EventStore:
-    def __init__(self, r: redis.Redis, keys: Keys) -> None:
+    def __init__(self, r: redis.Redis, keys: Keys, where: str) -> None:
         self.r = r
         self.keys = keys
-        self._append = r.register_script(APPEND)
-        self._append_for = r.register_script(APPEND_FOR)
+        self.where = where
+        self._append = register(r, "append")
+        self._append_for = register(r, "append_for")
         # Whether the server confirms fsyncs (WAITAOF: Redis >= 7.2 with its append-only
         # file on); None until the first append finds out. A cluster client would send
         # the keyless WAITAOF to some node, not the key's: there the server's policy rules.
@@ -86,14 +41,8 @@ class EventStore:
         identity: str | None = None,
         previous: str | None = None,
     ) -> AppendResult:
-        """Append all of one article's records atomically, unless the article is known.
-
-        With `expected_version` (the last stream id the caller saw), the append is
-        refused with ConcurrencyError if anything was appended since. With `identity`
-        (the article's URL, or title and source), it is refused the same way unless
-        that identity still belongs to `previous` (None: to no article), so that two
-        writers cannot both revise one article.
-        """
+        """Append all of one article's records atomically, unless the article is known
+        (see `timeline.ports.EventLog`): two writers cannot both revise one article."""
         args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
         for record in records:
             args += [record.type, record.model_dump_json()]
@@ -129,7 +78,7 @@ class EventStore:
             return script(keys=keys, args=args)
         pipe = self.r.pipeline(transaction=False)
         script(keys=keys, args=args, client=pipe)
-        _wait_for_fsync(pipe, FSYNC_TIMEOUT_MS)
+        _wait_for_fsync(pipe, defaults.FSYNC_TIMEOUT_MS)
         reply, synced = pipe.execute(raise_on_error=False)
         if isinstance(reply, Exception):
             raise reply
@@ -138,8 +87,9 @@ class EventStore:
             self._confirms_fsync = False
         elif int(synced[0]) < 1:
             raise StoreError(
-                f"The server did not confirm within {FSYNC_TIMEOUT_MS // 1000} s that timeline "
-                f"{self.keys.name!r} reached its disk; run the command again (it is idempotent)."
+                f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
+                f"timeline {self.keys.name!r} reached its disk; run the command again (it is "
+                "idempotent)."
             )
         else:
             self._confirms_fsync = True
@@ -177,7 +127,7 @@ class EventStore:
     def version(self) -> str:
         """The id of the last record, '0-0' for an empty log."""
         last = self.r.xrevrange(self.keys.log, count=1)
-        return str(last[0][0]) if last else "0-0"
+        return str(last[0][0]) if last else START
 
     def length(self) -> int:
         return int(self.r.xlen(self.keys.log))
@@ -185,7 +135,7 @@ class EventStore:
     def article_count(self) -> int:
         return int(self.r.hlen(self.keys.article_ids))
 
-    def read(self, after: str = "0-0", count: int = 1000) -> list[LogEntry]:
+    def read(self, after: str = START, count: int = 1000) -> list[LogEntry]:
         """Up to `count` records after stream id `after`, oldest first."""
         rows = self.r.xrange(self.keys.log, min=f"({after}", max="+", count=count)
         return to_entries(rows)
@@ -193,6 +143,13 @@ class EventStore:
     def tail(self, count: int) -> list[LogEntry]:
         rows = self.r.xrevrange(self.keys.log, count=count)
         return to_entries(reversed(cast(list[Any], rows)))
+
+    def head(self, article_id: str) -> LogEntry | None:
+        at = self.r.hget(self.keys.article_ids, article_id)
+        if at is None:
+            return None
+        found = to_entries(self.r.xrange(self.keys.log, min=str(at), max=str(at)))
+        return found[0] if found else None
 
 
 def _wait_for_fsync(client: Any, timeout_ms: int) -> Any:

@@ -1,13 +1,14 @@
-"""Job functions. Only the names in `workers.worker.ALLOWED_JOBS` are ever run."""
+"""Job functions: what a worker runs. Only the names in
+`timeline.backend.worker.ALLOWED_JOBS` are ever run."""
 
 from __future__ import annotations
+
+from timeline.app import Timeline
+from timeline.ports import check_name
 
 
 def project(timeline: str) -> int:
     """Apply timeline `timeline`'s log to its projection; returns records applied."""
-    from timeline.backend.keys import check_name
-    from timeline.service import Timeline
-
     # A job's arguments come from the queue, i.e. from anyone who can write to it:
     # the name is checked here, not defaulted (connect() reads "" as the default).
     if not isinstance(timeline, str):
@@ -15,4 +16,4 @@ def project(timeline: str) -> int:
     tl = Timeline.connect(name=check_name(timeline), announce=False)
     # Cleared before reading the log: records appended from now on get a job of their own.
     tl.backend.jobs.job_started(timeline)
-    return tl.project()
+    return tl.operator.project()

@@ -1,0 +1,161 @@
+"""Old logs replay: records of schema 1, written before events carried their placement,
+project as they did, alone and followed by today's records; on the real server (the
+truth) and on the in-memory adapters.
+
+tests/data/schema1-log.jsonl is a log written by the code of schema 1 (commit 2395588):
+the seed article, a bridge article then its revision (same URL), and a ferry article
+then its retraction. tests/data/schema1-show.json is what that code's
+`show(limit=1000, merge=False)` returned for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.factories import projection_snapshot
+from timeline import ArticleInput, StoreError, Timeline, records
+from timeline.models import SCHEMA_VERSION, ArticleMeta, EventRecorded
+from timeline.ordering import place
+from timeline.ports import LogEntry
+from timeline.services.writer import _identity
+
+DATA = Path(__file__).parent / "data"
+LOG = [json.loads(line) for line in (DATA / "schema1-log.jsonl").read_text().splitlines()]
+SHOWN = json.loads((DATA / "schema1-show.json").read_text())
+DAY = dt.date(2021, 8, 22)
+
+
+@pytest.fixture(params=["redis", "memory"])
+def old(request: pytest.FixtureRequest) -> Timeline:
+    """A timeline whose log is the schema-1 log, appended as that code appended it."""
+    tl: Timeline = request.getfixturevalue("timeline" if request.param == "redis" else "memory")
+    replay(tl, LOG)
+    return tl
+
+
+def replay(tl: Timeline, log: list[dict[str, str]]) -> None:
+    """Append the stored records as they are (no model in between), article by article."""
+    at = 0
+    while at < len(log):
+        head = orjson.loads(log[at]["data"])
+        if log[at]["type"] == "ArticleRetracted":
+            _raw_append(tl, head["article_id"], [log[at]], None, None)
+            at += 1
+            continue
+        article = ArticleMeta.model_validate(head["article"])
+        rows = log[at : at + 1 + len(head["event_ids"])]
+        _raw_append(tl, article.id, rows, _identity(article), head.get("replaces"))
+        at += len(rows)
+
+
+def _raw_append(
+    tl: Timeline, article_id: str, rows: list[dict[str, str]], identity: str | None,
+    previous: str | None,
+) -> None:  # fmt: skip
+    backend = tl.backend
+    if backend.where == "memory":
+        data = backend.store.data  # type: ignore[attr-defined]
+        first = f"{len(data.log) + 1}-0"
+        for row in rows:
+            data.log.append(LogEntry(f"{len(data.log) + 1}-0", row["type"], row["data"]))
+        if rows[0]["type"] != "ArticleRetracted":
+            data.article_ids[article_id] = first
+            if identity:
+                data.identities[identity] = article_id
+        return
+    from timeline.backend.scripts import register
+
+    r, keys = backend.connections.store, backend.keys  # type: ignore[attr-defined]
+    pairs = [v for row in rows for v in (row["type"], row["data"])]
+    if rows[0]["type"] == "ArticleRetracted":
+        register(r, "append_for")(keys=[keys.log, keys.article_ids], args=[article_id, *pairs])
+    else:
+        register(r, "append")(
+            keys=[keys.log, keys.article_ids, keys.identities],
+            args=[article_id, "", identity or "", previous or "", *pairs],
+        )
+        r.sadd("timeline:names", tl.name)
+
+
+def _shown(tl: Timeline) -> list[dict[str, object]]:
+    return [e.model_dump(mode="json") for e in tl.reader.show(limit=1000, merge=False)]
+
+
+def test_the_fixture_is_a_log_of_schema_1() -> None:
+    assert {orjson.loads(row["data"])["schema_version"] for row in LOG} == {1}
+    types = [row["type"] for row in LOG]
+    assert types.count("ArticleRevised") == 1 and types.count("ArticleRetracted") == 1
+    assert len(SHOWN) == 20
+
+
+def test_a_schema_1_log_projects_as_it_did(old: Timeline) -> None:
+    assert old.operator.project() == len(LOG)
+    assert _shown(old) == SHOWN
+    # The log is read, never rewritten: its records stay as the old code wrote them.
+    assert [e.data for e in old.backend.store.read(count=1000)] == [r["data"] for r in LOG]
+
+
+def test_a_schema_1_log_projects_the_same_in_any_batches_and_rebuilt(
+    old: Timeline, request: pytest.FixtureRequest
+) -> None:
+    old.backend.projection.batch_size = 3  # batches that split articles
+    old.operator.project()
+    assert _shown(old) == SHOWN
+    redis = "timeline" in request.fixturenames and old.backend.where != "memory"
+    before = projection_snapshot(old) if redis else None
+    old.backend.projection.batch_size = 1000
+    assert old.operator.rebuild() == len(LOG)
+    assert _shown(old) == SHOWN
+    if redis:
+        assert projection_snapshot(old) == before
+
+
+def test_todays_records_after_a_schema_1_log(old: Timeline) -> None:
+    """A revision and a retraction written today of articles the old code wrote: their
+    removals are computed from the old records, and they apply incrementally as rebuilt."""
+    old.operator.project()
+    v3 = """Council closes bridge | City | The Courier
+
+The city council reopened the Elm Street bridge on Saturday after repairs.
+"""
+    [revised] = old.writer.ingest(
+        [ArticleInput("v3", text=v3, published=DAY, url="https://courier.example/bridge")]
+    )
+    assert revised.status == "revised"
+    seed_id = SHOWN[0]["article"]["id"]  # type: ignore[index]
+    old.writer.retract(seed_id)
+    shown = _shown(old)
+    assert {e["article"]["id"] for e in shown} == {revised.article_id}  # type: ignore[index]
+    assert [e["value"] for e in shown] == ["2021-08-21"]
+    old.operator.rebuild()
+    assert _shown(old) == shown
+    kinds = {orjson.loads(e.data)["schema_version"] for e in old.backend.store.read(count=1000)}
+    assert kinds == {1, SCHEMA_VERSION}
+
+
+def test_upcasting_places_a_schema_1_event_as_place_does() -> None:
+    published = dt.date.fromisoformat(orjson.loads(LOG[0]["data"])["article"]["published"])
+    entries = [LogEntry(f"{i + 1}-0", r["type"], r["data"]) for i, r in enumerate(LOG)]
+    head_count = 1 + len(orjson.loads(LOG[0]["data"])["event_ids"])
+
+    class Log:  # the seed article alone: upcasting needs no more of the log
+        def head(self, article_id: str) -> LogEntry | None:
+            return entries[0]
+
+    upcast = records.upcast(entries[:head_count], Log())  # type: ignore[arg-type]
+    assert len(upcast) == head_count
+    assert {p.record.schema_version for p in upcast} == {SCHEMA_VERSION}
+    events = [p.record for p in upcast if isinstance(p.record, EventRecorded)]
+    assert events and all(e.placement == place(e.event, published) for e in events)
+
+
+def test_a_record_of_a_newer_schema_is_a_clear_error() -> None:
+    newer = LogEntry("1-0", "ArticleIngested", LOG[0]["data"].replace(
+        '"schema_version":1', f'"schema_version":{SCHEMA_VERSION + 1}'))  # fmt: skip
+    with pytest.raises(StoreError, match="upgrade timeline"):
+        records.upcast([newer], None)  # type: ignore[arg-type]

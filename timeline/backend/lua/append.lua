@@ -1,0 +1,31 @@
+-- append.lua: all of an article's records, or none; nothing when the article is known.
+--
+-- KEYS[1] the log (a stream)   KEYS[2] article ids (hash: id -> position of its first record)
+-- KEYS[3] article identities (hash: URL, or title and source -> current article id)
+-- ARGV[1] article id   ARGV[2] the last position the caller saw ('' = any)
+-- ARGV[3] the article's identity ('' = none)   ARGV[4] the article id the caller saw for
+-- that identity ('' = none)   ARGV[5..] type, data pairs of the records, in order.
+-- Returns {'appended', first position}, {'duplicate', its first position}, or
+-- {'conflict', ...} when the log or the identity moved since the caller looked.
+-- Guarantees: the records are consecutive in the log (an article's events follow its
+-- head record), appended whole or not at all; an article id is appended once.
+
+local known = redis.call('HGET', KEYS[2], ARGV[1])
+if known then return {'duplicate', known} end
+if ARGV[2] ~= '' then
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  local last_id = '0-0'
+  if #last > 0 then last_id = last[1][1] end
+  if last_id ~= ARGV[2] then return {'conflict', last_id} end
+end
+if ARGV[3] ~= '' and (redis.call('HGET', KEYS[3], ARGV[3]) or '') ~= ARGV[4] then
+  return {'conflict', ARGV[3]}
+end
+local first = nil
+for i = 5, #ARGV, 2 do
+  local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
+  if not first then first = id end
+end
+redis.call('HSET', KEYS[2], ARGV[1], first)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end
+return {'appended', first}

@@ -1,0 +1,146 @@
+-- project.lua: apply records of the log to one generation of the projection.
+--
+-- KEYS[1] the live-generation pointer       KEYS[2] the generation's checkpoint
+-- KEYS[3] the log (a stream)                KEYS[4] the generation's articles (hash)
+-- KEYS[5..4+n] the generation's order indexes (sorted sets), named by ARGV[5..4+n]
+-- ARGV[1] the generation expected to be live ('' = do not check: a rebuild's new one)
+-- ARGV[2] the schema version this script applies (timeline.models.SCHEMA_VERSION)
+-- ARGV[3] batch size    ARGV[4] n, the number of indexes    ARGV[5..4+n] their names
+-- ARGV[5+n] 'log': read up to batch size records after the checkpoint from the log;
+--           else the checkpoint the caller read after, and ARGV[6+n..] holds
+--           (position, type, data) triples of records the caller brought to the schema.
+-- Returns {records applied, status}: 'end' (the log had no more), 'more' (a full batch),
+--   'stale' (the generation is not the expected live one: nothing written), 'moved'
+--   (records given, but the checkpoint is no longer the caller's: nothing written),
+--   'upcast' (stopped before a record of another schema; the ones before it applied).
+--
+-- It applies what the records say and nothing else: an EventRecorded is added where its
+-- `placement` says; an ArticleIngested or ArticleRevised is stored under its article id;
+-- a revision or retraction removes the placements its `removes` lists, and the article
+-- it replaces or retracts. A stored member is `<member>|<end, 7 digits>|<position>`
+-- (pages.lua reads the end to skip ended events, projection.py the position to read
+-- the record).
+-- Guarantees: a call applies all of its records and moves the checkpoint past them, or
+-- writes nothing (writes are planned first and made last: a script's writes are not
+-- rolled back when it fails half way); no record is applied twice to a generation.
+
+local n = tonumber(ARGV[4])
+local key_of = {}
+for i = 1, n do key_of[ARGV[4 + i]] = KEYS[4 + i] end
+if ARGV[1] ~= '' and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return {0, 'stale'} end
+local schema = tonumber(ARGV[2])
+local checkpoint = redis.call('GET', KEYS[2]) or '0-0'
+local source = ARGV[5 + n]
+if source ~= 'log' and source ~= checkpoint then return {0, 'moved'} end
+
+local ops, adds, padded = {}, {}, {}
+local function flush_adds()
+  for key, args in pairs(adds) do ops[#ops + 1] = {'ZADD', key, args} end
+  adds = {}
+end
+local function index(name)
+  local key = key_of[name]
+  if not key then error('projection: a placement names no index of this projection: ' .. tostring(name)) end
+  return key
+end
+local function stored(member, e, at)
+  local s = padded[e]
+  if not s then s = string.format('%07d', e); padded[e] = s end
+  return member .. '|' .. s .. '|' .. at
+end
+local function remove(removes)
+  if type(removes) ~= 'table' then error('projection: a record of this schema lists no removals') end
+  flush_adds()
+  local by_key = {}
+  for _, r in ipairs(removes) do
+    local p = r.placement
+    local key = index(p.index)
+    local members = by_key[key] or {}
+    by_key[key] = members
+    members[#members + 1] = stored(p.member, p['end'], r.at)
+  end
+  for key, members in pairs(by_key) do ops[#ops + 1] = {'ZREM', key, members} end
+end
+
+-- An EventRecorded as timeline.models writes it starts with its type and schema version
+-- and ends with its placement: both are read with anchored matches near the ends of the
+-- record instead of decoding the whole event, which would take most of a projection's
+-- time. A record laid out otherwise (any valid JSON) is decoded in full.
+local HEAD = '^{"type":"EventRecorded","schema_version":(%d+),'
+local TAIL = '^,"placement":{"index":"(%w+)","score":(%-?%d+),"member":"([^"\\]*)","end":(%d+)}}$'
+-- Returns the record's schema version and, when it is this script's, the placement's
+-- index, score, member and end.
+local function placement_of(data)
+  local version = tonumber(string.match(data, HEAD))
+  if version and version ~= schema then return version end
+  local at = version and string.find(data, ',"placement":{', -300, true)
+  if at then
+    local name, score, member, e = string.match(data, TAIL, at)
+    if name then return version, name, score, member, tonumber(e) end
+  end
+  local record = cjson.decode(data)
+  local p = record.placement
+  if record.schema_version ~= schema or type(p) ~= 'table' then return record.schema_version end
+  return record.schema_version, p.index, p.score, p.member, p['end']
+end
+
+-- One record; false (nothing planned) when it is of another schema.
+local function apply(at, kind, data)
+  if kind == 'EventRecorded' then
+    local version, name, score, member, e = placement_of(data)
+    if version ~= schema then return false end
+    if not name then error('projection: an EventRecorded of schema ' .. schema .. ' without a placement') end
+    local key = index(name)
+    local a = adds[key] or {}
+    adds[key] = a
+    a[#a + 1] = score
+    a[#a + 1] = stored(member, e, at)
+    return true
+  end
+  local record = cjson.decode(data)
+  if record.schema_version ~= schema then return false end
+  if kind == 'ArticleIngested' or kind == 'ArticleRevised' then
+    if kind == 'ArticleRevised' then
+      remove(record.removes)
+      ops[#ops + 1] = {'HDEL', KEYS[4], {record.replaces}}
+    end
+    flush_adds()
+    ops[#ops + 1] = {'HSET', KEYS[4], {record.article.id, data}}
+  elseif kind == 'ArticleRetracted' then
+    remove(record.removes)
+    ops[#ops + 1] = {'HDEL', KEYS[4], {record.article_id}}
+  end
+  return true
+end
+
+local applied, last, status = 0, nil, 'end'
+if source == 'log' then
+  local rows = redis.call('XRANGE', KEYS[3], '(' .. checkpoint, '+', 'COUNT', ARGV[3])
+  if #rows == tonumber(ARGV[3]) then status = 'more' end
+  for _, row in ipairs(rows) do
+    local fields, kind, data = row[2], nil, nil
+    for j = 1, #fields, 2 do
+      if fields[j] == 'type' then kind = fields[j + 1] elseif fields[j] == 'data' then data = fields[j + 1] end
+    end
+    if not apply(row[1], kind, data) then status = 'upcast'; break end
+    applied, last = applied + 1, row[1]
+  end
+else
+  status = 'more'
+  for i = 6 + n, #ARGV, 3 do
+    if not apply(ARGV[i], ARGV[i + 1], ARGV[i + 2]) then
+      error('projection: a record given to apply is not of schema ' .. ARGV[2])
+    end
+    applied, last = applied + 1, ARGV[i]
+  end
+end
+flush_adds()
+
+for _, op in ipairs(ops) do
+  local args = op[3]
+  for at = 1, #args, 2000 do  -- unpack() takes a few thousand values at most
+    redis.call(op[1], op[2], unpack(args, at, math.min(at + 1999, #args)))
+  end
+end
+if last then redis.call('SET', KEYS[2], last) end
+return {applied, status}

@@ -1,0 +1,343 @@
+"""In-memory adapters of the ports (`timeline.ports`), for the application's own tests.
+
+They live in the package, not in tests/, so that `mypy --strict` holds them to the
+ports like the Redis adapters, and so that a program built on timeline can test
+itself without a server (`Timeline.in_memory()`). Nothing survives the process.
+`tests/contract.py` runs the same suite against these and the Redis adapters; any
+test that claims to test the store, the projection or the workers runs on Redis.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import orjson
+
+from timeline import ordering, records
+from timeline.errors import ConcurrencyError
+from timeline.models import (
+    SCHEMA_VERSION,
+    AnyRecord,
+    ArticleIngested,
+    ArticleRetracted,
+    ArticleRevised,
+    EventRecorded,
+    Removal,
+    TimelineEntry,
+)
+from timeline.ports import (
+    START,
+    AppendResult,
+    Applied,
+    LogEntry,
+    Positioned,
+    QueueStats,
+    check_name,
+    position_key,
+)
+from timeline.temporal.interval import MAX_DAYS
+
+# (score, member, end, position): ordered by score, then member, as a sorted set is.
+_Item = tuple[int, str, int, str]
+
+
+@dataclass
+class _Generation:
+    checkpoint: str = START
+    articles: dict[str, str] = field(default_factory=dict)  # article id -> head record JSON
+    indexes: dict[str, list[_Item]] = field(
+        default_factory=lambda: {g: [] for g in ordering.GRANULARITIES}
+    )
+
+
+@dataclass
+class _Timeline:
+    log: list[LogEntry] = field(default_factory=list)
+    article_ids: dict[str, str] = field(default_factory=dict)  # id -> its first record
+    identities: dict[str, str] = field(default_factory=dict)
+    live: int = 0
+    counter: int = 0
+    generations: dict[int, _Generation] = field(default_factory=lambda: {0: _Generation()})
+
+
+@dataclass
+class MemoryServer:
+    """What a server holds: every timeline's log and projection, and the job queue."""
+
+    timelines: dict[str, _Timeline] = field(default_factory=dict)
+    queued: list[str] = field(default_factory=list)  # timelines with a projection job waiting
+    workers: int = 0  # how many workers a test says are alive (none run here)
+
+    def timeline(self, name: str) -> _Timeline:
+        return self.timelines.setdefault(check_name(name), _Timeline())
+
+
+class MemoryEventLog:
+    def __init__(self, data: _Timeline) -> None:
+        self.data = data
+
+    def append_article(
+        self,
+        article_id: str,
+        records: Iterable[AnyRecord],
+        expected_version: str | None = None,
+        *,
+        identity: str | None = None,
+        previous: str | None = None,
+    ) -> AppendResult:
+        d = self.data
+        if article_id in d.article_ids:
+            return AppendResult("duplicate", d.article_ids[article_id])
+        if expected_version is not None and expected_version != self.version():
+            raise ConcurrencyError(
+                "Another writer changed the timeline while appending; try again."
+            )
+        if identity is not None and d.identities.get(identity) != previous:
+            raise ConcurrencyError(
+                "Another writer changed the timeline while appending; try again."
+            )
+        # Serialized before anything is written: all or nothing, as the Redis script.
+        rows = [(r.type, r.model_dump_json()) for r in records]
+        first = len(d.log) + 1
+        d.log += [LogEntry(f"{first + i}-0", t, data) for i, (t, data) in enumerate(rows)]
+        d.article_ids[article_id] = f"{first}-0"
+        if identity is not None:
+            d.identities[identity] = article_id
+        return AppendResult("appended", f"{first}-0")
+
+    def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
+        if article_id not in self.data.article_ids:
+            return AppendResult("unknown", "")
+        at = f"{len(self.data.log) + 1}-0"
+        self.data.log.append(LogEntry(at, record.type, record.model_dump_json()))
+        return AppendResult("appended", at)
+
+    def current_for(self, identity: str) -> str | None:
+        return self.data.identities.get(identity)
+
+    def known(self, article_id: str) -> bool:
+        return article_id in self.data.article_ids
+
+    def article_ids(self) -> list[str]:
+        return list(self.data.article_ids)
+
+    def article_count(self) -> int:
+        return len(self.data.article_ids)
+
+    def version(self) -> str:
+        return self.data.log[-1].stream_id if self.data.log else START
+
+    def length(self) -> int:
+        return len(self.data.log)
+
+    def read(self, after: str = START, count: int = 1000) -> list[LogEntry]:
+        start = position_key(after)[0]  # position n is log[n - 1]
+        return self.data.log[start : start + count]
+
+    def tail(self, count: int) -> list[LogEntry]:
+        return self.data.log[-count:]
+
+    def head(self, article_id: str) -> LogEntry | None:
+        at = self.data.article_ids.get(article_id)
+        return None if at is None else self.data.log[position_key(at)[0] - 1]
+
+    def durability(self) -> str:
+        return "in memory: nothing survives the process"
+
+
+class MemoryProjection:
+    def __init__(self, data: _Timeline, batch_size: int) -> None:
+        self.data = data
+        self.batch_size = batch_size
+
+    def generation(self) -> int:
+        return self.data.live
+
+    def checkpoint(self, generation: int | None = None) -> str:
+        gen = self.data.generations.get(self.data.live if generation is None else generation)
+        return gen.checkpoint if gen else START
+
+    def event_count(self) -> int:
+        return sum(len(i) for i in self._live().indexes.values())
+
+    def apply_next(self, generation: int, *, live: bool = True) -> Applied:
+        if live and generation != self.data.live:
+            return Applied(0, "stale")
+        gen = self._generation(generation)
+        rows = MemoryEventLog(self.data).read(gen.checkpoint, self.batch_size)
+        given = []
+        for row in rows:
+            if not records.current(row):
+                break
+            given.append(Positioned(row.stream_id, records.parse(row)))
+        self._apply(gen, given)
+        if len(given) < len(rows):
+            return Applied(len(given), "upcast")
+        return Applied(len(given), "more" if len(rows) == self.batch_size else "end")
+
+    def apply_records(
+        self, generation: int, after: str, given: Sequence[Positioned], *, live: bool = True
+    ) -> Applied:
+        if live and generation != self.data.live:
+            return Applied(0, "stale")
+        gen = self._generation(generation)
+        if gen.checkpoint != after:
+            return Applied(0, "moved")
+        self._apply(gen, given)
+        return Applied(len(given), "more")
+
+    def _apply(self, gen: _Generation, given: Sequence[Positioned]) -> None:
+        if any(p.record.schema_version != SCHEMA_VERSION for p in given):
+            raise ValueError(f"a record given to apply is not of schema {SCHEMA_VERSION}")
+        for p in given:
+            r = p.record
+            if isinstance(r, EventRecorded):
+                assert r.placement is not None
+                pl = r.placement
+                bisect.insort(gen.indexes[pl.index], (pl.score, pl.member, pl.end, p.at))
+            elif isinstance(r, ArticleIngested | ArticleRevised):
+                if isinstance(r, ArticleRevised):
+                    _remove(gen, r.removes)
+                    gen.articles.pop(r.replaces, None)
+                gen.articles[r.article.id] = r.model_dump_json()
+            elif isinstance(r, ArticleRetracted):
+                _remove(gen, r.removes)
+                gen.articles.pop(r.article_id, None)
+        if given:
+            gen.checkpoint = given[-1].at
+
+    def new_generation(self) -> int:
+        self.data.counter += 1
+        self.data.generations[self.data.counter] = _Generation()
+        return self.data.counter
+
+    def swap(self, generation: int) -> int | None:
+        if self._generation(generation).checkpoint != MemoryEventLog(self.data).version():
+            return None
+        old, self.data.live = self.data.live, generation
+        return old
+
+    def retire(self, generation: int) -> None:
+        if generation != self.data.live:
+            self.data.generations.pop(generation, None)
+
+    def entries(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        granularities: Sequence[str] = ordering.GRANULARITIES,
+        reverse: bool = False,
+    ) -> Iterator[TimelineEntry]:
+        gen = self._live()
+        lo = since.toordinal() if since else None
+        hi = until.toordinal() if until else None
+
+        def wanted(index: str) -> list[_Item]:
+            # As the Redis index is read: from `since` minus the index's length bound.
+            floor = None if lo is None else lo - MAX_DAYS[index]
+            return [
+                item for item in gen.indexes[index]
+                if (hi is None or item[0] < hi) and (lo is None or item[2] > lo)
+                and (floor is None or item[0] > floor)
+            ]  # fmt: skip
+
+        streams = [wanted(g)[::-1] if reverse else wanted(g) for g in granularities]
+        for _, _, _, at in heapq.merge(*streams, reverse=reverse):
+            event = orjson.loads(self.data.log[position_key(at)[0] - 1].data)["event"]
+            head = gen.articles.get(event["article_id"])
+            if head is not None:
+                yield records.entry(event, records.article_ref(head))
+
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        items = [item for index in self._live().indexes.values() for item in index]
+        if not items:
+            return None
+        first, last = min(i[0] for i in items), max(i[2] for i in items)
+        return dt.date.fromordinal(first), dt.date.fromordinal(last - 1)
+
+    def _live(self) -> _Generation:
+        return self._generation(self.data.live)
+
+    def _generation(self, generation: int) -> _Generation:
+        return self.data.generations.setdefault(generation, _Generation())
+
+
+def _remove(gen: _Generation, removes: list[Removal] | None) -> None:
+    if removes is None:
+        raise ValueError("a record of this schema lists no removals")
+    for r in removes:
+        pl = r.placement
+        item = (pl.score, pl.member, pl.end, r.at)
+        index = gen.indexes[pl.index]
+        at = bisect.bisect_left(index, item)
+        if at < len(index) and index[at] == item:
+            del index[at]
+
+
+class MemoryJobQueue:
+    def __init__(self, server: MemoryServer) -> None:
+        self.server = server
+
+    def request_projection(self, timeline: str) -> bool:
+        if timeline in self.server.queued:
+            return False
+        self.server.queued.append(timeline)
+        return True
+
+    def check(self) -> None:
+        """Memory is always reachable."""
+
+    def job_started(self, timeline: str) -> None:
+        if timeline in self.server.queued:
+            self.server.queued.remove(timeline)
+
+    def live_workers(self) -> int:
+        return self.server.workers
+
+    def stats(self) -> QueueStats:
+        return QueueStats(
+            queue="memory", queued_jobs=len(self.server.queued), started_jobs=0,
+            abandoned_jobs=0, retrying_jobs=0, failed_jobs=0, workers=self.server.workers,
+        )  # fmt: skip
+
+
+@dataclass
+class MemoryBackend:
+    """The ports of one timeline in memory."""
+
+    name: str
+    server: MemoryServer = field(default_factory=MemoryServer)
+    batch_size: int = 2000
+
+    def __post_init__(self) -> None:
+        data = self.server.timeline(self.name)
+        self._store = MemoryEventLog(data)
+        self._projection = MemoryProjection(data, self.batch_size)
+        self._jobs = MemoryJobQueue(self.server)
+
+    @property
+    def where(self) -> str:
+        return "memory"
+
+    @property
+    def store(self) -> MemoryEventLog:
+        return self._store
+
+    @property
+    def projection(self) -> MemoryProjection:
+        return self._projection
+
+    @property
+    def jobs(self) -> MemoryJobQueue:
+        return self._jobs
+
+    def sibling(self, name: str) -> MemoryBackend:
+        return MemoryBackend(name, self.server, self.batch_size)
+
+    def timeline_names(self) -> set[str]:
+        return {name for name, t in self.server.timelines.items() if t.log}

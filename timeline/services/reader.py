@@ -1,0 +1,107 @@
+"""Reading: queries of the projection. Reads never write.
+
+A read sees what the projection holds; every command that writes returns only
+once the projection holds what it wrote (`Writer.make_visible`), which is what
+makes a `show` right after an `ingest` see it. `lag` says how far the projection
+is behind the log when something else appended (a program using the store
+directly, workers that died): the CLI says so rather than fix it from a read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from timeline import defaults, ordering
+from timeline.models import TimelineEntry, TimelineSummary
+from timeline.ports import Backend, LogEntry, behind
+from timeline.query import Query
+from timeline.temporal.interval import MAX_DAYS
+
+Bucket = Literal["day", "month", "year"]
+
+
+class Reader:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def show(self, query: Query | None = None, /, **options: Any) -> list[TimelineEntry]:
+        """Entries of the query's window that pass its filters, ordered, merged unless
+        `merge` is false, one page of them (`offset`, `limit`).
+
+        Takes a Query, or the Query's fields as keywords: `show(since="Friday")`.
+        """
+        query = _query(query, options)
+        entries: Iterator[TimelineEntry] = (e for e in self.entries(query) if query.keeps(e))
+        if query.merge:
+            from timeline.merge import merge
+
+            entries = merge(entries)
+        return list(itertools.islice(entries, query.offset, query.offset + query.limit))
+
+    def entries(self, query: Query | None = None, /, **options: Any) -> Iterator[TimelineEntry]:
+        """Every event of the query's window, lazily, in timeline order (unfiltered,
+        unmerged, not paged)."""
+        query = _query(query, options)
+        start, end = query.window
+        return self.backend.projection.entries(
+            start, end, granularities=query.granularities, reverse=query.reverse
+        )
+
+    def stats(
+        self, by: Bucket = "month", query: Query | None = None, /, **options: Any
+    ) -> tuple[list[tuple[str, int]], int]:
+        """Events per day, month or year of the window, and how many are vaguer than that."""
+        query = _query(query, options)
+        width = {"day": 10, "month": 7, "year": 4}[by]
+        counts: dict[str, int] = {}
+        vaguer = 0
+        finest = tuple(g for g in ordering.GRANULARITIES if MAX_DAYS[g] <= MAX_DAYS[by])
+        for e in self.entries(query):
+            if ordering.granularity_of(e.start, e.end) not in finest:
+                vaguer += 1
+                continue
+            bucket = e.start.isoformat()[:width]
+            counts[bucket] = counts.get(bucket, 0) + 1
+        return sorted(counts.items()), vaguer
+
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day the timeline covers, None when it is empty."""
+        return self.backend.projection.span()
+
+    def lag(self) -> int:
+        """How many records the projection is behind the log (0 when it is not, counted up
+        to defaults.LAG_COUNT_LIMIT)."""
+        checkpoint = self.backend.projection.checkpoint()
+        if not behind(checkpoint, self.backend.store.version()):
+            return 0
+        return len(self.backend.store.read(after=checkpoint, count=defaults.LAG_COUNT_LIMIT))
+
+    def timelines(self) -> list[TimelineSummary]:
+        """Every timeline on this server, with its counts and the days it covers."""
+        summaries = []
+        for name in sorted(self.backend.timeline_names()):
+            other = self.backend if name == self.backend.name else self.backend.sibling(name)
+            span = other.projection.span()
+            summaries.append(
+                TimelineSummary(
+                    name=name,
+                    articles=other.store.article_count(),
+                    events=other.projection.event_count(),
+                    first=span[0] if span else None,
+                    last=span[1] if span else None,
+                )
+            )
+        return summaries
+
+    def log(self, count: int = 20) -> list[LogEntry]:
+        """The last `count` records of the log, as stored, oldest first."""
+        return self.backend.store.tail(count)
+
+
+def _query(query: Query | None, options: dict[str, Any]) -> Query:
+    if query is not None and options:
+        raise TypeError("give a Query or its fields, not both")
+    return query if query is not None else Query(**options)

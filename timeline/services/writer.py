@@ -1,0 +1,257 @@
+"""Writing: ingesting articles and retracting them.
+
+Read-your-writes lives here, in `Writer.make_visible`: a command that wrote
+returns once the projection holds what it wrote, so a `show` right after an
+`ingest` sees it, and reads never have to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from timeline import defaults, records
+from timeline.errors import ConcurrencyError, InputError, TimelineError, UsageError
+from timeline.models import (
+    ArticleIngested,
+    ArticleMeta,
+    ArticleRetracted,
+    ArticleRevised,
+    Event,
+    IngestResult,
+)
+from timeline.ports import Backend
+from timeline.records import stored_article
+from timeline.services.projector import Projector
+from timeline.settings import Settings
+from timeline.text_safety import clean_optional, clean_text, stored
+
+if TYPE_CHECKING:
+    from timeline.extract import Extraction
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article to ingest: a file name (or "-"), or a text given directly.
+
+    `published`, `source_name` and `url` given here win over what the file's
+    sidecar, front matter or HTML page says, which wins over what the text says.
+    """
+
+    name: str
+    text: str | None = None
+    published: dt.date | None = None
+    source_name: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    name: str
+    extraction: Extraction | None = None
+    error: TimelineError | None = None
+
+
+class Writer:
+    def __init__(self, backend: Backend, settings: Settings, projector: Projector) -> None:
+        self.backend = backend
+        self.settings = settings
+        self.projector = projector
+
+    def ingest(
+        self,
+        articles: Sequence[ArticleInput],
+        *,
+        today: dt.date | None = None,
+        wait: bool = False,
+        keep_going: bool = False,
+        progress: Callable[[IngestResult], None] | None = None,
+        reading: Callable[[str], None] | None = None,
+    ) -> list[IngestResult]:
+        """Read and extract every article first, then append each atomically, then make
+        them visible.
+
+        If any article cannot be read or extracted, nothing is written (the store
+        stays as it was) unless `keep_going`, which writes the others and reports
+        the failures. `reading` is called before each article is read and extracted
+        (the slow part), `progress` once each article is written, in order. With
+        `wait`, it also waits until the workers have projected the whole log.
+        """
+        today = today or dt.date.today()
+        prepared = []
+        for a in articles:
+            if reading is not None:
+                reading(a.name)
+            prepared.append(self._prepare(a, today))
+        failed = [p for p in prepared if p.error is not None]
+        if failed and not keep_going:
+            first = failed[0].error
+            assert first is not None
+            if len(prepared) == 1:
+                raise first
+            raise InputError(
+                f"{failed[0].name}: {first}"
+                + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
+                + "; nothing was written. Fix or remove them, or pass --keep-going."
+            )
+        results = []
+        # A failed write leaves the store as it was: nothing is appended that the queue
+        # could not then be told about.
+        self.backend.jobs.check()
+        for p in prepared:
+            if p.extraction is None:
+                result = IngestResult(path=p.name, status="failed", error=str(p.error))
+            else:
+                result = self._append(p.name, p.extraction)
+            results.append(result)
+            if progress is not None:
+                progress(result)
+        if any(r.status in ("added", "revised") for r in results):
+            self.make_visible(wait=wait)
+        return results
+
+    def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
+        # Extraction and its tagger load only for commands that ingest.
+        from timeline.extract import extract
+        from timeline.sources import SourceText, check_published, read_source
+
+        try:
+            if article.text is None:
+                source = read_source(article.name, self.settings.max_file_bytes)
+            else:
+                source = SourceText(article.name, clean_text(article.text))
+            meta = source.meta
+            if published := article.published or meta.published:
+                check_published(published, f"{article.name}: published")
+            extraction = extract(
+                source.text,
+                published=published,
+                source=article.source_name or meta.source,
+                url=article.url or meta.url,
+                today=today,
+            )
+            return _Prepared(article.name, extraction=_bounded(extraction))
+        except TimelineError as exc:
+            return _Prepared(article.name, error=exc)
+
+    def _append(self, name: str, extraction: Extraction) -> IngestResult:
+        """Append one article: new, a revision of one with its identity, or a duplicate."""
+        article, events = extraction.article, extraction.events
+        identity = _identity(article)
+        store = self.backend.store
+        for _ in range(defaults.APPEND_ATTEMPTS):
+            previous = store.current_for(identity) if identity else None
+            now = dt.datetime.now(dt.UTC)
+            event_ids = [e.id for e in events]
+            head: ArticleIngested | ArticleRevised
+            if previous and previous != article.id:
+                head = ArticleRevised(
+                    article=article, replaces=previous, event_ids=event_ids, ingested_at=now,
+                    removes=records.removals(previous, store),
+                )  # fmt: skip
+            else:
+                head = ArticleIngested(article=article, event_ids=event_ids, ingested_at=now)
+            try:
+                appended = store.append_article(
+                    article.id,
+                    records.article_records(head, events),
+                    identity=identity,
+                    previous=previous,
+                )
+            except ConcurrencyError:
+                continue  # another writer revised the same article first: decide again
+            status: Literal["added", "duplicate", "revised"] = "duplicate"
+            if appended.status == "appended":
+                status = "revised" if isinstance(head, ArticleRevised) else "added"
+            return IngestResult(
+                path=name,
+                article_id=article.id,
+                title=article.title,
+                status=status,
+                events=len(events) if status != "duplicate" else 0,
+                published=article.published,
+                published_from=article.published_from,
+                replaces=head.replaces if isinstance(head, ArticleRevised) else None,
+            )
+        raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
+
+    def retract(self, ref: str, reason: str | None = None) -> str:
+        """Take an article's events off the timeline (the log keeps them). Returns its id.
+
+        `ref` is an article id, a unique prefix of one (6+ characters), or its URL.
+        """
+        store = self.backend.store
+        self.backend.jobs.check()
+        article_id = self._resolve_article(ref)
+        record = ArticleRetracted(
+            article_id=article_id, reason=clean_optional(reason),
+            retracted_at=dt.datetime.now(dt.UTC),
+            removes=records.removals(article_id, store),
+        )  # fmt: skip
+        store.append_for_article(article_id, record)
+        self.make_visible()
+        return article_id
+
+    def _resolve_article(self, ref: str) -> str:
+        store = self.backend.store
+        if store.known(ref):
+            return ref
+        if current := store.current_for(f"url:{ref}"):
+            return current
+        matches = [a for a in store.article_ids() if a.startswith(ref)] if len(ref) >= 6 else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
+        raise UsageError(
+            f"No article {ref!r} in timeline {self.backend.name!r}: give an article id "
+            "(see `timeline show --format json`) or its URL."
+        )
+
+    def make_visible(self, *, wait: bool = False) -> None:
+        """Read-your-writes: return once the projection holds every record appended so far.
+
+        The records are applied here, up to the log's end as this call sees it, whether
+        workers run or not (a batch is safe to apply from anywhere: the projection
+        checks its own checkpoint), and the workers are asked for whatever others append
+        meanwhile; `wait` waits for them too. With no worker alive nobody else will:
+        everything is projected here.
+        """
+        jobs = self.backend.jobs
+        if jobs.live_workers() == 0:
+            self.projector.catch_up()
+            return
+        through = self.backend.store.version()
+        jobs.request_projection(self.backend.name)
+        self.projector.catch_up(through=through)
+        if wait:
+            self.projector.wait(self.settings.wait_timeout)
+
+
+def _identity(article: ArticleMeta) -> str | None:
+    """What makes a changed text the same article: its URL, else its title and source."""
+    if article.url:
+        return f"url:{article.url}"
+    if article.source:
+        title = " ".join(article.title.casefold().split())
+        return f"title:{title}|{article.source.casefold()}"
+    return None
+
+
+def _bounded(extraction: Extraction) -> Extraction:
+    """The extraction with every stored text field within MAX_CHARS."""
+    events = [_bounded_event(e) for e in extraction.events]
+    return extraction.model_copy(
+        update={"article": stored_article(extraction.article), "events": events}
+    )
+
+
+
+
+def _bounded_event(event: Event) -> Event:
+    text, time_text = stored(event.text, "text"), stored(event.time_text, "time_text")
+    if text is event.text and time_text is event.time_text:
+        return event  # the usual case: no copy of each of a big article's 10^5 events
+    return event.model_copy(update={"text": text, "time_text": time_text})
