@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.timeml import TimeMLDoc, read  # noqa: E402
 from timeline.extract import extract  # noqa: E402
-from timeline.models import Event  # noqa: E402
+from timeline.models import Certainty, Event  # noqa: E402
 from timeline.temporal import interval, tag  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
@@ -92,10 +92,6 @@ class Article:
     dct: dt.date
     text: str  # the body the project reads (gold offsets point into it)
     gold: list[Gold]
-
-
-def _window(lo: dt.date | None, hi: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    return lo, hi
 
 
 def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
@@ -214,13 +210,11 @@ def _covering(events: Sequence[Event], pos: int) -> Event | None:
 
 
 def _answer_of(e: Event, pos: int) -> Answer:
-    reported = getattr(e, "reported", None)
-    if reported is not None and reported.char_start is not None:
-        if reported.char_start <= pos < (reported.char_end or reported.char_start):
-            known = reported.start is not None and reported.end is not None
-            return Answer(reported.start, reported.end, known, "reporting")
-    known = getattr(e, "certainty", "known") == "known"
-    return Answer(e.start, e.end, known, str(e.anchor))
+    """The entry's time, or its report's when the word is in the reporting words."""
+    r = e.reported
+    if r is not None and r.char_start <= pos < r.char_end:
+        return Answer(r.start, r.end, r.certainty is Certainty.KNOWN, "reporting")
+    return Answer(e.start, e.end, e.certainty is Certainty.KNOWN, str(e.anchor))
 
 
 def project(article: Article) -> list[Answer | None]:
@@ -300,7 +294,11 @@ class Score:
         def r(a: int, b: int) -> float:
             return a / b if b else 0.0
 
-        return r(self.day_ok, self.day), r(self.other_ok, self.other), r(self.window_ok, self.window)
+        return (
+            r(self.day_ok, self.day),
+            r(self.other_ok, self.other),
+            r(self.window_ok, self.window),
+        )
 
 
 def _gold_text(g: Gold) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from timeline.article import parse_article
 from timeline.extract import Extraction, Tagger, extract
-from timeline.models import Anchor, Event
+from timeline.models import Anchor, Certainty, Event, Kind
 
 SUNDAY = dt.date(2021, 8, 22)  # the seed article's publication day
 TODAY = dt.date(2026, 1, 15)
@@ -137,7 +137,10 @@ def test_time_in_apposition_dates_the_apposition_not_the_main_clause() -> None:
         "Taliban tried to invade the Panjshir Valley."
     )
     main = event_with(evs, "said his supporters were ready to fight")
-    assert main.value == "2021-08-22"
+    # An undated saying in the past: before publication, and a statement, not a happening.
+    assert (main.value, main.start, main.end) == ("PAST_REF", None, SUNDAY)
+    assert main.certainty is Certainty.BOUNDED
+    assert main.kind is Kind.STATEMENT
     assert main.anchor is Anchor.PUBLICATION
     aside = event_with(evs, "anti-Soviet resistance in the 1980s")
     assert aside.value == "198"
@@ -193,8 +196,8 @@ def test_last_week_is_the_iso_week_before() -> None:
 
 def test_durations_and_sets_do_not_date_a_clause() -> None:
     evs = events("The army withdrew for three days every week, officials said.")
-    assert values(evs) == ["2021-08-22"]
-    assert evs[0].anchor is Anchor.PUBLICATION
+    assert values(evs) == ["PAST_REF"]
+    assert evs[0].anchor is Anchor.PUBLICATION and evs[0].time_text is None
 
 
 def test_the_most_specific_date_wins_within_a_clause() -> None:
@@ -233,9 +236,11 @@ def test_narrative_time_does_not_cross_paragraphs() -> None:
     assert event_with(evs, "moved on Kandahar").anchor is Anchor.PUBLICATION
 
 
-def test_timeless_past_sentence_takes_publication_date() -> None:
-    evs = events("The tweet was accompanied by a 14-second video clip.")
-    assert values(evs) == ["2021-08-22"]
+def test_timeless_past_sentence_is_bounded_by_publication() -> None:
+    (ev,) = events("The tweet was accompanied by a 14-second video clip.")
+    assert (ev.value, ev.start, ev.end, ev.certainty) == (
+        "PAST_REF", None, SUNDAY, Certainty.BOUNDED,
+    )  # fmt: skip
 
 
 def test_every_sentence_is_covered() -> None:
@@ -326,7 +331,7 @@ def test_offsets_point_into_the_body() -> None:
             assert body[e.time_start : e.time_end] == e.time_text
             assert e.char_start <= e.time_start < e.char_end or e.anchor is Anchor.NARRATIVE
         assert e.article_id == ex.article.id
-        assert e.start < e.end
+        assert e.start is None or e.end is None or e.start < e.end
 
 
 def test_empty_article_is_an_input_error() -> None:
@@ -370,10 +375,22 @@ def test_unplaceable_values_do_not_date_a_clause() -> None:
         today=TODAY,
         tagger=tagger,
     )
-    assert values(ex.events) == ["2021-08-22"]
+    assert values(ex.events) == ["PAST_REF"]
 
 
 def test_reference_value_loses_to_a_written_date() -> None:
+    tagger = fake_tagger({"now": "PRESENT_REF", "in 2020": "2020"})
+    ex = extract(
+        "T\n\nThe company now says profits rose in 2020.",
+        published=SUNDAY,
+        today=TODAY,
+        tagger=tagger,
+    )
+    assert values(ex.events) == ["2020"]
+
+
+def test_a_time_before_a_noun_dates_that_noun() -> None:
+    # "its 2020 results" are of 2020; the reporting happens now.
     tagger = fake_tagger({"now": "PRESENT_REF", "2020": "2020"})
     ex = extract(
         "T\n\nThe company now reports its 2020 results.",
@@ -381,7 +398,8 @@ def test_reference_value_loses_to_a_written_date() -> None:
         today=TODAY,
         tagger=tagger,
     )
-    assert values(ex.events) == ["2020"]
+    assert values(ex.events) == ["2021-08-22", "2020"]
+    assert event_with(ex.events, "its 2020 results").text == "its 2020 results"
 
 
 def test_opening_adverbial_comma_is_not_an_apposition() -> None:

@@ -19,7 +19,43 @@ class Anchor(StrEnum):
     EXPLICIT = "explicit"  # an absolute date written in the clause ("Aug. 20, 2021")
     RELATIVE = "relative"  # an expression resolved against the publication date ("on Friday")
     NARRATIVE = "narrative"  # resolved against an earlier time in the text ("two days later")
-    PUBLICATION = "publication"  # no time of its own: the article's publication date
+    PUBLICATION = "publication"  # no time of its own: dated (or bounded) by publication
+
+
+class Certainty(StrEnum):
+    """How much the text says of an event's time."""
+
+    KNOWN = "known"  # a time the text states: `start`/`end` are its interval
+    BOUNDED = "bounded"  # no time of its own: it lies in [start, end); None is an open side
+    SPAN = "span"  # it lasts from `start` to `end` ("since Monday"); None is an open side
+
+
+class Kind(StrEnum):
+    """What an entry is: a happening, a situation, a saying, a plan or a denial."""
+
+    OCCURRENCE = "occurrence"  # it happened ("the Taliban recaptured Banu")
+    STATE = "state"  # a situation at a time ("the valley is the epicentre")
+    STATEMENT = "statement"  # a quote or claim with no happening of its own
+    PLANNED = "planned"  # scheduled, expected, will happen
+    NEGATED = "negated"  # said not to have happened ("there had been no reports")
+
+
+class Reported(BaseModel):
+    """The report of an entry's happening: who said it, where, and when it was said.
+
+    "The driver was abducted on Wednesday, police said" is one entry dated Wednesday
+    whose report is "police said", before publication.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # the reporting words, as written
+    char_start: int  # their offsets in the article body (end exclusive)
+    char_end: int
+    value: str
+    start: dt.date | None
+    end: dt.date | None
+    certainty: Certainty = Certainty.KNOWN
 
 
 class ArticleMeta(BaseModel):
@@ -55,11 +91,19 @@ class Event(BaseModel):
     time_text: str | None = None
     time_start: int | None = None
     time_end: int | None = None
-    value: str  # TIMEX3 value: 2021-08-20, 2021-W32, 2021-08, 2021, 198, PRESENT_REF ...
+    # TIMEX3 value: 2021-08-20, 2021-W32, 2021-08, 2021, 198; for a bounded time the
+    # coarsest value its bounds allow, PAST_REF or FUTURE_REF when publication is its
+    # only bound.
+    value: str
     timex_type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
-    start: dt.date  # the interval the value denotes, end exclusive
-    end: dt.date
+    # The interval the value denotes, end exclusive; for a bounded time or a span its
+    # bounds, None where a side is open.
+    start: dt.date | None
+    end: dt.date | None
     anchor: Anchor
+    certainty: Certainty = Certainty.KNOWN
+    kind: Kind = Kind.OCCURRENCE
+    reported: Reported | None = None
 
 
 class ArticleIngested(BaseModel):
@@ -71,8 +115,11 @@ class ArticleIngested(BaseModel):
 
 
 class EventRecorded(BaseModel):
+    """One event. Schema 2 added certainty, kind and reported (schema 1 records read
+    as known occurrences without a report)."""
+
     type: Literal["EventRecorded"] = "EventRecorded"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 2
     event: Event
 
 
