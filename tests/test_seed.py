@@ -106,3 +106,14 @@ def test_seed_provenance(seed: tuple[str, dict[str, Any], Extraction]) -> None:
     # Every sentence of every paragraph is covered by some event.
     covered = {(e.paragraph, e.sentence) for e in ex.events}
     assert covered == {(p.index, i) for p in paragraphs for i in range(len(p.sentences))}
+
+
+def test_seed_quotes_are_statements(seed: tuple[str, dict[str, Any], Extraction]) -> None:
+    _, _, ex = seed
+    quotes = [e for e in ex.events if e.text.startswith("\u201c") and e.time_text is None]
+    assert quotes, "the seed's undated quotes"
+    for e in quotes:
+        assert e.kind is Kind.STATEMENT, e.text
+    # The three dated happenings of the last paragraph stay happenings.
+    last = max(e.paragraph for e in ex.events)
+    assert {e.kind for e in ex.events if e.paragraph == last} <= {Kind.OCCURRENCE, Kind.STATE}
