@@ -66,10 +66,11 @@ def test_one_sentence_with_three_times_gives_three_events() -> None:
     assert evs[2].text.startswith("fighting is underway")
 
 
-def test_reporting_clause_and_complement_with_different_times_split() -> None:
-    evs = events("The ministry said on Monday that the attack happened on Saturday.")
-    assert event_with(evs, "said on Monday").value == "2021-08-16"
-    assert event_with(evs, "the attack happened").value == "2021-08-21"
+def test_a_dated_report_and_what_it_reports_are_one_entry() -> None:
+    (e,) = events("The ministry said on Monday that the attack happened on Saturday.")
+    assert e.value == "2021-08-21"  # the happening
+    assert e.reported is not None
+    assert (e.reported.text, e.reported.value) == ("The ministry said on Monday", "2021-08-16")
 
 
 def test_contrast_with_while_splits() -> None:
@@ -464,4 +465,5 @@ def test_hostile_input_is_fast(body: str) -> None:
     # One time expression at the start sends the giant sentence down the full path.
     tagger = fake_tagger({"Friday": "2021-08-20"})
     extract("T\n\nOn Friday " + body, published=SUNDAY, today=TODAY, tagger=tagger)
-    assert time.perf_counter() - started < 3.0
+    # A guard against quadratic paths (they take minutes here), not a speed target.
+    assert time.perf_counter() - started < 10.0

@@ -125,12 +125,19 @@ INTENT_VERBS: Final = frozenset(
      "authorized", "approve", "approved", "approves", "need", "needs", "needed", "try",
      "tried", "tries", "attempt", "attempted", "attempts", "struggle", "struggled"}
 )
-# Frames that make what follows a plan: "is expected to", "is scheduled to", "plans to".
+# Frames that put what follows ahead: "is expected to", "is scheduled to", "is to".
 PLAN_FRAMES: Final = frozenset(
     {"expected", "scheduled", "set", "due", "slated", "poised", "likely", "unlikely", "bound",
-     "going", "about", "planning", "preparing", "intending", "hoping", "aiming", "plans",
-     "intends", "aims", "hopes", "expects", "wants", "seeks", "needs", "plan", "intend",
-     "aim", "expect", "want", "seek", "need"}
+     "going", "about"}
+)
+# Frames of intent: a plan held now ("plans to", "wants to"): the entry is planned, but
+# the intent is dated when it is held.
+INTENT_FRAMES: Final = frozenset(
+    {"planning", "preparing", "intending", "hoping", "aiming", "plans", "intends", "aims",
+     "hopes", "expects", "wants", "seeks", "needs", "plan", "intend", "aim", "expect", "want",
+     "seek", "need", "planned", "intended", "hoped", "wanted", "sought", "needed", "vowed",
+     "vows", "promised", "promises", "pledged", "pledges", "threatened", "threatens",
+     "agreed", "agrees", "decided", "decides", "refused", "refuses"}
 )
 # Stative verbs: they name a situation, not a happening.
 STATIVE_VERBS: Final = frozenset(
@@ -273,6 +280,11 @@ KIND_RULES: Final[tuple[CueRule, ...]] = (
         "plan frame", PLAN_FRAMES, "planned",
         "A second round of talks is expected to begin in Doha.",
         "second round of talks",
+    ),
+    CueRule(
+        "intent frame", INTENT_FRAMES, "planned",
+        "Massoud wants to negotiate with the hardline Islamist group.",
+        "wants to negotiate",
     ),
     CueRule(
         "modal auxiliary", MODAL_AUX, "planned",

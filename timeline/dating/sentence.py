@@ -153,6 +153,7 @@ def segments(
         if unit.report is not None and unit.verb == unit.report.verb:
             unit.verb = _main_verb(an, a, b, unit.holes, quotes, skip=unit.report)
         units.append(unit)
+    _frames(units)
     _assign(units, timexes, offset)
     for unit in units:
         _embed(an, unit, offset, dct)
@@ -278,6 +279,19 @@ def _assign(units: list[_Unit], timexes: list[tuple[TimexLike, Interval]], offse
         target.timexes.append((t, span))
 
 
+def _frames(units: list[_Unit]) -> None:
+    """A clause that is only a saying ("The ministry said on Monday") frames the
+    subordinate clause after it ("that the convoy was attacked"): a report of it."""
+    for unit, nxt in itertools.pairwise(units):
+        verb = unit.verb
+        frames = unit.report is None and verb is not None and verb.reporting
+        complement = not nxt.coordinated and nxt.verb is not None and nxt.verb.finite
+        if frames and complement and verb is not None:
+            start = max([unit.start, *(h.end for h in unit.holes if h.end <= verb.start)])
+            unit.report = Report(start, verb.end, verb, None)
+            unit.verb = None
+
+
 def _report_time(unit: _Unit, t: TimexLike, offset: int, an: Analysis) -> bool:
     """Whether time `t` dates the unit's saying ("said on Monday", "on Monday said",
     ", police said Thursday"); a leading frame then reaches to the time's end."""
@@ -330,7 +344,6 @@ def _embedded_start(
     an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
-    text = an.text
     main = unit.verb
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
@@ -346,14 +359,15 @@ def _embedded_start(
         if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
             return inf.start
     # A reduced relative: a participle right after a noun ("the record high set on ...").
-    for g in reversed(before):
-        if g.finite and g.tense == "past" and len(text[g.start : g.end].split()) == 1:
-            prev = _word_before(ws, g.start)
-            if prev is not None and prev.low not in lx.DETERMINERS | lx.SUBJECT_PRONOUNS | {
-                "and", "or", "but", "who", "which", "that"
-            } and _words_between(ws, g.end, at) <= EMBEDDED_WORDS:  # fmt: skip
-                return _noun_phrase_start(ws, prev.start)
-        break
+    last = before[-1] if before else None
+    if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
+        prev = _word_before(ws, last.start)
+        if (
+            prev is not None
+            and _noun_like(prev)
+            and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
+        ):
+            return _noun_phrase_start(ws, prev.start)
     # A happening noun after a topic preposition: "an inquiry into the bombing ... on".
     for i, w in enumerate(ws):
         if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
@@ -430,6 +444,14 @@ def _determiner_before(an: Analysis, at: int, floor: int) -> int:
     if ws and ws[-1].low in lx.NOUN_DETERMINERS:
         return ws[-1].start
     return at
+
+
+def _noun_like(w: Word) -> bool:
+    """Whether a word can end the noun phrase a reduced relative follows."""
+    return not (
+        w.low.endswith("ly") or w.low in _VERBISH or w.low in lx.DETERMINERS
+        or w.low in lx.SUBJECT_PRONOUNS or w.low in lx.NOT_NOUNS
+    )  # fmt: skip
 
 
 def _words_between(ws: list[Word], a: int, b: int) -> int:
@@ -515,27 +537,33 @@ def _merge(
 ) -> list[Segment]:
     text = an.text
     groups_: list[list[_Unit]] = []
-    times: list[Own | None] = []
+    times: list[Own | None] = []  # the time that groups: a clause's own, or its report's
     for unit in units:
+        key = unit.own if unit.own is not None else unit.report.own if unit.report else None
         if groups_:
             cur = times[-1]
-            if unit.own is not None:
+            if all(u.verb is None and u.report is not None for u in groups_[-1]):
+                groups_[-1].append(unit)  # a frame ("The ministry said on Monday") and what it says
+                times[-1] = unit.own or cur
+                continue
+            if key is not None:
                 if cur is None and not (
-                    unit.coordinated and any(_clashes(u.tense, unit.own, dct) for u in groups_[-1])
+                    unit.coordinated and any(_clashes(u.tense, key, dct) for u in groups_[-1])
                 ):
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
-                    times[-1] = unit.own
+                    times[-1] = key
                     continue
-                if cur is not None and cur.value == unit.own.value:
+                if cur is not None and cur.value == key.value:
                     groups_[-1].append(unit)
                     continue
             elif not (unit.coordinated and cur is not None and _clashes(unit.tense, cur, dct)):
                 groups_[-1].append(unit)
                 continue
         groups_.append([unit])
-        times.append(unit.own)
+        times.append(key)
+    owns = [next((u.own for u in g if u.own is not None), None) for g in groups_]
     out: list[Segment] = []
-    for group, own in zip(groups_, times, strict=True):
+    for group, own in zip(groups_, owns, strict=True):
         a, b = cl.trim(text, group[0].start, group[-1].end)
         lead = next((u for u in group if u.own is own and own is not None), group[0])
         verb = lead.verb or next((u.verb for u in group if u.verb is not None), None)

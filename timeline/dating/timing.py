@@ -24,6 +24,8 @@ from timeline.dating.verbs import Tense
 from timeline.models import Anchor, Certainty, Kind, Reported
 
 DAY = dt.timedelta(days=1)
+# Punctuation around a reporting frame that is no part of it (", police said.").
+_FRAME_TRIM = " ,;:.!?\"'\u201c\u201d\u2018\u2019"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +131,10 @@ def of_segment(
         return narrative(story, cue, cue_at, end)
     if seg.report is not None and seg.report.own is not None:
         said = stated(seg.report.own, seg.report.verb.timeline_tense, dct)
+        if seg.kind in (Kind.STATEMENT, Kind.STATE):
+            return replace(said, anchor=Anchor.NARRATIVE)  # what holds when it is said
         if tense == "past":
-            return by_tense("past", dct, upper=said.end)
+            return by_tense("past", dct, upper=said.end)  # what was said had happened
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
@@ -147,8 +151,8 @@ def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | N
     tense = report.verb.timeline_tense
     t = by_tense(tense, dct) if report.own is None else stated(report.own, tense, dct)
     a, b = offset + report.start, offset + report.end
-    text = body[a:b].strip(" ,;:")
-    a += len(body[a:b]) - len(body[a:b].lstrip(" ,;:"))
+    text = body[a:b].strip(_FRAME_TRIM)
+    a += len(body[a:b]) - len(body[a:b].lstrip(_FRAME_TRIM))
     return Reported(
         text=text, char_start=a, char_end=a + len(text), value=t.value, start=t.start,
         end=t.end, certainty=t.certainty,

@@ -54,6 +54,7 @@ class VerbGroup:
     modal: bool = False  # would, could, may ...
     negated: bool = False
     infinitive: bool = False  # "to" + verb: no tense of its own
+    intent: bool = False  # "plans to", "wants to": a plan held at the group's own time
 
     @property
     def finite(self) -> bool:
@@ -61,7 +62,7 @@ class VerbGroup:
 
     @property
     def looks_ahead(self) -> bool:
-        return self.future or self.modal
+        return self.future or self.modal or self.intent
 
     @property
     def reporting(self) -> bool:
@@ -200,6 +201,9 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             yield VerbGroup(w.start, nxt.end, nxt.low, nxt.start, "none", infinitive=True)
             i += 2
             continue
+        if shape & _AUXW and w.cap and i and w.low not in _PRONOUN_STEMS:
+            i += 1  # "May 2", "Will Smith": a name, not an auxiliary
+            continue
         if not shape & _AUXW:
             prev = ws[i - 1].low if i else ""
             if w.cap and i and prev not in _PRONOUN_STEMS:
@@ -226,7 +230,7 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 j += 1
                 continue
             if last_shape & _AUXW and (
-                nshape & _ADV and not nshape & (_AUXW | _PART)
+                (nshape & _ADV or nxt.low.endswith("ly")) and not nshape & (_AUXW | _PART)
             ):
                 j += 1
                 continue
@@ -255,9 +259,10 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     after = ws[last + 1].low if last + 1 < len(ws) else ""
     if after == "to" and (head in lx.PLAN_FRAMES or (head in _BE and len(lows) == 1)):
         future = True
+    intent = after == "to" and head in lx.INTENT_FRAMES
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
-        passive, future, modal, negated,
+        passive, future, modal, negated, intent=intent,
     )  # fmt: skip
 
 
