@@ -224,6 +224,14 @@ NOT_BASE_VERBS: Final = frozenset(
     {"date", "power", "death", "office", "court", "war", "work", "school", "bed", "church",
      "prison", "jail", "trial", "hospital", "market", "sea", "town", "home", "justice"}
 )
+# Modals of ability now ("you can get discounts"): no look ahead.
+PRESENT_MODALS: Final = frozenset({"can", "cannot", "can't"})
+# Words that open a verb's object: an -s word between a name and one of these is a
+# present verb ("Iran condemns any acts").
+OBJECT_STARTS: Final = frozenset(
+    {"the", "a", "an", "any", "all", "some", "no", "that", "this", "these", "those", "its",
+     "his", "her", "their", "our", "it", "him", "them", "us", "me", "to", "more", "new"}
+)
 # Words that open a relative or reduced clause inside a noun phrase.
 SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "they", "we", "i", "it", "there", "you"})
 DETERMINERS: Final = frozenset(

@@ -55,6 +55,7 @@ class VerbGroup:
     negated: bool = False
     infinitive: bool = False  # "to" + verb: no tense of its own
     intent: bool = False  # "plans to", "wants to": a plan held at the group's own time
+    head_modal: str = ""  # the modal auxiliary that opens the group, if one does
 
     @property
     def finite(self) -> bool:
@@ -71,10 +72,12 @@ class VerbGroup:
     @property
     def timeline_tense(self) -> Tense:
         """The tense that places the group against publication: perfects are past."""
-        if self.future:
-            return "future"
-        if self.perfect and self.tense == "present":
-            return "past"
+        if self.modal and (self.negated or self.head_modal in lx.PRESENT_MODALS):
+            return "present"  # "would not comment", "can get": a refusal, an ability now
+        if self.future or (self.modal and not self.perfect):
+            return "future"  # "will leave", "could head for": ahead of the telling
+        if (self.perfect and self.tense == "present") or self.modal:
+            return "past"  # "has left", "would have left"
         return self.tense
 
 
@@ -191,6 +194,11 @@ def _shape(low: str) -> int:
     return bits
 
 
+def low_s(w: str) -> bool:
+    """A word that may be a present verb by its ending ("condemns", "warns")."""
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "ics"))
+
+
 def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
     i, n = 0, len(ws)
     shapes = [_shape(w.low) for w in ws]
@@ -214,8 +222,14 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 ok = not prev_shape & _DET or prev == "that"
             elif shape & _ED:
                 ok = not prev_shape & _DET
+            elif bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it":
+                ok = True
             else:
-                ok = bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it"
+                # "Iran condemns any acts": an -s word between a name and its object.
+                ok = (
+                    i > 1 and ws[i - 1].cap and low_s(w.low)
+                    and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+                )  # fmt: skip
             if not ok:
                 i += 1
                 continue
@@ -262,7 +276,7 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     intent = after == "to" and head in lx.INTENT_FRAMES
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
-        passive, future, modal, negated, intent=intent,
+        passive, future, modal, negated, intent=intent, head_modal=first if modal else "",
     )  # fmt: skip
 
 
