@@ -83,20 +83,25 @@ class VerbGroup:
 
 def words(text: str, a: int = 0, b: int | None = None) -> list[Word]:
     """The words of text[a:b], clitics split ("he's" -> "he", "'s")."""
+    chunk = text[a:b] if a or b is not None else text
     out: list[Word] = []
     append = out.append
-    for m in _WORD.finditer(text, a, len(text) if b is None else b):
-        raw = m.group()
+    new = tuple.__new__
+    find = chunk.find
+    pos = 0
+    for raw in _WORD.findall(chunk):
+        start = find(raw, pos)
+        pos = start + len(raw)
         low = raw.lower()
         if "'" in low or "\u2019" in low:
             low = low.replace("\u2019", "'")
             split = next((c for c in _CLITICS if low.endswith(c)), None)
             if split is not None and low[: -len(split)] in _PRONOUN_STEMS:
-                cut = m.end() - len(split)
-                append(Word(m.start(), cut, low[: -len(split)], raw[0].isupper()))
-                append(Word(cut, m.end(), split, False))
+                cut = a + pos - len(split)
+                append(new(Word, (a + start, cut, low[: -len(split)], raw[0].isupper())))
+                append(new(Word, (cut, a + pos, split, False)))
                 continue
-        append(Word(m.start(), m.end(), low, raw[0].isupper()))
+        append(new(Word, (a + start, a + pos, low, raw[0].isupper())))
     return out
 
 
