@@ -8,7 +8,7 @@ bench/out/cache (keyed by a hash of the data and of the extraction code).
 Variants, to reach a million events honestly: variant k of an article is the
 same article published `years_k` years later (plus a few days, both seeded).
 Every TIMEX3 value that begins with a year is shifted by `years_k` and its
-interval recomputed with `timeline.temporal.interval(value, new_published)`;
+interval recomputed with `TimexValue.shifted(years).interval(new_published)`;
 DCT-relative values (PRESENT_REF, PAST_REF ...) are recomputed against the new
 date; values with no year (decades "198", centuries) keep their value and their
 interval is shifted by the same years. The article id and event ids are new
@@ -23,7 +23,6 @@ import functools
 import hashlib
 import json
 import random
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ SETS = ("timebank", "aquaint", "platinum")
 CACHE = OUT / "cache"
 # Recorded ingest time: fixed so the payloads (and their sizes) are reproducible.
 INGESTED_AT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-YEAR_RE = re.compile(r"^(\d{4})(?=$|-)")
 
 
 class MissingData(Exception):
@@ -125,7 +123,7 @@ def variant(
     article: ArticleMeta, events: list[Event], k: int, years: int, days: int
 ) -> tuple[str, list[ArticleIngested | EventRecorded], list[str]]:
     """Variant `k` of an article; returns (article id, records, events' JSON payloads)."""
-    from timeline.temporal import interval
+    from timeline.temporal import TimexValue
 
     if k == 0:
         new_id, published = article.id, article.published
@@ -138,11 +136,9 @@ def variant(
         if k == 0:
             new_events.append(e)
             continue
-        m = YEAR_RE.match(e.value)
-        value = e.value
-        if m and 1 <= int(m.group(1)) + years <= 9999:
-            value = f"{int(m.group(1)) + years:04d}{e.value[4:]}"
-        span = interval(value, published)
+        shifted = TimexValue.parse(e.value).shifted(years)
+        value = shifted.text
+        span = shifted.interval(published)
         if span is None:  # a week 53 or a day that the shifted year lacks
             value = e.value
             start, end = _shift_year(e.start, years), _shift_year(e.end, years)

@@ -1,8 +1,14 @@
-"""Score timeline.temporal.tag on TempEval-3 (task A: TIMEX3 extents, types, values).
+"""Score timeline.temporal.tag on TempEval-3 and MEANTIME (task A: TIMEX3 extents, types, values).
 
 Usage:
-    python bench/timex_eval.py                  # platinum, timebank, aquaint
-    python bench/timex_eval.py --set platinum --errors 40
+    python bench/timex_eval.py                  # every set, the dev sets' confusion summary
+    python bench/timex_eval.py --set timebank --error-set timebank --errors 40
+
+Sets: `platinum` is the TempEval-3 test set: its score is reported, its errors are
+never printed (rules are written on the dev sets only). `timebank` and `aquaint`
+(TempEval-3 training data) and `meantime` (English MEANTIME, Wikinews, converted by
+bench/convert_meantime.py into ../data-extra/meantime, or $TIMELINE_MEANTIME) are the
+dev sets; a set whose data is absent is skipped with a message.
 
 The metric is TE3 task A: gold and system expressions are paired one to one,
 identical extents first, then largest overlap. Strict span P/R/F1 counts the
@@ -11,8 +17,8 @@ share of relaxed pairs whose value (type) is identical. Only TIMEX3 inside
 <TEXT> count. Throughput is tag() over the sentences of the sets scored, best
 of several repetitions, one process, CPU time.
 
-The data lives beside the project (../shared/data/tempeval3 from the project
-root); it is read in place, never copied.
+The data lives beside the project (../shared/data/tempeval3 and ../data-extra from
+the project root); it is read in place, never copied.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import os
 import re
 import sys
 import time
@@ -27,11 +34,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.temporal import Timex, tag
+from timeline.temporal import Timex, TimexValue, tag
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
-SETS = ("platinum", "timebank", "aquaint")
+MEANTIME = Path(os.environ.get("TIMELINE_MEANTIME", ROOT.parent / "data-extra" / "meantime"))
+TE3_SETS = ("platinum", "timebank", "aquaint")
+TEST_SETS = ("platinum",)
+DEV_SETS = ("timebank", "aquaint", "meantime")
+SETS = ("platinum", "timebank", "aquaint", "meantime")
+FOLDERS: dict[str, Path] = {**{s: DATA / s for s in TE3_SETS}, "meantime": MEANTIME}
+# Published figures of HeidelTime (TempEval-3 overview, UzZaman et al. 2013, task A,
+# HeidelTime-t on platinum), printed beside ours: strict F1, relaxed F1, value F1.
+HEIDELTIME: dict[str, tuple[float, float, float]] = {"platinum": (0.8134, 0.9030, 0.7761)}
+CAVEATS: dict[str, str] = {
+    "meantime": "MEANTIME: the annotated first six sentences only, text rebuilt from tokens,"
+    " dateline scored, NewsReader guidelines (bench/convert_meantime.py)",
+}
 
 TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b[^>]*?\bvalue=\"([^\"]+)\"", re.S)
@@ -69,6 +88,19 @@ class Score:
     spurious: Counter[str] = field(default_factory=Counter)
     wrong_value: Counter[str] = field(default_factory=Counter)
     wrong_extent: Counter[str] = field(default_factory=Counter)
+    # Error counts by kind: the gold TIMEX type for a miss, the tagger's rule otherwise.
+    kinds: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def count(self, error: str, kind: str) -> None:
+        self.kinds.setdefault(kind, Counter())[error] += 1
+
+    def merge(self, other: Score) -> None:
+        for name in ("n_gold", "n_sys", "strict", "relaxed", "value_ok", "type_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("missed", "spurious", "wrong_value", "wrong_extent"):
+            getattr(self, name).update(getattr(other, name))
+        for kind, counts in other.kinds.items():
+            self.kinds.setdefault(kind, Counter()).update(counts)
 
 
 def parse(path: Path) -> Doc:
@@ -98,7 +130,10 @@ def parse(path: Path) -> Doc:
             gold.append(Gold(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
             open_timex = None
     out.append(html.unescape(body[pos:]))
-    dct = dt.date.fromisoformat(m_dct.group(1)[:10])
+    span = TimexValue.parse(m_dct.group(1)).interval(dt.date.min)
+    if span is None or span.granularity != "day":
+        raise ValueError(f"{path}: the DCT {m_dct.group(1)!r} is no day")
+    dct = span.start
     return Doc(path.stem, dct, "".join(out), gold)
 
 
@@ -147,17 +182,21 @@ def score_docs(docs: list[Doc]) -> Score:
                 sc.strict += 1
             else:
                 sc.wrong_extent[f"{g.text!r} -> {s.text!r}"] += 1
+                sc.count("extent", s.rule)
             if g.value == s.value:
                 sc.value_ok += 1
             else:
                 sc.wrong_value[f"{g.text!r} gold {g.value} ours {s.value}"] += 1
+                sc.count("wrong value", s.rule)
             sc.type_ok += g.type == s.type
         for g in doc.gold:
             if (g.start, g.end) not in paired_g:
                 sc.missed[f"{g.text.lower()!r} ({g.type} {g.value})"] += 1
+                sc.count("missed", g.type)
         for s in ours:
             if (s.start, s.end) not in paired_s:
                 sc.spurious[f"{s.text.lower()!r} ({s.type} {s.value})"] += 1
+                sc.count("spurious", s.rule)
     return sc
 
 
@@ -172,11 +211,31 @@ def report(name: str, sc: Score) -> str:
     rp, rr, rf = prf(sc.relaxed, sc.n_sys, sc.n_gold)
     value_f = rf * (sc.value_ok / sc.relaxed) if sc.relaxed else 0.0
     type_f = rf * (sc.type_ok / sc.relaxed) if sc.relaxed else 0.0
-    return (
+    line = (
         f"{name:<9} gold {sc.n_gold:>5} sys {sc.n_sys:>5} | "
         f"strict P {sp:.4f} R {sr:.4f} F1 {sf:.4f} | "
         f"relaxed P {rp:.4f} R {rr:.4f} F1 {rf:.4f} | value F1 {value_f:.4f} | type F1 {type_f:.4f}"
     )
+    if name in HEIDELTIME:
+        h_strict, h_relaxed, h_value = HEIDELTIME[name]
+        line += (
+            f"\n{'':<9} HeidelTime (published, TE3): strict F1 {h_strict:.4f}"
+            f" | relaxed F1 {h_relaxed:.4f} | value F1 {h_value:.4f}"
+        )
+    return line
+
+
+ERROR_KINDS = ("missed", "spurious", "wrong value", "extent")
+
+
+def print_summary(title: str, sc: Score) -> None:
+    """Error counts by kind: gold TIMEX type for misses, the tagger's rule for the rest."""
+    print(f"\n{title}: errors by kind (missed: gold type; others: the rule that tagged it)")
+    print(f"  {'kind':<14}" + "".join(f"{k:>12}" for k in ERROR_KINDS) + f"{'total':>8}")
+    rows = sorted(sc.kinds.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    for kind, counts in rows:
+        cells = "".join(f"{counts[k]:>12}" for k in ERROR_KINDS)
+        print(f"  {kind or '?':<14}{cells}{sum(counts.values()):>8}")
 
 
 def print_errors(name: str, sc: Score, n: int) -> None:
@@ -210,32 +269,59 @@ def throughput(docs: list[Doc], repeats: int = 5) -> tuple[int, float]:
 
 
 def load(name: str) -> list[Doc]:
-    folder = DATA / name
+    folder = FOLDERS.get(name, DATA / name)
     files = sorted(folder.glob("*.tml"))
     if not files:
         sys.exit(f"no .tml files in {folder}: the TempEval-3 data is expected at {DATA}")
     return [parse(p) for p in files]
 
 
+def available(name: str) -> bool:
+    return any(FOLDERS[name].glob("*.tml"))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--set", choices=SETS, action="append", help="repeatable; default: all")
     ap.add_argument("--errors", type=int, default=15, help="error groups to show per kind")
-    ap.add_argument("--error-set", choices=SETS, default="platinum", help="whose errors to show")
+    ap.add_argument(
+        "--error-set", choices=DEV_SETS, default="timebank",
+        help="whose errors to show (dev sets only: platinum is a test set)",
+    )  # fmt: skip
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         sys.exit(f"TempEval-3 data not found at {DATA} (expected ../shared/data/tempeval3)")
-    names: list[str] = args.set or list(SETS)
+    names: list[str] = []
+    for name in args.set or list(SETS):
+        if available(name):
+            names.append(name)
+        elif name == "meantime":
+            print(
+                f"meantime: skipped, no .tml in {MEANTIME} (convert it with"
+                " bench/convert_meantime.py, or set TIMELINE_MEANTIME)"
+            )
+        else:
+            sys.exit(f"no .tml files in {FOLDERS[name]}: the TempEval-3 data is expected at {DATA}")
     loaded = {name: load(name) for name in names}
     scores = {name: score_docs(docs) for name, docs in loaded.items()}
     for name in names:
         print(report(name, scores[name]))
-    all_docs = [d for docs in loaded.values() for d in docs]
-    n, rate = throughput(all_docs)
-    print(f"throughput: {rate:,.0f} sentences/s per core ({n} sentences, CPU time, best of 5)")
-    err_set = args.error_set if args.error_set in scores else names[0]
-    if args.errors > 0:
-        print_errors(err_set, scores[err_set], args.errors)
+        if name in CAVEATS:
+            print(f"{'':<9} caveats: {CAVEATS[name]}")
+    # Throughput on the TempEval-3 sentences, the mix the bench's figure has always used.
+    te3_docs = [d for name, docs in loaded.items() if name in TE3_SETS for d in docs]
+    if te3_docs:
+        n, rate = throughput(te3_docs)
+        print(f"throughput: {rate:,.0f} sentences/s per core ({n} TempEval-3 sentences,"
+              " CPU time, best of 5)")  # fmt: skip
+    dev = [name for name in names if name in DEV_SETS]
+    if dev:
+        total = Score()
+        for name in dev:
+            total.merge(scores[name])
+        print_summary("dev sets (" + " + ".join(dev) + ")", total)
+    if args.errors > 0 and args.error_set in scores:
+        print_errors(args.error_set, scores[args.error_set], args.errors)
     return 0
 
 

@@ -6,7 +6,7 @@ give them the same signature as the other exports.
 
 Every export states an entry's time no more precisely than the article did: a week stays
 a week, a decade a decade. The granularity comes from the TIMEX3 value
-(`timeline.temporal.interval`), the dates from the entry's `start`/`end` (end exclusive).
+(`timeline.temporal.TimexValue`), the dates from the entry's `start`/`end` (end exclusive).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.models import Anchor, ArticleRef, TimelineEntry
 from timeline.output import clean, render, when
-from timeline.temporal import interval
+from timeline.temporal.value import TimexValue
 
 __all__ = [
     "ICS_GRANULARITIES",
@@ -49,7 +48,11 @@ ANCHOR_NOTES: dict[Anchor, str] = {
     Anchor.PUBLICATION: "no time of its own: the publication date",
 }
 
-_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})")
+
+def _clock(entry: TimelineEntry) -> str | None:
+    """The entry's clock time as HH:MM, if its value has one."""
+    clock = TimexValue.parse(entry.value).clock
+    return f"{clock[0]:02d}:{clock[1]:02d}" if clock else None
 
 
 # -- shared helpers -------------------------------------------------------------------
@@ -57,7 +60,7 @@ _CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})")
 
 def granularity(entry: TimelineEntry) -> str:
     """day, week, month, quarter, half, year, decade, century, millennium, vague or span."""
-    iv = interval(entry.value, entry.article.published)
+    iv = TimexValue.parse(entry.value).interval(entry.article.published)
     if iv is not None:
         return iv.granularity
     # A value the interval table does not know: say only what start/end say.
@@ -164,9 +167,9 @@ def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
     event: dict[str, Any] = {}
     if gran == "day":
         event["start_date"] = _tl_date(first, parts=3)
-        if m := _CLOCK.match(entry.value):
-            event["start_date"]["hour"] = str(int(m[1]))
-            event["start_date"]["minute"] = str(int(m[2]))
+        if clock := TimexValue.parse(entry.value).clock:
+            event["start_date"]["hour"] = str(clock[0])
+            event["start_date"]["minute"] = str(clock[1])
     elif gran == "month":
         event["start_date"] = _tl_date(first, parts=2)
     elif gran == "year":
@@ -357,8 +360,8 @@ def _html_entry(entry: TimelineEntry) -> str:
     also_p = f'<p class="source also">Also reported by {also}</p>' if also else ""
     said = f" · “{_esc(entry.time_text)}”" if entry.time_text else ""
     # A clock time is shown on the entry; the heading is the day it belongs to.
-    clock = _CLOCK.match(entry.value)
-    at = f'<time class="clock">{clock[1]}:{clock[2]}</time> ' if clock else ""
+    clock = _clock(entry)
+    at = f'<time class="clock">{clock}</time> ' if clock else ""
     return (
         f'<li class="entry" id="{_esc("e-" + entry.id)}">'
         f'<p class="text">{at}{_esc(entry.text)}</p>'
@@ -376,7 +379,7 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
     groups: list[tuple[str, list[TimelineEntry]]] = []
     for entry in entries:
         label = when(entry)
-        if (clock := _CLOCK.match(entry.value)) and label.endswith(f" {clock[1]}:{clock[2]}"):
+        if (clock := _clock(entry)) and label.endswith(f" {clock}"):
             label = label[: -len(" 00:00")]
         if groups and groups[-1][0] == label:
             groups[-1][1].append(entry)

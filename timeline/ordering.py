@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from timeline.temporal.interval import MAX_DAYS
+from timeline.temporal.value import MAX_DAYS, TimexValue
 
 # Indexes from the shortest to the longest events; "vague" events fit the month index.
 GRANULARITIES: tuple[str, ...] = tuple(
@@ -52,8 +52,7 @@ def rank(anchor: str, value: str) -> int:
     """On one day, a clause that names that day comes before one dated by the article."""
     if anchor == "publication":
         return 2
-    named_day = len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
-    return 0 if named_day else 1
+    return 0 if TimexValue.parse(value).names_day else 1
 
 
 def place(event: dict[str, Any], published: dt.date, stream_id: str) -> Place:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
 from collections.abc import Sequence
 
 from timeline.models import TimelineEntry
+from timeline.temporal.value import TimexValue
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
@@ -23,27 +23,7 @@ def clean(text: str) -> str:
 
 def when(entry: TimelineEntry) -> str:
     """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week 32, 2021`."""
-    v, start = entry.value, entry.start
-    days = (entry.end - entry.start).days
-    if days <= 1:
-        text = start.strftime("%a %d %b %Y")
-        return f"{text} {v[11:16]}" if "T" in v and v[11:13].isdigit() else text
-    if re.fullmatch(r"\d{4}-W\d{2}(-WE)?", v):
-        weekend = "weekend of " if v.endswith("WE") else ""
-        return f"{weekend}week {int(v[6:8])}, {v[:4]}"
-    if days <= 31 and re.fullmatch(r"\d{4}-\d{2}", v):
-        return start.strftime("%b %Y")
-    if re.fullmatch(r"\d{4}-(Q[1-4]|H[12]|SP|SU|FA|WI)", v):
-        return {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}.get(
-            v[5:], v[5:]
-        ) + f" {v[:4]}"
-    if re.fullmatch(r"\d{4}", v):
-        return v
-    if re.fullmatch(r"\d{3}", v):
-        return f"{v}0s"
-    if re.fullmatch(r"\d{2}", v):
-        return f"{v}00s"
-    return f"{start:%d %b %Y} to {entry.end - dt.timedelta(days=1):%d %b %Y}"
+    return TimexValue.parse(entry.value).label(entry.start, entry.end)
 
 
 def render(

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from timeline.errors import QueryError
-from timeline.temporal.interval import Interval, interval
+from timeline.temporal.value import Interval, TimexValue
 
 # Words a user may put before the time ("since Friday", "until the end of May").
 _LEADING = re.compile(r"^(?:since|from|after|before|until|till|to|on|in|at)\s+", re.IGNORECASE)
@@ -17,13 +17,14 @@ def resolve(text: str, as_of: dt.date, option: str) -> Interval:
     phrase = _LEADING.sub("", text.strip())
     if not phrase:
         raise QueryError(f"{option} is empty: give a date such as 2021-08-20 or Friday.")
-    direct = interval(phrase, as_of)  # ISO forms: 2021-08-20, 2021-W32, 2021-08, 2021
-    if direct is not None and phrase[:1].isdigit():
+    typed = TimexValue.parse(phrase)  # ISO forms: 2021-08-20, 2021-W32, 2021-08, 2021
+    direct = None if typed.is_reference else typed.interval(as_of)
+    if direct is not None:
         return direct
     from timeline.temporal import tag  # the tagger loads only for words, not ISO dates
 
     for timex in tag(phrase, as_of, tense="past"):
-        found = interval(timex.value, as_of)
+        found = TimexValue.parse(timex.value).interval(as_of)
         if found is not None:
             return found
     raise QueryError(

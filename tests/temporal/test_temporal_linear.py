@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.temporal import patterns, tag
+from timeline.temporal.rules import RULES
 
 DCT = dt.date(2021, 8, 22)
 
@@ -68,7 +69,7 @@ def test_gate_drops_no_expression() -> None:
     """The trigger-word gate only skips positions no family can start at."""
     ungated = re.compile(
         rf"(?<![\w$]){patterns.AFTER_RANGE}(?:"
-        + "|".join(patterns._strip_names(p) for p in patterns.FAMILIES.values())
+        + "|".join(patterns._strip_names(patterns.expand(r.pattern)) for r in RULES)
         + rf"){patterns.END}",
         patterns.FLAGS,
     )
@@ -83,7 +84,22 @@ def test_gate_drops_no_expression() -> None:
         "the 19th century, the summer of 1999, the end of the month, early 2020, 2:30 p.m., "
         "daily, currently, the next day, that week, the following month, mid-December.",
     ]
-    for text in texts:
+    for text in [*texts, *(r.example for r in RULES)]:
         a = [m.span() for m in patterns.compiled().scanner.finditer(text)]
         b = [m.span() for m in ungated.finditer(text)]
         assert a == b, text
+
+
+def test_first_character_dispatch_drops_no_match() -> None:
+    """A rule that matches at a position is among the rules tried for its first character."""
+    pats = patterns.compiled()
+    texts = [r.example for r in RULES] + [
+        "Three days later, fiscal 1989 and FY2020, Q3 2021, every Monday, the '80s, 3Q, "
+        "year-end, 16:15 UTC, 0800 GMT, noon Thursday, Black Friday, iLife '11, single-day.",
+    ]
+    for text in texts:
+        for pos in range(len(text)):
+            tried = {n for n, _ in pats.by_first.get(text[pos].lower(), pats.any_first)}
+            for name, pattern in pats.families.items():
+                if (m := pattern.match(text, pos)) is not None and m.end() > pos:
+                    assert name in tried, (name, text[pos:])

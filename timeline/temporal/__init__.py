@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# Through the interval module: loading it binds the package attribute `interval` to the
+# module, and this import then binds it to the function, for good.
 from timeline.temporal.interval import Interval, interval
+from timeline.temporal.value import TimexValue
 
 if TYPE_CHECKING:
     from timeline.temporal.tagger import tag
     from timeline.temporal.timex import Timex
 
-__all__ = ["Interval", "Timex", "interval", "tag"]
+__all__ = ["Interval", "Timex", "TimexValue", "interval", "tag"]
 
 
 def __getattr__(name: str) -> Any:

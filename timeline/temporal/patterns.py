@@ -1,12 +1,14 @@
 """Regular expressions for temporal expressions, built from the tables.
 
-The pattern strings are built at import; `compiled()` compiles them once per
+A rule's pattern (timeline/temporal/rules.py) is regular-expression syntax with no
+words in it: every word comes from a table of timeline/temporal/tables.py through a
+placeholder, `%MONTH`, `%UNIT`, `%THE`. `expand` replaces the placeholders with the
+table's alternation; `compiled()` compiles every rule and the scanner once per
 process, on first use, so that importing the package stays cheap.
 
-Each *family* is one shape of expression ("Aug. 20, 2021", "two days ago", ...)
-with named groups the resolver reads. The families are also joined into one
-scanner so a text is searched once; at each hit every family is tried at that
-position and the longest wins (Python's alternation is first-match, not longest).
+The rules are also joined into one scanner so a text is searched once; at each hit
+every rule is tried at that position and the longest match wins (Python's
+alternation is first-match, not longest).
 
 Linear time: every quantifier is bounded (`\\s{1,3}`, `\\d{1,4}`) or applies to a
 single character class followed by a literal, and no quantified group contains
@@ -17,210 +19,225 @@ scan is O(len(text)).
 from __future__ import annotations
 
 import functools
+import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from timeline.temporal import tables as t
-
-
-def _alt(words: Iterable[str]) -> str:
-    """An alternation of words, longest first so that "sept" wins over "sep"."""
-    items = sorted((str(w) for w in words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", S) for w in items)
-
+from timeline.temporal.rules import RULES
 
 S = r"\s{1,3}"  # a gap between words: bounded so runs of spaces stay linear
 H = r"(?:\s{1,3}|-)"  # a gap or a hyphen ("third-quarter", "two-year")
 
-# Only abbreviations take a dot: the dot after "Friday." ends the sentence.
-FULL_MONTHS = [k for k in t.MONTHS if len(k) > 4 or k in ("may", "june", "july")]
-MONTH = (
-    rf"(?P<month>(?:{_alt(FULL_MONTHS)})\b"
-    rf"|(?:{_alt(k for k in t.MONTHS if k not in FULL_MONTHS)})\b\.?)"
-)
-WEEKDAY = (
-    rf"(?P<wd>(?:{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})\b"
-    rf"|(?:{_alt(t.WEEKDAY_ABBREVS)})\b\.?)"
-)
-YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?!\d)"
-DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-NUM = (
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})?(?:\.\d{{1,2}}|\s1/2)?|(?:{_alt(t.VAGUE_NUMBERS)})"
-    rf"|(?:(?:{TENS})[-\s])?(?:{_alt(t.NUMBERS)})(?:\s(?:and\s)?a\shalf)?)"
-)
-UNIT_SING = _alt(t.UNITS)
-UNIT_ANY = rf"(?P<unit>{_alt(list(t.UNIT_PLURALS) + list(t.UNITS))})"
-POD = rf"(?P<pod>{_alt(t.PARTS_OF_DAY)})"
-SEASON = rf"(?P<season>{_alt(t.SEASONS)})"
-# Modifiers in front of a point in time: "early 2020", "the end of the month".
-MOD_POINT = (
-    r"(?P<mod>early|late|mid|the\s{1,3}(?:end|start|beginning|middle)\s{1,3}of"
-    r"|(?:end|start|beginning|middle)\s{1,3}of)"
-)
-MOD_AMOUNT = (
-    r"(?P<amod>about|around|nearly|almost|more\s{1,3}than|at\s{1,3}least|less\s{1,3}than"
-    r"|up\s{1,3}to|roughly|some|approximately)"
-)
-MOD_AMOUNT2 = MOD_AMOUNT.replace("amod", "amod2")  # a second slot: "about the past two years"
-DURATION_DETS = (
-    "past|last|next|previous|coming|first|final|latest|same|full|entire|whole|remaining"
-    "|ensuing|following"
-)
-SHIFT = rf"(?P<shift>{_alt(t.SHIFTERS)})"
-# A day a clock time may be attached to: "10 p.m. Wednesday", "noon today".
-CLOCK_DAY = (
-    rf"(?:,?{S}(?:on{S})?(?:(?P<cwd>{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})"
-    rf"|(?P<cdw>today|yesterday|tomorrow)))?"
-)
-SPOKEN_YEAR = (
-    rf"(?P<yc>{_alt(t.YEAR_CENTURY_WORDS)}){S}(?P<yt>{TENS})(?:-(?P<yo>{_alt(t.NUMBERS)}))?"
-    rf"|two{S}thousand(?:{S}(?:and{S})?(?P<y2k>{_alt(t.NUMBERS)}))?"
-)
-END = r"(?![\w])"  # no expression ends inside a word
 
-FAMILIES: Final[dict[str, str]] = {
-    # 2021-08-20, 2021-08-20T14:30
-    "iso": (
-        r"(?P<year>\d{4})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)"
-        r"(?:T(?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?"
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of words, longest first so that "sept" wins over "sep"."""
+    items = sorted(set(str(w) for w in words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", S) for w in items) + ")"
+
+
+# Only abbreviations take a dot: the dot after "Friday." ends the sentence.
+FULL_MONTHS: Final = [k for k in t.MONTHS if len(k) > 4 or k in ("may", "june", "july")]
+FULL_WEEKDAYS: Final = [k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS]
+NUMBER_WORDS: Final = [*t.NUMBERS, *t.HYPHEN_NUMBERS]
+
+_SPOKEN_YEAR = (
+    rf"(?P<yc>{_alt(t.YEAR_CENTURY_WORDS)}){S}(?P<yt>{_alt(t.TENS)})(?:-(?P<yo>{_alt(t.NUMBERS)}))?"
+    rf"|(?P<mill>{_alt(t.MILLENNIUM_WORDS)})(?:{S}(?:{_alt(t.GLUE['AND'])}{S})?"
+    rf"(?P<y2k>{_alt(t.NUMBERS)}))?"
+)
+
+# The vocabulary: placeholder name -> regular expression (no capturing groups, except
+# SPOKEN_YEAR's, which rules use at most once).
+VOCAB: Final[dict[str, str]] = {
+    "S": S,
+    "H": H,
+    **{name: _alt(words) for name, words in t.GLUE.items()},
+    "MONTH": (
+        rf"(?:{_alt(FULL_MONTHS)}\b|{_alt(k for k in t.MONTHS if k not in FULL_MONTHS)}\b\.?)"
     ),
-    # 8/20/2021, 8/20/21
-    "slash": r"(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d\d)",
-    # Aug. 20, 2021; Friday, Aug. 20; August 2021; mid-December; June last year
-    "mdy": (
-        rf"(?:{WEEKDAY},?{S})?(?:{MOD_POINT}{H})?{MONTH}(?:{S}{DAY})?"
-        rf"(?:,?{S}(?:of{S})?(?:{YEAR}|(?P<yshift>this|last|next){S}year\b))?"
+    "FULL_MONTH": _alt(FULL_MONTHS),
+    "WEEKDAY": rf"(?:{_alt(FULL_WEEKDAYS)}\b|{_alt(t.WEEKDAY_ABBREVS)}\b\.?)",
+    "WEEKDAY_FULL": _alt(FULL_WEEKDAYS),
+    "YEAR": r"(?:1[5-9]|20)\d\d(?!\d)",
+    "ORD": _alt(t.ORDINAL_SUFFIXES),
+    "DAY": rf"[0-3]?\d{_alt(t.ORDINAL_SUFFIXES)}?(?!\d)",
+    "NUM": (
+        rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d{{1,2}}|\s1/2)?|{_alt(t.VAGUE_NUMBERS)}"
+        rf"|(?:{_alt(t.TENS)}[-\s])?{_alt(NUMBER_WORDS)}(?:\s{_alt(t.HALF_WORDS)})?)"
     ),
-    # 20 August 2021; the 20th of August
-    "dmy": rf"(?:the{S})?{DAY}{S}(?:of{S})?{MONTH}(?:,?{S}{YEAR})?",
-    # the 20th (day of a month known from the document date)
-    "nth": r"the\s{1,3}(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?!\s{0,3}[-\w])",
-    # Friday; last Friday; Friday morning; late Friday
-    "weekday": (rf"(?:(?P<mod>early|late|earlier|later){S})?(?:{SHIFT}{S})?{WEEKDAY}(?:{S}{POD})?"),
-    # today, yesterday morning, tonight, late yesterday
-    "dayword": (
-        rf"(?:(?P<mod>early|late|earlier|later){S})?(?P<dw>{_alt(t.DAY_WORDS)})(?:{S}{POD})?"
-    ),
-    # this morning, last night
-    "thispod": rf"(?:(?:earlier|later){S})?(?P<shift>this|last|tomorrow|yesterday){S}{POD}",
-    # now, currently, recently, the future ...
-    "ref": rf"(?P<ref>{_alt(t.REF_WORDS_TAGGED)})",
-    # last week, earlier this month, the past year, next April, the end of the month
-    "shift": (
-        rf"(?:(?:{MOD_POINT}|(?P<emod>earlier|later)){S})?(?:the{S})?{SHIFT}{S}"
-        rf"(?:(?P<fiscal>fiscal){S})?"
-        rf"(?P<unit>week|weekend|month|year|quarter|decade|century|{_alt(t.SEASONS)}"
-        rf"|{_alt(FULL_MONTHS)})"
-    ),
-    # the end of the year, the middle of the week
-    "theunit": rf"{MOD_POINT}{S}(?:the{S})?(?P<unit>week|month|year|quarter|decade|century)",
-    # the next day, that week, the following month, later that year
-    "narr": (
-        rf"(?:(?P<emod>earlier|later){S})?"
-        rf"(?:the{S}(?P<nshift>next|following|previous|preceding|prior|same)|(?P<that>that)){S}"
-        r"(?P<unit>day|week|weekend|month|year|morning|afternoon|evening|night)"
-    ),
-    # the weekend (the nearest one, by tense)
-    "weekend": r"the\s{1,3}weekend",
-    # the day before (the TIMEX is "the day"; "before" is a signal)
-    "narr2": rf"the{S}(?P<unit>day|week|month|year)(?={S}(?P<dir>before|after)\b)",
-    # two days ago, a decade ago, three years later, 10 months earlier
-    "ago": (
-        rf"(?:{MOD_AMOUNT}{S})?{NUM}{H}{UNIT_ANY}{S}"
-        r"(?P<dir>ago|earlier|later|from\s{1,3}now|hence|back)(?!\s{1,3}(?:than|that)\b)"
-    ),
-    # three years, two-year, the past three years, the first nine months, a decade
-    "duration": (
-        rf"(?:{MOD_AMOUNT}{S})?(?:(?P<the>the){S}(?:(?P<pl>{DURATION_DETS}){S})?)?"
-        rf"(?:{MOD_AMOUNT2}{S})?{NUM}(?:{S}more)?{H}{UNIT_ANY}(?P<old>-old)?(?!-)"
-    ),
-    # years, months, decades (vague durations)
-    "vague": r"(?P<recent>recent\s{1,3})?(?P<vunit>years|months|decades|weeks|centuries|days)",
-    # 1990, fiscal 1989, early 2020, the end of 1990, FY2021
-    "year": (
-        rf"(?:(?P<fiscal>fiscal(?:{S}year)?|FY){S}?)?(?:{MOD_POINT}{H})?"
-        rf"(?<![$#\u20ac\u00a3.,]){YEAR}(?!\s{{0,2}}(?:%|percent)|[.,]\d)"
-    ),
-    # nineteen ninety-six, the year two thousand
-    "spoken_year": rf"(?:the{S}year{S})?(?:{SPOKEN_YEAR})",
-    # the 1980s, the '80s, the mid-1990s, the 80s, the nineties
-    "decade": (
-        rf"(?:(?P<the>the){S})?(?:(?P<mod>early|mid|late){H})?"
-        r"(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|['\u2019](?P<dec2>\d)0)['\u2019]?s"
-    ),
-    "decade_word": (rf"the{S}(?:(?P<mod>early|mid|late){H})?(?P<dw>{_alt(t.DECADE_WORDS)})"),
-    # the 20th century, the nineteenth century
-    "century": (
-        rf"(?:the{S})?(?:(?P<mod>early|mid|late){H})?"
-        rf"(?P<cent>\d{{1,2}}(?:st|nd|rd|th)|{_alt(t.CENTURY_WORDS)}){H}century"
-    ),
-    # the third quarter, third-quarter, the first half of 2021, fiscal 2021's second quarter
-    "quarter": (
-        rf"(?:(?P<the>the){S})?(?:(?P<pre>latest|last|past|current|next|same|fiscal"
-        rf"|{YEAR}(?:['\u2019]s)?){S})?"
-        rf"(?:(?P<fiscal>fiscal){S})?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
-        rf"(?P<hy>{H})(?P<qh>quarter|half)"
-        rf"(?:{S}(?:of{S})?(?:(?:fiscal|the){S})?(?P<year2>(?:1[5-9]|20)\d\d)(?!\d))?"
-    ),
-    # the quarter, the latest quarter, the year-ago period, year-earlier
-    "qref": (
-        r"the\s{1,3}(?:(?P<which>latest|current|recent|just-ended|year-ago|year-earlier"
-        r"|comparable|same|corresponding|fiscal)\s{1,3})?quarter"
-        r"|the\s{1,3}(?P<which2>latest|year-ago|year-earlier|comparable)\s{1,3}period"
-        r"|(?P<adj>year-earlier|year-ago)"
-    ),
-    # Q3, Q3 2021, 3Q
-    "qcode": rf"(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{S}(?P<year>(?:1[5-9]|20)\d\d)(?!\d))?",
-    # summer, the summer of 1990, last fall, winter 2020
-    "season": (
-        rf"(?:(?P<the>the){S})?(?:(?P<mod>early|late|mid){H})?{SEASON}"
-        rf"(?:{S}(?:of{S})?{YEAR})?"
-    ),
-    # Thanksgiving, Christmas Day, Election Day
-    "holiday": (
-        rf"(?:(?P<shift>last|next|this){S})?"
-        rf"(?P<hol>{_alt(list(t.HOLIDAYS_FIXED) + list(t.HOLIDAYS_NTH))})"
-    ),
-    # 2:30 p.m., 10 a.m. EST Wednesday, noon Thursday, midnight
-    "clock": (
-        r"(?:(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s{0,2}"
-        r"(?P<ampm>a\.m\.?|p\.m\.?|am|pm)(?:\s{1,2}(?P<tz>[ECMP][SD]T|GMT|UTC))?"
-        r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\s{1,2}(?P<tz24>GMT|UTC|[ECMP][SD]T)"
-        rf"|(?P<word>noon|midnight)){CLOCK_DAY}"
-    ),
-    # daily, weekly, every day, each year, every Monday, each July
-    "set": (
-        rf"(?P<setword>{_alt(t.SETS)})|(?:every|each|per){S}(?:(?P<other>other){S})?"
-        rf"(?:(?P<wd>{_alt(k for k in t.WEEKDAYS if k not in t.WEEKDAY_ABBREVS)})"
-        rf"|(?P<unit>{UNIT_SING}|{_alt(t.SEASONS)})|(?P<month>{_alt(FULL_MONTHS)}))"
-    ),
+    "NUMBER_WORD": _alt(t.NUMBERS),
+    "TENS": _alt(t.TENS),
+    "UNIT": _alt(t.UNITS),
+    "UNIT_ANY": _alt([*t.UNIT_PLURALS, *t.UNITS]),
+    "POD": _alt(t.PARTS_OF_DAY),
+    "SEASON": _alt(t.SEASONS),
+    "POINT_MOD": _alt(t.POINT_MODS),
+    "EDGE_MOD": _alt(t.EDGE_MODS),
+    "DAY_MOD": _alt(t.DAY_MODS),
+    "DECADE_MOD": _alt(t.DECADE_MODS),
+    "AMOUNT_MOD": _alt(t.AMOUNT_MODS),
+    "DURATION_DET": _alt(t.DURATION_DETERMINERS),
+    "DURATION_ADJ": _alt(t.DURATION_ADJECTIVES),
+    "SHIFTER": _alt(t.SHIFTERS),
+    "SHIFT_UNIT": _alt(t.SHIFT_UNITS),
+    "PERIOD_UNIT": _alt(t.PERIOD_UNITS),
+    "EDGE_UNIT": _alt(t.EDGE_UNITS),
+    "NARR_UNIT": _alt(t.NARRATIVE_UNITS),
+    "NARR_SHIFT": _alt(k for k in t.NARRATIVE_SHIFTS if k not in t.NARRATIVE_THAT),
+    "THAT": _alt(t.NARRATIVE_THAT),
+    "SIGNAL_UNIT": _alt(t.SIGNAL_UNITS),
+    "REL_SIGNAL": _alt(t.RELATIVE_SIGNALS),
+    "DIRECTION": _alt(t.DIRECTIONS),
+    "COMPARISON": _alt(t.COMPARISONS),
+    "PERCENT": _alt(t.PERCENT_WORDS),
+    "FISCAL_WORD": _alt(t.FISCAL_WORDS),
+    "FISCAL": _alt(t.FISCAL),
+    "YEAR_SHIFT": _alt(t.YEAR_SHIFTS),
+    "DAY_WORDS": _alt(t.DAY_WORDS),
+    "POD_SHIFT": _alt(t.POD_SHIFTS),
+    "REF": _alt(t.REF_WORDS_TAGGED),
+    "DECADE_WORD": _alt(t.DECADE_WORDS),
+    "CENTURY_WORD": _alt(t.CENTURY_WORDS),
+    "PERIOD_PART": _alt(t.PERIOD_PARTS),
+    "PERIOD_ORDINAL": _alt(t.PERIOD_ORDINALS),
+    "QUARTER_DET": _alt(t.QUARTER_DETERMINERS),
+    "QUARTER_REF": _alt(t.QUARTER_REFS),
+    "PERIOD_REF": _alt(t.PERIOD_REFS),
+    "YEAR_AGO_ADJ": _alt(t.YEAR_AGO_ADJECTIVES),
+    "ENDED": _alt(t.ENDED_WORDS),
+    "SAME": _alt(t.SAME_WORDS),
+    "SAME_UNIT": _alt(t.SAME_UNITS),
+    "YEAR_BACK": _alt(t.YEAR_BACK),
+    "MERIDIEM": _alt(t.MERIDIEMS),
+    "TIME_ZONE": _alt(t.TIME_ZONES),
+    "CLOCK_WORD": _alt(t.CLOCK_WORDS),
+    "CLOCK_POD": _alt(t.CLOCK_PARTS_OF_DAY),
+    "POD_PREP": _alt(t.POD_PREPOSITIONS),
+    "CLOCK_DAY_WORD": _alt(t.CLOCK_DAY_WORDS),
+    "SET_QUANT": _alt(t.SET_QUANTIFIERS),
+    "SET_WORD": _alt(t.SETS),
+    "HOLIDAY": _alt(t.HOLIDAYS),
+    "HISTORIC_DAY": _alt(t.HISTORIC_DAYS),
+    "VAGUE_PLURAL": _alt(t.VAGUE_PLURALS),
+    "COMING": _alt(t.COMING),
+    "HALF_WORDS": _alt(t.HALF_WORDS),
+    "WEEK_WORD": _alt(t.GLUE["WEEK_WORD"]),
+    "RECENT": _alt(t.RECENT),
+    "TERM_WORD": _alt(t.TERM_WORDS),
+    "DAY_CLOSER": _alt(t.DAY_CLOSERS),
+    "YEAR_OF": _alt(t.YEAR_OF_REPORT),
+    "WHOLE": _alt(t.WHOLE_WORDS),
+    "SPOKEN_YEAR": _SPOKEN_YEAR,
 }
+
+_PLACEHOLDER = re.compile(r"%([A-Z][A-Z0-9_]*)")
+
+
+def expand(template: str, vocab: Mapping[str, str] = VOCAB) -> str:
+    """A rule's pattern with its placeholders replaced by the vocabulary."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m[1] not in vocab:
+            raise KeyError(f"no vocabulary named {m[1]} (in {template!r})")
+        return vocab[m[1]]
+
+    return _PLACEHOLDER.sub(sub, template)
 
 
 def _strip_names(pattern: str) -> str:
     # The scanner only needs to know where something matches: drop group names
-    # (they repeat across families, which one regex does not allow).
+    # (they repeat across rules, which one regex does not allow).
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 FLAGS: Final = re.IGNORECASE
-# Each family must start at a word start. Only the decade family may begin with an
-# apostrophe ('80s), and only a year may follow a hyphen, after a digit: both ends
-# of "2009-2010" are TIMEX3s.
+END = r"(?![\w])"  # no expression ends inside a word
+# Each rule must start at a word start. Only some rules may begin with an apostrophe
+# ('80s, '82), and only a year may follow a hyphen, after a digit: both ends of
+# "2009-2010" are TIMEX3s.
 BEFORE = r"\w'\u2019$-"  # characters that may not precede an expression
-BEFORE_DECADE = r"\w$-"
+BEFORE_APOSTROPHE = r"\w$-"
 AFTER_RANGE = r"(?<!\D-)"
+
+
+def rule_pattern(name: str, template: str, *, apostrophe: bool = False) -> str:
+    body = expand(template)
+    if name == "year":
+        return rf"(?<![\w'\u2019$]){AFTER_RANGE}(?:{body}){END}"
+    return rf"(?<![{BEFORE_APOSTROPHE if apostrophe else BEFORE}])(?:{body}){END}"
+
+
 FAMILY_PATTERNS: Final[dict[str, str]] = {
-    name: (
-        rf"(?<![\w'\u2019$]){AFTER_RANGE}(?:{p}){END}"
-        if name == "year"
-        else rf"(?<![{BEFORE_DECADE if name == 'decade' else BEFORE}])(?:{p}){END}"
-    )
-    for name, p in FAMILIES.items()
+    r.name: rule_pattern(r.name, r.pattern, apostrophe=r.apostrophe) for r in RULES
 }
+FAMILIES: Final = FAMILY_PATTERNS  # the name the tests and older callers use
+
+
+ANY: Final = None  # a rule that may start with any character
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with (lower case), or None when
+    that cannot be bounded. The tagger tries at a position only the rules whose first
+    characters include the one there (tests check it drops no match)."""
+    # The parser the re module compiles with (no public API gives a pattern's tree).
+    c: Any = importlib.import_module("re._constants")
+    p: Any = importlib.import_module("re._parser")
+
+    def seq(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+        out: set[str] | None = set()
+        for item in items:
+            first, nullable = one(item)
+            out = None if out is None or first is None else out | first
+            if not nullable:
+                return out, False
+        return out, True
+
+    def one(item: tuple[object, object]) -> tuple[set[str] | None, bool]:
+        op, av = item
+        if op is c.LITERAL:
+            assert isinstance(av, int)
+            ch = chr(av)
+            return {ch.lower(), ch.upper()}, False
+        if op is c.IN:
+            assert isinstance(av, list)
+            chars: set[str] = set()
+            for kind, arg in av:
+                if kind is c.LITERAL:
+                    chars |= {chr(arg).lower(), chr(arg).upper()}
+                elif kind is c.CATEGORY and arg is c.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
+                elif kind is c.RANGE and arg[1] - arg[0] < 128:
+                    chars |= {chr(x) for x in range(arg[0], arg[1] + 1)}
+                    chars |= {ch.lower() for ch in list(chars)} | {ch.upper() for ch in list(chars)}
+                else:
+                    return None, False  # a category or a negation: anything
+            return chars, False
+        if op is c.BRANCH:
+            assert isinstance(av, tuple)
+            out: set[str] | None = set()
+            nullable = False
+            for branch in av[1]:
+                first, null = seq(list(branch))
+                out = None if out is None or first is None else out | first
+                nullable = nullable or null
+            return out, nullable
+        if op is c.SUBPATTERN:
+            assert isinstance(av, tuple)
+            return seq(list(av[3]))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            assert isinstance(av, tuple)
+            first, null = seq(list(av[2]))
+            return first, null or av[0] == 0
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True  # zero width
+        return None, False
+
+    first, nullable = seq(list(p.parse(pattern, flags)))
+    return None if first is None or nullable else frozenset(ch.lower() for ch in first)
 
 
 class _Node(dict[str, "_Node"]):
@@ -253,41 +270,89 @@ def _first_words(phrases: Iterable[str]) -> set[str]:
 
 # Every word an expression can start with. The scanner first checks, with one
 # prefix tree, that a word start is one of these (most are not), and only then
-# tries the families; a family whose first word is missing here is never found
-# (tests/temporal checks the scanner against the families on real text).
+# tries the rules; a rule whose first word is missing here is never found
+# (tests/temporal checks the scanner against the rules on every rule's example).
 TRIGGERS: Final[frozenset[str]] = frozenset(
     set(t.MONTHS) | set(t.WEEKDAYS) | _first_words(t.NUMBERS) | _first_words(t.VAGUE_NUMBERS)
-    | set(TENS.split("|")) | set(t.ORDINALS) | set(t.DAY_WORDS) | _first_words(t.REF_WORDS)
+    | set(t.TENS) | set(t.ORDINALS) | set(t.DAY_WORDS) | _first_words(t.REF_WORDS_TAGGED)
     | _first_words(t.MODS) | _first_words(t.SHIFTERS) | set(t.SEASONS) | set(t.CENTURY_WORDS)
-    | _first_words(t.HOLIDAYS_FIXED) | _first_words(t.HOLIDAYS_NTH) | set(t.SETS)
-    | set(t.YEAR_CENTURY_WORDS)
-    | {"every", "each", "per", "fiscal", "fy", "q1", "q2", "q3", "q4", "earlier", "later",
-       "that", "the", "year-earlier", "year-ago", "noon", "midnight", "mid", "years", "months",
-       "decades", "weeks", "centuries"}
+    | _first_words(t.HOLIDAYS) | _first_words(t.HISTORIC_DAYS) | set(t.SETS)
+    | set(t.YEAR_CENTURY_WORDS) | _first_words(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
+    | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS) | set(t.NARRATIVE_THAT)
+    | set(t.YEAR_AGO_ADJECTIVES) | set(t.CLOCK_WORDS) | set(t.VAGUE_PLURALS)
+    | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.COMING)
+    | {"q1", "q2", "q3", "q4", "mid"}
 )  # fmt: skip
 # Articles start many expressions ("the third quarter", "a year ago") but far more
 # noun phrases: they pass the gate only before a word that can continue one.
-ARTICLES: Final[frozenset[str]] = frozenset({"the", "a", "an"})
+ARTICLES: Final[frozenset[str]] = frozenset({*t.GLUE["THE"], *t.GLUE["A"]})
 AFTER_ARTICLE: Final[frozenset[str]] = frozenset(
     {w for phrase in (*TRIGGERS, *t.REF_WORDS, *t.VAGUE_NUMBERS, *t.NUMBERS, *t.MODS,
-                      *t.HOLIDAYS_FIXED, *t.HOLIDAYS_NTH) for w in phrase.split()}
-    | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.DECADE_WORDS)
-    | {"weekend", "end", "start", "beginning", "middle", "latest", "year-ago", "year-earlier",
-       "comparable", "corresponding", "same", "following", "preceding", "prior", "full",
-       "entire", "whole", "remaining", "ensuing", "final", "quarter", "period", "year",
-       "just-ended", "recent", "fiscal", "mid", "early", "late"}
+                      *t.HOLIDAYS, *t.QUARTER_REFS, *t.PERIOD_REFS, *t.DURATION_DETERMINERS,
+                      *t.NARRATIVE_SHIFTS, *t.TERM_WORDS, *t.WHOLE_WORDS, *t.QUARTER_DETERMINERS)
+     for w in phrase.split()}
+    | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.DECADE_WORDS) | set(t.SHIFT_UNITS)
+    | set(t.EDGE_UNITS) | set(t.GLUE["WEEKEND"]) | set(t.GLUE["PERIOD_WORD"])
+    | set(t.GLUE["YEAR_WORD"]) | set(t.GLUE["QUARTER_WORD"]) | set(t.DECADE_MODS)
+    | set(t.PARTS_OF_DAY) | set(t.SAME_WORDS) | set(t.TERM_WORDS)
 )  # fmt: skip
 
 
 def scanner_pattern() -> str:
-    """The combined scanner: the trigger gate, then any family."""
+    """The combined scanner: the trigger gate, then any rule."""
     gate = (
         rf"(?=[0-9'\u2019]|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
         rf"(?:[0-9'\u2019]|(?:{_trie(sorted(AFTER_ARTICLE))})(?![a-z]))"
         rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
     )
-    families = "|".join(_strip_names(p) for p in FAMILIES.values())
+    families = "|".join(_strip_names(expand(r.pattern)) for r in RULES)
     return rf"(?<![\w$]){AFTER_RANGE}{gate}(?:{families}){END}"
+
+
+# Context patterns the resolvers look at around a match, built from the tables too.
+CONTEXT: Final[dict[str, str]] = {
+    # "through June", "until Friday": a deadline lies ahead
+    "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
+    # "$5 a year", "twice a week": "a <unit>" after an amount is a rate
+    "rate_before": rf"(?:\d|{_alt(t.RATE_WORDS)})\s{{0,3}}$",
+    # "for years", "in months": a bare plural after these is a vague duration
+    "vague_before": rf"{_alt(t.VAGUE_PREPOSITIONS)}{S}$",
+    # a following lower-case word that is not a function word: an adjective use
+    "adjective_after": rf"{S}(?!{_alt(t.NOT_NOUN_AFTER)}\b)[a-z]",
+    # "the quarter ended Sept. 30"
+    "ended_after": rf"{S}{_alt(t.ENDED_WORDS)}{S}",
+    # "the 70s and 80s": a decade right after another and a coordination
+    "coordinated_decade": rf"\d0['\u2019]?s{S}{_alt(t.GLUE['COORDINATION'])}{S}$",
+    # "the most recent model": a superlative, not a time
+    "superlative_before": rf"(?<!\w){_alt(t.NOT_BEFORE_RECENT)}{S}$",
+    # "as soon as", "soon after", "soon-to-open"
+    "soon_before": rf"(?<!\w){_alt(t.NOT_AFTER_SOON)}{S}$",
+    "soon_after": rf"{S}{_alt(t.NOT_AFTER_SOON)}\b|-",
+    # a paragraph break
+    "paragraph": r"\n[ \t]{0,50}\n",
+    # "had": a past perfect in the sentence
+    "past_perfect": rf"(?<!\w){_alt(t.PAST_PERFECT)}(?!\w)",
+    # "'60 Minutes": a capitalized word after the number makes it a name
+    "name_after": r"[ \t]{1,3}(?-i:[A-Z])",
+    # "iLife '11": a name right before (a word with a capital that is no function word)
+    "name_before": rf"(?<![\w'])(?!{_alt(t.NOT_NOUN_AFTER)}\b)\w*(?-i:[A-Z])\w*[ \t]$",
+    # "52 years old": an age
+    "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
+    # "a quarter of the shops": a fraction of something
+    "quarter_of": rf"{S}{_alt(t.GLUE['OF'])}\b",
+    # "to end the day at", "for the day": the day of a market report
+    "day_closer_before": rf"(?<!\w){_alt(t.DAY_CLOSERS)}{S}$",
+    # "late in the day", "earlier in the day": a part of the report's day
+    "day_part_before": rf"(?<!\w){_alt(t.DAY_MODS)}{S}{_alt(t.GLUE['IN'])}{S}$",
+    # "for the year", "of the year": the year of a report
+    "year_of_before": rf"(?<!\w){_alt(t.YEAR_OF_REPORT)}{S}$",
+    # "in the morning"
+    "pod_prep_before": rf"(?<!\w){_alt(t.POD_PREPOSITIONS)}{S}$",
+    # "in spring", "last fall": a season after these is one
+    "season_cue_before": rf"(?<!\w){_alt(t.SEASON_CUES)}{S}$",
+    # "not a day goes by": "a day" is the subject, not a time
+    "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
+}
 
 
 # Sentence ends, for the tense window and for nothing else.
@@ -295,11 +360,12 @@ SENTENCE_END_PATTERN: Final = (
     r"[.!?][\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
-FUTURE_CUE_PATTERN: Final = rf"(?<![\w])(?:{_alt(t.FUTURE_CUES)})(?![\w])"
+FUTURE_CUE_PATTERN: Final = rf"(?<![\w]){_alt(t.FUTURE_CUES)}(?![\w])"
 # An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense.
 PAST_CUE_PATTERN: Final = (
-    r"(?<![\w])(?<!\bbe )(?<!been )(?<!being )(?<!\bis )(?<!\bare )"
-    rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])"
+    r"(?<![\w])"
+    + "".join(rf"(?<!\b{re.escape(w)} )" for w in t.AUXILIARIES)
+    + rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])"
 )
 
 
@@ -309,7 +375,11 @@ class Compiled:
     takes most of 0.1 s, which `import timeline.temporal` should not pay)."""
 
     families: dict[str, re.Pattern[str]]
+    # First character (lower case) -> the rules, in order, that may start with it.
+    by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    any_first: tuple[tuple[str, re.Pattern[str]], ...]
     scanner: re.Pattern[str]
+    context: dict[str, re.Pattern[str]]
     sentence_end: re.Pattern[str]
     future_cue: re.Pattern[str]
     past_cue: re.Pattern[str]
@@ -318,9 +388,20 @@ class Compiled:
 @functools.cache
 def compiled() -> Compiled:
     """The patterns, compiled once per process."""
+    families = {name: re.compile(p, FLAGS) for name, p in FAMILY_PATTERNS.items()}
+    firsts = {name: first_chars(p, FLAGS) for name, p in FAMILY_PATTERNS.items()}
+    chars = sorted({ch for f in firsts.values() if f is not None for ch in f})
+    by_first = {
+        ch: tuple((n, families[n]) for n, f in firsts.items() if f is None or ch in f)
+        for ch in chars
+    }
+    any_first = tuple((n, families[n]) for n, f in firsts.items() if f is None)
     return Compiled(
-        families={name: re.compile(p, FLAGS) for name, p in FAMILY_PATTERNS.items()},
+        families=families,
+        by_first=by_first,
+        any_first=any_first,
         scanner=re.compile(scanner_pattern(), FLAGS),
+        context={name: re.compile(p, FLAGS) for name, p in CONTEXT.items()},
         sentence_end=re.compile(SENTENCE_END_PATTERN),
         future_cue=re.compile(FUTURE_CUE_PATTERN, FLAGS),
         past_cue=re.compile(PAST_CUE_PATTERN, FLAGS),

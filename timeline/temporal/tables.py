@@ -135,20 +135,31 @@ REF_WORDS_TAGGED: Final[frozenset[str]] = frozenset(
     for k in REF_WORDS
     if k
     not in {"once", "earlier", "so far", "to date", "in the past", "previously", "formerly",
-            "recent", "future", "shortly", "the time", "soon"}
+            "future", "shortly", "the time"}
 )  # fmt: skip
 
-# Modifiers in front of a time: "early 2020" is 2020 with mod START.
-MODS: Final[dict[str, str]] = {
-    "early": "START", "earlier": "START", "the start of": "START",
-    "the beginning of": "START", "beginning of": "START", "start of": "START",
-    "late": "END", "later": "END", "the end of": "END", "end of": "END",
-    "mid": "MID", "mid-": "MID", "the middle of": "MID", "middle of": "MID",
-    "about": "APPROX", "around": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN",
-    "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE",
-    "less than": "LESS_THAN", "under": "LESS_THAN", "up to": "EQUAL_OR_LESS",
-    "roughly": "APPROX", "some": "APPROX", "approximately": "APPROX",
+# Modifiers of a point in time ("early 2020" is 2020 with mod START). The patterns
+# are built from these keys, so every modifier listed here is applied.
+POINT_MODS: Final[dict[str, str]] = {
+    "early": "START", "late": "END", "mid": "MID",
+    "the start of": "START", "the beginning of": "START", "the end of": "END",
+    "the middle of": "MID", "start of": "START", "beginning of": "START", "end of": "END",
+    "middle of": "MID",
 }  # fmt: skip
+# Edges of a period named relative to now: "earlier this month", "later this year".
+EDGE_MODS: Final[dict[str, str]] = {"earlier": "START", "later": "END"}
+# Modifiers of a day ("late Friday", "earlier today") and of a decade ("the mid-1990s").
+DAY_MODS: Final[tuple[str, ...]] = ("early", "late", "earlier", "later")
+DECADE_MODS: Final[tuple[str, ...]] = ("early", "mid", "late")
+# Modifiers of an amount of time ("about two weeks"). TimeML leaves "over" outside the
+# expression as a signal ("over the past three years": 19 of 21 in TimeBank+AQUAINT),
+# so it is no modifier here.
+AMOUNT_MODS: Final[dict[str, str]] = {
+    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
+    "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
+    "more than": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+}  # fmt: skip
+MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS}
 
 # Determiners before a calendar unit and the shift they mean relative to the
 # document date ("last week" = -1 week). None: resolved against the text so far.
@@ -198,6 +209,7 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "intends to", "set to", "due to", "upcoming", "to be held", "will be", "aims to",
     "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
+    "calls for", "call for", "plan",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
@@ -206,6 +218,8 @@ PAST_CUES: Final[tuple[str, ...]] = (
     "struck", "fought", "led", "ran", "shot", "broke", "wrote",
     "spoke", "became", "knew", "thought", "seized", "killed",
 )  # fmt: skip
+# An -ed word after these is a participle ("will be named"), not a past tense.
+AUXILIARIES: Final[tuple[str, ...]] = ("be", "been", "being", "is", "are")
 # -ed words that are not past-tense verbs.
 NOT_PAST_ED: Final[frozenset[str]] = frozenset(
     {"united", "need", "speed", "feed", "seed", "bed", "red", "shed", "hundred",
@@ -226,18 +240,27 @@ YEAR_CENTURY_WORDS: Final[dict[str, int]] = {
     "nineteen": 19, "eighteen": 18, "seventeen": 17,
 }  # fmt: skip
 
-# Holidays: a fixed month and day, or the n-th weekday of a month (n = -1: the last).
-HOLIDAYS_FIXED: Final[dict[str, tuple[int, int]]] = {
-    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-    "new year's day": (1, 1), "new year's eve": (12, 31), "new year's": (1, 1),
-    "independence day": (7, 4), "the fourth of july": (7, 4), "halloween": (10, 31),
-    "valentine's day": (2, 14), "veterans day": (11, 11), "boxing day": (12, 26),
+# Named days that recur every year: (month, weekday or None, n, offset in days). With a
+# weekday, the n-th such weekday of the month (n = -1: the last); without, day n. The
+# offset moves from there: Election Day is the Tuesday after the first Monday of
+# November, Black Friday the day after Thanksgiving.
+HOLIDAYS: Final[dict[str, tuple[int, int | None, int, int]]] = {
+    "christmas": (12, None, 25, 0), "christmas day": (12, None, 25, 0),
+    "christmas eve": (12, None, 24, 0), "new year's day": (1, None, 1, 0),
+    "new year's eve": (12, None, 31, 0), "new year's": (1, None, 1, 0),
+    "independence day": (7, None, 4, 0), "the fourth of july": (7, None, 4, 0),
+    "halloween": (10, None, 31, 0), "valentine's day": (2, None, 14, 0),
+    "veterans day": (11, None, 11, 0), "boxing day": (12, None, 26, 0),
+    "thanksgiving": (11, 3, 4, 0), "thanksgiving day": (11, 3, 4, 0),
+    "black friday": (11, 3, 4, 1), "cyber monday": (11, 3, 4, 4),
+    "memorial day": (5, 0, -1, 0), "labor day": (9, 0, 1, 0),
+    "martin luther king day": (1, 0, 3, 0), "presidents day": (2, 0, 3, 0),
+    "election day": (11, 0, 1, 1), "super tuesday": (3, 1, 1, 0),
 }  # fmt: skip
-HOLIDAYS_NTH: Final[dict[str, tuple[int, int, int]]] = {
-    "thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4),
-    "memorial day": (5, 0, -1), "labor day": (9, 0, 1),
-    "martin luther king day": (1, 0, 3), "presidents day": (2, 0, 3),
-    "election day": (11, 1, 0),  # the Tuesday after the first Monday: handled in code
+# Days that history named once: the name is the date.
+HISTORIC_DAYS: Final[dict[str, str]] = {
+    "black monday": "1987-10-19", "black tuesday": "1929-10-29",
+    "black thursday": "1929-10-24", "d-day": "1944-06-06", "v-e day": "1945-05-08",
 }  # fmt: skip
 
 # Reporting verbs: the tense of the report, not of what is reported ("said it
@@ -246,3 +269,167 @@ REPORTING: Final[frozenset[str]] = frozenset(
     {"said", "says", "say", "told", "tells", "reported", "reports", "stated", "added",
      "noted", "according"}
 )  # fmt: skip
+
+# ---------------------------------------------------------------- pattern vocabulary
+# Every word a rule's pattern matches comes from a table of this module: the rules in
+# timeline/temporal/rules.py name these tables (%NAME), never a word.
+
+# Function words the patterns join expressions with, by placeholder name.
+GLUE: Final[dict[str, tuple[str, ...]]] = {
+    "THE": ("the",), "OF": ("of",), "ON": ("on",), "AND": ("and",), "A": ("a", "an"),
+    "HALF": ("half",), "MORE": ("more",), "OLD": ("old",), "YEAR_WORD": ("year",),
+    "DAY_WORD": ("day",), "WEEKEND": ("weekend",), "QUARTER_WORD": ("quarter",),
+    "PERIOD_WORD": ("period",), "CENTURY_UNIT": ("century",), "LONG": ("long",),
+    "THOUSAND": ("thousand",), "OTHER": ("other",), "IN": ("in",), "TERM": ("term",),
+    "END_WORD": ("end",), "WEEK_WORD": ("week",),
+    "COORDINATION": ("and", "or", "to", "through"),
+}  # fmt: skip
+# Ordinal suffixes of a numeral ("the 20th").
+ORDINAL_SUFFIXES: Final[tuple[str, ...]] = ("st", "nd", "rd", "th")
+TENS: Final[tuple[str, ...]] = (
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+)  # fmt: skip
+# "two thousand and one": the words for the first digits of a spoken year after 1999.
+MILLENNIUM_WORDS: Final[dict[str, int]] = {"two thousand": 2000}
+# "and a half": the half after a number ("two and a half years").
+HALF_WORDS: Final[tuple[str, ...]] = ("and a half", "a half")
+# Numbers written only as the first part of a hyphenated unit ("a single-day drop").
+HYPHEN_NUMBERS: Final[dict[str, int]] = {"single": 1}
+# Words between a number and its unit that keep it a duration ("six straight days",
+# "the past five trading days").
+DURATION_ADJECTIVES: Final[tuple[str, ...]] = (
+    "straight", "consecutive", "trading", "business", "working", "full", "additional",
+)  # fmt: skip
+# Determiners of a duration ("the past three years", "the first nine months").
+DURATION_DETERMINERS: Final[tuple[str, ...]] = (
+    "past", "last", "next", "previous", "coming", "first", "final", "latest", "same", "full",
+    "entire", "whole", "remaining", "ensuing", "following",
+)  # fmt: skip
+# Units a shift or a narrative phrase names: "last week", "the following month".
+SHIFT_UNITS: Final[tuple[str, ...]] = (
+    "week", "weekend", "month", "year", "quarter", "decade", "century",
+)  # fmt: skip
+PERIOD_UNITS: Final[tuple[str, ...]] = ("week", "month", "year", "quarter", "decade", "century")
+NARRATIVE_UNITS: Final[tuple[str, ...]] = (
+    "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night",
+)  # fmt: skip
+# "the day before": units a narrative signal follows.
+SIGNAL_UNITS: Final[tuple[str, ...]] = ("day", "week", "month", "year")
+# "the end of the day", "the middle of the week": units of the document's own time.
+EDGE_UNITS: Final[tuple[str, ...]] = (
+    "day", "week", "month", "year", "quarter", "decade", "century",
+)  # fmt: skip
+# Years shifted by a word: "June last year", "October of next year".
+YEAR_SHIFTS: Final[dict[str, int]] = {"this": 0, "last": -1, "next": 1}
+# "the previous Friday", "that week".
+NARRATIVE_THAT: Final[tuple[str, ...]] = ("that",)
+# "the day before": the signal after a narrative unit.
+RELATIVE_SIGNALS: Final[dict[str, int]] = {"before": -1, "after": 1}
+# Directions of an offset: what it counts from, and which way.
+DIRECTIONS: Final[dict[str, tuple[str, int]]] = {
+    "ago": ("dct", -1), "back": ("dct", -1), "earlier": ("dct", -1),
+    "later": ("ref", 1), "from now": ("dct", 1), "hence": ("dct", 1),
+}  # fmt: skip
+# "three days later than planned" compares; it names no time of its own.
+COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
+# A year followed by these is an amount ("1990 percent").
+PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
+FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
+FISCAL: Final[tuple[str, ...]] = ("fiscal",)
+# Quarters and halves: "the third quarter", "the first half".
+PERIOD_PARTS: Final[dict[str, str]] = {"quarter": "Q", "half": "H"}
+PERIOD_ORDINALS: Final[dict[str, int]] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "final": -1, "last": -1,
+}  # fmt: skip
+QUARTER_DETERMINERS: Final[tuple[str, ...]] = (
+    "latest", "last", "past", "current", "next", "same", "fiscal",
+)  # fmt: skip
+# "the latest quarter", "the year-ago period": the quarter an earnings report is about.
+QUARTER_REFS: Final[tuple[str, ...]] = (
+    "latest", "current", "recent", "just-ended", "year-ago", "year-earlier", "comparable",
+    "same", "corresponding", "fiscal",
+)  # fmt: skip
+PERIOD_REFS: Final[tuple[str, ...]] = ("latest", "year-ago", "year-earlier", "comparable")
+YEAR_AGO_ADJECTIVES: Final[tuple[str, ...]] = ("year-earlier", "year-ago")
+# "the quarter ended Sept. 30".
+ENDED_WORDS: Final[tuple[str, ...]] = ("ended", "ending")
+# "the same month a year ago", "the corresponding period last year".
+SAME_WORDS: Final[tuple[str, ...]] = ("same", "corresponding", "comparable")
+SAME_UNITS: Final[tuple[str, ...]] = ("month", "quarter", "period", "week", "day")
+# ... and the year they are moved by.
+YEAR_BACK: Final[tuple[str, ...]] = (
+    "a year ago", "a year earlier", "last year", "the previous year", "the prior year",
+    "of the last year", "of last year", "the year before",
+)  # fmt: skip
+# Clocks.
+MERIDIEMS: Final[dict[str, int]] = {"a.m.": 0, "a.m": 0, "am": 0, "p.m.": 12, "p.m": 12, "pm": 12}
+# Time zones a clock time may carry. ISO 8601 writes UTC as Z; the others are local
+# civil times that TimeML values leave as they are.
+TIME_ZONES: Final[dict[str, str]] = {
+    "utc": "Z", "gmt": "", "est": "", "edt": "", "cst": "", "cdt": "", "mst": "", "mdt": "",
+    "pst": "", "pdt": "", "bst": "", "cet": "",
+}  # fmt: skip
+CLOCK_WORDS: Final[dict[str, tuple[int, int]]] = {
+    "noon": (12, 0), "midday": (12, 0), "midnight": (24, 0),
+}  # fmt: skip
+# "4 in the morning": the hour is on the clock that part of the day reads.
+CLOCK_PARTS_OF_DAY: Final[dict[str, int]] = {
+    "morning": 0, "afternoon": 12, "evening": 12, "night": 12,
+}  # fmt: skip
+# Words in front of a part of the day: "in the morning", "during the afternoon".
+POD_PREPOSITIONS: Final[tuple[str, ...]] = ("in", "during")
+# "this morning", "last night": the shift in days from the document date.
+POD_SHIFTS: Final[dict[str, int]] = {"this": 0, "last": -1, "tomorrow": 1, "yesterday": -1}
+# Words for the document's day when a clock time is attached ("noon today").
+CLOCK_DAY_WORDS: Final[tuple[str, ...]] = ("today", "yesterday", "tomorrow")
+# Sets: "every Monday", "each year", "twice a week".
+SET_QUANTIFIERS: Final[tuple[str, ...]] = ("every", "each", "per")
+# Bare plurals that are vague durations after these words ("for years").
+VAGUE_PLURALS: Final[dict[str, str]] = {
+    "years": "year", "months": "month", "decades": "decade", "weeks": "week",
+    "centuries": "century", "days": "day",
+}  # fmt: skip
+RECENT: Final[tuple[str, ...]] = ("recent",)
+# "in coming months": an unspecified time ahead.
+COMING: Final[tuple[str, ...]] = ("coming",)
+VAGUE_PREPOSITIONS: Final[tuple[str, ...]] = ("for", "in", "over")
+# Words before "a <unit>" that make it a rate ("$5 a year", "twice a week").
+RATE_WORDS: Final[tuple[str, ...]] = ("per", "times", "twice", "percent", "%")
+# Words before a date that set a deadline ahead ("through June", "until Friday"), and
+# the auxiliary that puts it behind ("until Thursday they had not charged him").
+DEADLINE_WORDS: Final[tuple[str, ...]] = ("by", "through", "until", "till")
+PAST_PERFECT: Final[tuple[str, ...]] = ("had",)
+# Function words after an expression that keep it a noun phrase of its own; any other
+# lower-case word makes it an adjective ("the 11th century temple").
+NOT_NOUN_AFTER: Final[tuple[str, ...]] = (
+    "and", "or", "of", "in", "to", "was", "is", "were", "are", "that", "when", "with", "as",
+    "for", "by", "but", "the", "a", "had", "has", "have", "which", "who", "at", "on",
+    "from", "it", "he", "she", "they", "saw", "s",
+)  # fmt: skip
+# Words that make a bare "spring" or "fall" a season ("in spring", "last fall"); "the
+# fall in prices" stays a noun.
+SEASON_CUES: Final[tuple[str, ...]] = (
+    "in", "by", "until", "since", "during", "through", "this", "last", "next", "early",
+    "late", "mid", "the",
+)  # fmt: skip
+# Vague stretches of the near or far future: "the near term", "the long term".
+TERM_WORDS: Final[dict[str, str]] = {
+    "near": "FUTURE_REF", "short": "FUTURE_REF", "long": "FUTURE_REF",
+}  # fmt: skip
+# "recent" as an adjective is PAST_REF, except in a superlative ("the most recent model").
+NOT_BEFORE_RECENT: Final[tuple[str, ...]] = ("most",)
+# "soon" names a time ahead only in a clause that looks ahead, and not in "soon after",
+# "as soon as" or "soon-to-open".
+NOT_AFTER_SOON: Final[tuple[str, ...]] = ("after", "as", "afterwards")
+# Market reports close "the day": the publication day ("to end the day at 7,114").
+DAY_CLOSERS: Final[tuple[str, ...]] = (
+    "end", "ends", "ended", "ending", "finish", "finished", "finishing", "close", "closed",
+    "closing", "start", "started", "starting", "begin", "began", "for",
+)  # fmt: skip
+# "for the year", "of the year" in a report: the year the report is about, and the
+# words that may qualify it ("for the full year").
+YEAR_OF_REPORT: Final[tuple[str, ...]] = ("for", "of")
+WHOLE_WORDS: Final[tuple[str, ...]] = ("full", "entire", "whole")
+# An "a" followed by these is no duration: "not a day goes by".
+NOT_DURATION_AFTER: Final[tuple[str, ...]] = ("goes", "passes", "went", "passed")

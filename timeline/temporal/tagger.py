@@ -1,10 +1,11 @@
 """Find temporal expressions in text and normalize them to TIMEX3 values.
 
-`tag(text, dct)` scans once with the combined pattern; at each hit the longest
-family match is resolved by the family's function. Values follow TimeML:
-underspecified expressions ("Friday", "in January") take the tense of their
-sentence to decide between the nearest past and the nearest future one, and
-narrative expressions ("two days later") take the latest date the text named.
+`tag(text, dct)` scans once with the combined pattern; at each hit the longest rule
+match (timeline/temporal/rules.py) is resolved by the rule's strategy, the function
+`r_<resolve>` here. Values follow TimeML: underspecified expressions ("Friday", "in
+January") take `nearest_occurrence` of the reference time that the tense of their
+sentence allows, and narrative expressions ("two days later") count from the latest
+time the text named.
 """
 
 from __future__ import annotations
@@ -14,27 +15,58 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from timeline.temporal import tables as t
-from timeline.temporal.interval import interval
+from timeline.temporal.occurrence import Tense, nearest_occurrence
 from timeline.temporal.patterns import Compiled, compiled
+from timeline.temporal.rules import RULES
 from timeline.temporal.timex import Anchoring, Timex, TimexType
+from timeline.temporal.value import TimexValue
 
-Tense = Literal["past", "present", "future"]
+__all__ = ["Tense", "tag"]
+
 DAY = dt.timedelta(days=1)
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
+# ... and a month, unless the verb right before governs it ("closed in October"): a
+# farther cue is weaker than nearness ("said ... in early March" in February is the
+# coming March).
+MONTH_SLACK_DAYS = 62
+GOVERNING_CHARS = 8
 # Cues after the expression count as this many characters farther: the verb that
 # governs a time expression usually comes before it.
 AFTER_PENALTY = 20
+# A quarter is reported on in the weeks after it ends: "expects to report third-quarter
+# earnings" in October is the quarter just over. A future clause keeps a period that
+# ended up to this many days before the reference; a plan made later names the next
+# one ("the plan calls for cuts during the fourth quarter", in March).
+REPORT_SLACK_DAYS = 45
+# The story's own time: a day the text stated with its month (not the publication's),
+# for a few sentences of its paragraph. A weekday resolved against the document date
+# that lands more than STORY_DAYS from it is read in the story's week instead ("On
+# Monday, Aug. 6 ... On Tuesday" is Aug. 7), when the story is within STORY_RECENT_DAYS
+# of the publication (weekday names are for days near the writer's own). A month named
+# in the sentence of a full date with its year, whose document-date reading lies more
+# than STORY_MONTH_DAYS from that date, is read in the story's year.
+# TimeBank's annotators resolve mostly against the publication date: these are narrow.
+STORY_SENTENCES = 3
+STORY_DAYS = 6
+STORY_RECENT_DAYS = 31
+STORY_MONTH_SENTENCES = 0
+STORY_MONTH_DAYS = 183
+STORY_RULES = frozenset({"iso", "slash", "mdy", "dmy"})
+# Times within the story's day, which leave it the story's time; any other time the
+# text places moves the story on ("the following year").
+STORY_KEEPERS = frozenset({"weekday", "clock", "clock_pod", "pod", "thispod"})
+# Granularities from the finest; a narrative offset is never finer than its anchor.
+GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "year", "decade", "century")
 
 
 @dataclass(slots=True)
 class Result:
-    """What a family resolver found: type, value and how it was anchored."""
+    """What a strategy found: type, value and how it was anchored."""
 
     type: TimexType
     value: str
@@ -59,6 +91,13 @@ class Context:
     # The latest quarter the text named (year, quarter): "the quarter" and "a year
     # earlier" in an earnings report refer to it.
     quarter: tuple[int, int] | None = None
+    # How far the cue that decided the last clause_tense() was (characters).
+    cue_distance: int = 0
+    # The story's day (see STORY_SENTENCES), where the text stated it, and whether
+    # with its year. It stays the story's time until the text places another.
+    story: dt.date | None = None
+    story_end: int = 0
+    story_year: bool = False
     start: int = 0
     end: int = 0
 
@@ -67,6 +106,15 @@ class Context:
         lo = self.sentence_ends[i - 1] if i else 0
         hi = self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
         return lo, hi
+
+    def before(self, name: str, chars: int = 12) -> bool:
+        """Whether the context pattern `name` ends right where the match starts."""
+        lo = max(0, self.start - chars)
+        return self.pats.context[name].search(self.text[lo : self.start]) is not None
+
+    def after(self, name: str, chars: int = 16) -> bool:
+        """Whether the context pattern `name` starts right where the match ends."""
+        return self.pats.context[name].match(self.text[self.end : self.end + chars]) is not None
 
     def clause_tense(self) -> Tense | None:
         """The tense the caller gave, else the nearest cue in the sentence."""
@@ -99,56 +147,40 @@ class Context:
                 key = (weak, dist, tense)
                 if best is None or key[:2] < best[:2]:
                     best = key
+        self.cue_distance = best[1] if best else TENSE_WINDOW
         return best[2] if best else None
 
+    def story_day(self, sentences: int = STORY_SENTENCES) -> dt.date | None:
+        """The day the story is on, if the text stated one at most `sentences`
+        sentences before, in the same paragraph."""
+        if self.story is None or self.pats.context["paragraph"].search(
+            self.text, self.story_end, self.start
+        ):
+            return None
+        ends = bisect.bisect_right(self.sentence_ends, self.start) - bisect.bisect_right(
+            self.sentence_ends, self.story_end
+        )
+        return self.story if ends <= sentences else None
 
-# ---------------------------------------------------------------- formatting
+    def deadline_tense(self) -> Tense | None:
+        """The clause's tense, or future after a deadline word ("closed until Friday"),
+        unless a past perfect says the deadline has passed ("until Thursday, they had
+        not called him a suspect")."""
+        tense = self.clause_tense()
+        if not self.before("deadline_before"):
+            return tense
+        lo, hi = self.sentence_bounds()
+        if self.pats.context["past_perfect"].search(self.text, lo, hi):
+            return tense
+        return "future"
 
 
-def fmt_day(d: dt.date) -> str:
-    return d.isoformat()
-
-
-def ymd(year: int, month: int, day: int) -> str:
-    """A calendar day's value; ValueError for a day that does not exist (Feb. 30)."""
-    return dt.date(year, month, day).isoformat()
-
-
-def fmt_week(d: dt.date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y:04d}-W{w:02d}"
-
-
-def fmt_month(y: int, m: int) -> str:
-    y += (m - 1) // 12
-    m = (m - 1) % 12 + 1
-    return f"{y:04d}-{m:02d}"
+# ---------------------------------------------------------------- helpers
 
 
 def shift_months(d: dt.date, n: int) -> tuple[int, int]:
     total = d.year * 12 + d.month - 1 + n
     return total // 12, total % 12 + 1
-
-
-def value_at(d: dt.date, gran: str) -> str:
-    """The TIMEX3 value of the `gran`-sized period that contains `d`."""
-    if gran == "day":
-        return fmt_day(d)
-    if gran == "week":
-        return fmt_week(d)
-    if gran == "weekend":
-        return fmt_week(d) + "-WE"
-    if gran == "month":
-        return fmt_month(d.year, d.month)
-    if gran == "quarter":
-        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-    if gran == "year":
-        return f"{d.year:04d}"
-    if gran == "decade":
-        return f"{d.year // 10:03d}"
-    if gran == "century":
-        return f"{d.year // 100:02d}"
-    return fmt_day(d)
 
 
 def shift_date(d: dt.date, gran: str, n: int) -> dt.date:
@@ -162,22 +194,23 @@ def shift_date(d: dt.date, gran: str, n: int) -> dt.date:
     return dt.date(y, m, min(d.day, 28))
 
 
-# ---------------------------------------------------------------- helpers
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower())
 
 
 def number(word: str | None) -> float | None:
     """The quantity a number word or numeral stands for; None if vague."""
     if word is None:
         return None
-    w = re.sub(r"\s+", " ", word.lower())
+    w = _words(word)
     if w in t.VAGUE_NUMBERS:
         return None
     half = 0.0
-    for suffix in (" and a half", " a half", " 1/2"):
+    for suffix in (*(" " + h for h in t.HALF_WORDS), " 1/2"):
         if w.endswith(suffix):
             w, half = w[: -len(suffix)], 0.5
-    if w in t.NUMBERS:
-        return t.NUMBERS[w] + half
+    if w in t.NUMBERS or w in t.HYPHEN_NUMBERS:
+        return {**t.NUMBERS, **t.HYPHEN_NUMBERS}[w] + half
     if "-" in w or " " in w:
         tens, _, ones = w.replace("-", " ").partition(" ")
         return t.NUMBERS.get(tens, 0) + t.NUMBERS.get(ones, 0) + half
@@ -192,6 +225,9 @@ def unit_of(word: str) -> str:
     return t.UNIT_PLURALS.get(w, w)
 
 
+HALVES: dict[str, tuple[str, int]] = {"Y": ("M", 6), "M": ("D", 15), "D": ("H", 12), "H": ("M", 30)}
+
+
 def duration_value(qty: float | None, unit: str) -> str:
     """P3Y, PT2H, PXD ... for a quantity of a unit (None: unknown quantity)."""
     letter, is_time = t.UNITS[unit]
@@ -200,8 +236,6 @@ def duration_value(qty: float | None, unit: str) -> str:
     factor = {"DE": 10, "CE": 100, "ML": 1000}.get(letter)
     if factor:
         letter, qty = "Y", None if qty is None else qty * factor
-    if letter == "Q":
-        letter, qty = "M", None if qty is None else qty * 3
     if qty is None:
         amount = "X"
     elif qty == int(qty):
@@ -216,14 +250,6 @@ def duration_value(qty: float | None, unit: str) -> str:
     return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
 
 
-HALVES: dict[str, tuple[str, int]] = {
-    "Y": ("M", 6),
-    "M": ("D", 15),
-    "D": ("H", 12),
-    "H": ("M", 30),
-}
-
-
 def gran_of_unit(unit: str) -> str:
     return {"fortnight": "week", "night": "day", "weekend": "weekend"}.get(unit, unit)
 
@@ -232,75 +258,100 @@ def is_capitalized(s: str) -> bool:
     return s[:1].isupper()
 
 
-DEADLINE_BEFORE = re.compile(r"(?<!\w)(?:by|through|until|till)\s{1,3}$", re.IGNORECASE)
+def _mod(word: str | None) -> str | None:
+    return None if word is None else t.MODS.get(_words(word))
 
 
-def month_year(month: int, ctx: Context) -> int:
-    """The year of a month named without one: the nearest such month that the
-    tense allows (past: begun by the DCT; future: not over before it)."""
-    dct, tense = ctx.dct, ctx.clause_tense()
-    if DEADLINE_BEFORE.search(ctx.text, max(0, ctx.start - 10), ctx.start):
-        tense = "future"  # "through June", "by February": a deadline lies ahead
-    best_year, best_dist = dct.year, 10**6
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        first = dt.date(year, month, 1)
-        last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
-        wrong_side = (tense == "past" and first > dct) or (tense == "future" and last < dct)
-        dist = max((first - dct).days, (dct - last).days, 0) + (400 if wrong_side else 0)
-        if dist < best_dist:
-            best_year, best_dist = year, dist
-    return best_year
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # Feb. 29 in a common year, day 0
+        return None
 
 
-def day_year(month: int, day: int, ctx: Context) -> int:
-    """The year of a month and day named without one.
-
-    The nearest such day to the document date, unless the tense says otherwise
-    and the nearest one is more than `TENSE_SLACK_DAYS` on the wrong side:
-    news names dates close to the day it is written, and the tense cue is the
-    weaker evidence (a past "said" governs a future "payable Dec. 15").
-    """
-    dct, tense = ctx.dct, ctx.clause_tense()
-    best_year, best_dist = dct.year, 10**6
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        try:
-            delta = (dt.date(year, month, day) - dct).days
-        except ValueError:  # Feb. 29 in a common year
-            continue
-        wrong_side = (tense == "past" and delta > TENSE_SLACK_DAYS) or (
-            tense == "future" and delta < -TENSE_SLACK_DAYS
-        )
-        dist = abs(delta) + (400 if wrong_side else 0)
-        if dist < best_dist:
-            best_year, best_dist = year, dist
-    return best_year
+def _around(make: Callable[[int], TimexValue], year: int) -> list[TimexValue]:
+    """The occurrences of a yearly time in the year before, this one and the next."""
+    return [make(y) for y in (year - 1, year, year + 1)]
 
 
-def weekday_date(wd: int, ctx: Context, shift: str | None) -> dt.date:
-    """The date of a weekday named relative to the document date."""
+# ---------------------------------------------------------------- occurrences
+
+
+def month_occurrence(month: int, ctx: Context) -> TimexValue:
+    """A month named without a year: the nearest one the tense allows, or the one
+    nearest the story's day when that is far from the document date's reading."""
+    candidates = _around(lambda y: TimexValue.of_month(y, month), ctx.dct.year)
+    tense = ctx.deadline_tense()
+    slack = MONTH_SLACK_DAYS if ctx.cue_distance > GOVERNING_CHARS else 0
+    choice = nearest_occurrence(candidates, ctx.dct, tense, slack)
+    story = ctx.story_day(STORY_MONTH_SENTENCES) if ctx.story_year and tense != "future" else None
+    span = choice.interval(ctx.dct)
+    if story is None or span is None:
+        return choice
+    if span.start - STORY_MONTH_DAYS * DAY <= story < span.end + STORY_MONTH_DAYS * DAY:
+        return choice
+    near = _around(lambda y: TimexValue.of_month(y, month), story.year)
+    return nearest_occurrence(near, story, None)
+
+
+def day_occurrence(month: int, day: int, ctx: Context) -> TimexValue:
+    """A month and day named without a year: the nearest such day, unless the tense
+    rules it out by more than `TENSE_SLACK_DAYS` (see `nearest_occurrence`)."""
+    y = ctx.dct.year
+    days = [d for year in (y - 1, y, y + 1) if (d := _day(year, month, day))]
+    if not days:
+        raise ValueError(f"no day {month}-{day}")
+    candidates = [TimexValue.of_day(d) for d in days]
+    return nearest_occurrence(candidates, ctx.dct, ctx.clause_tense(), TENSE_SLACK_DAYS)
+
+
+# Weekday shifts: which side of the document date the day must lie on, and the tense.
+WEEKDAY_SIDES: dict[str, tuple[int, Tense]] = {
+    "last": (-1, "past"), "past": (-1, "past"), "previous": (-1, "past"),
+    "next": (1, "future"), "coming": (1, "future"), "upcoming": (1, "future"),
+    "this coming": (1, "future"), "this past": (-1, "past"), "this": (0, "future"),
+}  # fmt: skip
+
+
+def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
+    """The date of a weekday: the nearest one the tense allows (news convention: past
+    when no cue says otherwise; future after "until"), or the one a shift names."""
     dct = ctx.dct
-    back = (dct.weekday() - wd) % 7  # days since the latest such weekday (0: the DCT)
-    ahead = (wd - dct.weekday()) % 7
-    if shift in ("last", "past", "previous"):
-        return dct - (back or 7) * DAY
-    if shift in ("next", "coming", "upcoming"):
-        return dct + (ahead or 7) * DAY
-    tense = "future" if shift == "this" and ahead else ctx.clause_tense()
-    if tense == "future" and back:
-        return dct + ahead * DAY
-    return dct - back * DAY
+    days = [dct + k * DAY for k in range(-7, 8) if (dct.weekday() + k) % 7 == wd]
+    tense: Tense = ctx.deadline_tense() or "past"
+    if shift in WEEKDAY_SIDES:
+        side, tense = WEEKDAY_SIDES[shift]
+        # last: strictly before the DCT; next: strictly after; this: from the DCT on
+        days = [d for d in days if (d - dct).days * side > 0 or (side == 0 and d >= dct)]
+    choice = nearest_occurrence([TimexValue.of_day(d) for d in days], dct, tense)
+    found = dt.date(choice.year or 1, choice.month or 1, choice.day or 1)
+    story = ctx.story_day() if shift is None and tense == "past" and found != dct else None
+    if (
+        story is not None
+        and STORY_DAYS < (dct - story).days <= STORY_RECENT_DAYS
+        and abs((found - story).days) > STORY_DAYS
+    ):
+        # A past story of an earlier week: the occurrence nearest its day.
+        near = [story + k * DAY for k in range(-6, 7) if (story.weekday() + k) % 7 == wd]
+        best = nearest_occurrence([TimexValue.of_day(d) for d in near], story, None)
+        moved = dt.date(best.year or 1, best.month or 1, best.day or 1)
+        found = moved if moved < dct else found
+    return found
 
 
-# ---------------------------------------------------------------- families
+def _period_occurrence(candidates: list[TimexValue], ctx: Context) -> TimexValue:
+    tense = ctx.clause_tense() or "past"
+    slack = REPORT_SLACK_DAYS if tense == "future" else 0
+    return nearest_occurrence(candidates, ctx.dct, tense, slack)
 
-# "$5 a year", "twice a week": "a <unit>" after an amount is a SET.
-SET_BEFORE = re.compile(r"(?:\d|per|times|twice|percent|%)\s{0,3}$")
+
+# ---------------------------------------------------------------- strategies
 
 Resolver = Callable[[re.Match[str], Context], Result | None]
 
 
 def r_iso(m: re.Match[str], ctx: Context) -> Result | None:
-    value = ymd(int(m["year"]), int(m["mon"]), int(m["day"]))
+    value = TimexValue.of_day(dt.date(int(m["year"]), int(m["mon"]), int(m["day"]))).text
     if m["hour"]:
         return Result("TIME", f"{value}T{m['hour']}:{m['minute']}", "explicit")
     return Result("DATE", value, "explicit")
@@ -312,72 +363,81 @@ def r_slash(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if year < 100:
         year += 2000 if year < 50 else 1900
-    return Result("DATE", ymd(year, month, day), "explicit")
+    return Result("DATE", TimexValue.of_day(dt.date(year, month, day)).text, "explicit")
 
 
-def _month_num(m: re.Match[str]) -> int | None:
-    word = m["month"].rstrip(".")
-    key = word.lower()
+def _month_num(word: str) -> int | None:
+    """The month a matched word names, or None for a word that is not one here."""
+    key = word.rstrip(".").lower()
     short = len(key) <= 4 and key not in ("may", "june", "july")
-    if short and not m["month"].endswith(".") and not is_capitalized(word):
+    if short and not word.endswith(".") and not is_capitalized(word):
         return None  # "jan", "dec" in lower case are not months
     if key in t.AMBIGUOUS_MONTHS and not is_capitalized(word):
         return None
     return t.MONTHS[key]
 
 
-def _mod(word: str | None) -> str | None:
-    if word is None:
-        return None
-    return t.MODS.get(re.sub(r"\s+", " ", word.lower()))
+def _spoken_year(m: re.Match[str]) -> int | None:
+    """The year of SPOKEN_YEAR's groups ("nineteen ninety-six", "two thousand one")."""
+    if m["yc"]:
+        tens = int(t.NUMBERS[m["yt"].lower()])
+        ones = int(t.NUMBERS[m["yo"].lower()]) if m["yo"] else 0
+        if ones > 9:
+            return None
+        return t.YEAR_CENTURY_WORDS[m["yc"].lower()] * 100 + tens + ones
+    if m["mill"]:
+        return t.MILLENNIUM_WORDS[_words(m["mill"])] + (
+            int(t.NUMBERS[m["y2k"].lower()]) if m["y2k"] else 0
+        )
+    return None
 
 
 def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
-    month = _month_num(m)
+    month = _month_num(m["month"])
     if month is None:
         return None
     mod = _mod(m["mod"])
     word = m["month"].rstrip(".").lower()
+    year = int(m["year"]) if m["year"] else _spoken_year(m)
     if m["day"]:
-        day = int(m["day"])
+        day = int(re.sub(r"\D", "", m["day"]))
         if not 1 <= day <= 31:
             return None
-        if m["year"]:
-            return Result("DATE", ymd(int(m["year"]), month, day), "explicit", mod)
-        year = day_year(month, day, ctx)
-        return Result("DATE", ymd(year, month, day), "relative", mod)
-    if m["year"]:
-        return Result("DATE", f"{m['year']}-{month:02d}", "explicit", mod)
-    if m["yshift"]:  # "June last year"
-        year = ctx.dct.year + t.SHIFTERS[m["yshift"].lower()]
-        return Result("DATE", fmt_month(year, month), "relative", mod)
+        if year is not None:
+            return Result(
+                "DATE", TimexValue.of_day(dt.date(year, month, day)).text, "explicit", mod
+            )
+        return Result("DATE", day_occurrence(month, day, ctx).text, "relative", mod)
+    if year is not None:
+        return Result("DATE", TimexValue.of_month(year, month).text, "explicit", mod)
+    if m["yshift"]:  # "June last year", "October of next year"
+        shifted = ctx.dct.year + t.YEAR_SHIFTS[m["yshift"].lower()]
+        return Result("DATE", TimexValue.of_month(shifted, month).text, "relative", mod)
     if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
         return None  # a bare "Jan" or "Dec" is more often a name than a month
-    return Result("DATE", fmt_month(month_year(month, ctx), month), "relative", mod)
+    return Result("DATE", month_occurrence(month, ctx).text, "relative", mod)
 
 
 def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
-    month = _month_num(m)
-    day = int(m["day"])
+    month = _month_num(m["month"])
+    day = int(re.sub(r"\D", "", m["day"]))
     if month is None or not 1 <= day <= 31:
         return None
     if m["year"]:
-        return Result("DATE", ymd(int(m["year"]), month, day), "explicit")
-    return Result("DATE", ymd(day_year(month, day, ctx), month, day), "relative")
+        return Result(
+            "DATE", TimexValue.of_day(dt.date(int(m["year"]), month, day)).text, "explicit"
+        )
+    return Result("DATE", day_occurrence(month, day, ctx).text, "relative")
 
 
 def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
-    dct = ctx.dct
-    y, mo = dct.year, dct.month
-    tense = ctx.clause_tense()
-    if tense != "future" and day > dct.day:
-        y, mo = shift_months(dct, -1)
-    elif tense == "future" and day < dct.day:
-        y, mo = shift_months(dct, 1)
-    return Result("DATE", ymd(y, mo, day), "relative")
+    months = [shift_months(ctx.dct, k) for k in (-1, 0, 1)]
+    candidates = [TimexValue.of_day(d) for y, mo in months if (d := _day(y, mo, day))]
+    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense() or "past")
+    return Result("DATE", choice.text, "relative")
 
 
 def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
@@ -385,8 +445,20 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
     key = word.rstrip(".").lower()
     if key in t.WEEKDAY_ABBREVS and not (is_capitalized(word) and word.endswith(".")):
         return None
-    shift = m["shift"].lower() if m["shift"] else None
-    d = weekday_date(t.WEEKDAYS[key], ctx, shift)
+    shift = _words(m["shift"]) if m["shift"] else None
+    if m["nshift"]:
+        # "the previous Friday": the one before the day the story is on
+        side = t.NARRATIVE_SHIFTS[m["nshift"].lower()]
+        if side == 0 or ctx.ref_gran != "day":
+            return None
+        wd = t.WEEKDAYS[key]
+        d = next(
+            ctx.ref + side * k * DAY
+            for k in range(1, 8)
+            if (ctx.ref + side * k * DAY).weekday() == wd
+        )
+        return Result("DATE", d.isoformat(), "narrative", mod=_mod(m["mod"]))
+    d = weekday_occurrence(t.WEEKDAYS[key], ctx, shift)
     if m["pod"]:
         return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}")
     return Result("DATE", d.isoformat(), mod=_mod(m["mod"]))
@@ -404,76 +476,149 @@ def r_dayword(m: re.Match[str], ctx: Context) -> Result | None:
 def r_thispod(m: re.Match[str], ctx: Context) -> Result | None:
     shift = m["shift"].lower()
     pod = m["pod"].lower()
-    offset = {"this": 0, "tomorrow": 1, "yesterday": -1, "last": -1}[shift]
     if shift == "last" and pod != "night":
         return None  # "last morning" is not idiomatic English
-    d = ctx.dct + offset * DAY
+    d = ctx.dct + t.POD_SHIFTS[shift] * DAY
     return Result("TIME", f"{d.isoformat()}T{t.PARTS_OF_DAY[pod]}")
 
 
 def r_ref(m: re.Match[str], ctx: Context) -> Result | None:
-    key = re.sub(r"\s+", " ", m.group().lower())
+    key = _words(m.group())
+    if key in t.RECENT and ctx.before("superlative_before"):
+        return None  # "the most recent model"
+    if key == "soon" and (
+        ctx.before("soon_before") or ctx.after("soon_after") or ctx.clause_tense() == "past"
+    ):
+        return None  # "soon after", "as soon as", "was soon released"
     return Result("DATE", t.REF_WORDS[key])
 
 
+def r_term(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DATE", t.TERM_WORDS[m["term"].lower()])
+
+
 def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
-    shift = m["shift"].lower()
+    shift = _words(m["shift"])
     unit = m["unit"].lower()
     mod = _mod(m["mod"]) or _mod(m["emod"])
     n = t.SHIFTERS[shift]
     dct = ctx.dct
     if m["emod"] and shift != "this":
         return None  # "earlier last week" is not a phrase; let "last week" match alone
-    if unit in t.MONTHS:
-        month = t.MONTHS[unit]
-        year = dct.year + n if n else month_year(month, ctx)
-        if n < 0 and month < dct.month:
-            year = dct.year
-        if n > 0 and month > dct.month:
-            year = dct.year
-        return Result("DATE", fmt_month(year, month), mod=mod)
-    if unit in t.SEASONS:
-        year = dct.year + n
-        return Result("DATE", f"{year:04d}-{t.SEASONS[unit]}", mod=mod)
+    if unit in t.MONTHS or unit in t.SEASONS:
+        if unit in t.MONTHS:
+            month = t.MONTHS[unit]
+            candidates = _around(lambda y: TimexValue.of_month(y, month), dct.year)
+        else:
+            code = t.SEASONS[unit]
+            candidates = _around(lambda y: TimexValue.of_season(y, code), dct.year)
+        if n == 0:
+            return Result(
+                "DATE", nearest_occurrence(candidates, dct, ctx.clause_tense()).text, mod=mod
+            )
+        # "last April": the latest one over before the DCT's month; "next April" the
+        # first one after it.
+        this_month = TimexValue.of_month(dct.year, dct.month).interval(dct)
+        assert this_month is not None
+        kept = [
+            c for c in candidates
+            if (span := c.interval(dct)) is not None
+            and (span.end <= this_month.start if n < 0 else span.start >= this_month.end)
+        ]  # fmt: skip
+        tense: Tense = "past" if n < 0 else "future"
+        return Result("DATE", nearest_occurrence(kept or candidates, dct, tense).text, mod=mod)
+    if m["the"] and shift == "past" and unit in ("decade", "century"):
+        # "the past decade" is the ten years up to now, not the calendar decade
+        return Result("DURATION", duration_value(1, unit))
     d = shift_date(dct, gran_of_unit(unit), n)
-    return Result("DATE", value_at(d, unit), mod=mod)
+    return Result("DATE", TimexValue.at(d, unit).text, mod=mod)
 
 
 def r_theunit(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
-    return Result("DATE", value_at(ctx.dct, unit), mod=_mod(m["mod"]))
+    return Result("DATE", TimexValue.at(ctx.dct, unit).text, mod=_mod(m["mod"]))
+
+
+def r_report_day(m: re.Match[str], ctx: Context) -> Result | None:
+    # "to end the day at 7,114", "rebounded late in the day": the trading day the report
+    # is about, its publication's
+    if not (ctx.before("day_closer_before", 14) or ctx.before("day_part_before", 16)):
+        return None
+    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+
+
+def r_year_end(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "year-end" is the year's last day; "year end", "year's end" the year's end."""
+    if not m["hy"]:
+        return Result("DATE", TimexValue.of_year(ctx.dct.year).text, mod="END")
+    y = ctx.dct.year
+    candidates = _around(lambda year: TimexValue.of_day(dt.date(year, 12, 31)), y)
+    return Result("DATE", nearest_occurrence(candidates, ctx.dct, ctx.deadline_tense()).text)
+
+
+def r_report_year(m: re.Match[str], ctx: Context) -> Result | None:
+    # "For the year, net income rose": the year the report is about
+    if not ctx.before("year_of_before", 8):
+        return None
+    return Result("DATE", TimexValue.of_year(ctx.dct.year).text)
+
+
+def r_year_ended(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DURATION", duration_value(1, "year"))
+
+
+def _narrative_value(d: dt.date, gran: str, ctx: Context) -> str:
+    """The value of `d` at `gran`, or coarser when the anchor is: "two days later"
+    after "in January" is not a single day."""
+    anchor = ctx.ref_gran if ctx.ref_gran in GRAN_ORDER else "day"
+    gran = gran if gran in GRAN_ORDER else "day"
+    coarser = max(gran, anchor, key=GRAN_ORDER.index)
+    return TimexValue.at(d, coarser).text
 
 
 def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
-    offset = t.NARRATIVE_SHIFTS[(m["nshift"] or "that").lower()]
+    offset = t.NARRATIVE_SHIFTS[(m["nshift"] or m["that"]).lower()]
     if unit in t.PARTS_OF_DAY:
         if offset != 0:
             return None
         return Result("TIME", f"{ctx.ref.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
     gran = gran_of_unit(unit)
     d = shift_date(ctx.ref, gran, offset)
-    return Result("DATE", value_at(d, gran), "narrative")
+    # "that week" is the week of the time named; "the next day" keeps its precision
+    value = _narrative_value(d, gran, ctx) if offset else TimexValue.at(d, gran).text
+    return Result("DATE", value, "narrative")
 
 
 def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
-    # The weekend of the DCT's ISO week if it has begun or the clause looks ahead,
-    # else the one before.
-    dct = ctx.dct
-    if dct.weekday() < 5 and ctx.clause_tense() != "future":
-        dct -= 7 * DAY
-    return Result("DATE", value_at(dct, "weekend"))
+    # The nearest weekend that has begun, or that has not ended if the clause looks ahead.
+    candidates = [TimexValue.of_week(ctx.dct + 7 * k * DAY, weekend=True) for k in (-1, 0, 1)]
+    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense() or "past")
+    return Result("DATE", choice.text)
 
 
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
-    offset = -1 if m["dir"].lower() == "before" else 1
-    return Result("DATE", value_at(shift_date(ctx.ref, unit, offset), unit), "narrative")
+    offset = t.RELATIVE_SIGNALS[m["dir"].lower()]
+    d = shift_date(ctx.ref, unit, offset)
+    return Result("DATE", _narrative_value(d, unit, ctx), "narrative")
+
+
+def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
+    """The day a time of day is on: a day the text named, else the document's."""
+    return (ctx.ref, "narrative") if ctx.ref_gran == "day" else (ctx.dct, "relative")
+
+
+def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
+    # "in the morning": of the day the story is on (a day it named, else the DCT's)
+    if not ctx.before("pod_prep_before", 10):
+        return None
+    day, anchor = _story_day_or_dct(ctx)
+    return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}", anchor)
 
 
 def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["unit"])
-    direction = re.sub(r"\s+", " ", m["dir"].lower())
     qty = number(m["num"])
     gran = gran_of_unit(unit)
     if unit == "fortnight" and qty is not None:
@@ -482,22 +627,37 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # "two hours ago": no clock time to resolve; left to the duration rule
     # "about two years ago" is a point near a date: APPROX, whatever the word
     mod = "APPROX" if m["amod"] else None
-    anchor: Anchoring = "relative"
-    base, sign = ctx.dct, -1
-    if direction == "later":
-        base, anchor, sign = ctx.ref, "narrative", 1
-    elif direction in ("from now", "hence"):
-        sign = 1
+    base_name, sign = t.DIRECTIONS[_words(m["dir"])]
+    narrative = base_name == "ref"
+    base = ctx.ref if narrative else ctx.dct
+    anchor: Anchoring = "narrative" if narrative else "relative"
     if qty is None or qty != int(qty):
         # "several years ago": somewhere in the past (or future)
         return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor, mod)
     if gran == "year" and qty == 1 and sign < 0 and ctx.quarter is not None:
         # "a year earlier" next to "the third quarter": the same quarter a year before
         year, q = ctx.quarter
-        return Result("DATE", _quarter_value(year - 1, q), "narrative", mod)
+        return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative", mod)
     d = shift_date(base, gran, sign * int(qty))
     # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
-    return Result("DATE", value_at(d, gran), anchor, mod)
+    value = _narrative_value(d, gran, ctx) if narrative else TimexValue.at(d, gran).text
+    return Result("DATE", value, anchor, mod)
+
+
+def r_same_period(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the same month a year ago": the period of the report, a year before."""
+    unit = m["unit"].lower()
+    if unit in ("quarter", "period") and ctx.quarter is not None:
+        year, q = ctx.quarter
+        return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative")
+    gran = "month" if unit == "period" else unit
+    if ctx.ref_gran == gran and ctx.ref != ctx.dct:
+        # "sales fell in January, compared to the same month a year ago"
+        return Result(
+            "DATE", TimexValue.at(shift_date(ctx.ref, "year", -1), gran).text, "narrative"
+        )
+    d = shift_date(ctx.dct, "year", -1)
+    return Result("DATE", TimexValue.at(d, gran).text, "relative")
 
 
 def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
@@ -505,16 +665,23 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     hyphenated = ctx.text[m.start("num") : m.start("unit")].endswith("-")
     if m["old"] or (hyphenated and m["unit"].lower() in t.UNIT_PLURALS):
         return None  # "a 6-year-old" is an age, "three-quarters" a fraction
-    num = m["num"].lower()
+    num = _words(m["num"])
+    if num in t.HYPHEN_NUMBERS and not hyphenated:
+        return None  # "single" counts only in "a single-day drop"
+    if ctx.after("age_after", 8):
+        return None  # "52 years old": an age
     qty = number(num)
-    if (
-        num in ("a", "an", "one")
-        and unit in ("second", "minute")
-        and re.match(r"\s{1,3}[a-z]", ctx.text[m.end() : m.end() + 4])
-    ):
-        return None  # "a second term", "a minute detail"
-    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-    if num in ("a", "an") and not m["the"] and SET_BEFORE.search(before):
+    if m["half"] and qty is not None:
+        qty += 0.5  # "a year and a half"
+    if num in t.NUMBERS and t.NUMBERS[num] == 1 and not m["the"]:
+        if unit in ("second", "minute") and ctx.after("adjective_after", 12):
+            return None  # "a second term", "a minute detail" (but "for one minute to go")
+        if unit == "quarter" and ctx.after("quarter_of"):
+            return None  # "a quarter of the shops": a fraction
+        if ctx.after("subject_after"):
+            return None  # "not a day goes by"
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    if num in t.GLUE["A"] and not m["the"] and ctx.pats.context["rate_before"].search(before):
         return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
     mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
@@ -522,17 +689,21 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
+def r_unit_long(m: re.Match[str], ctx: Context) -> Result | None:
+    word = m["unit"].lower()
+    qty = None if word in t.UNIT_PLURALS else 1.0
+    return Result("DURATION", duration_value(qty, unit_of(word)))
+
+
 def r_vague(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["vunit"])
     if m["recent"]:  # "in recent weeks": an unspecified stretch up to now
         return Result("DURATION", duration_value(None, unit))
-    before = ctx.text[max(0, m.start() - 8) : m.start()].lower()
-    if unit == "day" or not VAGUE_BEFORE.search(before):
+    if m["coming"]:  # "in coming months": some time ahead
+        return Result("DATE", "FUTURE_REF")
+    if unit == "day" or not ctx.before("vague_before", 8):
         return None  # only "for years", "in months": elsewhere a bare plural is a noun
     return Result("DURATION", duration_value(None, unit))
-
-
-VAGUE_BEFORE = re.compile(r"(?:for|in|over)\s{1,3}$")
 
 
 def r_year(m: re.Match[str], ctx: Context) -> Result | None:
@@ -542,10 +713,27 @@ def r_year(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", year, "explicit", _mod(m["mod"]))
 
 
+def r_year_abbrev(m: re.Match[str], ctx: Context) -> Result | None:
+    if ctx.after("name_after", 4) or ctx.before("name_before", 24):
+        return None  # "'60 Minutes", "iLife '11": a title, not a year
+    # The century of the document date, or the one before for a year still ahead.
+    yy = int(m["yy"])
+    cent = ctx.dct.year // 100 - (1 if yy > ctx.dct.year % 100 else 0)
+    return Result("DATE", TimexValue.of_year(cent * 100 + yy).text, "explicit")
+
+
+def r_spoken_year(m: re.Match[str], ctx: Context) -> Result | None:
+    year = _spoken_year(m)
+    return None if year is None else Result("DATE", f"{year:04d}", "explicit")
+
+
 def r_decade(m: re.Match[str], ctx: Context) -> Result | None:
-    if m["dec2"] is not None:
+    two_digit = m["dec2"] if m["dec2"] is not None else m["dec3"]
+    if m["dec3"] is not None and not (m["the"] or ctx.before("coordinated_decade", 16)):
+        return None  # "80s" alone is more often an age than a decade
+    if two_digit is not None:
         # '80s: the century of the document date, or the one before for decades still ahead.
-        dec = int(m["dec2"])
+        dec = int(two_digit)
         cent = ctx.dct.year // 100
         if dec * 10 > ctx.dct.year % 100:
             cent -= 1
@@ -555,12 +743,8 @@ def r_decade(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", value, "explicit", _mod(m["mod"]))
 
 
-# A following lower-case word that is not a function word: the expression before
-# it modifies a noun ("the 11th century temple").
-ADJECTIVE_AFTER = re.compile(
-    r"\s{1,3}(?!(?:and|or|of|in|to|was|is|were|are|that|when|with|as|for|by|but|the|a|"
-    r"had|has|have|which|who|at|on|from|it|he|she|they|saw|s)\b)[a-z]"
-)
+def r_decade_word(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DATE", t.DECADE_WORDS[m["dw"].lower()], "explicit", _mod(m["mod"]))
 
 
 def r_century(m: re.Match[str], ctx: Context) -> Result | None:
@@ -570,44 +754,39 @@ def r_century(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     # "the 11th century temple": as an adjective the article belongs to the noun
     trim = 0
-    if m.group()[:4].lower() == "the " and ADJECTIVE_AFTER.match(ctx.text, m.end()):
-        trim = len(m.group()) - len(m.group()[4:].lstrip())
+    first = _words(m.group()).split(" ", 1)[0]
+    if first in t.GLUE["THE"] and ctx.after("adjective_after"):
+        trim = len(m.group()) - len(m.group()[len(first) :].lstrip())
     return Result("DATE", f"{n - 1:02d}", "explicit", _mod(m["mod"]), trim)
 
 
 def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     ordinal = m["ord"].lower()
-    half = m["qh"].lower() == "half"
-    k = t.ORDINALS[ordinal]
+    half = m["qh"].lower() in t.GLUE["HALF"]
+    k = t.PERIOD_ORDINALS[ordinal]
     if k < 0:
         k = 2 if half else 4
     if k > (2 if half else 4):
         return None
-    year_text = m["year2"] or m["year"]
+    year_text = m["year2"] or m["pyear"]
+    shift = m["yshift"] or m["pshift"]
     anchor: Anchoring = "relative"
     if year_text:
         year, anchor = int(year_text), "explicit"
+    elif shift:  # "the first quarter of last year", "next year's first quarter"
+        year = ctx.dct.year + t.YEAR_SHIFTS[shift.lower()]
     else:
-        # The latest such period that has begun (past) or the next one (future).
-        dct = ctx.dct
-        current = (dct.month - 1) // (6 if half else 3) + 1
-        year = dct.year
-        if k > current and ctx.clause_tense() != "future":
-            year -= 1
+        # The nearest such period that has begun (past) or has not ended (future); the
+        # year before for "the year-ago third quarter".
+        make = TimexValue.of_half if half else TimexValue.of_quarter
+        year = _period_occurrence(_around(lambda y: make(y, k), ctx.dct.year), ctx).year or 0
+        year -= 1 if m["pago"] else 0
     if not half:
         ctx.quarter = (year, k)
-    value = f"{year:04d}-{'H' if half else 'Q'}{k}"
+    value = (TimexValue.of_half if half else TimexValue.of_quarter)(year, k).text
     # "the third-quarter results": the article belongs to the noun
     trim = m.start("ord") - m.start() if m["hy"] == "-" and m["the"] and not m["pre"] else 0
     return Result("DATE", value, anchor, trim_start=trim)
-
-
-def _quarter_value(year: int, q: int) -> str:
-    year, q0 = divmod(year * 4 + q - 1, 4)
-    return f"{year:04d}-Q{q0 + 1}"
-
-
-QUARTER_ENDED = re.compile(r"\s{1,3}end(?:ed|ing)\s{1,3}", re.IGNORECASE)
 
 
 def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
@@ -615,14 +794,15 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
     if m["adj"] and ctx.quarter is None:
         return None  # "year-earlier" outside an earnings context: not a quarter
-    ended = QUARTER_ENDED.match(ctx.text, m.end()) if not m["adj"] else None
+    ended = ctx.pats.context["ended_after"].match(ctx.text, m.end()) if not m["adj"] else None
     if ended is not None:
         # "the quarter ended Sept. 30": the quarter that date closes
         end_day = ctx.pats.families["mdy"].match(ctx.text, ended.end())
-        month = _month_num(end_day) if end_day is not None else None
+        month = _month_num(end_day["month"]) if end_day is not None else None
         if end_day is None or month is None:
             return None
-        year = int(end_day["year"]) if end_day["year"] else month_year(month, ctx)
+        found = month_occurrence(month, ctx).year if not end_day["year"] else int(end_day["year"])
+        year = found or ctx.dct.year
         q = (month - 1) // 3 + 1
     elif ctx.quarter is not None and which not in ("latest", "just-ended", "recent", "current"):
         year, q = ctx.quarter
@@ -631,56 +811,120 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
         year, q = divmod(ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 - 1, 4)
         q += 1
     if which.startswith("year-"):
-        return Result("DATE", _quarter_value(year - 1, q), "narrative")
+        return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative")
     ctx.quarter = (year, q)
-    return Result("DATE", _quarter_value(year, q), "relative")
+    return Result("DATE", TimexValue.of_quarter(year, q).text, "relative")
+
+
+def r_year_quarter(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the 1988 quarter", "last year's period": the quarter under discussion, in that
+    year (the year itself when no quarter is)."""
+    anchor: Anchoring = "explicit" if m["year"] else "relative"
+    year = int(m["year"]) if m["year"] else ctx.dct.year + t.YEAR_SHIFTS[m["pshift"].lower()]
+    if ctx.quarter is None:
+        return Result("DATE", TimexValue.of_year(year).text, anchor)
+    return Result("DATE", TimexValue.of_quarter(year, ctx.quarter[1]).text, "narrative")
 
 
 def r_qcode(m: re.Match[str], ctx: Context) -> Result | None:
     q = int(m["q"] or m["q2"])
     if m["year"]:
-        return Result("DATE", f"{m['year']}-Q{q}", "explicit")
-    year = ctx.dct.year - (1 if q > (ctx.dct.month - 1) // 3 + 1 else 0)
-    ctx.quarter = (year, q)
-    return Result("DATE", f"{year:04d}-Q{q}", "relative")
+        return Result("DATE", TimexValue.of_quarter(int(m["year"]), q).text, "explicit")
+    year = _period_occurrence(_around(lambda y: TimexValue.of_quarter(y, q), ctx.dct.year), ctx)
+    ctx.quarter = (year.year or ctx.dct.year, q)
+    return Result("DATE", year.text, "relative")
 
 
 def r_season(m: re.Match[str], ctx: Context) -> Result | None:
     word = m["season"].lower()
     code = t.SEASONS[word]
-    if m["year"]:
-        return Result("DATE", f"{m['year']}-{code}", "explicit", _mod(m["mod"]))
-    if word in t.AMBIGUOUS_SEASONS and not (m["mod"]):
-        return None  # "the fall in prices", "hot springs"
-    dct = ctx.dct
-    year = dct.year
-    season_start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-    tense = ctx.clause_tense()
-    if tense == "past" and season_start > dct.month:
-        year -= 1
-    return Result("DATE", f"{year:04d}-{code}", "relative", _mod(m["mod"]))
+    year = int(m["year"]) if m["year"] else _spoken_year(m)
+    if year is not None:
+        return Result("DATE", TimexValue.of_season(year, code).text, "explicit", _mod(m["mod"]))
+    if word in t.AMBIGUOUS_SEASONS and not (
+        m["mod"] or m["the"] or ctx.before("season_cue_before")
+    ):
+        return None  # "hot springs", "a fall in prices"
+    if word in t.AMBIGUOUS_SEASONS and m["the"] and not ctx.before("season_cue_before"):
+        return None  # "the fall in prices" (but "in the fall")
+    candidates = _around(lambda y: TimexValue.of_season(y, code), ctx.dct.year)
+    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense())
+    return Result("DATE", choice.text, "relative", _mod(m["mod"]))
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    month, weekday, n, offset = t.HOLIDAYS[name]
+    if weekday is None:
+        return dt.date(year, month, n) + offset * DAY
+    if n > 0:
+        first = dt.date(year, month, 1)
+        day = first + ((weekday - first.weekday()) % 7 + 7 * (n - 1)) * DAY
+    else:
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
+        day = last - ((last.weekday() - weekday) % 7) * DAY
+    return day + offset * DAY
+
+
+def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
+    name = _words(m["hol"])
+    if not is_capitalized(m["hol"].split()[-1]):
+        return None
+    shift = m["shift"].lower() if m["shift"] else None
+    sides: dict[int, Tense] = {-1: "past", 1: "future"}
+    tense = sides.get(t.YEAR_SHIFTS[shift]) if shift else None
+    candidates = _around(lambda y: TimexValue.of_day(holiday_date(name, y)), ctx.dct.year)
+    return Result("DATE", nearest_occurrence(candidates, ctx.dct, tense or ctx.clause_tense()).text)
+
+
+def r_historic_day(m: re.Match[str], ctx: Context) -> Result | None:
+    if not is_capitalized(m["hist"]):
+        return None
+    return Result("DATE", t.HISTORIC_DAYS[_words(m["hist"])], "explicit")
 
 
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
+    zone = m["tz"] or m["tz24"] or m["tzm"]
     if m["word"]:
-        hour, minute = (12, 0) if m["word"].lower() == "noon" else (24, 0)
+        hour, minute = t.CLOCK_WORDS[m["word"].lower()]
     elif m["h24"]:
         hour, minute = int(m["h24"]), int(m["m24"])
+    elif m["mil"]:
+        hour, minute = int(m["mil"]), int(m["milm"])
     else:
         hour, minute = int(m["hour"]), int(m["minute"] or 0)
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+        hour = hour % 12 + t.MERIDIEMS[m["ampm"].lower()]
     anchor: Anchoring = "relative"
     if m["cwd"]:
-        day = weekday_date(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
+        day = weekday_occurrence(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
     elif m["cdw"]:
         day = ctx.dct + t.DAY_WORDS[m["cdw"].lower()] * DAY
+    elif m["cmonth"]:
+        month = _month_num(m["cmonth"])
+        cday = int(re.sub(r"\D", "", m["cday"]))
+        if month is None or not 1 <= cday <= 31:
+            return None
+        if m["cyear"]:
+            day, anchor = dt.date(int(m["cyear"]), month, cday), "explicit"
+        else:
+            found = day_occurrence(month, cday, ctx)
+            day = dt.date(found.year or 1, month, cday)
     elif ctx.ref_gran == "day" and ctx.ref != ctx.dct:
         day, anchor = ctx.ref, "narrative"  # "On Friday ... at 10:35 a.m."
     else:
         day = ctx.dct
-    return Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", anchor)
+    suffix = t.TIME_ZONES[zone.lower()] if zone else ""
+    return Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}{suffix}", anchor)
+
+
+def r_clock_pod(m: re.Match[str], ctx: Context) -> Result | None:
+    hour = int(m["hour"])
+    if not 1 <= hour <= 12:
+        return None
+    hour = hour % 12 + t.CLOCK_PARTS_OF_DAY[m["pod"].lower()]
+    day, anchor = _story_day_or_dct(ctx)
+    return Result("TIME", f"{day.isoformat()}T{hour:02d}:00", anchor)
 
 
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
@@ -698,90 +942,43 @@ def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("SET", duration_value(step, unit))
 
 
-def r_spoken_year(m: re.Match[str], ctx: Context) -> Result | None:
-    if m["yc"]:
-        tens = int(t.NUMBERS[m["yt"].lower()])
-        ones = int(t.NUMBERS[m["yo"].lower()]) if m["yo"] else 0
-        if ones > 9:
-            return None
-        year = t.YEAR_CENTURY_WORDS[m["yc"].lower()] * 100 + tens + ones
-    else:
-        year = 2000 + (int(t.NUMBERS[m["y2k"].lower()]) if m["y2k"] else 0)
-    return Result("DATE", f"{year:04d}", "explicit")
-
-
-def r_decade_word(m: re.Match[str], ctx: Context) -> Result | None:
-    return Result("DATE", t.DECADE_WORDS[m["dw"].lower()], "explicit", _mod(m["mod"]))
-
-
-def holiday_date(name: str, year: int) -> dt.date:
-    if name in t.HOLIDAYS_FIXED:
-        month, day = t.HOLIDAYS_FIXED[name]
-        return dt.date(year, month, day)
-    month, weekday, n = t.HOLIDAYS_NTH[name]
-    first = dt.date(year, month, 1)
-    if name == "election day":  # the Tuesday after the first Monday
-        return first + ((0 - first.weekday()) % 7) * DAY + DAY
-    if n > 0:
-        return first + ((weekday - first.weekday()) % 7 + 7 * (n - 1)) * DAY
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - DAY
-    return last - ((last.weekday() - weekday) % 7) * DAY
-
-
-def r_holiday(m: re.Match[str], ctx: Context) -> Result | None:
-    name = re.sub(r"\s+", " ", m["hol"].lower())
-    if not is_capitalized(m["hol"].removeprefix("the ")):
-        return None
-    d = holiday_date(name, ctx.dct.year)
-    shift = m["shift"].lower() if m["shift"] else None
-    tense = {"last": "past", "next": "future"}.get(shift or "") or ctx.clause_tense()
-    if tense == "past" and d > ctx.dct:
-        d = holiday_date(name, ctx.dct.year - 1)
-    elif tense == "future" and d < ctx.dct:
-        d = holiday_date(name, ctx.dct.year + 1)
-    return Result("DATE", d.isoformat())
-
-
-RESOLVERS: dict[str, Resolver] = {
-    "iso": r_iso, "slash": r_slash, "mdy": r_mdy, "dmy": r_dmy, "nth": r_nth,
-    "weekday": r_weekday, "dayword": r_dayword, "thispod": r_thispod, "ref": r_ref,
-    "shift": r_shift, "theunit": r_theunit, "narr": r_narr, "narr2": r_narr2,
-    "weekend": r_weekend, "ago": r_ago,
-    "duration": r_duration, "vague": r_vague, "year": r_year, "decade": r_decade,
-    "century": r_century, "quarter": r_quarter, "qcode": r_qcode, "season": r_season,
-    "clock": r_clock, "set": r_set, "spoken_year": r_spoken_year,
-    "decade_word": r_decade_word, "qref": r_qref, "holiday": r_holiday,
-}  # fmt: skip
+RESOLVERS: dict[str, Resolver] = {r.name: globals()[f"r_{r.resolve}"] for r in RULES}
 
 
 # ---------------------------------------------------------------- driver
 
 
-def _best_at(pos: int, ctx: Context) -> tuple[int, Result] | None:
-    """The longest family match at `pos` that resolves to a value."""
-    candidates: list[tuple[int, int, re.Match[str], Resolver]] = []
-    for i, (name, pattern) in enumerate(ctx.pats.families.items()):
-        resolver = RESOLVERS[name]
-        m = pattern.match(ctx.text, pos)
+def _best_at(pos: int, endpos: int, ctx: Context) -> tuple[int, str, Result] | None:
+    """The longest rule match at `pos`, within the paragraph, that resolves to a value."""
+    candidates: list[tuple[int, int, str, re.Match[str]]] = []
+    rules = ctx.pats.by_first.get(ctx.text[pos].lower(), ctx.pats.any_first)
+    for i, (name, pattern) in enumerate(rules):
+        m = pattern.match(ctx.text, pos, endpos)
         if m is not None and m.end() > pos:
-            candidates.append((-m.end(), i, m, resolver))
+            candidates.append((-m.end(), i, name, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
-    for _, _, m, resolver in candidates:
+    for _, _, name, m in candidates:
         ctx.start, ctx.end = m.start(), m.end()
         try:
-            res = resolver(m, ctx)
+            res = RESOLVERS[name](m, ctx)
         except (ValueError, OverflowError):
             continue  # a date out of the calendar's range (year 0, year 10000): no value
         if res is not None:
-            return m.end(), res
+            return m.end(), name, res
     return None
 
 
-def _update_ref(ctx: Context, value: str) -> None:
+def _update_ref(ctx: Context, rule: str, res: Result) -> None:
     # Narrative expressions count from the latest date the text placed.
-    span = interval(value, ctx.dct) if value[:1].isdigit() else None
-    if span is not None and span.granularity != "vague":
+    parsed = TimexValue.parse(res.value)
+    span = None if parsed.is_reference else parsed.interval(ctx.dct)
+    if span is not None:
         ctx.ref, ctx.ref_gran = span.start, span.granularity
+    if rule in STORY_RULES and span is not None and parsed.names_day:
+        ctx.story, ctx.story_end = span.start, ctx.end  # "Monday, Aug. 6": the story's day
+        ctx.story_year = res.anchor == "explicit"
+    elif rule not in STORY_KEEPERS:
+        ctx.story = None  # "yesterday", "the following year": the story moved on
 
 
 def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
@@ -794,20 +991,27 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
     ctx = Context(text=text, dct=dct, tense=tense, ref=dct, pats=pats)
     ctx.sentence_ends = [m.end() for m in pats.sentence_end.finditer(text)]
     out: list[Timex] = []
-    pos = 0
     search = pats.scanner.search
-    while (hit := search(text, pos)) is not None:
-        start = hit.start()
-        found = _best_at(start, ctx)
-        if found is None:
-            pos = start + 1
-            continue
-        end, res = found
-        start += res.trim_start
-        # A duration or a set is not placed in time, so nothing anchors it.
-        anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
-        out.append(Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor))
-        if res.type in ("DATE", "TIME"):
-            _update_ref(ctx, res.value)
-        pos = end
+    # Paragraph by paragraph: no expression spans a blank line (a title's "Friday" is
+    # not the day of the dateline below it).
+    bounds = [m.start() for m in pats.context["paragraph"].finditer(text)] + [len(text)]
+    pos = 0
+    for endpos in bounds:
+        while (hit := search(text, pos, endpos)) is not None:
+            start = hit.start()
+            found = _best_at(start, endpos, ctx)
+            if found is None:
+                pos = start + 1
+                continue
+            end, rule, res = found
+            start += res.trim_start
+            # A duration or a set is not placed in time, so nothing anchors it.
+            anchor = "explicit" if res.type in ("DURATION", "SET") else res.anchor
+            out.append(
+                Timex(start, end, text[start:end], res.type, res.value, res.mod, anchor, rule)
+            )
+            if res.type in ("DATE", "TIME"):
+                _update_ref(ctx, rule, res)
+            pos = end
+        pos = max(pos, endpos)
     return out

@@ -26,3 +26,5 @@ class Timex:
     value: str
     mod: str | None = None
     anchor: Anchoring = "explicit"
+    # The tagger's rule that found it (benchmarks count errors by rule).
+    rule: str = ""

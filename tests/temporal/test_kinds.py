@@ -1,0 +1,180 @@
+"""The kinds of expressions news uses that the tagger once missed, each on a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.temporal import Timex, tag
+from timeline.temporal import tables as t
+
+TUE = dt.date(2009, 2, 24)  # a Tuesday
+FRI = dt.date(2012, 8, 10)  # a Friday
+
+
+def found(text: str, dct: dt.date) -> dict[str, Timex]:
+    return {x.text: x for x in tag(text, dct)}
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "extent", "value"),
+    [
+        # vague references
+        ("Analysts expect weak demand in the near term.", TUE, "the near term", "FUTURE_REF"),
+        ("Banks blamed recent losses on the housing slump.", TUE, "recent", "PAST_REF"),
+        ("The company will soon announce a buyer.", TUE, "soon", "FUTURE_REF"),
+        # durations and frequencies
+        ("The yen rose after six straight days of losses.", TUE, "six straight days", "P6D"),
+        ("It was the worst single-day drop in a decade.", TUE, "single-day", "P1D"),
+        ("The decades-long border dispute was settled.", TUE, "decades-long", "PXY"),
+        ("Shares have lost 9% over the past five trading days.", TUE,
+         "the past five trading days", "P5D"),
+        ("Japan shrank for two consecutive quarters.", TUE, "two consecutive quarters", "P2Q"),
+        ("Solar output tripled over the past decade.", TUE, "the past decade", "P10Y"),
+        # the day of a market report is the publication's
+        ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
+        ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
+        ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
+        # compounds
+        ("In the first quarter of last year the bank lost $2 billion.", TUE,
+         "the first quarter of last year", "2008-Q1"),
+        ("Sales fell 35% from the same month a year ago.", TUE,
+         "the same month a year ago", "2008-02"),
+        ("The plant should open in October of next year.", TUE, "October of next year", "2010-10"),
+        ("Net sales for this year's third quarter were $14 million.", dt.date(1989, 10, 26),
+         "this year's third quarter", "1989-Q3"),
+        ("In the year-earlier third quarter, the insurer lost $3 million.",
+         dt.date(1989, 10, 26), "the year-earlier third quarter", "1988-Q3"),
+        ("Profit fell in the third quarter from last year's quarter.", dt.date(1989, 10, 26),
+         "last year's quarter", "1988-Q3"),
+        ("The offer expired on Nov. 3, 1989. The previous Friday, the board met.",
+         dt.date(1989, 11, 20), "The previous Friday", "1989-10-27"),
+        # coordinated decades and abbreviated years
+        ("Such prices were last seen in the 70s and 80s.", TUE, "80s", "198"),
+        ("The Nikkei is at its lowest level since '82.", TUE, "'82", "1982"),
+        # named days and seasons
+        ("Retailers opened at 5 a.m. on Black Friday.", dt.date(2010, 12, 1), "Black Friday",
+         "2010-11-26"),
+        ("Voters in 21 states go to the polls on Super Tuesday.", dt.date(2012, 2, 20),
+         "Super Tuesday", "2012-03-06"),
+        ("The index has not fallen this fast since Black Monday.", TUE, "Black Monday",
+         "1987-10-19"),
+        ("The bridge will reopen in spring.", TUE, "spring", "2009-SP"),
+        # times of day
+        ("Fighting resumed in the morning.", TUE, "the morning", "2009-02-24TMO"),
+        ("At 0800 UTC the central banks announced the plan.", TUE, "0800 UTC",
+         "2009-02-24T08:00Z"),
+        ("He spoke at a press conference at 16:15 UTC, June 1st.", dt.date(2009, 6, 4),
+         "16:15 UTC, June 1st", "2009-06-01T16:15Z"),
+        ("The ferry left at 4 in the morning.", TUE, "4 in the morning", "2009-02-24T04:00"),
+        # tense and anchoring: a plan names the coming quarter, a deadline lies ahead
+        ("The plan calls for cuts during the fourth quarter.", dt.date(2013, 3, 22),
+         "the fourth quarter", "2013-Q4"),
+        ("The company expects to report third-quarter earnings next week.",
+         dt.date(1989, 10, 26), "third-quarter", "1989-Q3"),
+        # tense and anchoring: a deadline lies ahead
+        ("The exchange stays closed until Friday.", TUE, "Friday", "2009-02-27"),
+        # spelled-out years
+        ("It happened in January nineteen ninety-seven.", TUE, "January nineteen ninety-seven",
+         "1997-01"),
+        ("Snow fell in the winter of nineteen ninety-four.", TUE,
+         "the winter of nineteen ninety-four", "1994-WI"),
+    ],
+)  # fmt: skip
+def test_kind(text: str, dct: dt.date, extent: str, value: str) -> None:
+    got = found(text, dct)
+    assert extent in got, list(got)
+    assert got[extent].value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The carrier ordered a Boeing 777 for its long routes.",
+        "Prices may rise if the strike goes on.",
+        "About a quarter of the shops stayed shut.",
+        "The S&P 500 fell 2 percent.",
+        "Not a day goes by without a new complaint.",
+        "Apple showed its iLife '11 software suite.",
+        "The band played at the annual festival.",
+        "It was the most recent model.",
+        "He was soon released from hospital.",
+    ],
+)
+def test_not_a_time(text: str) -> None:
+    assert [x.text for x in tag(text, TUE)] == []
+
+
+def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:
+    text = "The talks began in January 2008. Two days later the strike ended."
+    later = found(text, TUE)["Two days later"]
+    assert (later.value, later.anchor) == ("2008-01", "narrative")
+    day = found("The talks began on Jan. 3, 2008. Two days later the strike ended.", TUE)
+    assert day["Two days later"].value == "2008-01-05"
+
+
+def test_weekdays_follow_the_story_of_an_earlier_week() -> None:
+    # Published Friday Aug. 17 about the week of Aug. 6: "Tuesday" is Aug. 7.
+    text = (
+        "The council voted on Monday, Aug. 6, to close the mine. On Tuesday, the miners "
+        "marched to the town hall."
+    )
+    assert found(text, dt.date(2012, 8, 17))["Tuesday"].value == "2012-08-07"
+    # Without the story's date the document date decides.
+    assert found("On Tuesday, the miners marched.", dt.date(2012, 8, 17))["Tuesday"].value == (
+        "2012-08-14"
+    )
+
+
+def test_the_story_day_does_not_move_the_publication_day_or_the_future() -> None:
+    text = "The council voted on Aug. 6 to close the mine. The miners will march on Tuesday."
+    assert found(text, dt.date(2012, 8, 17))["Tuesday"].value == "2012-08-21"
+    text = "The council voted on Aug. 6 to close the mine. Miners marched on Friday."
+    assert found(text, FRI + dt.timedelta(days=7))["Friday"].value == "2012-08-17"
+
+
+def test_a_month_in_the_sentence_of_an_old_date_is_of_its_year() -> None:
+    text = "After the fire of Feb. 20, 2015, the mill reopened in March with half its staff."
+    assert found(text, dt.date(2021, 8, 22))["March"].value == "2015-03"
+
+
+def test_a_later_time_moves_the_story_on() -> None:
+    text = (
+        "On May 22, 1995, he was promoted; the following year he moved to Washington, "
+        "and on Monday he resigned."
+    )
+    assert found(text, dt.date(1995, 5, 31))["Monday"].value == "1995-05-29"
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "mod"),
+    [
+        *((f"Output fell {w} 1990, the ministry said.", f"{w} 1990", m)
+          for w, m in t.POINT_MODS.items()),
+        *((f"The strike lasted {w} three years.", f"{w} three years", m)
+          for w, m in t.AMOUNT_MODS.items()),
+        *((f"Prices rose {w} this month.", f"{w} this month", m)
+          for w, m in t.EDGE_MODS.items()),
+    ],
+)  # fmt: skip
+def test_every_modifier_is_applied(text: str, extent: str, mod: str) -> None:
+    got = found(text, TUE)
+    assert extent in got, list(got)
+    assert got[extent].mod == mod
+
+
+def test_over_is_a_signal_not_a_modifier() -> None:
+    # TimeML leaves "over" outside: "over the past three years" is the duration alone.
+    got = found("Sales doubled over three years.", TUE)
+    assert "three years" in got and got["three years"].mod is None
+
+
+def test_no_expression_spans_a_blank_line() -> None:
+    text = "Markets rally on Friday\n\nSeptember 18, 2008\n\nStocks rose."
+    assert [x.text for x in tag(text, dt.date(2008, 9, 18))] == ["Friday", "September 18, 2008"]
+
+
+def test_the_same_month_a_year_ago_follows_the_month_named() -> None:
+    text = "Car sales fell 35% in January, compared to the same month a year ago."
+    assert found(text, dt.date(2009, 2, 3))["the same month a year ago"].value == "2008-01"
