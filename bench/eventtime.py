@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 from bench.timeml import TimeMLDoc, read  # noqa: E402
 from timeline.extract import extract  # noqa: E402
 from timeline.models import Certainty, Event  # noqa: E402
-from timeline.temporal import interval, tag  # noqa: E402
+from timeline.temporal import tag  # noqa: E402
+from timeline.temporal.value import TimexValue  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
 DEV_SETS = ("timebank", "aquaint")
@@ -100,7 +101,7 @@ def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
     for t in doc.timexes:
         if t.attrs.get("type") not in ("DATE", "TIME"):
             continue
-        span = interval(t.attrs.get("value", ""), doc.dct)
+        span = TimexValue.parse(t.attrs.get("value", "")).interval(doc.dct)
         if span is not None:
             times[t.attrs["tid"]] = (span.start, span.end)
     event_of = {i: a.get("eventID", "") for i, a in doc.instances.items()}
@@ -247,7 +248,7 @@ def nearest(article: Article) -> list[Answer | None]:
         lo, hi = bounds[i], bounds[min(i + 1, len(bounds) - 1)]
         best = None
         for t in timexes:
-            if lo <= t.start < hi and (span := interval(t.value, d)) is not None:
+            if lo <= t.start < hi and (span := TimexValue.parse(t.value).interval(d)) is not None:
                 dist = abs(t.start - g.start)
                 if best is None or dist < best[0]:
                     best = (dist, span)

@@ -24,7 +24,8 @@ from timeline.dating import timing
 from timeline.dating.discourse import Discourse
 from timeline.dating.sentence import TimexLike, segments
 from timeline.models import ArticleMeta, Event
-from timeline.temporal import Interval, interval, tag
+from timeline.temporal import Interval, tag
+from timeline.temporal.value import TimexValue
 
 ID_CHARS = 32
 
@@ -98,7 +99,7 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
             for t in timexes[lo:hi]:
                 if t.end > sentence.end:
                     continue
-                span = interval(t.value, dct)
+                span = TimexValue.parse(t.value).interval(dct)
                 if span is not None:
                     local.append((t, span))
             for ci, seg in enumerate(segments(sentence.text, sentence.start, local, dct)):

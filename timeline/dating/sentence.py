@@ -40,13 +40,13 @@ from timeline.dating.verbs import AUXILIARIES as _VERBISH
 from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word
 from timeline.models import Anchor, Kind
 from timeline.temporal import Interval
+from timeline.temporal.value import TimexValue
 
 # Granularity ranks: finer first (a day says more than a year).
 GRANULARITY_RANK: dict[str, int] = {
     "day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5, "decade": 6,
     "century": 7, "millennium": 8, "vague": 9,
 }  # fmt: skip
-REFERENCE_VALUES: frozenset[str] = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 # How many words a reduced relative or an infinitive may run before its time.
 EMBEDDED_WORDS = 8
 # How many words after a reporting verb a time may sit and still date the saying.
@@ -487,10 +487,10 @@ def _pick(unit: _Unit, offset: int, tense: Tense) -> Own | None:
     best_key: tuple[int, int, int, int] = (2, 99, 0, 0)
     verb_at = unit.verb.head_start if unit.verb is not None else unit.start
     for t, span in unit.timexes:
-        if t.value in REFERENCE_VALUES and not _agrees(t.value, tense):
+        if TimexValue.parse(t.value).is_reference and not _agrees(t.value, tense):
             continue  # "well into the future" does not date a present clause
         key = (
-            1 if t.value in REFERENCE_VALUES else 0,
+            1 if TimexValue.parse(t.value).is_reference else 0,
             GRANULARITY_RANK.get(span.granularity, 9),
             abs(t.start - offset - verb_at),
             t.start,
@@ -585,7 +585,7 @@ def _merge(
                     continue
                 if own is not None and sub.own.span[:2] == own.span[:2]:
                     continue
-                if own is None and sub.own.value in REFERENCE_VALUES:
+                if own is None and TimexValue.parse(sub.own.value).is_reference:
                     continue  # "currently" in an aside says nothing new about the date
                 ha, hb = cl.trim(text, sub.start, sub.end)
                 sub_ws = an.words(ha, hb)

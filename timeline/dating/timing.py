@@ -22,6 +22,7 @@ from typing import Literal
 from timeline.dating.sentence import Own, Segment
 from timeline.dating.verbs import Tense
 from timeline.models import Anchor, Certainty, Kind, Reported
+from timeline.temporal.value import TimexValue
 
 DAY = dt.timedelta(days=1)
 # Punctuation around a reporting frame that is no part of it (", police said.").
@@ -57,22 +58,10 @@ def bounded(
 
 
 def _bounds_value(lo: dt.date | None, hi: dt.date | None, dct: dt.date) -> str:
-    if lo is None or hi is None:
-        if lo is None and (hi is None or hi <= dct + DAY):
-            return "PAST_REF"
-        if hi is None and (lo is None or lo >= dct):
-            return "FUTURE_REF"
-        return "PAST_REF" if lo is None else "FUTURE_REF"
-    last = hi - DAY
-    if (lo.year, lo.month) == (last.year, last.month):
-        return f"{lo.year:04d}-{lo.month:02d}"
-    if lo.year == last.year:
-        return f"{lo.year:04d}"
-    if lo.year // 10 == last.year // 10:
-        return f"{lo.year // 10:03d}"
-    if lo.year // 100 == last.year // 100:
-        return f"{lo.year // 100:02d}"
-    return "PAST_REF" if hi <= dct + DAY else "FUTURE_REF"
+    if lo is not None and hi is not None and (value := TimexValue.enclosing(lo, hi)):
+        return value.text
+    # Publication is the only bound, or the bounds hold no calendar period.
+    return "PAST_REF" if hi is not None and hi <= dct + DAY else "FUTURE_REF"
 
 
 def by_tense(
@@ -97,7 +86,7 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
     )  # fmt: skip
     if own.value == "PRESENT_REF":
         return replace(base, value=dct.isoformat(), start=dct, end=dct + DAY)
-    if own.value in ("PAST_REF", "FUTURE_REF"):
+    if TimexValue.parse(own.value).is_reference:
         side: Tense = "past" if own.value == "PAST_REF" else "future"
         t = by_tense(side, dct)
         return replace(base, value=t.value, start=t.start, end=t.end, certainty=t.certainty)
