@@ -36,12 +36,20 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
         ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
+        # a report on the year of the quarter it discusses, though published the year after
+        ("The airline lost $2 billion in the fourth quarter of 2008 and $5 billion for the "
+         "year.", dt.date(2009, 1, 22), "the year", "2008"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),
         ("Sales fell 35% from the same month a year ago.", TUE,
          "the same month a year ago", "2008-02"),
         ("The plant should open in October of next year.", TUE, "October of next year", "2010-10"),
+        ("A court hearing is set for the week of March 6.", TUE, "the week of March 6",
+         "2009-W10"),
+        ("Snow closed the passes in the first week of June 2011.", TUE,
+         "the first week of June 2011", "2011-W22"),
+        ("More recently, the firm has sold bonds.", TUE, "More recently", "PAST_REF"),
         ("Net sales for this year's third quarter were $14 million.", dt.date(1989, 10, 26),
          "this year's third quarter", "1989-Q3"),
         ("In the year-earlier third quarter, the insurer lost $3 million.",
@@ -75,6 +83,12 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          dt.date(1989, 10, 26), "third-quarter", "1989-Q3"),
         # tense and anchoring: a deadline lies ahead
         ("The exchange stays closed until Friday.", TUE, "Friday", "2009-02-27"),
+        # ... unless a past perfect says the plan is over
+        ("The tender had been due to expire Friday evening.", TUE, "Friday evening",
+         "2009-02-20TEV"),
+        # what takes effect on a date lies ahead
+        ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
+         "March 1", "2010-03-01"),
         # spelled-out years
         ("It happened in January nineteen ninety-seven.", TUE, "January nineteen ninety-seven",
          "1997-01"),
@@ -99,11 +113,41 @@ def test_kind(text: str, dct: dt.date, extent: str, value: str) -> None:
         "Apple showed its iLife '11 software suite.",
         "The band played at the annual festival.",
         "It was the most recent model.",
+        "The recent sale of the unit raised cash.",
         "He was soon released from hospital.",
+        # rates after an amount
+        "He earns $50,000 a year.",
+        "The ferry adds 900 seats a week on the route.",
+        "The disk reads 40 million blocks per second.",
+        # a lower-case month word after "this" is a verb or a noun
+        "Critics fear this may hurt exports.",
+        "Police filmed this march through the capital.",
+        # titles and names: words running text writes in lower case, capitalized
+        "You have been listening to Radio Europe Today.",
+        'The senator said on "This Week," a talk show, that he would run.',
+        "The poster quoted the western High Noon in large letters.",
     ],
 )
 def test_not_a_time(text: str) -> None:
     assert [x.text for x in tag(text, TUE)] == []
+
+
+def test_a_capitalized_time_word_at_a_sentence_start_is_a_time() -> None:
+    text = '"Today, we sign the treaty," the minister said. Last week talks stalled.'
+    got = found(text, TUE)
+    assert got["Today"].value == "2009-02-24"
+    assert got["Last week"].value == "2009-W08"
+
+
+def test_a_report_on_the_year_to_date_compares_with_the_year_before() -> None:
+    text = (
+        "Profit rose 9% in the third quarter from a year earlier. For the first nine "
+        "months, sales climbed 4% from a year earlier, and the year-ago loss narrowed."
+    )
+    got = tag(text, dt.date(1989, 10, 26))
+    assert [(x.text, x.value) for x in got if x.rule in ("ago", "qref")] == [
+        ("a year earlier", "1988-Q3"), ("a year earlier", "1988"), ("year-ago", "1988"),
+    ]
 
 
 def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:

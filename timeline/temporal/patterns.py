@@ -255,7 +255,7 @@ def _trie(words: Iterable[str]) -> str:
         node[""] = _Node()
 
     def emit(node: _Node) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [_char(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -264,21 +264,28 @@ def _trie(words: Iterable[str]) -> str:
     return emit(root)
 
 
+def _char(ch: str) -> str:
+    return S if ch == " " else re.escape(ch)
+
+
 def _first_words(phrases: Iterable[str]) -> set[str]:
     return {p.split()[0] for p in phrases}
 
 
-# Every word an expression can start with. The scanner first checks, with one
-# prefix tree, that a word start is one of these (most are not), and only then
-# tries the rules; a rule whose first word is missing here is never found
-# (tests/temporal checks the scanner against the rules on every rule's example).
+# Every word or phrase an expression can start with. The scanner first checks, with
+# one prefix tree, that a word start begins one of these (most do not), and only then
+# tries the rules; a rule whose first words are missing here is never found
+# (tests/temporal checks the scanner against the rules on every rule's example). A
+# phrase of a table passes whole ("at least", "right now", "that week"): its first word
+# alone ("at", "right", "that") starts far more text than expressions.
 TRIGGERS: Final[frozenset[str]] = frozenset(
-    set(t.MONTHS) | set(t.WEEKDAYS) | _first_words(t.NUMBERS) | _first_words(t.VAGUE_NUMBERS)
-    | set(t.TENS) | set(t.ORDINALS) | set(t.DAY_WORDS) | _first_words(t.REF_WORDS_TAGGED)
-    | _first_words(t.MODS) | _first_words(t.SHIFTERS) | set(t.SEASONS) | set(t.CENTURY_WORDS)
-    | _first_words(t.HOLIDAYS) | _first_words(t.HISTORIC_DAYS) | set(t.SETS)
-    | set(t.YEAR_CENTURY_WORDS) | _first_words(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
-    | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS) | set(t.NARRATIVE_THAT)
+    set(t.MONTHS) | set(t.WEEKDAYS) | set(t.NUMBERS) | set(t.VAGUE_NUMBERS)
+    | set(t.TENS) | set(t.ORDINALS) | set(t.DAY_WORDS) | set(t.REF_WORDS_TAGGED)
+    | set(t.MODS) | _first_words(t.SHIFTERS) | set(t.SEASONS) | set(t.CENTURY_WORDS)
+    | set(t.HOLIDAYS) | set(t.HISTORIC_DAYS) | set(t.SETS)
+    | set(t.YEAR_CENTURY_WORDS) | set(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
+    | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS)
+    | {f"{w} {u}" for w in t.NARRATIVE_THAT for u in t.NARRATIVE_UNITS}
     | set(t.YEAR_AGO_ADJECTIVES) | set(t.CLOCK_WORDS) | set(t.VAGUE_PLURALS)
     | set(t.UNITS) | set(t.UNIT_PLURALS) | set(t.COMING)
     | {"q1", "q2", "q3", "q4", "mid"}
@@ -299,9 +306,11 @@ AFTER_ARTICLE: Final[frozenset[str]] = frozenset(
 
 
 def scanner_pattern() -> str:
-    """The combined scanner: the trigger gate, then any rule."""
+    """The combined scanner: the trigger gate, then any rule. A number passes the gate
+    unless it continues one ("12.7") or counts an amount ("5 million", "3%")."""
     gate = (
-        rf"(?=[0-9'\u2019]|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
+        rf"(?=(?<!\d[.,])[0-9](?![\d.,]{{0,12}}\s{{0,3}}{_alt(t.AMOUNT_WORDS)}(?![a-z]))"
+        rf"|['\u2019]\d|(?:{_trie(sorted(ARTICLES))})\s{{1,3}}"
         rf"(?:[0-9'\u2019]|(?:{_trie(sorted(AFTER_ARTICLE))})(?![a-z]))"
         rf"|(?:{_trie(sorted(TRIGGERS - ARTICLES))})(?![a-z]))"
     )
@@ -313,8 +322,15 @@ def scanner_pattern() -> str:
 CONTEXT: Final[dict[str, str]] = {
     # "through June", "until Friday": a deadline lies ahead
     "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
-    # "$5 a year", "twice a week": "a <unit>" after an amount is a rate
-    "rate_before": rf"(?:\d|{_alt(t.RATE_WORDS)})\s{{0,3}}$",
+    # "twice a week": "a <unit>" after a frequency is a set
+    "frequency_before": rf"(?<!\w){_alt(t.FREQUENCY_WORDS)}{S}$",
+    # "$5 a year", "four flights a week": "a <unit>" after an amount (and the thing
+    # counted) is a rate, no time
+    "rate_before": (
+        rf"(?:\d|(?<!\w){_alt([*t.AMOUNT_WORDS, *t.NUMBERS])})(?:{S}[a-z]{{2,20}}s)?\s{{0,3}}$"
+    ),
+    # "had been due to expire": a future cue after a past auxiliary is a plan now past
+    "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration
     "vague_before": rf"{_alt(t.VAGUE_PREPOSITIONS)}{S}$",
     # a following lower-case word that is not a function word: an adjective use
@@ -336,6 +352,12 @@ CONTEXT: Final[dict[str, str]] = {
     "name_after": r"[ \t]{1,3}(?-i:[A-Z])",
     # "iLife '11": a name right before (a word with a capital that is no function word)
     "name_before": rf"(?<![\w'])(?!{_alt(t.NOT_NOUN_AFTER)}\b)\w*(?-i:[A-Z])\w*[ \t]$",
+    # a word of running text right before: the expression is not at a sentence start
+    "mid_sentence_before": r"(?-i:[\w,;])[ \t]{1,3}$",
+    # an opening quote right before, and a closing one (or a capitalized word) after:
+    # '"This Week," said', '"This Week With David Brinkley"'
+    "quote_before": r"[\"\u201c`'\u2018]$",
+    "title_after": r"[,.]?[\"\u201d'\u2019]|[ \t]{1,3}(?-i:[A-Z])",
     # "52 years old": an age
     "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
     # "a quarter of the shops": a fraction of something

@@ -227,6 +227,13 @@ RULES: Final[tuple[Rule, ...]] = (
         "the first quarter of last year", "2008-Q1", dt.date(2009, 5, 7),
     ),
     Rule(
+        "week_of",  # the week of March 6, the last week of March (a week of a month)
+        r"%THE%S(?:(?P<ord>%PERIOD_ORDINAL)%S)?%WEEK_WORD%S%OF%S(?P<month>%MONTH)"
+        r"(?:%S(?P<day>%DAY))?(?:,?%S(?P<year>%YEAR))?",
+        "week_of", "Car sales rebounded in the last week of March 2009.",
+        "the last week of March 2009", "2009-W13",
+    ),
+    Rule(
         "qref",  # the quarter, the latest quarter, the year-ago period, year-earlier
         r"%THE%S(?:(?P<which>%QUARTER_REF)%S)?%QUARTER_WORD"
         r"|%THE%S(?P<which2>%PERIOD_REF)%S%PERIOD_WORD|(?P<adj>%YEAR_AGO_ADJ)",
@@ -283,7 +290,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "set",  # daily, weekly, every day, each year, every Monday, each July
-        r"(?P<setword>%SET_WORD)|%SET_QUANT%S(?:(?P<other>%OTHER)%S)?"
+        r"(?P<setword>%SET_WORD)|(?P<quant>%SET_QUANT)%S(?:(?P<other>%OTHER)%S)?"
         r"(?:(?P<wd>%WEEKDAY_FULL)|(?P<unit>%UNIT|%SEASON)|(?P<month>%FULL_MONTH))",
         "set", "The market is open every Monday.", "every Monday", "XXXX-WXX-1",
     ),

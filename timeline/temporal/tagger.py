@@ -91,6 +91,9 @@ class Context:
     # The latest quarter the text named (year, quarter): "the quarter" and "a year
     # earlier" in an earnings report refer to it.
     quarter: tuple[int, int] | None = None
+    # The report turned to the year to date ("the first nine months"): "year-earlier"
+    # then means the year before.
+    year_to_date: bool = False
     # How far the cue that decided the last clause_tense() was (characters).
     cue_distance: int = 0
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
@@ -131,11 +134,16 @@ class Context:
             (self.pats.future_cue, "future"),
             (self.pats.past_cue, "past"),
         )
-        for pattern, tense in cues:
+        for pattern, cue_tense in cues:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
                 word = m.group().lower()
+                tense = cue_tense
+                if tense == "future" and self.pats.context["past_aux_before"].search(
+                    self.text, max(0, m.start() - 12), m.start()
+                ):
+                    tense = "past"  # "had been due to expire Friday": a plan now past
                 if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
                     continue
                 if m.end() <= self.start:
@@ -256,6 +264,17 @@ def gran_of_unit(unit: str) -> str:
 
 def is_capitalized(s: str) -> bool:
     return s[:1].isupper()
+
+
+def is_title(m: re.Match[str], ctx: Context) -> bool:
+    """Whether a word that running text writes in lower case ("today", "this week",
+    "noon") is capitalized as part of a title or a name: "This is VOA Today", "the
+    film High Noon", '"This Week," said'. At a sentence start it is a time."""
+    if not is_capitalized(m.group()):
+        return False
+    if ctx.before("mid_sentence_before", 4):
+        return True
+    return ctx.before("quote_before", 1) and ctx.after("title_after", 4)
 
 
 def _mod(word: str | None) -> str | None:
@@ -465,6 +484,8 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_dayword(m: re.Match[str], ctx: Context) -> Result | None:
+    if is_title(m, ctx):
+        return None  # "This is VOA Today."
     key = m["dw"].lower()
     d = ctx.dct + t.DAY_WORDS[key] * DAY
     pod = m["pod"].lower() if m["pod"] else ("night" if key == "tonight" else None)
@@ -498,6 +519,8 @@ def r_term(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
+    if is_title(m, ctx) and is_capitalized(m["unit"]) and m["unit"].lower() not in t.MONTHS:
+        return None  # '"This Week With David Brinkley"' (but "Last June")
     shift = _words(m["shift"])
     unit = m["unit"].lower()
     mod = _mod(m["mod"]) or _mod(m["emod"])
@@ -507,7 +530,10 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # "earlier last week" is not a phrase; let "last week" match alone
     if unit in t.MONTHS or unit in t.SEASONS:
         if unit in t.MONTHS:
-            month = t.MONTHS[unit]
+            found = _month_num(m["unit"])
+            if found is None:
+                return None  # "this may help", "at this march": no month in lower case
+            month = found
             candidates = _around(lambda y: TimexValue.of_month(y, month), dct.year)
         else:
             code = t.SEASONS[unit]
@@ -560,7 +586,10 @@ def r_report_year(m: re.Match[str], ctx: Context) -> Result | None:
     # "For the year, net income rose": the year the report is about
     if not ctx.before("year_of_before", 8):
         return None
-    return Result("DATE", TimexValue.of_year(ctx.dct.year).text)
+    # The year of the quarter under discussion ("the fourth quarter of 2005 and ... for
+    # the entire year", published in January), else the document's.
+    year = ctx.quarter[0] if ctx.quarter is not None else ctx.dct.year
+    return Result("DATE", TimexValue.of_year(year).text)
 
 
 def r_year_ended(m: re.Match[str], ctx: Context) -> Result | None:
@@ -680,12 +709,16 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
             return None  # "a quarter of the shops": a fraction
         if ctx.after("subject_after"):
             return None  # "not a day goes by"
-    before = ctx.text[max(0, m.start() - 12) : m.start()]
-    if num in t.GLUE["A"] and not m["the"] and ctx.pats.context["rate_before"].search(before):
-        return Result("SET", duration_value(1, unit), "relative")  # "$5 a year"
+    if num in t.GLUE["A"] and not m["the"]:
+        if ctx.before("frequency_before"):
+            return Result("SET", duration_value(1, unit), "relative")  # "twice a week"
+        if ctx.before("rate_before", 30):
+            return None  # "$5 a year", "700 seats a week": a rate
     mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
+    if m["pl"] and unit in t.YEAR_TO_DATE_UNITS:
+        ctx.quarter, ctx.year_to_date = None, True  # "the first nine months": the year
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
@@ -782,7 +815,7 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         year = _period_occurrence(_around(lambda y: make(y, k), ctx.dct.year), ctx).year or 0
         year -= 1 if m["pago"] else 0
     if not half:
-        ctx.quarter = (year, k)
+        ctx.quarter, ctx.year_to_date = (year, k), False
     value = (TimexValue.of_half if half else TimexValue.of_quarter)(year, k).text
     # "the third-quarter results": the article belongs to the noun
     trim = m.start("ord") - m.start() if m["hy"] == "-" and m["the"] and not m["pre"] else 0
@@ -793,6 +826,8 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     """ "the quarter", "the year-ago period": the quarter under discussion."""
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
     if m["adj"] and ctx.quarter is None:
+        if ctx.year_to_date:  # "net for the first nine months ... the year-ago results"
+            return Result("DATE", TimexValue.of_year(ctx.dct.year - 1).text, "narrative")
         return None  # "year-earlier" outside an earnings context: not a quarter
     ended = ctx.pats.context["ended_after"].match(ctx.text, m.end()) if not m["adj"] else None
     if ended is not None:
@@ -814,6 +849,33 @@ def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative")
     ctx.quarter = (year, q)
     return Result("DATE", TimexValue.of_quarter(year, q).text, "relative")
+
+
+def r_week_of(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the week of March 6" is the week that holds the day; "the last week of March"
+    the month's last week (ISO: the week holding the month's fourth day, or fourth-last)."""
+    month = _month_num(m["month"])
+    if month is None or (m["day"] is None) == (m["ord"] is None):
+        return None  # "the week of March" is no expression; "the first week of March 6" none
+    anchor: Anchoring = "explicit" if m["year"] else "relative"
+    if m["year"]:
+        year = int(m["year"])
+    elif m["day"]:
+        year = day_occurrence(month, int(re.sub(r"\D", "", m["day"])), ctx).year or 0
+    else:
+        year = month_occurrence(month, ctx).year or 0
+    if m["day"]:
+        day = _day(year, month, int(re.sub(r"\D", "", m["day"])))
+        if day is None:
+            return None
+        return Result("DATE", TimexValue.of_week(day).text, anchor)
+    k = t.PERIOD_ORDINALS[m["ord"].lower()]
+    first = dt.date(year, month, 1)
+    last = dt.date(*shift_months(first, 1), 1) - DAY
+    day = last - 3 * DAY if k < 0 else first + (3 + 7 * (k - 1)) * DAY
+    if day > last:
+        return None  # "the fifth week of February"
+    return Result("DATE", TimexValue.of_week(day).text, anchor)
 
 
 def r_year_quarter(m: re.Match[str], ctx: Context) -> Result | None:
@@ -884,6 +946,8 @@ def r_historic_day(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
     zone = m["tz"] or m["tz24"] or m["tzm"]
+    if m["word"] and is_title(m, ctx):
+        return None  # the film "High Noon"
     if m["word"]:
         hour, minute = t.CLOCK_WORDS[m["word"].lower()]
     elif m["h24"]:
@@ -930,6 +994,8 @@ def r_clock_pod(m: re.Match[str], ctx: Context) -> Result | None:
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     if m["setword"]:
         return Result("SET", t.SETS[m["setword"].lower()])
+    if m["quant"] and m["quant"].lower() in t.RATE_QUANTIFIERS and ctx.before("rate_before", 30):
+        return None  # "15 million instructions per second": a rate
     step = 2 if m["other"] else 1
     if m["wd"]:
         wd = t.WEEKDAYS[m["wd"].rstrip(".").lower()]
