@@ -181,17 +181,27 @@ class TimelineEntry(BaseModel):
 
     id: str
     value: str
-    start: dt.date
-    end: dt.date
+    # The interval the value denotes (end exclusive); for a bounded time or a span its
+    # bounds, None where a side is open ("before 22 Aug": start None, end 2021-08-22).
+    start: dt.date | None
+    end: dt.date | None
+    certainty: Certainty = Certainty.KNOWN
+    kind: Kind = Kind.OCCURRENCE
     text: str
     time_text: str | None
     anchor: Anchor
+    reported: Reported | None = None
     article: ArticleRef
     paragraph: int
     sentence: int
     clause: int
     timex_type: str
     reports: list[Report] = Field(default_factory=list)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether the text states the entry's time (its start and end are the interval)."""
+        return self.certainty is Certainty.KNOWN and self.start is not None and self.end is not None
 
     @property
     def sources(self) -> list[ArticleRef]:

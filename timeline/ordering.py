@@ -36,6 +36,16 @@ class Member(NamedTuple):
     stream_id: str  # where the event's record is in the log
 
 
+def sort_day(start: dt.date | None, end: dt.date | None) -> dt.date:
+    """The day an event sorts at: its first day, or for a time with no known start its
+    nearest known bound ("before 22 Aug" sorts on 21 Aug). `end` is exclusive."""
+    if start is not None:
+        return start
+    if end is not None:
+        return end - dt.timedelta(days=1)
+    raise ValueError("an event with no bound at all has no place in a timeline")
+
+
 def granularity_of(start: dt.date, end: dt.date) -> str:
     """The smallest index whose length bound holds the interval."""
     return _granularity_of_days((end - start).days)
