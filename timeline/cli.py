@@ -18,6 +18,7 @@ import click
 
 from timeline import __version__
 from timeline.errors import TimelineError
+from timeline.text_safety import terminal_safe
 
 if TYPE_CHECKING:
     from timeline.models import IngestResult, TimelineEntry
@@ -37,7 +38,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except TimelineError as exc:
-            click.echo(f"timeline: error: {exc}", err=True)
+            click.echo(f"timeline: error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("timeline: interrupted", err=True)
@@ -64,16 +65,19 @@ def _open(name: str | None) -> Timeline:
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
+    from timeline.sources import check_published
+
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         from timeline.errors import UsageError
 
         raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
+    return check_published(day, option)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"timeline: {message}", err=True)
+    click.echo(f"timeline: {terminal_safe(message)}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,28 +162,28 @@ def ingest(
 
 
 def _report(r: IngestResult) -> None:
-    """One line per article, as it is written."""
-    from timeline.output import clean
-
+    """One line per article, as it is written (the file name escaped for the terminal)."""
+    path = terminal_safe(r.path)
     if r.published_from == "assumed":
         _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
               "(give --published YYYY-MM-DD).")  # fmt: skip
     short = (r.article_id or "")[:12]
     if r.status == "added":
-        click.echo(f"{r.path}: {r.events} events added (published {r.published}, article {short})")
+        click.echo(f"{path}: {r.events} events added (published {r.published}, article {short})")
     elif r.status == "revised":
-        click.echo(f"{r.path}: revised article {(r.replaces or '')[:12]} -> {short}, "
+        click.echo(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
                    f"{r.events} events")  # fmt: skip
     elif r.status == "duplicate":
-        click.echo(f"{r.path}: already known, nothing added (article {short})")
+        click.echo(f"{path}: already known, nothing added (article {short})")
     else:
-        _warn(f"{r.path}: failed: {clean(r.error or '')}")
+        _warn(f"{r.path}: failed: {r.error or ''}")
 
 
 def _ingest_with_bar(
     tl: Timeline, inputs: list[Any], *, wait: bool, keep_going: bool
 ) -> list[IngestResult]:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
@@ -190,11 +194,13 @@ def _ingest_with_bar(
 
         def read(name: str) -> None:
             # Reading and extracting is the slow part: the bar follows it.
-            bar.update(task, advance=1, description=os.path.basename(name)[:40])
+            shown = escape(terminal_safe(os.path.basename(name)[:40]))  # no markup, no escapes
+            bar.update(task, advance=1, description=shown)
 
         def written(r: IngestResult) -> None:
             if r.status == "failed":
-                console.print(f"timeline: {r.path}: failed: {r.error}", markup=False)
+                line = terminal_safe(f"{r.path}: failed: {r.error}")
+                console.print(f"timeline: {line}", markup=False)
 
         return tl.ingest(
             inputs, wait=wait, keep_going=keep_going, progress=written, reading=read
@@ -456,15 +462,12 @@ def rebuild(timeline_name: str | None) -> None:
 def log(count: int, as_json: bool, timeline_name: str | None) -> None:
     """The raw records of the event log, newest last."""
     from timeline.output import clean
+    from timeline.text_safety import json_safe
 
     for entry in _open(timeline_name).log(count):
         if as_json:
-            click.echo(
-                json.dumps(
-                    {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)},
-                    ensure_ascii=False,
-                )
-            )
+            record = {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)}
+            click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
         else:
             click.echo(f"{entry.stream_id}  {entry.type:<16} {clean(entry.data)[:100]}")
 

@@ -84,7 +84,7 @@ def shorten(text: str, limit: int) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL if it is http(s); anything else (javascript:, data:) never becomes a link."""
-    if not url:
+    if not url or not url.isprintable():  # a control character is in no real URL
         return None
     url = url.strip()
     try:

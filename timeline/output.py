@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Sequence
 
 from timeline.models import Certainty, TimelineEntry
 from timeline.temporal.value import TimexValue
+from timeline.text_safety import clean_text, csv_row, markdown_cell
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 # Escapes and control characters in stored text must never reach a terminal raw.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    return _UNSAFE.sub("", text)
+clean = clean_text
 
 
 def when(entry: TimelineEntry) -> str:
@@ -107,53 +102,40 @@ def _plain(entries: Sequence[TimelineEntry], *, width: int) -> str:
 
 
 def _csv(entries: Sequence[TimelineEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            "value",
-            "start",
-            "end",
-            "anchor",
-            "time_text",
-            "text",
-            "article_id",
-            "title",
-            "source",
-            "published",
-            "paragraph",
-        ]
-    )
+    # By hand, not csv.writer: a would-be formula cell is neutralized and quoted (OWASP).
+    header = ["id", "value", "start", "end", "anchor", "time_text", "text", "article_id",
+              "title", "source", "published", "paragraph"]  # fmt: skip
+    lines = [csv_row(header)]
     for e in entries:
         a = e.article
-        writer.writerow(
-            [
-                e.id,
-                e.value,
-                e.start,
-                e.end,
-                e.anchor.value,
-                e.time_text or "",
-                e.text,
-                a.id,
-                a.title,
-                a.source or "",
-                a.published,
-                e.paragraph,
-            ]
+        lines.append(
+            csv_row(
+                [
+                    e.id,
+                    e.value,
+                    e.start,
+                    e.end,
+                    e.anchor.value,
+                    e.time_text or "",
+                    e.text,
+                    a.id,
+                    a.title,
+                    a.source or "",
+                    a.published,
+                    e.paragraph,
+                ]
+            )
         )
-    return out.getvalue().rstrip("\n")
+    return "\n".join(lines)
 
 
 def _markdown(entries: Sequence[TimelineEntry]) -> str:
-    def cell(text: str) -> str:
-        return clean(text).replace("|", "\\|")
-
     lines = ["| When | Event | Source |", "| --- | --- | --- |"]
     for e in entries:
         source = e.article.source or e.article.title
-        lines.append(f"| {when(e)} | {cell(e.text)} | {cell(source)} |")
+        lines.append(
+            f"| {markdown_cell(when(e))} | {markdown_cell(e.text)} | {markdown_cell(source)} |"
+        )
     return "\n".join(lines)
 
 
@@ -164,6 +146,7 @@ def _table(
     from itertools import groupby
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(
@@ -182,7 +165,8 @@ def _table(
         table.add_column("Source", style="dim", no_wrap=True, width=source_width,
                          overflow="ellipsis")  # fmt: skip
         for e in group:
-            table.add_row(*_row_parts(e))
+            # Stored text is not markup: `[link=...]` in it must not become a link.
+            table.add_row(*(escape(part) for part in _row_parts(e)))
         console.print(table)
         console.print()
     if any(e.anchor.value == "publication" and e.is_known for e in entries):

@@ -41,6 +41,7 @@ from timeline.models import (
 )
 from timeline.settings import Settings, load_settings
 from timeline.temporal.interval import MAX_DAYS
+from timeline.text_safety import clean_line, clean_optional, clean_text
 
 if TYPE_CHECKING:
     from timeline.extract import Extraction
@@ -92,7 +93,8 @@ class Timeline:
         settings = settings or load_settings()
         if url is not None:
             settings = settings.model_copy(update={"redis_url": url})
-        backend = open_backend(settings, name or settings.timeline, announce=announce)
+        name = settings.timeline if name is None else name  # "" is a bad name, not the default
+        backend = open_backend(settings, name, announce=announce)
         return cls(backend, settings)
 
     def other(self, name: str) -> Timeline:
@@ -139,6 +141,9 @@ class Timeline:
                 + "; nothing was written. Fix or remove them, or pass --keep-going."
             )
         results = []
+        # A failed write leaves the store as it was: nothing is appended that the queue
+        # could not then be told about.
+        self.backend.check_queue()
         with self.backend.guard():
             for p in prepared:
                 if p.extraction is None:
@@ -155,17 +160,19 @@ class Timeline:
     def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
         # Extraction and its tagger load only for commands that ingest.
         from timeline.extract import extract
-        from timeline.sources import SourceText, read_source
+        from timeline.sources import SourceText, check_published, read_source
 
         try:
             if article.text is None:
                 source = read_source(article.name, self.settings.max_file_bytes)
             else:
-                source = SourceText(article.name, article.text)
+                source = SourceText(article.name, clean_text(article.text))
             meta = source.meta
+            if published := article.published or meta.published:
+                check_published(published, f"{article.name}: published")
             extraction = extract(
                 source.text,
-                published=article.published or meta.published,
+                published=published,
                 source=article.source_name or meta.source,
                 url=article.url or meta.url,
                 today=today,
@@ -219,10 +226,13 @@ class Timeline:
         `ref` is an article id, a unique prefix of one (6+ characters), or its URL.
         """
         store = self.backend.store
+        self.backend.check_queue()
         with self.backend.guard():
             article_id = self._resolve_article(ref)
             record = ArticleRetracted(
-                article_id=article_id, reason=reason, retracted_at=dt.datetime.now(dt.UTC)
+                article_id=article_id,
+                reason=clean_optional(reason),
+                retracted_at=dt.datetime.now(dt.UTC),
             )
             store.append_for_article(article_id, record)
             self._project(wait=True)
@@ -247,11 +257,13 @@ class Timeline:
     def _project(self, *, wait: bool) -> None:
         """Hand the projection to the workers, or do it here when none is alive."""
         jobs = self.backend.jobs
-        if jobs.live_workers() == 0:
+        with self.backend.queue_guard():
+            alive = jobs.live_workers()
+            if alive:
+                jobs.request_projection(self.name)
+        if not alive:
             self.backend.projection.catch_up()
-            return
-        jobs.request_projection(self.name)
-        if wait:
+        elif wait:
             self.wait_for_projection()
 
     def _freshen(self) -> int:
@@ -423,6 +435,8 @@ class Timeline:
             gen = b.projection.generation()
             checkpoint = b.projection.checkpoint(gen)
             lag = len(b.store.read(after=checkpoint, count=10_000))
+            with b.queue_guard():
+                queue = b.jobs.stats()
             return Status(
                 timeline=self.name,
                 server=b.connections.where,
@@ -434,7 +448,7 @@ class Timeline:
                 checkpoint=checkpoint,
                 log_version=b.store.version(),
                 lag=lag,
-                queue=b.jobs.stats(),
+                queue=queue,
             )
 
     def log(self, count: int = 20) -> list[LogEntry]:
@@ -459,23 +473,32 @@ MAX_CHARS = {"text": 2000, "time_text": 200, "title": 500, "source": 200, "url":
 
 
 def _clip(value: str | None, field: str) -> str | None:
+    """A stored text field: without control characters or escapes, and bounded.
+
+    Applied where records are written and again where they are read, for records
+    stored before the cleaning.
+    """
+    if value is None:
+        return None
+    value = clean_text(value) if field == "text" else clean_line(value)
     limit = MAX_CHARS[field]
-    if value is None or len(value) <= limit:
+    if len(value) <= limit:
         return value
     return value[: limit - 1].rstrip() + "…"
 
 
 def _bounded(extraction: Extraction) -> Extraction:
     """The extraction with every stored text field within MAX_CHARS."""
-    article = extraction.article
-    fields = ("title", "source", "url")
-    article_update = {
-        f: _clip(getattr(article, f), f) for f in fields if getattr(article, f) is not None
-    }
     events = [_bounded_event(e) for e in extraction.events]
     return extraction.model_copy(
-        update={"article": article.model_copy(update=article_update), "events": events}
+        update={"article": _bounded_article(extraction.article), "events": events}
     )
+
+
+def _bounded_article(article: ArticleMeta) -> ArticleMeta:
+    fields = ("title", "source", "url")
+    update = {f: _clip(getattr(article, f), f) for f in fields if getattr(article, f) is not None}
+    return article.model_copy(update=update)
 
 
 def _bounded_event(event: Event) -> Event:
@@ -515,6 +538,9 @@ def _entry(row: Row, refs: dict[str, ArticleRef]) -> TimelineEntry:
     event = orjson.loads(row.event)["event"]
     ref = refs.get(event["article_id"])
     if ref is None:
-        article = _ARTICLE.validate_json(row.article).article
+        article = _bounded_article(_ARTICLE.validate_json(row.article).article)
         ref = refs[article.id] = ArticleRef(**article.model_dump(include=_ARTICLE_FIELDS))
-    return TimelineEntry.model_validate({**event, "article": ref})
+    text, time_text = _clip(event["text"], "text"), _clip(event.get("time_text"), "time_text")
+    return TimelineEntry.model_validate(
+        {**event, "text": text, "time_text": time_text, "article": ref}
+    )

@@ -16,12 +16,14 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from timeline.errors import InputError
+from timeline.text_safety import clean_text
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -30,11 +32,11 @@ _FRONT_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _HTML_START = re.compile(r"\s*(?:<!doctype html|<html)", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
-# Control characters that never belong in article text (tab, LF, CR are fine).
+# Control characters that never belong in article text (tab, LF, CR are fine): many of
+# them mean a binary file. (C1 controls are stripped too, but not counted as binary.)
 _CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
-# C1 controls (U+0080-U+009F): U+009B is a one-character CSI that terminals obey
-# like ESC [. Never text; stripped like the C0 ones, not counted as binary.
-_C1 = set(range(0x80, 0xA0))
+# The last publication day a timeline can hold: an article's day must have a next day.
+LAST_PUBLISHED = dt.date.max - dt.timedelta(days=1)
 
 
 class SourceMeta(BaseModel):
@@ -60,29 +62,66 @@ class SourceText:
     meta: SourceMeta = field(default_factory=SourceMeta)
 
 
+def check_published(day: dt.date, what: str) -> dt.date:
+    """`day` as a publication date, or an InputError naming `what` gave it."""
+    if day > LAST_PUBLISHED:
+        raise InputError(
+            f"{what} {day} is after {LAST_PUBLISHED}, the last day a timeline can hold."
+        )
+    return day
+
+
 def expand(names: list[str]) -> list[str]:
     """Files to read: directories walked (article suffixes only), globs expanded."""
     found: list[str] = []
     for name in names:
         path = Path(name)
         if name != "-" and path.is_dir():
-            inside = sorted(
-                str(p) for p in path.rglob("*")
-                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
-            )  # fmt: skip
+            inside = sorted(_articles_under(name))
             if not inside:
                 raise InputError(
                     f"{name} holds no articles ({', '.join(ARTICLE_SUFFIXES)} files)."
                 )
             found += inside
         elif name != "-" and not path.exists() and _GLOB_CHARS.search(name):
-            matches = sorted(glob.glob(name, recursive=True))
+            try:
+                matches = sorted(glob.glob(name, recursive=True))
+            except RecursionError:  # glob's ** recurses once per level
+                raise InputError(
+                    f"{name}: directories nested too deeply to search with **; "
+                    "give the directory instead."
+                ) from None
             if not matches:
                 raise InputError(f"{name} matches no files.")
             found += expand(matches)
         else:
             found.append(name)
     return found
+
+
+def _articles_under(top: str) -> Iterator[str]:
+    """The article files below `top`, walked with a stack (any depth, no recursion).
+
+    Links to directories are not followed (no loops); links to files are. A folder that
+    cannot be listed is an error, not a silent gap.
+    """
+    stack = [str(Path(top))]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif _is_article_file(entry.path):
+                        yield entry.path
+        except OSError as exc:
+            raise InputError(f"{folder}: cannot be searched ({exc.strerror or exc}).") from exc
+
+
+def _is_article_file(path: str) -> bool:
+    # os.path.isfile is False for a broken or looping link too, rather than raising.
+    return path.lower().endswith(ARTICLE_SUFFIXES) and os.path.isfile(path)
 
 
 def read_source(name: str, max_bytes: int) -> SourceText:
@@ -230,7 +269,7 @@ def decode(data: bytes, name: str, max_bytes: int) -> str:
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name} looks binary (control characters), not article text.")
     # Stray escapes and control bytes must never reach a terminal from stored text.
-    text = "".join(ch for ch in text if ord(ch) not in _CONTROL and ord(ch) not in _C1)
+    text = clean_text(text)
     if not text.strip():
         raise InputError(f"{name} is empty: an article needs a title line and some text.")
     return text

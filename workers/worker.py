@@ -15,6 +15,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from timeline.backend.queue import PROJECT_JOB
+from timeline.text_safety import terminal_safe
 
 ALLOWED_JOBS = frozenset({PROJECT_JOB})
 # A worker that dies is seen as dead after WORKER_TTL s, and its job retried at the
@@ -29,6 +30,18 @@ class JobNotAllowed(Exception):
 
 
 class TimelineJob(Job):
+    # The worker logs a job's description and function name, which whoever enqueued
+    # the job wrote: escaped for the terminal (no allowed name has anything to escape).
+    def restore(self, raw_data: Any) -> None:
+        super().restore(raw_data)
+        if self.description:
+            self.description = terminal_safe(self.description)
+
+    def _deserialize_data(self) -> None:
+        super()._deserialize_data()  # type: ignore[no-untyped-call]
+        if isinstance(self._func_name, str):
+            self._func_name = terminal_safe(self._func_name)
+
     @property
     def func(self) -> Any:
         if self.func_name not in ALLOWED_JOBS:

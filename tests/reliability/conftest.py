@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.reliability.helpers import DEFAULT_FIGURES, FIGURES_ENV, OwnServer
+from timeline.backend.connect import mask_url
 from timeline.backend.server import find_binary
 
 # -- figures -----------------------------------------------------------------------
@@ -81,6 +82,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "failed": session.testsfailed,
         "duration_s": round(time.monotonic() - _START, 1),
     }
+    if server != "embedded":  # which database the figures came from (no password)
+        run["server_url"] = mask_url(os.environ["TIMELINE_TEST_REDIS_URL"])
     entry = old.setdefault(server, {"figures": {}})
     # Sums (events lost, inputs tried ...) describe the suite only when every file of
     # it ran: a partial run (-k, one file) adds figures of its own but never replaces

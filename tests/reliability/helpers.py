@@ -123,6 +123,12 @@ def one_line_error(p: subprocess.CompletedProcess[str]) -> bool:
     )
 
 
+def raw_controls(text: str, allow: str = "\n\t") -> list[str]:
+    """The control characters in `text` that a terminal obeys (C0 but `allow`, DEL, C1)."""
+    bad = {c for c in text if (ord(c) < 32 and c not in allow) or 0x7F <= ord(c) < 0xA0}
+    return sorted(hex(ord(c)) for c in bad)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -34,11 +34,18 @@ LABELS = {
     "events_lost": "events lost",
     "events_duplicated": "events duplicated",
     "refused_50mb_peak_rss_kib": "peak RSS refusing a 50 MB file (KiB)",
+    "csv_formulas_neutralized": "CSV cells starting a formula, neutralized (' prefix, quoted)",
+    "markdown_html_escaped": (
+        "Markdown rows with HTML, pipes and newlines planted: escaped, none broken"
+    ),
+    "terminal_escapes_neutralized": (
+        "outputs, echoes, worker logs and stored fields checked for raw terminal escapes"
+    ),
+    "data_dir_attacks_refused": (
+        "commands refused on an unsafe data dir (planted links, open to others, other owner)"
+    ),
 }
-SERVERS = {
-    "TIMELINE_TEST_REDIS_URL": "TIMELINE_TEST_REDIS_URL=redis://127.0.0.1:6379/11 ",
-    "embedded": "",
-}
+SERVERS = {"embedded": ""}
 
 
 def _label(key: str) -> str:
@@ -50,22 +57,30 @@ def _label(key: str) -> str:
     return key
 
 
-def _command(server: str, key: str, figure: dict[str, Any]) -> str:
+def _command(server: str, key: str, figure: dict[str, Any], prefix: str) -> str:
     files = sorted({t.split("::")[0] for t in figure["tests"]})
     size = key.removeprefix("at_limit_").removesuffix("mb_peak_rss_kib")
     env = f"TIMELINE_RELIABILITY_BIG_MB={size} " if key.startswith("at_limit_") else ""
-    return f"`{SERVERS.get(server, '')}{env}pytest -m reliability {' '.join(files)}`"
+    return f"`{prefix}{env}pytest -m reliability {' '.join(files)}`"
+
+
+def _database(url: str) -> str:
+    """The database number of a redis:// URL ("0" when it names none)."""
+    path = url.split("?", 1)[0].rsplit("/", 1)
+    return path[1] if len(path) == 2 and path[1].isdigit() else "0"
 
 
 def table(data: dict[str, Any]) -> str:
     lines = []
     for server, entry in sorted(data.items()):
         run = entry.get("last_run", {})
-        where = (
-            "the shared Redis 7 (database 11)"
-            if server == "TIMELINE_TEST_REDIS_URL"
-            else "the embedded server the tests start"
-        )
+        prefix = SERVERS.get(server, "")
+        where = "the embedded server the tests start"
+        if server == "TIMELINE_TEST_REDIS_URL":
+            # The run records the database it used (runs before that: database 11).
+            db = _database(run.get("server_url", "redis://127.0.0.1:6379/11"))
+            prefix = f"TIMELINE_TEST_REDIS_URL=redis://127.0.0.1:6379/{db} "
+            where = f"the shared Redis 7 (database {db})"
         lines += [
             f"### On {where}",
             "",
@@ -83,7 +98,7 @@ def table(data: dict[str, Any]) -> str:
             status = "" if f.get("exit_status", 0) == 0 else " (run had failures)"
             lines.append(
                 f"| {_label(key)} | {f['value']:,} | {f.get('finished', '?')}{status} | "
-                f"{_command(server, key, f)} |"
+                f"{_command(server, key, f, prefix)} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.reliability.helpers import cli, one_line_error, show_all
+from tests.reliability.helpers import cli, one_line_error, raw_controls, show_all
 from timeline.service import Timeline
 
 pytestmark = pytest.mark.reliability
@@ -154,8 +154,7 @@ def _assert_sane_show(env: dict[str, str], timeline: Timeline) -> None:
 
 
 def _assert_no_escapes(text: str, fmt: str) -> None:
-    bad = [c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0]
-    assert not bad, (fmt, sorted({hex(ord(c)) for c in bad}))
+    assert not raw_controls(text), (fmt, raw_controls(text))
 
 
 def test_unreadable_special_and_missing_paths(
@@ -290,3 +289,88 @@ def test_file_at_the_limit_is_accepted_in_bounded_memory(
     # Memory follows the input (events and their records), not more: a fixed base
     # plus a bounded factor of the input.
     assert rss < 150 * 1024 + 400 * limit // 1024, f"{rss} KiB for a {limit}-byte article"
+
+
+def _nested(top: Path, depth: int) -> Path:
+    """`depth` directories one inside the next (made one at a time: os.makedirs recurses)."""
+    path = top
+    for _ in range(depth):
+        path = path / "d"
+        path.mkdir()
+    return path
+
+
+def _remove_nested(top: Path) -> None:
+    """Remove what `_nested` made, deepest first, without recursion (shutil.rmtree recurses)."""
+    dirs = [top]
+    while (dirs[-1] / "d").is_dir():
+        dirs.append(dirs[-1] / "d")
+    for folder in reversed(dirs):
+        for child in folder.iterdir():
+            if not child.is_dir():
+                child.unlink()
+        folder.rmdir()
+
+
+def test_deeply_nested_directories(
+    timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
+) -> None:
+    top = tmp_path / "deep"
+    top.mkdir()
+    try:
+        (_nested(top, 1000) / "bottom.txt").write_text(ARTICLE)
+        walked = cli(env, "ingest", str(top), "--published", "2021-08-22")
+        globbed = cli(env, "ingest", f"{top}/**/*.txt", "--published", "2021-08-22")
+    finally:
+        _remove_nested(top)
+    figures.add("hostile_inputs", 2)
+    assert walked.returncode == 0, walked.stderr[-2000:]
+    assert "bottom.txt: " in walked.stdout and "events added" in walked.stdout
+    # A glob through 1,000 levels: the file (already known) or one clear line.
+    assert globbed.returncode == 0 or one_line_error(globbed), globbed.stderr[-2000:]
+    assert "Traceback" not in walked.stderr + globbed.stderr
+
+
+def test_publication_day_past_the_last_one_is_refused(
+    timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
+) -> None:
+    text = tmp_path / "late.txt"
+    text.write_text(ARTICLE)
+    sidecar = tmp_path / "sidecar.txt"
+    sidecar.write_text(ARTICLE.replace("Bridge", "Tunnel"))
+    (tmp_path / "sidecar.txt.json").write_text('{"published": "9999-12-31"}')
+    front = tmp_path / "front.md"
+    front.write_text("---\npublished: 9999-12-31\n---\n" + ARTICLE.replace("Bridge", "Ferry"))
+    before = _log_length(timeline)
+    refused = [
+        cli(env, "ingest", str(text), "--published", "9999-12-31"),
+        cli(env, "ingest", str(sidecar)),
+        cli(env, "ingest", str(front)),
+    ]
+    figures.add("hostile_inputs", len(refused))
+    for out in refused:
+        assert out.returncode == 2 and one_line_error(out), out.stderr
+        assert "9999-12-30" in out.stderr, out.stderr
+    assert _log_length(timeline) == before
+    # The last day a timeline can hold is taken.
+    last = cli(env, "ingest", str(text), "--published", "9999-12-30")
+    assert last.returncode == 0, last.stderr
+
+
+def test_empty_timeline_name_is_a_usage_error(
+    timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    before = _log_length(timeline)
+    outs = [
+        cli(env, "ingest", str(article), "--published", "2021-08-22", "--timeline", ""),
+        cli(env, "show", "--timeline", ""),
+        cli(env, "status", "-t", ""),
+        cli(env | {"TIMELINE_TIMELINE": ""}, "ingest", str(article), "--published", "2021-08-22"),
+    ]
+    figures.add("hostile_inputs", len(outs))
+    for out in outs:
+        assert out.returncode == 2 and one_line_error(out), out.stderr
+        assert "timeline name ''" in out.stderr, out.stderr
+    assert _log_length(timeline) == before

@@ -7,12 +7,16 @@
   characters, wrong types, extra keyword arguments) fail name validation and touch
   nothing.
 - No eval/exec/pickle/shell anywhere in timeline/ or workers/.
+- The embedded server's data dir: planted symbolic links, a dir writable by
+  others or owned by another user are refused, and nothing is written through them.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,7 @@ from rq.serializers import JSONSerializer
 
 from tests.conftest import ROOT
 from tests.reliability.helpers import (
+    base_env,
     cli,
     kill_group,
     one_line_error,
@@ -33,6 +38,7 @@ from tests.reliability.helpers import (
     wait_until,
     write_articles,
 )
+from timeline.backend.server import find_binary
 from timeline.service import Timeline
 from timeline.settings import Settings
 from workers.worker import make_worker
@@ -197,3 +203,59 @@ def test_no_eval_pickle_or_shell_on_any_code_path() -> None:
             ):
                 found.append(f"{where} imports from {node.module}")
     assert found == []
+
+
+def _embedded_env(data_dir: Path) -> dict[str, str]:
+    """A CLI on the embedded server of `data_dir` (no TIMELINE_REDIS_URL)."""
+    return base_env() | {"TIMELINE_DATA_DIR": str(data_dir), "TIMELINE_TIMELINE": "rel"}
+
+
+def test_data_dir_with_links_or_open_to_others_is_refused(tmp_path: Path, figures: Any) -> None:
+    article = write_articles(tmp_path / "in", [synthetic_article(33)])[0]
+    commands = (["status"], ["ingest", str(article), "--published", "2021-08-22"], ["show"])
+    # Links planted where the program and its server write: lock, pid, log, socket.
+    linked = tmp_path / "linked"
+    linked.mkdir(mode=0o700)
+    targets = {}
+    for name in ("server.lock", "server.pid", "server.log", "redis.sock"):
+        target = tmp_path / f"target-{name}"
+        target.write_text(f"precious {name}\n")
+        (linked / name).symlink_to(target)
+        targets[target] = (target.read_bytes(), target.stat().st_mtime_ns)
+    open_dir = tmp_path / "open"
+    open_dir.mkdir()
+    open_dir.chmod(0o777)
+    group_dir = tmp_path / "group"
+    group_dir.mkdir()
+    group_dir.chmod(0o770)
+    if os.geteuid() == 0:
+        foreign = tmp_path / "foreign"
+        foreign.mkdir(mode=0o700)
+        os.chown(foreign, 65534, 65534)  # nobody's
+    else:
+        foreign = Path("/")  # root's
+    cases = {linked: "symbolic link", open_dir: "writable by others",
+             group_dir: "writable by others", foreign: "belongs to another user"}  # fmt: skip
+    try:
+        for data_dir, message in cases.items():
+            before = sorted(p.name for p in data_dir.iterdir())
+            for args in commands:
+                out = cli(_embedded_env(data_dir), *args, timeout=60)
+                figures.add("data_dir_attacks_refused", 1)
+                assert out.returncode == 1 and one_line_error(out), (data_dir, args, out.stderr)
+                assert message in out.stderr, (data_dir, args, out.stderr)
+            assert sorted(p.name for p in data_dir.iterdir()) == before  # nothing made
+    finally:  # a server that a regression started there is not left running
+        for data_dir in (linked, open_dir, group_dir):
+            cli(_embedded_env(data_dir), "server", "stop", timeout=60)
+    for target, (content, mtime) in targets.items():
+        assert (target.read_bytes(), target.stat().st_mtime_ns) == (content, mtime), target
+    # A private data dir of one's own still works.
+    if find_binary() is not None:
+        own = tmp_path / "own"
+        try:
+            out = cli(_embedded_env(own), "status", timeout=60)
+            assert out.returncode == 0, out.stderr
+            assert stat.S_IMODE(own.stat().st_mode) == 0o700
+        finally:
+            cli(_embedded_env(own), "server", "stop", timeout=60)

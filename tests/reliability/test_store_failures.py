@@ -161,3 +161,31 @@ def test_out_of_memory_refuses_cleanly_and_leaves_whole_articles(
     again = cli(own_env(server.url), "ingest", *map(str, paths), "--published", "2021-08-22")
     assert again.returncode == 0, again.stderr
     assert json.loads(cli(own_env(server.url), "status", "--json").stdout)["articles"] == seed + 3
+
+
+def test_queue_url_bad_or_unreachable_is_named_before_anything_is_written(
+    timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
+) -> None:
+    from tests.reliability.helpers import free_port
+
+    article = write_articles(tmp_path, [synthetic_article(8)])[0]
+    ingest = ["ingest", str(article), "--published", "2021-08-22"]
+    before = timeline.backend.store.length()
+    bad = env | {"TIMELINE_QUEUE_URL": "redis://:hunter2-secret@127.0.0.1:notaport/0"}
+    for args in (["status"], ingest):
+        out, _ = _timed(bad, *args)
+        figures.add("hostile_conditions", 1)
+        assert out.returncode == 1 and one_line_error(out), out.stderr
+        assert "TIMELINE_QUEUE_URL is not a valid Redis URL" in out.stderr, out.stderr
+        assert "hunter2-secret" not in out.stderr + out.stdout
+    port = free_port()
+    down = env | {"TIMELINE_QUEUE_URL": f"redis://127.0.0.1:{port}/0"}
+    for args in (ingest, ["status"]):
+        out, took = _timed(down, *args)
+        figures.add("hostile_conditions", 1)
+        assert out.returncode == 1 and one_line_error(out), out.stderr
+        assert f"127.0.0.1:{port}" in out.stderr and "TIMELINE_QUEUE_URL" in out.stderr
+        assert "events added" not in out.stdout
+        assert took < BOUND_S
+    # Nothing was appended that no job could then be queued for.
+    assert timeline.backend.store.length() == before

