@@ -210,7 +210,9 @@ def classify(verb: VerbGroup | None, ws: list[Word], *, quoted: bool, report: bo
         return Kind.PLANNED
     if verb.reporting:
         return Kind.STATEMENT
-    if verb.head in lx.STATIVE_VERBS or (verb.tense == "present" and not verb.progressive):
+    if verb.head in lx.STATIVE_VERBS or (
+        verb.tense == "present" and not verb.progressive and not verb.perfect
+    ):
         return Kind.STATEMENT if report else Kind.STATE
     return Kind.OCCURRENCE
 
@@ -344,7 +346,7 @@ def _embedded_start(
     an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
-    main = unit.verb
+    main = unit.verb or (unit.report.verb if unit.report is not None else None)
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
     before = [g for g in gs if main.end <= g.start and g.end <= at]
