@@ -112,7 +112,10 @@ def of_segment(
     tense = seg.tense
     if seg.kind is Kind.STATEMENT:
         # A statement is dated by its saying; a quote with no frame, by the report of it.
-        tense = seg.report.verb.timeline_tense if seg.report is not None else "present"
+        if seg.report is not None:
+            tense = seg.report.verb.timeline_tense
+        elif seg.verb is None or not seg.verb.reporting:
+            tense = "present"
     if seg.own is not None:
         return stated(seg.own, tense, dct)
     if cue is not None and story is not None:

@@ -218,11 +218,13 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             i += 1  # "May 2", "Will Smith": a name, not an auxiliary
             continue
         if not shape & _AUXW:
-            prev = ws[i - 1].low if i else ""
+            # The word before, when nothing but a space parts them ("$3.10, called": none).
+            adjacent = i > 0 and ws[i - 1].end + 1 >= w.start
+            prev = ws[i - 1].low if adjacent else ""
             if w.cap and i and prev not in _PRONOUN_STEMS:
                 i += 1
                 continue
-            prev_shape = shapes[i - 1] if i else 0
+            prev_shape = shapes[i - 1] if adjacent else 0
             if shape & _VERB:
                 ok = not prev_shape & _DET or prev == "that"
             elif shape & _ED:
