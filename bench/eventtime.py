@@ -97,15 +97,22 @@ class Article:
 
 def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
     """The gold day or window of every event a TLINK ties to a placeable time."""
-    times: dict[str, tuple[dt.date, dt.date]] = {doc.dct_tid: (doc.dct, doc.dct + DAY)}
+    # Each time's interval; a vague reference is open on its far side: PAST_REF
+    # ("recently") is some time before the creation day, FUTURE_REF after it.
+    Bounds = tuple[dt.date | None, dt.date | None]
+    times: dict[str, Bounds] = {doc.dct_tid: (doc.dct, doc.dct + DAY)}
     for t in doc.timexes:
         if t.attrs.get("type") not in ("DATE", "TIME"):
             continue
-        span = TimexValue.parse(t.attrs.get("value", "")).interval(doc.dct)
-        if span is not None:
+        value = t.attrs.get("value", "")
+        if value == "PAST_REF":
+            times[t.attrs["tid"]] = (None, doc.dct)
+        elif value == "FUTURE_REF":
+            times[t.attrs["tid"]] = (doc.dct + DAY, None)
+        elif (span := TimexValue.parse(value).interval(doc.dct)) is not None:
             times[t.attrs["tid"]] = (span.start, span.end)
     event_of = {i: a.get("eventID", "") for i, a in doc.instances.items()}
-    constraints: dict[str, list[tuple[str, tuple[dt.date, dt.date]]]] = {}
+    constraints: dict[str, list[tuple[str, Bounds]]] = {}
     for link in doc.tlinks:
         rel = link.get("relType", "")
         if "eventInstanceID" in link and "relatedToTime" in link:
@@ -124,12 +131,12 @@ def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
         usable = False
         for rel, (t_start, t_end) in constraints.get(eid, []):
             if rel in WITHIN:
-                lo = t_start if lo is None else max(lo, t_start)
-                hi = t_end if hi is None else min(hi, t_end)
-            elif rel in ("BEFORE", "IBEFORE"):
-                hi = t_start if hi is None else min(hi, t_start)
-            elif rel in ("AFTER", "IAFTER"):
-                lo = t_end if lo is None else max(lo, t_end)
+                lo = _later(lo, t_start)
+                hi = _earlier(hi, t_end)
+            elif rel in ("BEFORE", "IBEFORE") and t_start is not None:
+                hi = _earlier(hi, t_start)
+            elif rel in ("AFTER", "IAFTER") and t_end is not None:
+                lo = _later(lo, t_end)
             else:
                 continue
             usable = True
@@ -142,6 +149,14 @@ def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
             g.lo, g.hi = lo, hi
         out.append(g)
     return out
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 _EVENTTIME_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
