@@ -41,10 +41,14 @@ class Discourse:
     def __init__(self, dct: dt.date) -> None:
         self.dct = dct
         self.story: timing.EventTime | None = None  # the paragraph's latest stated time
+        self.previous: timing.EventTime | None = None  # the story of the paragraph before
         # Happenings the article has dated so far: stem of a word naming one -> its time.
         self.mentions: dict[str, timing.EventTime] = {}
 
     def new_paragraph(self) -> None:
+        # A paragraph that goes on with a pronoun ("They refused ...") still continues
+        # the story of the one before; nothing else carries a time across paragraphs.
+        self.previous = self.story or self.previous
         self.story = None
 
     def time_of(self, seg: Segment, text: str, offset: int) -> timing.EventTime:
@@ -58,7 +62,10 @@ class Discourse:
             found = self._anaphor(seg, text, offset)
             if found is not None:
                 return found
-        return timing.of_segment(seg, self.dct, self.story, cue, cue_at)
+        story = self.story
+        if story is None and seg.continues:
+            story = self.previous
+        return timing.of_segment(seg, self.dct, story, cue, cue_at)
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
         """Remember an entry's time: the story moves on, its happenings can be referred to."""

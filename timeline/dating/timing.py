@@ -130,7 +130,7 @@ def of_segment(
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if tense == "past" and seg.continues and story is not None and _before(story, dct):
+    if tense == "past" and seg.continues and story is not None and story.end is not None and story.end <= dct:
         return narrative(story, None, None, None)  # "He said ...": the story goes on
     return by_tense(tense, dct)
 
