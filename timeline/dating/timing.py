@@ -130,7 +130,7 @@ def of_segment(
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if tense == "past" and seg.continues and story is not None and story.end is not None and story.end <= dct:
+    if tense == "past" and seg.continues and story is not None and _before(story, dct):
         return narrative(story, None, None, None)  # "He said ...": the story goes on
     return by_tense(tense, dct)
 
@@ -152,5 +152,5 @@ def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | N
 
 
 def _before(t: EventTime, dct: dt.date) -> bool:
-    """Whether a time lies before the end of the publication day."""
-    return t.end is not None and t.end <= dct + DAY
+    """Whether a time lies before the publication day."""
+    return t.end is not None and t.end <= dct
