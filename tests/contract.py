@@ -171,17 +171,17 @@ class BackendContract:
             backend.store.append_article(*article_records(seed, events=6))
         Projector(backend).catch_up()
         projection = backend.projection
-        everything = list(projection.entries(None, None, granularities=ordering.GRANULARITIES))
+        everything = list(projection.entries(None, None, indexes=ordering.INDEXES))
         assert len(everything) == 72 == projection.event_count()
         keys = [(e.start, e.anchor == "publication", e.article.published) for e in everything]
         assert [k[0] for k in keys] == sorted(k[0] for k in keys)
-        backwards = projection.entries(None, None, granularities=ordering.GRANULARITIES,
+        backwards = projection.entries(None, None, indexes=ordering.INDEXES,
                                        reverse=True)  # fmt: skip
         assert list(backwards) == everything[::-1]
         since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 23)
-        window = list(projection.entries(since, until, granularities=ordering.GRANULARITIES))
+        window = list(projection.entries(since, until, indexes=ordering.INDEXES))
         assert window == [e for e in everything if e.start < until and e.end > since]
-        days = list(projection.entries(None, None, granularities=("day",)))
+        days = list(projection.entries(None, None, indexes=("day",)))
         assert days == [e for e in everything if (e.end - e.start).days == 1]
         span = projection.span()
         assert span == (everything[0].start, max(e.end for e in everything) - dt.timedelta(1))
@@ -198,7 +198,7 @@ class BackendContract:
         assert retraction.removes is not None and len(retraction.removes) == 4
         store.append_for_article(victim, retraction)
         Projector(backend).catch_up()
-        left = list(backend.projection.entries(None, None, granularities=ordering.GRANULARITIES))
+        left = list(backend.projection.entries(None, None, indexes=ordering.INDEXES))
         assert len(left) == 8 and all(e.article.id != victim for e in left)
 
     def test_a_generation_swaps_in_only_once_it_holds_the_whole_log(
