@@ -186,6 +186,31 @@ class BackendContract:
         span = projection.span()
         assert span == (everything[0].start, max(e.end for e in everything) - dt.timedelta(1))
 
+    def test_bounded_events_sort_at_their_bound_and_may_fall_in_a_window(
+        self, backend: Backend
+    ) -> None:
+        for seed in range(10):
+            backend.store.append_article(*article_records(seed, events=6, bounded=True))
+        Projector(backend).catch_up()
+        projection = backend.projection
+        everything = list(projection.entries(None, None, indexes=ordering.INDEXES))
+        bounded = [e for e in everything if not e.is_known]
+        assert bounded and len(everything) == 60 == projection.event_count()
+        days = [ordering.sort_day(e.start, e.end) for e in everything]
+        assert days == sorted(days)  # at the nearest bound: "before 22 Aug" on the 21st
+        since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 23)
+        stated = list(projection.entries(since, until, indexes=ordering.GRANULARITIES))
+        assert all(e.is_known for e in stated)
+        may = list(projection.entries(since, until, indexes=ordering.BOUNDED))
+
+        def allows(e: Any) -> bool:
+            return (e.end is None or e.end > since) and (e.start is None or e.start < until)
+
+        assert {e.id for e in may} >= {e.id for e in bounded if allows(e)}
+        assert all(e.end is None or e.end > since for e in may)
+        assert projection.bounded_count(since, until) == len(may)
+        assert projection.bounded_count(None, None) == len(bounded)
+
     def test_removals_take_events_off(self, backend: Backend) -> None:
         store = backend.store
         for seed in range(3):

@@ -210,5 +210,10 @@ def test_the_example_folder_merges_two_reports_of_banu(timeline: Timeline) -> No
     banu = [e for e in saturday if "Banu" in e.text]
     assert len(banu) == 1
     assert [a.source for a in banu[0].sources] == ["Kabul Courier", "The Valley Herald"]
-    # The wire's Saturday statement is another happening: not merged into it.
-    assert any("spokesman" in e.text and e.reports == [] for e in saturday)
+    # The wire's spokesman said on Saturday what the group would do: a plan, after the
+    # saying, reported on Saturday; not in Saturday's window, and merged into nothing.
+    (plan,) = [e for e in timeline.reader.show(limit=100) if "spokesman" in e.text]
+    assert plan.kind.value == "planned" and plan.reports == []
+    assert (plan.start, plan.end) == (dt.date(2021, 8, 22), None)
+    assert plan.reported is not None and plan.reported.start == dt.date(2021, 8, 21)
+    assert not any("spokesman" in e.text for e in saturday)

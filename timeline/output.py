@@ -67,12 +67,23 @@ def render(
 MARKER_WIDTH = 2
 SOURCE_WIDTH = 24
 PUBLICATION_NOTE = "~ no date of its own in the article: dated by its publication"
+BOUNDED_NOTE = "? no date in the article: only what it allows (before or after a day)"
+
+
+def _notes(entries: Sequence[TimelineEntry]) -> list[str]:
+    """The legend of the markers the table uses."""
+    notes = []
+    if any(e.anchor.value == "publication" and e.is_known for e in entries):
+        notes.append(PUBLICATION_NOTE)
+    if any(not e.is_known for e in entries):
+        notes.append(BOUNDED_NOTE)
+    return notes
 
 
 def _row_parts(e: TimelineEntry) -> tuple[str, str, str]:
     """The marker, text and sources of one row, cleaned for a terminal."""
     sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
-    marker = "~" if e.anchor.value == "publication" and e.is_known else ""
+    marker = "?" if not e.is_known else "~" if e.anchor.value == "publication" else ""
     return marker, clean(" ".join(e.text.split())), sources
 
 
@@ -94,8 +105,7 @@ def _plain(entries: Sequence[TimelineEntry], *, width: int) -> str:
             lines.append(first.rstrip())
             lines += [f"{'':<{MARKER_WIDTH}}  {rest}" for rest in wrapped[1:]]
         lines.append("")
-    if any(e.anchor.value == "publication" and e.is_known for e in entries):
-        lines.append(PUBLICATION_NOTE)
+    lines += _notes(entries)
     return "\n".join(lines).strip("\n")
 
 
@@ -167,8 +177,8 @@ def _table(
             table.add_row(*(escape(part) for part in _row_parts(e)))
         console.print(table)
         console.print()
-    if any(e.anchor.value == "publication" and e.is_known for e in entries):
-        console.print(PUBLICATION_NOTE, style="dim")
+    for note in _notes(entries):
+        console.print(note, style="dim")
     out = console.file
     assert isinstance(out, io.StringIO)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()).strip("\n")

@@ -232,6 +232,13 @@ OBJECT_STARTS: Final = frozenset(
     {"the", "a", "an", "any", "all", "some", "no", "that", "this", "these", "those", "its",
      "his", "her", "their", "our", "it", "him", "them", "us", "me", "to", "more", "new"}
 )
+# Prepositions after a past participle that open its phrase: with a noun before it and a
+# finite verb after it, the participle is a reduced relative ("fighters gathered at the
+# valley will struggle").
+PARTICIPLE_PREPOSITIONS: Final = frozenset(
+    {"in", "at", "on", "by", "from", "near", "during", "with", "for", "into", "outside",
+     "inside", "under", "over", "after", "since", "across", "along", "around"}
+)
 # Words that open a relative or reduced clause inside a noun phrase.
 SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "they", "we", "i", "it", "there", "you"})
 DETERMINERS: Final = frozenset(

@@ -176,21 +176,39 @@ def _main_verb(
     skip: Report | None = None,
 ) -> VerbGroup | None:
     """The first finite verb group of text[a:b] outside its holes (and quotations,
-    unless the clause is all quotation), else its first infinitive."""
+    unless the clause is all quotation), else its first infinitive. A participle that
+    follows a noun and opens a phrase ("the fighters gathered at the valley will ...")
+    is skipped when a finite verb comes after it: it is a reduced relative."""
     inside_quote = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
     first_infinitive: VerbGroup | None = None
-    for g in an.groups(a, b):
-        if any(h.start <= g.start < h.end for h in holes):
-            continue
-        if quotes and not inside_quote and inside_span(g.start, quotes):
-            continue
-        if skip is not None and skip.start <= g.start < skip.end:
-            continue
+    candidates = [
+        g for g in an.groups(a, b)
+        if not any(h.start <= g.start < h.end for h in holes)
+        and not (quotes and not inside_quote and inside_span(g.start, quotes))
+        and not (skip is not None and skip.start <= g.start < skip.end)
+    ]  # fmt: skip
+    for i, g in enumerate(candidates):
         if g.finite:
-            return g
-        if first_infinitive is None:
+            # A finite verb later in the same stretch (no comma between) is the predicate.
+            later = any(
+                x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
+            )
+            if not (later and _reduced_relative(an, g)):
+                return g
+        elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _reduced_relative(an: Analysis, g: VerbGroup) -> bool:
+    """A lone past form after a noun and before a preposition ("gathered at")."""
+    if g.start != g.head_start or g.tense != "past":
+        return False
+    before, after = an.words(max(0, g.start - 30), g.start), an.words(g.end, g.end + 20)
+    return (
+        bool(before) and bool(after) and _noun_like(before[-1]) and before[-1].end + 1 >= g.start
+        and after[0].low in lx.PARTICIPLE_PREPOSITIONS
+    )  # fmt: skip
 
 
 def _quoted_share(a: int, b: int, quotes: list[tuple[int, int]]) -> float:
