@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from bench.common import OUT, ROOT, SHARED, log
 from timeline import records as log_records
-from timeline.models import AnyRecord, ArticleIngested, ArticleMeta, Event
+from timeline.models import AnyRecord, ArticleIngested, ArticleMeta, Certainty, Event
 
 TEMPEVAL = SHARED / "data" / "tempeval3"
 SEED = SHARED / "seed" / "panjshir.txt"
@@ -133,10 +133,25 @@ def variant(
         published = _shift_year(article.published, years) + dt.timedelta(days=days)
     meta = article.model_copy(update={"id": new_id, "published": published})
     new_events = []
+    delta = published - article.published
     for e in events:
         if k == 0:
             new_events.append(e)
             continue
+        if e.certainty is not Certainty.KNOWN:
+            # Bounded by publication ("before 22 Aug"): its bounds move with the article.
+            new_events.append(
+                e.model_copy(
+                    update={
+                        "id": new_id[:16] + e.id[16:],
+                        "article_id": new_id,
+                        "start": None if e.start is None else e.start + delta,
+                        "end": None if e.end is None else e.end + delta,
+                    }
+                )
+            )
+            continue
+        assert e.start is not None and e.end is not None
         shifted = TimexValue.parse(e.value).shifted(years)
         value = shifted.text
         span = shifted.interval(published)

@@ -45,8 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.timeml import TimeMLDoc, read  # noqa: E402
 from timeline.extract import extract  # noqa: E402
-from timeline.models import Event  # noqa: E402
-from timeline.temporal import interval, tag  # noqa: E402
+from timeline.models import Certainty, Event  # noqa: E402
+from timeline.temporal import tag  # noqa: E402
+from timeline.temporal.value import TimexValue  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
 DEV_SETS = ("timebank", "aquaint")
@@ -94,21 +95,24 @@ class Article:
     gold: list[Gold]
 
 
-def _window(lo: dt.date | None, hi: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    return lo, hi
-
-
 def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
     """The gold day or window of every event a TLINK ties to a placeable time."""
-    times: dict[str, tuple[dt.date, dt.date]] = {doc.dct_tid: (doc.dct, doc.dct + DAY)}
+    # Each time's interval; a vague reference is open on its far side: PAST_REF
+    # ("recently") is some time before the creation day, FUTURE_REF after it.
+    Bounds = tuple[dt.date | None, dt.date | None]
+    times: dict[str, Bounds] = {doc.dct_tid: (doc.dct, doc.dct + DAY)}
     for t in doc.timexes:
         if t.attrs.get("type") not in ("DATE", "TIME"):
             continue
-        span = interval(t.attrs.get("value", ""), doc.dct)
-        if span is not None:
+        value = t.attrs.get("value", "")
+        if value == "PAST_REF":
+            times[t.attrs["tid"]] = (None, doc.dct)
+        elif value == "FUTURE_REF":
+            times[t.attrs["tid"]] = (doc.dct + DAY, None)
+        elif (span := TimexValue.parse(value).interval(doc.dct)) is not None:
             times[t.attrs["tid"]] = (span.start, span.end)
     event_of = {i: a.get("eventID", "") for i, a in doc.instances.items()}
-    constraints: dict[str, list[tuple[str, tuple[dt.date, dt.date]]]] = {}
+    constraints: dict[str, list[tuple[str, Bounds]]] = {}
     for link in doc.tlinks:
         rel = link.get("relType", "")
         if "eventInstanceID" in link and "relatedToTime" in link:
@@ -127,12 +131,12 @@ def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
         usable = False
         for rel, (t_start, t_end) in constraints.get(eid, []):
             if rel in WITHIN:
-                lo = t_start if lo is None else max(lo, t_start)
-                hi = t_end if hi is None else min(hi, t_end)
-            elif rel in ("BEFORE", "IBEFORE"):
-                hi = t_start if hi is None else min(hi, t_start)
-            elif rel in ("AFTER", "IAFTER"):
-                lo = t_end if lo is None else max(lo, t_end)
+                lo = _later(lo, t_start)
+                hi = _earlier(hi, t_end)
+            elif rel in ("BEFORE", "IBEFORE") and t_start is not None:
+                hi = _earlier(hi, t_start)
+            elif rel in ("AFTER", "IAFTER") and t_end is not None:
+                lo = _later(lo, t_end)
             else:
                 continue
             usable = True
@@ -145,6 +149,14 @@ def tlink_gold(doc: TimeMLDoc) -> list[Gold]:
             g.lo, g.hi = lo, hi
         out.append(g)
     return out
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 _EVENTTIME_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -214,16 +226,11 @@ def _covering(events: Sequence[Event], pos: int) -> Event | None:
 
 
 def _answer_of(e: Event, pos: int) -> Answer:
-    reported = getattr(e, "reported", None)
-    if (
-        reported is not None
-        and reported.char_start is not None
-        and reported.char_start <= pos < (reported.char_end or reported.char_start)
-    ):
-        known = reported.start is not None and reported.end is not None
-        return Answer(reported.start, reported.end, known, "reporting")
-    known = getattr(e, "certainty", "known") == "known"
-    return Answer(e.start, e.end, known, str(e.anchor))
+    """The entry's time, or its report's when the word is in the reporting words."""
+    r = e.reported
+    if r is not None and r.char_start <= pos < r.char_end:
+        return Answer(r.start, r.end, r.certainty is Certainty.KNOWN, "reporting")
+    return Answer(e.start, e.end, e.certainty is Certainty.KNOWN, str(e.anchor))
 
 
 def project(article: Article) -> list[Answer | None]:
@@ -256,7 +263,7 @@ def nearest(article: Article) -> list[Answer | None]:
         lo, hi = bounds[i], bounds[min(i + 1, len(bounds) - 1)]
         best = None
         for t in timexes:
-            if lo <= t.start < hi and (span := interval(t.value, d)) is not None:
+            if lo <= t.start < hi and (span := TimexValue.parse(t.value).interval(d)) is not None:
                 dist = abs(t.start - g.start)
                 if best is None or dist < best[0]:
                     best = (dist, span)

@@ -171,20 +171,45 @@ class BackendContract:
             backend.store.append_article(*article_records(seed, events=6))
         Projector(backend).catch_up()
         projection = backend.projection
-        everything = list(projection.entries(None, None, granularities=ordering.GRANULARITIES))
+        everything = list(projection.entries(None, None, indexes=ordering.INDEXES))
         assert len(everything) == 72 == projection.event_count()
         keys = [(e.start, e.anchor == "publication", e.article.published) for e in everything]
         assert [k[0] for k in keys] == sorted(k[0] for k in keys)
-        backwards = projection.entries(None, None, granularities=ordering.GRANULARITIES,
+        backwards = projection.entries(None, None, indexes=ordering.INDEXES,
                                        reverse=True)  # fmt: skip
         assert list(backwards) == everything[::-1]
         since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 23)
-        window = list(projection.entries(since, until, granularities=ordering.GRANULARITIES))
+        window = list(projection.entries(since, until, indexes=ordering.INDEXES))
         assert window == [e for e in everything if e.start < until and e.end > since]
-        days = list(projection.entries(None, None, granularities=("day",)))
+        days = list(projection.entries(None, None, indexes=("day",)))
         assert days == [e for e in everything if (e.end - e.start).days == 1]
         span = projection.span()
         assert span == (everything[0].start, max(e.end for e in everything) - dt.timedelta(1))
+
+    def test_bounded_events_sort_at_their_bound_and_may_fall_in_a_window(
+        self, backend: Backend
+    ) -> None:
+        for seed in range(10):
+            backend.store.append_article(*article_records(seed, events=6, bounded=True))
+        Projector(backend).catch_up()
+        projection = backend.projection
+        everything = list(projection.entries(None, None, indexes=ordering.INDEXES))
+        bounded = [e for e in everything if not e.is_known]
+        assert bounded and len(everything) == 60 == projection.event_count()
+        days = [ordering.sort_day(e.start, e.end) for e in everything]
+        assert days == sorted(days)  # at the nearest bound: "before 22 Aug" on the 21st
+        since, until = dt.date(2021, 8, 20), dt.date(2021, 8, 23)
+        stated = list(projection.entries(since, until, indexes=ordering.GRANULARITIES))
+        assert all(e.is_known for e in stated)
+        may = list(projection.entries(since, until, indexes=ordering.BOUNDED))
+
+        def allows(e: Any) -> bool:
+            return (e.end is None or e.end > since) and (e.start is None or e.start < until)
+
+        assert {e.id for e in may} >= {e.id for e in bounded if allows(e)}
+        assert all(e.end is None or e.end > since for e in may)
+        assert projection.bounded_count(since, until) == len(may)
+        assert projection.bounded_count(None, None) == len(bounded)
 
     def test_removals_take_events_off(self, backend: Backend) -> None:
         store = backend.store
@@ -198,7 +223,7 @@ class BackendContract:
         assert retraction.removes is not None and len(retraction.removes) == 4
         store.append_for_article(victim, retraction)
         Projector(backend).catch_up()
-        left = list(backend.projection.entries(None, None, granularities=ordering.GRANULARITIES))
+        left = list(backend.projection.entries(None, None, indexes=ordering.INDEXES))
         assert len(left) == 8 and all(e.article.id != victim for e in left)
 
     def test_a_generation_swaps_in_only_once_it_holds_the_whole_log(

@@ -375,3 +375,61 @@ def test_a_lagging_projection_is_said_not_repaired(cli_env: dict[str, str]) -> N
     assert out.returncode == 0 and json.loads(out.stdout) == []
     assert "4 records behind the log" in out.stderr and "timeline worker" in out.stderr
     assert state(env) == before
+
+
+# --- honest dates (issue 9): kinds, bounds, reports -----------------------------------------
+
+
+def test_json_of_the_seed_carries_kinds_bounds_and_reports(seeded: dict[str, str]) -> None:
+    shown = run(seeded, "show", "--format", "json", "--limit", "100", "--as-of", "2021-08-22")
+    assert shown.returncode == 0, shown.stderr
+    rows = json.loads(shown.stdout)
+    assert {"kind", "certainty", "reported", "start", "end", "value"} <= set(rows[0])
+    undated = [r for r in rows if r["certainty"] == "bounded"]
+    assert undated, "the seed's undated past happenings are bounded"
+    # Before publication (no start, the publication day as the end), or after it.
+    shapes = {(None, "2021-08-22", "PAST_REF"), ("2021-08-23", None, "FUTURE_REF")}
+    assert {(r["start"], r["end"], r["value"]) for r in undated} <= shapes
+    assert (None, "2021-08-22", "PAST_REF") in {(r["start"], r["end"], r["value"]) for r in undated}
+    told = [r for r in rows if r["reported"] and "told Reuters" in r["reported"]["text"]]
+    assert told and all(r["kind"] == "statement" for r in told)
+
+
+def test_kind_occurrence_lists_the_dated_happenings_and_no_quote(seeded: dict[str, str]) -> None:
+    shown = run(seeded, "show", "--kind", "occurrence", "--format", "json", "--limit", "100",
+                "--as-of", "2021-08-22")  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    rows = json.loads(shown.stdout)
+    assert rows and {r["kind"] for r in rows} == {"occurrence"}
+    texts = " ".join(r["text"] for r in rows)
+    assert "seized the Pul-e-Hisar" in texts and "recaptured Banu" in texts
+    assert not any(r["text"].startswith("\u201c") for r in rows)  # no quote
+    bad = run(seeded, "show", "--kind", "rumour")
+    assert bad.returncode == 2 and "--kind" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_undated_past_event_reads_before_in_the_table_and_the_html(
+    seeded: dict[str, str],
+) -> None:
+    table = run(seeded, "show", "--as-of", "2021-08-22", "--limit", "100")
+    assert table.returncode == 0, table.stderr
+    assert "before Sun 22 Aug 2021" in table.stdout
+    assert "The tweet was accompanied" in table.stdout.split("before Sun 22 Aug 2021", 1)[1]
+    html = run(seeded, "export", "--format", "html", "--as-of", "2021-08-22")
+    assert html.returncode == 0, html.stderr
+    assert "before Sun 22 Aug 2021" in html.stdout
+
+
+def test_a_window_hints_at_undated_events_and_uncertain_lists_them(
+    seeded: dict[str, str],
+) -> None:
+    window = ("show", "--since", "Friday", "--as-of", "2021-08-22", "--format", "json")
+    plain = run(seeded, *window)
+    assert plain.returncode == 0, plain.stderr
+    rows = json.loads(plain.stdout)
+    assert all(r["certainty"] == "known" for r in rows)
+    assert "undated events may also fall in this window: --uncertain lists them" in plain.stderr
+    listed = run(seeded, *window, "--uncertain")
+    more = json.loads(listed.stdout)
+    assert len(more) > len(rows) and {r["certainty"] for r in more} == {"known", "bounded"}
+    assert "--uncertain lists them" not in listed.stderr

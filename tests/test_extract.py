@@ -11,7 +11,7 @@ import pytest
 
 from timeline.article import parse_article
 from timeline.extract import Extraction, Tagger, extract
-from timeline.models import Anchor, Event
+from timeline.models import Anchor, Certainty, Event, Kind
 
 SUNDAY = dt.date(2021, 8, 22)  # the seed article's publication day
 TODAY = dt.date(2026, 1, 15)
@@ -66,10 +66,11 @@ def test_one_sentence_with_three_times_gives_three_events() -> None:
     assert evs[2].text.startswith("fighting is underway")
 
 
-def test_reporting_clause_and_complement_with_different_times_split() -> None:
-    evs = events("The ministry said on Monday that the attack happened on Saturday.")
-    assert event_with(evs, "said on Monday").value == "2021-08-16"
-    assert event_with(evs, "the attack happened").value == "2021-08-21"
+def test_a_dated_report_and_what_it_reports_are_one_entry() -> None:
+    (e,) = events("The ministry said on Monday that the attack happened on Saturday.")
+    assert e.value == "2021-08-21"  # the happening
+    assert e.reported is not None
+    assert (e.reported.text, e.reported.value) == ("The ministry said on Monday", "2021-08-16")
 
 
 def test_contrast_with_while_splits() -> None:
@@ -137,7 +138,10 @@ def test_time_in_apposition_dates_the_apposition_not_the_main_clause() -> None:
         "Taliban tried to invade the Panjshir Valley."
     )
     main = event_with(evs, "said his supporters were ready to fight")
-    assert main.value == "2021-08-22"
+    # An undated saying in the past: before publication, and a statement, not a happening.
+    assert (main.value, main.start, main.end) == ("PAST_REF", None, SUNDAY)
+    assert main.certainty is Certainty.BOUNDED
+    assert main.kind is Kind.STATEMENT
     assert main.anchor is Anchor.PUBLICATION
     aside = event_with(evs, "anti-Soviet resistance in the 1980s")
     assert aside.value == "198"
@@ -193,8 +197,8 @@ def test_last_week_is_the_iso_week_before() -> None:
 
 def test_durations_and_sets_do_not_date_a_clause() -> None:
     evs = events("The army withdrew for three days every week, officials said.")
-    assert values(evs) == ["2021-08-22"]
-    assert evs[0].anchor is Anchor.PUBLICATION
+    assert values(evs) == ["PAST_REF"]
+    assert evs[0].anchor is Anchor.PUBLICATION and evs[0].time_text is None
 
 
 def test_the_most_specific_date_wins_within_a_clause() -> None:
@@ -233,9 +237,11 @@ def test_narrative_time_does_not_cross_paragraphs() -> None:
     assert event_with(evs, "moved on Kandahar").anchor is Anchor.PUBLICATION
 
 
-def test_timeless_past_sentence_takes_publication_date() -> None:
-    evs = events("The tweet was accompanied by a 14-second video clip.")
-    assert values(evs) == ["2021-08-22"]
+def test_timeless_past_sentence_is_bounded_by_publication() -> None:
+    (ev,) = events("The tweet was accompanied by a 14-second video clip.")
+    assert (ev.value, ev.start, ev.end, ev.certainty) == (
+        "PAST_REF", None, SUNDAY, Certainty.BOUNDED,
+    )  # fmt: skip
 
 
 def test_every_sentence_is_covered() -> None:
@@ -326,7 +332,7 @@ def test_offsets_point_into_the_body() -> None:
             assert body[e.time_start : e.time_end] == e.time_text
             assert e.char_start <= e.time_start < e.char_end or e.anchor is Anchor.NARRATIVE
         assert e.article_id == ex.article.id
-        assert e.start < e.end
+        assert e.start is None or e.end is None or e.start < e.end
 
 
 def test_empty_article_is_an_input_error() -> None:
@@ -370,10 +376,22 @@ def test_unplaceable_values_do_not_date_a_clause() -> None:
         today=TODAY,
         tagger=tagger,
     )
-    assert values(ex.events) == ["2021-08-22"]
+    assert values(ex.events) == ["PAST_REF"]
 
 
 def test_reference_value_loses_to_a_written_date() -> None:
+    tagger = fake_tagger({"now": "PRESENT_REF", "in 2020": "2020"})
+    ex = extract(
+        "T\n\nThe company now says profits rose in 2020.",
+        published=SUNDAY,
+        today=TODAY,
+        tagger=tagger,
+    )
+    assert values(ex.events) == ["2020"]
+
+
+def test_a_time_before_a_noun_dates_that_noun() -> None:
+    # "its 2020 results" are of 2020; the reporting happens now.
     tagger = fake_tagger({"now": "PRESENT_REF", "2020": "2020"})
     ex = extract(
         "T\n\nThe company now reports its 2020 results.",
@@ -381,7 +399,8 @@ def test_reference_value_loses_to_a_written_date() -> None:
         today=TODAY,
         tagger=tagger,
     )
-    assert values(ex.events) == ["2020"]
+    assert values(ex.events) == ["2021-08-22", "2020"]
+    assert event_with(ex.events, "its 2020 results").text == "its 2020 results"
 
 
 def test_opening_adverbial_comma_is_not_an_apposition() -> None:
@@ -446,4 +465,5 @@ def test_hostile_input_is_fast(body: str) -> None:
     # One time expression at the start sends the giant sentence down the full path.
     tagger = fake_tagger({"Friday": "2021-08-20"})
     extract("T\n\nOn Friday " + body, published=SUNDAY, today=TODAY, tagger=tagger)
-    assert time.perf_counter() - started < 3.0
+    # A guard against quadratic paths (they take minutes here), not a speed target.
+    assert time.perf_counter() - started < 10.0

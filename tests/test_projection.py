@@ -86,7 +86,7 @@ def test_windows_equal_a_filter_of_everything_whatever_a_page_may_read(
         ]  # fmt: skip
         for reverse in (False, True):
             rows = timeline.backend.projection.entries(
-                since, until, granularities=ordering.GRANULARITIES, reverse=reverse, chunk=3
+                since, until, indexes=ordering.INDEXES, reverse=reverse, chunk=3
             )
             got = [e.id for e in rows]
             assert got == (want[::-1] if reverse else want)

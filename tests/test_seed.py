@@ -11,7 +11,7 @@ import pytest
 
 from timeline.article import parse_article
 from timeline.extract import Extraction, extract
-from timeline.models import Anchor
+from timeline.models import Anchor, Certainty, Kind
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 TODAY = dt.date(2026, 1, 15)
@@ -95,7 +95,25 @@ def test_seed_provenance(seed: tuple[str, dict[str, Any], Extraction]) -> None:
         p = paragraphs[e.paragraph]
         assert p.start <= e.char_start < e.char_end <= p.end
         if e.anchor is Anchor.PUBLICATION:
-            assert e.value == ex.article.published.isoformat()
+            # No time of its own: the publication day, or bounded by it (never a date
+            # the text does not give).
+            published = ex.article.published
+            if e.certainty is Certainty.KNOWN:
+                assert (e.value, e.start) == (published.isoformat(), published)
+            else:
+                assert e.value in ("PAST_REF", "FUTURE_REF")
+                assert published in (e.end, e.start - dt.timedelta(days=1) if e.start else None)
     # Every sentence of every paragraph is covered by some event.
     covered = {(e.paragraph, e.sentence) for e in ex.events}
     assert covered == {(p.index, i) for p in paragraphs for i in range(len(p.sentences))}
+
+
+def test_seed_quotes_are_statements(seed: tuple[str, dict[str, Any], Extraction]) -> None:
+    _, _, ex = seed
+    quotes = [e for e in ex.events if e.text.startswith("\u201c") and e.time_text is None]
+    assert quotes, "the seed's undated quotes"
+    for e in quotes:
+        assert e.kind is Kind.STATEMENT, e.text
+    # The three dated happenings of the last paragraph stay happenings.
+    last = max(e.paragraph for e in ex.events)
+    assert {e.kind for e in ex.events if e.paragraph == last} <= {Kind.OCCURRENCE, Kind.STATE}

@@ -214,6 +214,12 @@ def _show_options(f: Any) -> Any:
         click.option("--article", metavar="ID", help="Only events of this article (id prefix)."),
         click.option("--min-granularity", type=click.Choice(["day", "week", "month", "year"]),
                      help="Hide events vaguer than this."),
+        click.option("--kind", metavar="KINDS",
+                     help="Only these kinds, comma separated: occurrence, state, statement, "
+                          "planned, negated (e.g. occurrence,planned: no quotes)."),
+        click.option("--uncertain", is_flag=True,
+                     help="Also list undated events that may fall in the window "
+                          "(\"before 22 Aug\")."),
         click.option("--no-merge", is_flag=True,
                      help="Show every article's report separately."),
         _timeline_option,
@@ -227,14 +233,21 @@ def _query(q: dict[str, Any], *, limit: int, offset: int = 0, reverse: bool = Fa
     """The Query of a command's options, parsed once."""
     from timeline.query import Query
 
-    no_merge = q.pop("no_merge")
-    return Query(**q, limit=limit, offset=offset, reverse=reverse, merge=not no_merge)
+    no_merge, kinds = q.pop("no_merge"), q.pop("kind")
+    return Query(
+        **q, kinds=kinds, limit=limit, offset=offset, reverse=reverse, merge=not no_merge
+    )
 
 
 def _read(tl: Timeline, query: Query) -> list[TimelineEntry]:
     entries = tl.reader.show(query)
     if not entries:
         _explain_empty(tl, query)
+    if maybe := tl.reader.uncertain(query):
+        _warn(
+            f"{maybe} undated event{'s' if maybe > 1 else ''} may also fall in this window: "
+            "--uncertain lists them"
+        )
     if lag := tl.reader.lag():
         _warn(
             f"the projection is {lag}{'+' if lag >= defaults.LAG_COUNT_LIMIT else ''} records "
@@ -261,14 +274,16 @@ def show(
 ) -> None:
     """Show the timeline, ordered, grouped under dates.
 
-    An event is shown when its time overlaps the window. Reports of one happening
-    by several articles are one entry with all their sources, earliest first.
+    An event is shown when its time overlaps the window; one the article only
+    bounds ("before 22 Aug") with --uncertain. Reports of one happening by several
+    articles are one entry with all their sources, earliest first.
 
     \b
     Examples:
       timeline show --since 2021-08-20 --as-of 2021-08-22
       timeline show --since Friday --as-of 2021-08-22 --format json
       timeline show --grep Banu --source "Al Jazeera" --min-granularity day
+      timeline show --kind occurrence,planned --since 2021-08-01 --uncertain
       timeline show --format timelinejs > timeline.json
     """
     query = _query(q, limit=limit, offset=offset, reverse=reverse)

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.models import Anchor, ArticleRef, TimelineEntry
+from timeline.ordering import sort_day
 from timeline.output import clean, render, when
 from timeline.temporal.value import TimexValue
 
@@ -59,7 +60,10 @@ def _clock(entry: TimelineEntry) -> str | None:
 
 
 def granularity(entry: TimelineEntry) -> str:
-    """day, week, month, quarter, half, year, decade, century, millennium, vague or span."""
+    """day, week, month, quarter, half, year, decade, century, millennium, vague, span,
+    or bounded (a time the article does not state, only bounds: "before 22 Aug")."""
+    if not entry.is_known or entry.start is None or entry.end is None:
+        return "bounded"
     iv = TimexValue.parse(entry.value).interval(entry.article.published)
     if iv is not None:
         return iv.granularity
@@ -126,8 +130,13 @@ def _also_html(entry: TimelineEntry) -> str:
     return ", ".join(_source_html(a) for a in other_reports(entry))
 
 
+def _first_day(entry: TimelineEntry) -> dt.date:
+    return sort_day(entry.start, entry.end)
+
+
 def _last_day(entry: TimelineEntry) -> dt.date:
-    return max(entry.start, entry.end - dt.timedelta(days=1))
+    first = _first_day(entry)
+    return first if entry.end is None else max(first, entry.end - dt.timedelta(days=1))
 
 
 def _plural(n: int, word: str) -> str:
@@ -141,8 +150,8 @@ def summary(entries: Sequence[TimelineEntry]) -> str:
     sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
     # The earliest and latest to start, labelled as the articles dated them, whatever
     # order the entries come in (`show --reverse`).
-    first = min(entries, key=lambda e: (e.start, e.end))
-    last = max(entries, key=lambda e: (e.start, e.end))
+    first = min(entries, key=lambda e: (_first_day(e), _last_day(e)))
+    last = max(entries, key=lambda e: (_first_day(e), _last_day(e)))
     span = when(first) if when(first) == when(last) else f"{when(first)} to {when(last)}"
     return f"{_plural(len(entries), 'event')} from {_plural(len(sources), 'source')}, {span}"
 
@@ -163,9 +172,12 @@ def _tl_date(day: dt.date, *, parts: int) -> dict[str, str]:
 
 def _tl_event(entry: TimelineEntry) -> dict[str, Any]:
     gran = granularity(entry)
-    first, last = entry.start, _last_day(entry)
+    first, last = _first_day(entry), _last_day(entry)
     event: dict[str, Any] = {}
-    if gran == "day":
+    if gran == "bounded":  # placed at its nearest bound, labelled with its bounds
+        event["start_date"] = _tl_date(first, parts=3)
+        event["display_date"] = when(entry)
+    elif gran == "day":
         event["start_date"] = _tl_date(first, parts=3)
         if clock := TimexValue.parse(entry.value).clock:
             event["start_date"]["hour"] = str(clock[0])
@@ -262,8 +274,9 @@ def to_ics(entries: Sequence[TimelineEntry], *, title: str) -> str:
         event.add("uid", f"{entry.id}@timeline")
         event.add("dtstamp", dt.datetime.combine(article.published, dt.time(), tzinfo=dt.UTC))
         # All-day: VALUE=DATE, and DTEND is exclusive in iCalendar as it is in the entry.
-        event.add("dtstart", entry.start)
-        event.add("dtend", max(entry.end, entry.start + dt.timedelta(days=1)))
+        first = _first_day(entry)
+        event.add("dtstart", first)
+        event.add("dtend", max(_last_day(entry), first) + dt.timedelta(days=1))
         event.add("summary", shorten(entry.text, SUMMARY_CHARS))
         event.add("description", _description(entry))
         if url := safe_url(article.url):
@@ -275,8 +288,9 @@ def to_ics(entries: Sequence[TimelineEntry], *, title: str) -> str:
     note = f"{len(entries) - skipped} events exported from the timeline."
     if skipped:
         note += (
-            f" {skipped} more are dated only to a quarter, season, year, decade or coarser"
-            " (or vaguely), which a calendar cannot show; see the HTML or JSON export."
+            f" {skipped} more are dated only to a quarter, season, year, decade or coarser,"
+            " vaguely, or only bounded (\"before 22 Aug\"), which a calendar cannot show;"
+            " see the HTML or JSON export."
         )
     cal.add("x-wr-caldesc", note)
     ical: bytes = cal.to_ical()
@@ -392,7 +406,7 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
         point = granularity(head) == "day"
         parts.append(
             f'<li class="day{"" if point else " span"}">'
-            f'<h2><time datetime="{head.start.isoformat()}">{_esc(label)}</time></h2>'
+            f'<h2><time datetime="{_first_day(head).isoformat()}">{_esc(label)}</time></h2>'
             f'<ol class="entries">{"".join(_html_entry(e) for e in members)}</ol></li>'
         )
     if entries:

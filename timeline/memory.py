@@ -39,7 +39,6 @@ from timeline.ports import (
     check_name,
     position_key,
 )
-from timeline.temporal.interval import MAX_DAYS
 
 # (score, member, end, position): ordered by score, then member, as a sorted set is.
 _Item = tuple[int, str, int, str]
@@ -50,7 +49,7 @@ class _Generation:
     checkpoint: str = START
     articles: dict[str, str] = field(default_factory=dict)  # article id -> head record JSON
     indexes: dict[str, list[_Item]] = field(
-        default_factory=lambda: {g: [] for g in ordering.GRANULARITIES}
+        default_factory=lambda: {g: [] for g in ordering.INDEXES}
     )
 
 
@@ -230,31 +229,39 @@ class MemoryProjection:
         since: dt.date | None,
         until: dt.date | None,
         *,
-        granularities: Sequence[str] = ordering.GRANULARITIES,
+        indexes: Sequence[str] = ordering.GRANULARITIES,
         reverse: bool = False,
     ) -> Iterator[TimelineEntry]:
         gen = self._live()
-        lo = since.toordinal() if since else None
-        hi = until.toordinal() if until else None
-
-        def wanted(index: str) -> list[_Item]:
-            # As the Redis index is read: from `since` minus the index's length bound.
-            floor = None if lo is None else lo - MAX_DAYS[index]
-            return [
-                item for item in gen.indexes[index]
-                if (hi is None or item[0] < hi) and (lo is None or item[2] > lo)
-                and (floor is None or item[0] > floor)
-            ]  # fmt: skip
-
-        streams = [wanted(g)[::-1] if reverse else wanted(g) for g in granularities]
+        streams = [self._wanted(gen, index, since, until) for index in indexes]
+        if reverse:
+            streams = [s[::-1] for s in streams]
         for _, _, _, at in heapq.merge(*streams, reverse=reverse):
             event = orjson.loads(self.data.log[position_key(at)[0] - 1].data)["event"]
             head = gen.articles.get(event["article_id"])
             if head is not None:
                 yield records.entry(event, records.article_ref(head))
 
+    def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
+        gen = self._live()
+        return sum(len(self._wanted(gen, index, since, until)) for index in ordering.BOUNDED)
+
+    @staticmethod
+    def _wanted(
+        gen: _Generation, index: str, since: dt.date | None, until: dt.date | None
+    ) -> list[_Item]:
+        # As the Redis index is read: in its score range, ending after `since`.
+        floor, ceiling = ordering.read_range(index, since, until)
+        day = since.toordinal() if since else None
+        return [
+            item for item in gen.indexes[index]
+            if (ceiling is None or item[0] < ceiling) and (day is None or item[2] > day)
+            and (floor is None or item[0] > floor)
+        ]  # fmt: skip
+
     def span(self) -> tuple[dt.date, dt.date] | None:
-        items = [item for index in self._live().indexes.values() for item in index]
+        gen = self._live()
+        items = [item for g in ordering.GRANULARITIES for item in gen.indexes[g]]
         if not items:
             return None
         first, last = min(i[0] for i in items), max(i[2] for i in items)

@@ -13,11 +13,13 @@ rebuilt with the projection for free.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
 from timeline.models import Report, TimelineEntry
+from timeline.ordering import sort_day
 
 # Function words and reporting verbs carry no identity of a happening.
 _STOPWORDS = """a an the and or but of in on at to for from by with as into onto over under about
@@ -49,7 +51,7 @@ class _Profile:
         self.entry = entry
         # Plain copies of what every comparison reads.
         self.article = entry.article.id
-        self.dates = (entry.start, entry.end)
+        self.dates = (entry.start, entry.end, entry.certainty)
         self.words = content
         self.content = " ".join(sorted(content))
         # Names: capitalized words past the clause's first.
@@ -84,10 +86,13 @@ def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
     Each day's events are compared with each other only, so the cost is per day.
     """
     day: list[TimelineEntry] = []
+    current: dt.date | None = None
     for entry in entries:
-        if day and entry.start != day[0].start:
+        at = sort_day(entry.start, entry.end)
+        if day and at != current:
             yield from _merge_day(day)
             day = []
+        current = at
         day.append(entry)
     yield from _merge_day(day)
 

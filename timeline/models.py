@@ -19,7 +19,43 @@ class Anchor(StrEnum):
     EXPLICIT = "explicit"  # an absolute date written in the clause ("Aug. 20, 2021")
     RELATIVE = "relative"  # an expression resolved against the publication date ("on Friday")
     NARRATIVE = "narrative"  # resolved against an earlier time in the text ("two days later")
-    PUBLICATION = "publication"  # no time of its own: the article's publication date
+    PUBLICATION = "publication"  # no time of its own: dated (or bounded) by publication
+
+
+class Certainty(StrEnum):
+    """How much the text says of an event's time."""
+
+    KNOWN = "known"  # a time the text states: `start`/`end` are its interval
+    BOUNDED = "bounded"  # no time of its own: it lies in [start, end); None is an open side
+    SPAN = "span"  # it lasts from `start` to `end` ("since Monday"); None is an open side
+
+
+class Kind(StrEnum):
+    """What an entry is: a happening, a situation, a saying, a plan or a denial."""
+
+    OCCURRENCE = "occurrence"  # it happened ("the Taliban recaptured Banu")
+    STATE = "state"  # a situation at a time ("the valley is the epicentre")
+    STATEMENT = "statement"  # a quote or claim with no happening of its own
+    PLANNED = "planned"  # scheduled, expected, will happen
+    NEGATED = "negated"  # said not to have happened ("there had been no reports")
+
+
+class Reported(BaseModel):
+    """The report of an entry's happening: who said it, where, and when it was said.
+
+    "The driver was abducted on Wednesday, police said" is one entry dated Wednesday
+    whose report is "police said", before publication.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # the reporting words, as written
+    char_start: int  # their offsets in the article body (end exclusive)
+    char_end: int
+    value: str
+    start: dt.date | None
+    end: dt.date | None
+    certainty: Certainty = Certainty.KNOWN
 
 
 class ArticleMeta(BaseModel):
@@ -55,15 +91,24 @@ class Event(BaseModel):
     time_text: str | None = None
     time_start: int | None = None
     time_end: int | None = None
-    value: str  # TIMEX3 value: 2021-08-20, 2021-W32, 2021-08, 2021, 198, PRESENT_REF ...
+    # TIMEX3 value: 2021-08-20, 2021-W32, 2021-08, 2021, 198; for a bounded time the
+    # coarsest value its bounds allow, PAST_REF or FUTURE_REF when publication is its
+    # only bound.
+    value: str
     timex_type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
-    start: dt.date  # the interval the value denotes, end exclusive
-    end: dt.date
+    # The interval the value denotes, end exclusive; for a bounded time or a span its
+    # bounds, None where a side is open.
+    start: dt.date | None
+    end: dt.date | None
     anchor: Anchor
+    certainty: Certainty = Certainty.KNOWN
+    kind: Kind = Kind.OCCURRENCE
+    reported: Reported | None = None
 
 
-# The schema of the records written now. Schema 1 (before placements were recorded)
-# is still read: `timeline.records.upcast` brings such a record to this schema.
+# The schema of the records written now. Schema 1 (before placements were recorded, and
+# before an event's certainty, kind and report) is still read: `timeline.records.upcast`
+# brings such a record to this schema.
 SCHEMA_VERSION: Final = 2
 SchemaVersion = Literal[1, 2]
 
@@ -103,6 +148,9 @@ class ArticleIngested(BaseModel):
 
 
 class EventRecorded(BaseModel):
+    """One event. Schema 2 added its placement, and the event's certainty, kind and
+    reported (schema 1 records read as known occurrences without a report)."""
+
     # The order of the fields is what the projection script reads fastest (type and schema
     # first, placement last: backend/lua/project.lua); any other order still projects.
     type: Literal["EventRecorded"] = "EventRecorded"
@@ -193,17 +241,27 @@ class TimelineEntry(BaseModel):
 
     id: str
     value: str
-    start: dt.date
-    end: dt.date
+    # The interval the value denotes (end exclusive); for a bounded time or a span its
+    # bounds, None where a side is open ("before 22 Aug": start None, end 2021-08-22).
+    start: dt.date | None
+    end: dt.date | None
+    certainty: Certainty = Certainty.KNOWN
+    kind: Kind = Kind.OCCURRENCE
     text: str
     time_text: str | None
     anchor: Anchor
+    reported: Reported | None = None
     article: ArticleRef
     paragraph: int
     sentence: int
     clause: int
     timex_type: str
     reports: list[Report] = Field(default_factory=list)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether the text states the entry's time (its start and end are the interval)."""
+        return self.certainty is Certainty.KNOWN and self.start is not None and self.end is not None
 
     @property
     def sources(self) -> list[ArticleRef]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 
-from timeline.models import TimelineEntry
+from timeline.models import Certainty, TimelineEntry
 from timeline.temporal.value import TimexValue
 from timeline.text_safety import clean_text, csv_row, markdown_cell
 
@@ -15,8 +16,29 @@ clean = clean_text
 
 
 def when(entry: TimelineEntry) -> str:
-    """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week 32, 2021`."""
-    return TimexValue.parse(entry.value).label(entry.start, entry.end)
+    """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week 32, 2021`;
+    for a time the article only bounds, its bounds: `before Sun 22 Aug 2021`."""
+    if entry.is_known and entry.start is not None and entry.end is not None:
+        return TimexValue.parse(entry.value).label(entry.start, entry.end)
+    return bounds_label(entry.start, entry.end, span=entry.certainty is Certainty.SPAN)
+
+
+def bounds_label(start: dt.date | None, end: dt.date | None, *, span: bool = False) -> str:
+    """`before Sun 22 Aug 2021`, `after ...`, `between ... and ...`; for a span (it lasts
+    from start to end) `since ...`, `until ...`, `... to ...`. `end` is exclusive."""
+
+    def day(d: dt.date) -> str:
+        return d.strftime("%a %d %b %Y")
+
+    last = None if end is None else end - dt.timedelta(days=1)
+    if start is None and last is None:
+        return "undated"
+    if start is None:
+        assert end is not None and last is not None
+        return f"until {day(last)}" if span else f"before {day(end)}"
+    if last is None:
+        return f"since {day(start)}" if span else f"after {day(start - dt.timedelta(days=1))}"
+    return f"{day(start)} to {day(last)}" if span else f"between {day(start)} and {day(last)}"
 
 
 def render(
@@ -45,12 +67,23 @@ def render(
 MARKER_WIDTH = 2
 SOURCE_WIDTH = 24
 PUBLICATION_NOTE = "~ no date of its own in the article: dated by its publication"
+BOUNDED_NOTE = "? no date in the article: only what it allows (before or after a day)"
+
+
+def _notes(entries: Sequence[TimelineEntry]) -> list[str]:
+    """The legend of the markers the table uses."""
+    notes = []
+    if any(e.anchor.value == "publication" and e.is_known for e in entries):
+        notes.append(PUBLICATION_NOTE)
+    if any(not e.is_known for e in entries):
+        notes.append(BOUNDED_NOTE)
+    return notes
 
 
 def _row_parts(e: TimelineEntry) -> tuple[str, str, str]:
     """The marker, text and sources of one row, cleaned for a terminal."""
     sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
-    marker = "~" if e.anchor.value == "publication" else ""
+    marker = "?" if not e.is_known else "~" if e.anchor.value == "publication" else ""
     return marker, clean(" ".join(e.text.split())), sources
 
 
@@ -72,8 +105,7 @@ def _plain(entries: Sequence[TimelineEntry], *, width: int) -> str:
             lines.append(first.rstrip())
             lines += [f"{'':<{MARKER_WIDTH}}  {rest}" for rest in wrapped[1:]]
         lines.append("")
-    if any(e.anchor.value == "publication" for e in entries):
-        lines.append(PUBLICATION_NOTE)
+    lines += _notes(entries)
     return "\n".join(lines).strip("\n")
 
 
@@ -145,8 +177,8 @@ def _table(
             table.add_row(*(escape(part) for part in _row_parts(e)))
         console.print(table)
         console.print()
-    if any(e.anchor.value == "publication" for e in entries):
-        console.print(PUBLICATION_NOTE, style="dim")
+    for note in _notes(entries):
+        console.print(note, style="dim")
     out = console.file
     assert isinstance(out, io.StringIO)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()).strip("\n")

@@ -198,11 +198,15 @@ class ProjectionIndex(Protocol):
         since: dt.date | None,
         until: dt.date | None,
         *,
-        granularities: Sequence[str],
+        indexes: Sequence[str],
         reverse: bool = False,
     ) -> Iterator[TimelineEntry]:
-        """The live generation's events overlapping [since, until), lazily, in timeline
-        order, from the indexes of `granularities`."""
+        """The live generation's events of `indexes` (`timeline.ordering.INDEXES`) that
+        may overlap [since, until), lazily, in timeline order (`ordering.read_range`)."""
+        ...
+
+    def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
+        """How many events the text only bounds may fall in [since, until)."""
         ...
 
     def event_count(self) -> int: ...

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
 from timeline.errors import QueryError
-from timeline.models import TimelineEntry
-from timeline.ordering import GRANULARITIES
+from timeline.models import Kind, TimelineEntry
+from timeline.ordering import BOUNDED, GRANULARITIES
 from timeline.temporal.value import MAX_DAYS, Interval, TimexValue
 
 # Words a user may put before the time ("since Friday", "until the end of May").
@@ -63,8 +63,14 @@ class Query(BaseModel):
     (default today; a word such as `yesterday` is read as of today); `until` is
     inclusive. `grep` matches text and article title, case-insensitively; `source` an
     article's source; `article` an id prefix; `min_granularity` (day, week, month,
-    year ...) hides events vaguer than that. `merge` folds reports of one happening by
-    several articles into one entry.
+    year ...) hides events vaguer than that; `kinds` keeps entries of those kinds
+    (occurrence, state, statement, planned, negated). `merge` folds reports of one
+    happening by several articles into one entry.
+
+    A window keeps the events whose stated time overlaps it; an event the text only
+    bounds ("before 22 Aug") that may or may not fall in it is left out unless
+    `uncertain` (`Reader.uncertain` counts them). With no window every event is read,
+    a bounded one at its nearest bound.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -80,11 +86,27 @@ class Query(BaseModel):
     offset: int = 0
     reverse: bool = False  # the order: newest first
     merge: bool = True
-    # A new filter (an event's kind, whether events that may fall in the window are
-    # listed) is a field here, checked in `keeps` or, if it needs the projection, by
-    # `Reader.entries`.
+    kinds: frozenset[Kind] | None = None
+    uncertain: bool = False
+    # A new filter is a field here, checked in `keeps` or, if it needs the projection,
+    # by `Reader.entries`.
 
     _window: Window = PrivateAttr()
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds(cls, value: object) -> object:
+        """`"occurrence,planned"` (the CLI's --kind) as the set of kinds it names."""
+        if not isinstance(value, str):
+            return value
+        names = [v.strip().lower() for v in value.split(",") if v.strip()]
+        known = {k.value: k for k in Kind}
+        bad = [n for n in names if n not in known]
+        if bad or not names:
+            raise QueryError(
+                f"--kind {value!r}: use one or more of {', '.join(known)}, comma separated."
+            )
+        return frozenset(known[n] for n in names)
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -116,11 +138,23 @@ class Query(BaseModel):
 
     @property
     def granularities(self) -> tuple[str, ...]:
-        """The indexes a read looks in: all, or those no vaguer than `min_granularity`."""
+        """The stated times a read looks at: all, or those no vaguer than `min_granularity`."""
         if self.min_granularity is None:
             return GRANULARITIES
         bound = MAX_DAYS[self.min_granularity]
         return tuple(g for g in GRANULARITIES if MAX_DAYS[g] <= bound)
+
+    @property
+    def windowed(self) -> bool:
+        return self.window.start is not None or self.window.end is not None
+
+    @property
+    def indexes(self) -> tuple[str, ...]:
+        """The indexes a read looks in: the granularities, and the bounded events when
+        there is no window or `uncertain` asks for them (not with `min_granularity`)."""
+        if self.min_granularity is None and (self.uncertain or not self.windowed):
+            return self.granularities + BOUNDED
+        return self.granularities
 
     def keeps(self, entry: TimelineEntry) -> bool:
         """Whether an entry of the window passes the filters."""
@@ -130,6 +164,11 @@ class Query(BaseModel):
                 return False
         if self.source and (entry.article.source or "").casefold() != self.source.casefold():
             return False
+        if self.kinds is not None and entry.kind not in self.kinds:
+            return False
+        end = self.window.end
+        if end is not None and not entry.is_known and entry.start and entry.start >= end:
+            return False  # bounded, but only after the window ("between 1 and 9 May")
         return not self.article or entry.article.id.startswith(self.article)
 
 

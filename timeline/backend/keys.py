@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from timeline.ordering import GRANULARITIES
+from timeline.ordering import INDEXES
 from timeline.ports import check_name
 
 __all__ = ["PROJECTION_FORMAT", "TIMELINES", "Keys", "ProjectionKeys", "check_name"]
@@ -35,7 +35,7 @@ class ProjectionKeys:
         return f"{self.prefix}:order:{granularity}"
 
     def all(self) -> list[str]:
-        return [self.checkpoint, self.articles] + [self.order(g) for g in GRANULARITIES]
+        return [self.checkpoint, self.articles] + [self.order(g) for g in INDEXES]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
 from timeline.models import SCHEMA_VERSION, ArticleRef, TimelineEntry
 from timeline.ports import Applied, Positioned
-from timeline.temporal.interval import MAX_DAYS
 
 
 def stored_position(member: str) -> str:
@@ -61,7 +60,7 @@ class RedisProjection:
     def event_count(self) -> int:
         pk = self.keys.projection(self.generation())
         with self.r.pipeline(transaction=False) as pipe:
-            for g in ordering.GRANULARITIES:
+            for g in ordering.INDEXES:
                 pipe.zcard(pk.order(g))
             return sum(int(n) for n in pipe.execute())
 
@@ -80,9 +79,9 @@ class RedisProjection:
     def _call(self, generation: int, live: bool, source: list[str]) -> Applied:
         pk = self.keys.projection(generation)
         keys = [self.keys.generation, pk.checkpoint, self.keys.log, pk.articles,
-                *(pk.order(g) for g in ordering.GRANULARITIES)]  # fmt: skip
+                *(pk.order(g) for g in ordering.INDEXES)]  # fmt: skip
         args = [str(generation) if live else "", str(SCHEMA_VERSION), str(self.batch_size),
-                str(len(ordering.GRANULARITIES)), *ordering.GRANULARITIES, *source]  # fmt: skip
+                str(len(ordering.INDEXES)), *ordering.INDEXES, *source]  # fmt: skip
         count, status = self._project(keys=keys, args=args)
         return Applied(int(count), cast(Any, str(status)))
 
@@ -111,28 +110,30 @@ class RedisProjection:
         since: dt.date | None,
         until: dt.date | None,
         *,
-        granularities: Sequence[str] = ordering.GRANULARITIES,
+        indexes: Sequence[str] = ordering.GRANULARITIES,
         reverse: bool = False,
         chunk: int | None = None,
     ) -> Iterator[TimelineEntry]:
-        """Events whose interval overlaps [since, until), lazily, in timeline order.
+        """Events of `indexes` that may overlap [since, until), lazily, in timeline order.
 
-        Each index is read only from `since` minus its length bound, and only as far
+        Each index is read only in its range (`ordering.read_range`), and only as far
         as the caller consumes, so the cost follows the answer, not the timeline.
         The first page of every index comes in one round trip.
         """
         chunk = chunk or defaults.QUERY_CHUNK
         pk = self.keys.projection(self.generation())
         lo_day = since.toordinal() if since else None
-        hi = f"({until.toordinal()}" if until else "+inf"
-        ranges = [
-            (pk.order(g), f"({lo_day - MAX_DAYS[g]}" if lo_day is not None else "-inf")
-            for g in granularities
-        ]
-        firsts = self._page(ranges, [0] * len(ranges), lo_day, hi, chunk, reverse)
+        ranges = []
+        for index in indexes:
+            lo, hi = ordering.read_range(index, since, until)
+            ranges.append(
+                (pk.order(index), "-inf" if lo is None else f"({lo}",
+                 "+inf" if hi is None else f"({hi}")
+            )  # fmt: skip
+        firsts = self._page(ranges, [0] * len(ranges), lo_day, chunk, reverse)
         streams = [
-            self._members(key, lo, hi, lo_day, reverse, chunk, first)
-            for (key, lo), first in zip(ranges, firsts, strict=True)
+            self._members(bounds, lo_day, reverse, chunk, first)
+            for bounds, first in zip(ranges, firsts, strict=True)
         ]
         # Each article's record is parsed once per query, not once per event.
         articles: dict[str, ArticleRef] = {}
@@ -153,20 +154,19 @@ class RedisProjection:
 
     def _page(
         self,
-        ranges: Sequence[tuple[str, str]],
+        ranges: Sequence[tuple[str, str, str]],
         offsets: Sequence[int],
         since: int | None,
-        hi: str,
         chunk: int,
         reverse: bool,
     ) -> list[tuple[int, list[tuple[int, str]]]]:
-        """The next page of each (index, lo) from its offset: (offset to go on from, or
+        """The next page of each (index, lo, hi) from its offset: (offset to go on from, or
         -1 at the end; [(score, member)] of events ending after `since`)."""
-        args = ["" if since is None else str(since), hi, str(chunk), "1" if reverse else "",
+        args = ["" if since is None else str(since), str(chunk), "1" if reverse else "",
                 str(defaults.PAGE_BUDGET)]  # fmt: skip
-        for (_, lo), at in zip(ranges, offsets, strict=True):
-            args += [lo, str(at)]
-        replies = self._pages(keys=[key for key, _ in ranges], args=args)
+        for (_, lo, hi), at in zip(ranges, offsets, strict=True):
+            args += [lo, hi, str(at)]
+        replies = self._pages(keys=[key for key, _, _ in ranges], args=args)
         pages = []
         for at, *flat in replies:
             pairs = zip(flat[1::2], flat[::2], strict=True)
@@ -175,27 +175,37 @@ class RedisProjection:
 
     def _members(
         self,
-        key: str,
-        lo: str,
-        hi: str,
+        bounds: tuple[str, str, str],
         since: int | None,
         reverse: bool,
         chunk: int,
         first: tuple[int, list[tuple[int, str]]],
     ) -> Iterator[tuple[int, str]]:
-        """(score, member) of one index in range, ending after `since`, page by page."""
+        """(score, member) of one (index, lo, hi) in range, ending after `since`, page by
+        page."""
         at, page = first
         while True:
             yield from page
             if at < 0:
                 return
-            [(at, page)] = self._page([(key, lo)], [at], since, hi, chunk, reverse)
+            [(at, page)] = self._page([bounds], [at], since, chunk, reverse)
+
+    def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
+        """An upper bound: events of the bounded indexes in their read range (a "before"
+        event that also starts after `until` is counted)."""
+        pk = self.keys.projection(self.generation())
+        with self.r.pipeline(transaction=False) as pipe:
+            for index in ordering.BOUNDED:
+                lo, hi = ordering.read_range(index, since, until)
+                pipe.zcount(pk.order(index), "-inf" if lo is None else f"({lo}",
+                            "+inf" if hi is None else f"({hi}")  # fmt: skip
+            return sum(int(n) for n in pipe.execute())
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, or None when it is empty."""
         pk = self.keys.projection(self.generation())
         firsts, lasts = [], []
-        for g in ordering.GRANULARITIES:
+        for g in ordering.GRANULARITIES:  # the days the timeline states (not its bounds)
             first = cast(list[tuple[str, float]], self.r.zrange(pk.order(g), 0, 0, withscores=True))
             last = cast(
                 list[tuple[str, float]], self.r.zrange(pk.order(g), -1, -1, withscores=True)

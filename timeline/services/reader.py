@@ -18,7 +18,7 @@ from timeline import defaults, ordering
 from timeline.models import TimelineEntry, TimelineSummary
 from timeline.ports import Backend, LogEntry, behind
 from timeline.query import Query
-from timeline.temporal.interval import MAX_DAYS
+from timeline.temporal.value import MAX_DAYS
 
 Bucket = Literal["day", "month", "year"]
 
@@ -47,8 +47,16 @@ class Reader:
         query = _query(query, options)
         start, end = query.window
         return self.backend.projection.entries(
-            start, end, granularities=query.granularities, reverse=query.reverse
+            start, end, indexes=query.indexes, reverse=query.reverse
         )
+
+    def uncertain(self, query: Query | None = None, /, **options: Any) -> int:
+        """How many events the text only bounds may also fall in the query's window (those
+        a windowed `show` leaves out unless `uncertain`); 0 when it lists them."""
+        query = _query(query, options)
+        if not query.windowed or query.uncertain or query.min_granularity is not None:
+            return 0
+        return self.backend.projection.bounded_count(*query.window)
 
     def stats(
         self, by: Bucket = "month", query: Query | None = None, /, **options: Any
@@ -60,6 +68,9 @@ class Reader:
         vaguer = 0
         finest = tuple(g for g in ordering.GRANULARITIES if MAX_DAYS[g] <= MAX_DAYS[by])
         for e in self.entries(query):
+            if e.start is None or e.end is None or not e.is_known:
+                vaguer += 1  # only bounded ("before 22 Aug"): no bucket holds it
+                continue
             if ordering.granularity_of(e.start, e.end) not in finest:
                 vaguer += 1
                 continue

@@ -179,6 +179,16 @@ class TimexValue:
             return TimexValue.of_century(d.year)
         return TimexValue.of_day(d)
 
+    @staticmethod
+    def enclosing(start: dt.date, end: dt.date) -> TimexValue | None:
+        """The finest month, year, decade or century that holds the days [start, end)."""
+        last = end - DAY
+        for granularity in ("month", "year", "decade", "century"):
+            value = TimexValue.at(start, granularity)
+            if value == TimexValue.at(last, granularity):
+                return value
+        return None
+
     # ----------------------------------------------------------------- meaning
 
     @property

@@ -1,22 +1,24 @@
 -- pages.lua: the next page of several order indexes in one call.
 --
 -- Members in score range, read from an offset on, keeping only events that end after a
--- day: an index is read from `since` minus its length bound, and most of what lies
--- before `since` has ended by then. A member is `<member>|<end>|<position>`
--- (project.lua); the end is the number between its last two bars.
+-- day: each index is read in its own score range (timeline.ordering.read_range), and
+-- most of what it holds before `since` has ended by then. A member is
+-- `<member>|<end>|<position>` (project.lua); the end is the number between its last two
+-- bars.
 -- KEYS the indexes.
--- ARGV[1] since (a day ordinal, '' = keep all)   ARGV[2] the score to stop at ('(N' or '+inf')
--- ARGV[3] page size   ARGV[4] '1' to read backwards   ARGV[5] how many members one call
--- may read (it blocks the server meanwhile), then per index its lowest score and offset.
+-- ARGV[1] since (a day ordinal, '' = keep all)   ARGV[2] page size   ARGV[3] '1' to read
+-- backwards   ARGV[4] how many members one call may read (it blocks the server
+-- meanwhile), then per index its lowest and highest score ('(N', '-inf', '+inf': the
+-- caller's timeline.ordering.read_range) and its offset.
 -- Returns per index {offset to go on from (-1: no more), member, score, member, ...}.
 -- Guarantees: reads only; a call that runs out of its budget returns what it has, and
 -- the caller asks again from the offset.
 
-local since, hi, size, reverse = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
-local budget = tonumber(ARGV[5])
+local since, size, reverse = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == '1'
+local budget = tonumber(ARGV[4])
 local out = {}
 for k = 1, #KEYS do
-  local lo, at = ARGV[4 + 2 * k], tonumber(ARGV[5 + 2 * k])
+  local lo, hi, at = ARGV[2 + 3 * k], ARGV[3 + 3 * k], tonumber(ARGV[4 + 3 * k])
   local page, n = {0}, 0
   while true do
     local got

@@ -1,0 +1,189 @@
+"""Event dating rules, each with a real sentence: kinds, bounds, embedded events, reports,
+the story's time. Articles are dated Sunday 22 August 2021 (the seed's publication)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.dating import lexicon as lx
+from timeline.dating.discourse import stem
+from timeline.dating.verbs import groups
+from timeline.extract import extract
+from timeline.models import Anchor, Certainty, Event, Kind
+
+SUNDAY = dt.date(2021, 8, 22)
+MONDAY = dt.date(2021, 8, 23)
+DAY = dt.timedelta(days=1)
+
+
+def events(body: str, published: dt.date = SUNDAY) -> list[Event]:
+    return extract(f"A title\n\n{body}", published=published, today=published).events
+
+
+def entry(evs: list[Event], phrase: str) -> Event:
+    found = [e for e in evs if phrase in e.text]
+    assert found, f"no entry holds {phrase!r}: {[e.text for e in evs]}"
+    return min(found, key=lambda e: len(e.text))
+
+
+# --- kinds: every cue rule's example ------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", lx.KIND_RULES, ids=lambda r: r.name)
+def test_kind_rule_example(rule: lx.CueRule) -> None:
+    assert entry(events(rule.example), rule.phrase).kind.value == rule.kind
+
+
+# --- verb groups --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "tense"),
+    [
+        ("The Taliban have not yet tried to enter the Panjshir.", "tried", "past"),
+        ("There had been no reports of fighting.", "been", "past"),
+        ("Hundreds of fighters were heading towards Panjshir.", "heading", "past"),
+        ("The foreign minister will travel to Doha.", "travel", "future"),
+        ("A second round of talks is expected to begin in Doha.", "expected", "future"),
+        ("He and Amrullah Saleh have gathered forces.", "gathered", "past"),
+        ("The valley remains the epicentre of the resistance.", "remains", "present"),
+    ],
+)
+def test_the_first_verb_group_gives_the_timeline_tense(
+    sentence: str, head: str, tense: str
+) -> None:
+    first = next(g for g in groups(sentence) if g.finite)
+    assert (first.head, first.timeline_tense) == (head, tense)
+
+
+def test_a_capitalised_month_is_no_modal() -> None:
+    gs = groups("Ministers met on May 2, 2019.")
+    assert [g.head for g in gs] == ["met"]
+
+
+# --- bounds by tense ----------------------------------------------------------------------
+
+
+def test_an_undated_past_happening_lies_before_publication() -> None:
+    (e,) = events("Anti-Taliban fighters seized three districts in Baghlan province.")
+    assert (e.value, e.start, e.end, e.certainty) == ("PAST_REF", None, SUNDAY, Certainty.BOUNDED)
+    assert e.anchor is Anchor.PUBLICATION and e.time_text is None
+
+
+def test_an_undated_plan_lies_after_publication() -> None:
+    (e,) = events("The foreign minister will travel to Doha for talks with the group.")
+    assert (e.value, e.start, e.end) == ("FUTURE_REF", MONDAY, None)
+    assert e.kind is Kind.PLANNED
+
+
+def test_an_undated_present_situation_is_the_publication_day() -> None:
+    (e,) = events("Hundreds of Taliban fighters are on their way to the Panjshir Valley.")
+    assert (e.start, e.end, e.certainty) == (SUNDAY, MONDAY, Certainty.KNOWN)
+
+
+def test_a_past_happening_this_month_ends_before_publication() -> None:
+    (e,) = events("Prices rose sharply this month, traders said.")
+    # August, but only its part before the 22nd: the value keeps the month.
+    assert (e.value, e.start, e.end) == ("2021-08", dt.date(2021, 8, 1), SUNDAY)
+    assert e.certainty is Certainty.BOUNDED
+
+
+def test_vague_future_words_do_not_date_a_present_clause() -> None:
+    (e,) = events("The build-up continues and will go on well into the future.")
+    assert e.value != "FUTURE_REF" or e.kind is Kind.PLANNED
+
+
+# --- embedded events ----------------------------------------------------------------------
+
+
+def test_a_date_before_a_noun_dates_that_noun() -> None:
+    evs = events("The sanctions were imposed on Iraq after its 1990 invasion of Kuwait.")
+    invasion = entry(evs, "1990 invasion")
+    assert invasion.value == "1990"
+    assert entry(evs, "sanctions were imposed").value == "PAST_REF"
+
+
+def test_a_date_after_a_topic_noun_dates_that_happening() -> None:
+    evs = events(
+        "Ministers agreed to set up an inquiry into the bombing of the embassy on May 2, 2019."
+    )
+    assert entry(evs, "the bombing of the embassy").value == "2019-05-02"
+    assert entry(evs, "Ministers agreed").value == "PAST_REF"
+
+
+def test_a_reduced_relative_takes_its_date() -> None:
+    evs = events("Shares rose on Friday, nearing the record high set on March 9.")
+    assert entry(evs, "Shares rose").value == "2021-08-20"
+    assert entry(evs, "high set on March 9").value == "2021-03-09"
+
+
+def test_an_infinitive_of_intent_takes_its_own_date() -> None:
+    evs = events("The two sides agreed to meet again on Thursday.")
+    meeting = entry(evs, "to meet again on Thursday")
+    assert meeting.text == "to meet again on Thursday" and meeting.time_text == "Thursday"
+    assert entry(evs, "two sides agreed").value == "PAST_REF"
+
+
+def test_a_time_in_the_noun_phrase_it_locates_dates_the_clause() -> None:
+    (e,) = events("A nurse was critically injured in the 1998 bombing of the clinic.")
+    assert e.value == "1998"
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def test_a_trailing_report_is_kept_apart_and_bounded() -> None:
+    (e,) = events("The driver was abducted at 10 p.m. on Wednesday, police said.")
+    assert e.value.startswith("2021-08-18")
+    assert e.reported is not None
+    assert e.reported.text == "police said"
+    assert (e.reported.value, e.reported.start, e.reported.end) == ("PAST_REF", None, SUNDAY)
+
+
+def test_a_dated_report_carries_its_own_time() -> None:
+    (e,) = events("The ministry said on Friday that the convoy was attacked.")
+    assert e.reported is not None and e.reported.value == "2021-08-20"
+    # What was reported happened before the saying.
+    assert (e.start, e.end) == (None, dt.date(2021, 8, 21))
+
+
+def test_a_quote_is_a_statement_dated_by_its_saying() -> None:
+    (e,) = events("\u201cWe do not want a war to break out,\u201d he told Reuters.")
+    assert e.kind is Kind.STATEMENT
+    assert e.reported is not None and e.reported.text.endswith("he told Reuters")
+
+
+# --- the story's time ---------------------------------------------------------------------
+
+
+def test_a_sentence_going_on_with_a_pronoun_keeps_the_story_time() -> None:
+    evs = events("Castro lashed out at the relatives on Friday. He said they had lied.")
+    assert entry(evs, "He said they had lied").value == "2021-08-20"
+    assert entry(evs, "He said they had lied").anchor is Anchor.NARRATIVE
+
+
+def test_also_keeps_the_story_time() -> None:
+    evs = events("Shares fell 50 cents on Friday. Dow Jones shares also fell 50 cents.")
+    assert entry(evs, "also fell").value == "2021-08-20"
+
+
+def test_an_anaphor_takes_the_time_of_what_it_names() -> None:
+    evs = events(
+        "The embassy was bombed on May 2, 2019.\n\nThe bombing set off weeks of protests."
+    )
+    protests = entry(evs, "set off weeks of protests")
+    # A consequence: after the bombing, before publication.
+    assert (protests.start, protests.end) == (dt.date(2019, 5, 2), SUNDAY)
+    assert protests.anchor is Anchor.NARRATIVE and protests.time_text == "The bombing"
+
+
+def test_the_story_time_does_not_reach_a_new_paragraph_without_a_link() -> None:
+    evs = events("The Taliban entered Herat on Thursday.\n\nResidents fled the city.")
+    assert entry(evs, "Residents fled").value == "PAST_REF"
+
+
+def test_stems_link_a_verb_and_its_noun() -> None:
+    assert stem("bombing") == stem("bombed") == "bomb"
+    assert stem("attacks") == "attack"

@@ -1,0 +1,291 @@
+"""Clauses of a sentence: where a new finite clause begins, and the phrases inside one.
+
+1. **Clauses.** The sentence is cut where a new finite clause begins: after `;`, or at a
+   cue word (`, but`, `, and`, `while`, `after`, `when`, `that` ...; CLAUSE_CUES) when a
+   finite verb follows within a few words (so list commas, "Deh Salah, and Banu
+   districts", never cut). A sentence opening with a subordinator ("When X, Y") is cut
+   at the first comma that a finite clause follows.
+2. **Embedded phrases.** Inside a clause, an apposition or a non-restrictive relative
+   clause between commas (", the son of ...,", ", who ...,", ", which ...") and a
+   parenthetical are *holes*: a time expression inside dates that phrase, never the
+   clause around it.
+
+Tables are data (module constants); regexes are compiled at import and linear.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from timeline.article import inside_span, quote_spans
+from timeline.dating import lexicon as lx
+
+# --- data tables -------------------------------------------------------------------------
+# fmt: off
+# Cue words that may open a new clause. Value: whether a comma must precede the cue
+# (coordinators join lists too, so only ", and" + finite verb starts a clause).
+CLAUSE_CUES: dict[str, bool] = {
+    "and": True, "or": True, "yet": True, "so": True, "and then": True, "and later": True,
+    "but": False, "while": False, "whereas": False, "whilst": False,
+    "after": False, "before": False, "when": False, "until": False, "since": False,
+    "because": False, "although": False, "though": False, "even though": False,
+    "even as": False, "once": False, "as soon as": False, "that": False,
+}
+# Lower-case coordinators opening a clause cut from the middle of a sentence; dropped
+# from the event text (a capitalized "But" opens a sentence and stays).
+LEADING_COORDINATORS: tuple[str, ...] = ("and then ", "and ", "but ", "or ", "yet ")
+# Cues that coordinate (the clause after them is a statement of its own): a present-tense
+# clause after one of these is not dated by a past time before it. Other cues subordinate.
+COORDINATING_CUES: frozenset[str] = frozenset(
+    {";", "and", "or", "yet", "so", "and then", "and later", "but", "while", "whereas",
+     "whilst"}
+)
+# Subordinators that, opening a sentence, make its first comma a clause boundary.
+FRONT_SUBORDINATORS: frozenset[str] = frozenset(
+    {"after", "before", "when", "while", "since", "until", "although", "though", "because",
+     "once", "as", "if", "whereas", "whilst"}
+)
+# Words that open an apposition or a non-restrictive relative clause after a comma.
+RELATIVE_OPENERS: frozenset[str] = frozenset({"who", "whom", "whose", "which", "where"})
+APPOSITION_OPENERS: frozenset[str] = frozenset(
+    {"the", "a", "an", "one", "his", "her", "their", "its", "both", "each", "himself",
+     "herself", "itself", "themselves", "formerly", "now", "then", "also", "another",
+     "once", "former"}
+)
+# First words of a sentence-opening adverbial: the comma after it is no apposition.
+ADVERBIAL_OPENERS: frozenset[str] = frozenset(
+    {"however", "meantime", "meanwhile", "separately", "still", "moreover", "nonetheless",
+     "nevertheless", "also", "instead", "now", "then", "yesterday", "today", "tonight",
+     "earlier", "later", "indeed", "overall", "additionally", "finally", "similarly",
+     "likewise", "thus", "therefore", "otherwise", "again", "besides", "last", "next",
+     "this", "in", "on", "at", "during", "by", "for", "with", "under", "from", "following",
+     "despite", "amid", "according", "without", "within", "over", "throughout", "unlike",
+     "like", "to", "of", "across", "against", "among", "around", "through", "inside",
+     "outside", "near", "beyond", "upon", "toward", "towards", "but", "and", "so", "yet"}
+)
+# How many words after a cue may hold the finite verb that makes it a clause.
+FINITE_WINDOW = 6
+
+# fmt: on
+
+# --- compiled patterns -------------------------------------------------------------------
+
+Tense = Literal["past", "present", "future"]
+
+# A cue word after a space; the comma before it is checked by hand. A literal-led
+# pattern lets the regex engine skip straight from space to space (it is hot).
+_CUE_RE = re.compile(
+    r"[ \n](?P<cue>"
+    + "|".join(re.escape(c) for c in sorted(CLAUSE_CUES, key=len, reverse=True))
+    + r")\b",
+)
+_FRONT_RE = re.compile(
+    r"[\"“\u2018(]?(?:" + "|".join(sorted(FRONT_SUBORDINATORS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+# Every finite form with its tense, for one lookup per word (the lexicon's tables).
+_FINITE: dict[str, Tense] = {
+    **dict.fromkeys(lx.FUTURE_AUX | {"can", "may", "must"}, "future"),
+    **dict.fromkeys(
+        lx.IRREGULAR_PAST | lx.BE_PAST | lx.HAVE_PAST | lx.DO_PAST
+        | {"could", "would", "might", "should", "wouldn't", "couldn't"},
+        "past",
+    ),
+    **dict.fromkeys(lx.BE_PRESENT | lx.HAVE_PRESENT | lx.DO_PRESENT | lx.PRESENT_VERBS,
+                    "present"),
+}  # fmt: skip
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\u2019'-]*")
+_STOP_RE = re.compile(r"[,;:(]")
+_COMMA_RE = re.compile(r",")
+_TRIM_CHARS = " \t\n,;:—\u2013-"
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations and parentheses: no clause boundary is cut inside them."""
+    spans = quote_spans(text) if ('"' in text or "“" in text) else []
+    if "(" in text:
+        spans.extend(_paren_spans(text))
+        spans.sort()
+    return spans
+
+
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    depth = 0
+    open_at = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((open_at, i))
+    return out
+
+
+def verb_scan(
+    text: str, start: int, end: int, limit: int, *, to_comma: bool = True
+) -> tuple[int, Tense | None]:
+    """First finite verb among the first `limit` words of text[start:end] (before a comma).
+
+    Returns (its position or -1, its tense). A subject pronoun as first word counts as a
+    finite clause (position of the pronoun, tense from the next word when known).
+    """
+    # A word is rarely longer than 25 characters: the cap keeps scans of a huge
+    # comma-less sentence linear.
+    end = min(end, start + 25 * limit)
+    if to_comma and (stop := _STOP_RE.search(text, start, end)) is not None:
+        end = stop.start()
+    # One lower-casing per scan, not per word; offsets are unchanged by lower().
+    low = text[start:end].lower()
+    if "\u2019" in low:  # typographic apostrophe: "didn\u2019t" is "didn't"
+        low = low.replace("\u2019", "'")
+    prev = ""
+    pronoun_at = -1
+    for count, m in enumerate(_WORD_RE.finditer(low)):
+        w = m.group(0)
+        tense = _FINITE.get(w)
+        if tense is not None:
+            return start + m.start(), tense
+        if (
+            w.endswith("ed")
+            and len(w) > 3
+            and prev not in lx.DETERMINERS
+            and w not in lx.NOT_VERBS_ED
+        ):
+            return start + m.start(), "past"
+        if count == 0 and w in lx.SUBJECT_PRONOUNS:
+            pronoun_at = start + m.start()
+        elif pronoun_at >= 0 and count == 1 and w.endswith("s"):
+            return pronoun_at, "present"  # "he says", "it remains"
+        prev = w
+        if count + 1 >= limit:
+            break
+    if pronoun_at >= 0:
+        return pronoun_at, None
+    return -1, None
+
+
+def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, bool]]:
+    """(start offset, coordinated?) of the clauses after the first one."""
+    cuts: list[tuple[int, bool]] = []
+    m = _FRONT_RE.match(text)
+    if m is not None:
+        # "When X, Y": the first comma followed by a finite clause ends the subordinate.
+        for c in _COMMA_RE.finditer(text, m.end()):
+            if protected and inside_span(c.start(), protected):
+                continue
+            pos, _ = verb_scan(text, c.end(), len(text), FINITE_WINDOW)
+            if pos >= 0:
+                cuts.append((c.end(), False))
+                break
+    semi = text.find(";")
+    while semi >= 0:  # a semicolon always separates clauses
+        if not (protected and inside_span(semi, protected)):
+            cuts.append((semi + 1, True))
+        semi = text.find(";", semi + 1)
+    for m in _CUE_RE.finditer(text):
+        at = m.start(1)
+        if protected and inside_span(at, protected):
+            continue
+        j = m.start()
+        while j > 0 and text[j - 1] in " \n":
+            j -= 1
+        comma = j > 0 and text[j - 1] == ","
+        if j == 0 or (j > 0 and text[j - 1] == ";"):
+            continue  # opens the sentence or follows a semicolon: no new cut
+        cue = m.group("cue")
+        pos, _ = verb_scan(text, m.end(), len(text), FINITE_WINDOW)
+        if pos < 0:
+            continue
+        if CLAUSE_CUES[cue] and not comma:
+            # "met in 2019 and agreed ...": without a comma, only a verb right after the
+            # coordinator (shared subject) starts a clause; "X and Y" stays a phrase.
+            first = _WORD_RE.search(text, m.end())
+            if first is None or first.start() != pos:
+                continue
+        cuts.append((j if comma else at, cue in COORDINATING_CUES))
+    cuts.sort()
+    return cuts
+
+
+def holes(
+    text: str, a: int, b: int, protected: list[tuple[int, int]], times: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Appositions, relative clauses and parentheticals inside text[a:b].
+
+    `times` are the sentence's time expressions (local spans).
+    """
+    holes: list[tuple[int, int]] = []
+    time_ends = {e for _, e in times}
+    first = True
+    for c in _COMMA_RE.finditer(text, a + 1, b):
+        at = c.start()
+        if protected and inside_span(at, protected):
+            continue
+        after_opening, first = first, False
+        # An apposition to a time ("on Friday, the day after ...") belongs to that time.
+        if at in time_ends or _skip_back(text, at, a) in time_ends:
+            continue
+        wm = _WORD_RE.search(text, c.end(), b)
+        if wm is None or wm.start() - c.end() > 2:
+            continue
+        opener = wm.group(0).lower()
+        nxt = _COMMA_RE.search(text, c.end(), b)
+        h_end = nxt.start() if nxt is not None else b
+        if opener in RELATIVE_OPENERS or (
+            opener in APPOSITION_OPENERS
+            and wm.group(0)[0].islower()
+            and not (after_opening and is_adverbial(text, a, at))
+            and verb_scan(text, wm.end(), h_end, 40)[0] < 0
+        ):
+            holes.append((wm.start(), h_end))
+    for p_start, p_end in protected:
+        if text[p_start] == "(" and a <= p_start and p_end < b:
+            inner = sum(
+                min(e, p_end) - max(s, p_start) for s, e in times if s < p_end and e > p_start
+            )
+            # "(4 a.m. EDT Thursday)" restates the clause's time: it is no aside.
+            if inner * 2 < p_end - p_start:
+                holes.append((p_start + 1, p_end))
+    holes.sort()
+    return holes
+
+
+def _skip_back(text: str, at: int, floor: int) -> int:
+    # The end of the word before `at`, over spaces and a dot ("Aug. 15." ends at "15").
+    while at > floor and text[at - 1] in " .":
+        at -= 1
+    return at
+
+
+def is_adverbial(text: str, a: int, comma: int) -> bool:
+    """Whether text[a:comma] opens the clause as an adverbial ("However,", "On Friday,")
+
+    so that what follows the comma is the subject, not an apposition.
+    """
+    m = _WORD_RE.search(text, a, comma)
+    if m is None:
+        return True
+    word = m.group(0).lower()
+    if word in ADVERBIAL_OPENERS or word in CLAUSE_CUES or word in FRONT_SUBORDINATORS:
+        return True
+    return m.end() >= comma - 1 and word.endswith("ly")  # "Separately, the ..."
+
+
+def trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _TRIM_CHARS:
+        a += 1
+    # A clause cut at ", but ..." reads as an entry of its own without the "but".
+    for word in LEADING_COORDINATORS:
+        if text.startswith(word, a, b) and b - a > len(word) + 1:
+            a += len(word)
+            break
+    while a < b and text[a] in _TRIM_CHARS:
+        a += 1
+    while b > a and text[b - 1] in _TRIM_CHARS:
+        b -= 1
+    return a, b

@@ -1,0 +1,103 @@
+"""The story's time through an article: what an entry without a time of its own refers to.
+
+An entry with no time of its own takes the time its passage is about when the text
+links them (`timing.of_segment` does the rest by tense):
+- a narrative cue ("then", "later", "at the time") in the same paragraph: the
+  paragraph's latest stated time;
+- a sentence that goes on with the one before ("He said ...", "Shares also fell"):
+  the same, when that time is not after publication;
+- an anaphor naming a happening the article dated before ("The bombing set off weeks
+  of protests" after "the embassy was bombed on May 2, 2019"): that happening's time,
+  or only after it for a consequence ("set off", "sparked": it lies after the bombing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from timeline.dating import lexicon as lx
+from timeline.dating import timing
+from timeline.dating.sentence import Segment
+from timeline.models import Anchor
+
+# How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
+ANAPHOR_WORDS = 4
+_SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "ed", "es", "s")
+_DEMONSTRATIVES = frozenset({"the", "that", "this", "those", "these"})
+
+
+def stem(word: str) -> str:
+    """A crude stem that lets "bombing" find "bombed" and "attacks" find "attack"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+class Discourse:
+    """The state a reader keeps while reading an article, from its first entry on."""
+
+    def __init__(self, dct: dt.date) -> None:
+        self.dct = dct
+        self.story: timing.EventTime | None = None  # the paragraph's latest stated time
+        self.previous: timing.EventTime | None = None  # the story of the paragraph before
+        # Happenings the article has dated so far: stem of a word naming one -> its time.
+        self.mentions: dict[str, timing.EventTime] = {}
+
+    def new_paragraph(self) -> None:
+        # A paragraph that goes on with a pronoun ("They refused ...") still continues
+        # the story of the one before; nothing else carries a time across paragraphs.
+        self.previous = self.story or self.previous
+        self.story = None
+
+    def time_of(self, seg: Segment, text: str, offset: int) -> timing.EventTime:
+        """The time of an entry of the sentence `text` (at body offset `offset`)."""
+        cue: str | None = None
+        cue_at: int | None = None
+        if seg.narrative_at is not None and self.story is not None:
+            cue_at = offset + seg.narrative_at
+            cue = _cue_text(text, seg.narrative_at)
+        if seg.own is None and cue is None and seg.tense == "past":
+            found = self._anaphor(seg, text, offset)
+            if found is not None:
+                return found
+        story = self.story
+        if story is None and seg.continues:
+            story = self.previous
+        return timing.of_segment(seg, self.dct, story, cue, cue_at)
+
+    def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
+        """Remember an entry's time: the story moves on, its happenings can be referred to."""
+        if seg.own is None or not time.is_known:
+            return
+        if not seg.aside:
+            self.story = time  # asides (the 1980s of a father) do not move the story
+        for w in seg.words:
+            if w.low in lx.EVENT_NOUNS or (seg.verb is not None and w.start == seg.verb.head_start):
+                self.mentions[stem(w.low)] = time
+
+    def _anaphor(self, seg: Segment, text: str, offset: int) -> timing.EventTime | None:
+        ws = seg.words
+        for i, w in enumerate(ws[: ANAPHOR_WORDS + 1]):
+            if w.low not in lx.EVENT_NOUNS or i == 0 or ws[i - 1].low not in _DEMONSTRATIVES:
+                continue
+            known = self.mentions.get(stem(w.low))
+            if known is None or known.end is None or known.end > self.dct + timing.DAY:
+                continue
+            at = ws[i - 1].start
+            cue = text[at : w.end]
+            low = text[seg.start : seg.end].lower()
+            if known.start is not None and any(c in low for c in lx.CONSEQUENCE_CUES):
+                after = timing.by_tense("past", self.dct, lower=known.start)
+                return replace(after, anchor=Anchor.NARRATIVE, text=cue,
+                               time_start=offset + at, time_end=offset + w.end)  # fmt: skip
+            return timing.narrative(known, cue, offset + at, offset + w.end)
+        return None
+
+
+def _cue_text(text: str, at: int) -> str:
+    low = text[at : at + 40].lower()
+    cue = next((c for c in sorted(lx.NARRATIVE_CUES, key=len, reverse=True) if low.startswith(c)),
+               low.split(" ", 1)[0])  # fmt: skip
+    return text[at : at + len(cue)]

@@ -1,0 +1,329 @@
+"""Word tables for dating events, as data.
+
+The verb-group reader (`timeline.dating.verbs`) and the event classifier read these
+tables; adding a word here is enough for them to know it. Keys are lower case, with
+the typographic apostrophe written as a plain one.
+
+Each *cue rule* (KIND_RULES) says what a cue does to the entry it governs, with a
+real sentence it applies to; tests/test_dating.py runs every example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+# fmt: off
+
+# Auxiliaries and their forms.
+FUTURE_AUX: Final = frozenset({"will", "shall", "'ll", "won't", "shan't"})
+MODAL_AUX: Final = frozenset(
+    {"would", "could", "might", "may", "should", "must", "can", "cannot", "'d",
+     "wouldn't", "couldn't", "mightn't", "shouldn't", "mustn't", "can't"}
+)
+BE_PRESENT: Final = frozenset({"am", "is", "are", "'m", "'re", "isn't", "aren't"})
+BE_PAST: Final = frozenset({"was", "were", "wasn't", "weren't"})
+BE_OTHER: Final = frozenset({"be", "been", "being"})
+HAVE_PRESENT: Final = frozenset({"has", "have", "'ve", "hasn't", "haven't"})
+HAVE_PAST: Final = frozenset({"had", "hadn't"})
+DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
+DO_PAST: Final = frozenset({"did", "didn't"})
+NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
+                              "nor"})
+# Words that may sit inside a verb group ("has also said", "was not immediately seen").
+GROUP_ADVERBS: Final = frozenset(
+    {"also", "already", "just", "still", "now", "then", "recently", "reportedly", "allegedly",
+     "apparently", "finally", "only", "even", "ever", "again", "previously", "yet", "largely",
+     "mostly", "quickly", "repeatedly", "immediately", "later", "soon", "once", "first",
+     "not", "never", "n't", "long", "since", "always", "often", "usually", "initially",
+     "officially", "formally", "publicly", "originally", "effectively", "further", "clearly",
+     "probably", "certainly", "likely", "eventually", "actually", "really", "newly", "all",
+     "both", "each", "jointly", "unanimously", "narrowly", "sharply", "slightly", "briefly"}
+)
+
+# Past tenses that are not "-ed" words; most are also past participles.
+IRREGULAR_PAST: Final = frozenset(
+    {"said", "told", "took", "began", "went", "came", "made", "gave", "saw", "won", "lost",
+     "fought", "held", "met", "left", "fled", "struck", "shot", "hit", "led", "ran", "got",
+     "became", "brought", "bought", "thought", "knew", "found", "sent", "spent", "stood",
+     "kept", "broke", "fell", "rose", "spoke", "wrote", "drove", "chose", "sought", "caught",
+     "built", "felt", "heard", "meant", "paid", "sold", "withdrew", "overran", "overtook",
+     "retook", "swept", "flew", "grew", "drew", "threw", "put", "set", "cut", "let", "quit",
+     "shut", "spread", "hurt", "cost", "bid", "beat", "bore", "bound", "bred", "burnt",
+     "dealt", "dug", "fed", "forbade", "forgave", "froze", "hid", "hung", "laid", "lay",
+     "lent", "lit", "mistook", "rode", "rang", "sank", "sat", "shook", "shone", "slept",
+     "slid", "sprang", "stole", "stuck", "stung", "strove", "swore", "swam", "swung",
+     "taught", "tore", "understood", "undertook", "upheld", "woke", "wore", "wove", "wept",
+     "wound", "ate", "drank", "sang", "forgot", "foresaw", "overcame", "oversaw", "read",
+     "declared", "arose", "awoke", "befell", "beset", "blew", "crept", "knelt",
+     "leapt", "misled", "outgrew", "overheard", "partook", "rebuilt", "reset", "resold",
+     "retold", "rewrote", "shed", "spat", "split", "strode", "thrust", "underwent",
+     "withheld", "withstood", "overthrew"}
+)
+IRREGULAR_PARTICIPLES: Final = frozenset(
+    {"been", "done", "gone", "taken", "given", "seen", "known", "shown", "written", "broken",
+     "chosen", "driven", "fallen", "forgotten", "frozen", "hidden", "ridden", "risen",
+     "shaken", "spoken", "stolen", "sworn", "thrown", "woken", "worn", "begun", "drunk",
+     "run", "sung", "sunk", "swum", "won", "beaten", "bitten", "blown", "drawn", "eaten",
+     "flown", "forbidden", "forgiven", "grown", "mistaken", "overtaken", "undertaken",
+     "withdrawn", "overthrown", "proven", "sewn", "shorn", "stricken", "striven", "torn",
+     "arisen", "become", "come", "overcome", "outrun", "foreseen", "overseen", "rewritten"}
+)
+# "-ed" words that are not verbs.
+NOT_VERBS_ED: Final = frozenset(
+    {"hundred", "red", "bed", "need", "speed", "seed", "shed", "feed", "creed", "breed",
+     "sacred", "naked", "wicked", "aged", "beloved", "alleged", "so-called", "deed", "united",
+     "indeed", "proceed", "exceed", "succeed", "ted", "ned", "fred", "wed", "ahmed",
+     "mohammed", "muhammed", "mohamed", "hundred-", "shred", "embed", "bred", "steed",
+     "weed", "reed", "greed", "heed", "bleed", "jed", "ed"}
+)
+# Present-tense forms common in news whose "-s" a plural noun could also have; other
+# present forms are recognised after a subject pronoun ("they want", "it remains").
+PRESENT_VERBS: Final = frozenset(
+    {"says", "say", "tells", "claims", "remains", "remain", "seems", "seem", "appears",
+     "appear", "plans", "expects", "wants", "needs", "continues", "continue", "includes",
+     "faces", "insists", "believes", "believe", "thinks", "think", "knows", "know", "hopes",
+     "hope", "shows", "suggests", "warns", "argues", "denies", "accuses", "means", "lives",
+     "owns", "controls", "holds", "leads", "runs", "stands", "lies", "sits", "serves",
+     "represents", "estimates", "calls", "describes", "admits", "agrees", "disagrees",
+     "opposes", "supports", "fears", "intends", "aims", "reports", "notes", "adds",
+     "maintains", "contends", "predicts", "acknowledges", "asserts", "concedes", "confirms",
+     "announces", "states", "explains", "writes", "understands", "feels", "wonders"}
+)
+
+# Reporting verbs: the saying of something, whose complement is what is reported.
+REPORTING_VERBS: Final = frozenset(
+    {"say", "says", "said", "saying", "tell", "tells", "told", "report", "reports",
+     "reported", "state", "states", "stated", "add", "adds", "added", "note", "notes",
+     "noted", "claim", "claims", "claimed", "announce", "announces", "announced", "confirm",
+     "confirms", "confirmed", "deny", "denies", "denied", "insist", "insists", "insisted",
+     "warn", "warns", "warned", "explain", "explains", "explained", "argue", "argues",
+     "argued", "allege", "alleges", "alleged", "assert", "asserts", "asserted", "declare",
+     "declares", "declared", "acknowledge", "acknowledges", "acknowledged", "admit",
+     "admits", "admitted", "quote", "quotes", "quoted", "write", "writes", "wrote",
+     "testify", "testified", "recall", "recalls", "recalled", "predict", "predicts",
+     "predicted", "estimate", "estimates", "estimated", "suggest", "suggests", "suggested",
+     "maintain", "maintains", "maintained", "contend", "contends", "contended", "reiterate",
+     "reiterated", "disclose", "disclosed", "indicate", "indicated", "indicates", "concede",
+     "conceded", "comment", "commented", "exclaim", "exclaimed", "cite", "cited", "tweet",
+     "tweeted", "accuse", "accused", "accuses", "describe", "described",
+     "describes", "according"}
+)
+# Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
+# on Friday": the agreeing is one event, the meeting another).
+INTENT_VERBS: Final = frozenset(
+    {"agree", "agreed", "agrees", "decide", "decided", "decides", "plan", "plans", "planned",
+     "promise", "promised", "promises", "pledge", "pledged", "pledges", "vow", "vowed",
+     "vows", "threaten", "threatened", "threatens", "ask", "asked", "asks", "urge", "urged",
+     "urges", "order", "ordered", "orders", "invite", "invited", "invites", "propose",
+     "proposed", "proposes", "intend", "intended", "intends", "hope", "hoped", "hopes",
+     "want", "wanted", "wants", "expect", "expected", "expects", "offer", "offered",
+     "offers", "prepare", "prepared", "prepares", "seek", "sought", "seeks", "aim", "aimed",
+     "aims", "vote", "voted", "votes", "move", "moved", "moves", "schedule", "scheduled",
+     "call", "called", "calls", "refuse", "refused", "refuses", "demand", "demanded",
+     "demands", "tell", "told", "tells", "allow", "allowed", "allows", "authorize",
+     "authorized", "approve", "approved", "approves", "need", "needs", "needed", "try",
+     "tried", "tries", "attempt", "attempted", "attempts", "struggle", "struggled"}
+)
+# Frames that put what follows ahead: "is expected to", "is scheduled to", "is to".
+PLAN_FRAMES: Final = frozenset(
+    {"expected", "scheduled", "set", "due", "slated", "poised", "likely", "unlikely", "bound",
+     "going", "about"}
+)
+# Frames of intent: a plan held now ("plans to", "wants to"): the entry is planned, but
+# the intent is dated when it is held.
+INTENT_FRAMES: Final = frozenset(
+    {"planning", "preparing", "intending", "hoping", "aiming", "plans", "intends", "aims",
+     "hopes", "expects", "wants", "seeks", "needs", "plan", "intend", "aim", "expect", "want",
+     "seek", "need", "planned", "intended", "hoped", "wanted", "sought", "needed", "vowed",
+     "vows", "promised", "promises", "pledged", "pledges", "threatened", "threatens",
+     "agreed", "agrees", "decided", "decides", "refused", "refuses"}
+)
+# Stative verbs: they name a situation, not a happening.
+STATIVE_VERBS: Final = frozenset(
+    {"be", "is", "are", "am", "was", "were", "been", "being", "'s", "'re", "'m", "have",
+     "has", "had", "own", "owns", "owned", "remain", "remains", "remained", "seem", "seems",
+     "seemed", "appear", "appears", "appeared", "know", "knows", "knew", "believe",
+     "believes", "believed", "want", "wants", "wanted", "need", "needs", "needed", "like",
+     "likes", "liked", "love", "loves", "hate", "hates", "hold", "holds", "contain",
+     "contains", "include", "includes", "included", "consist", "consists", "exist",
+     "exists", "existed", "live", "lives", "lived", "belong", "belongs", "lie", "lies",
+     "stand", "stands", "control", "controls", "controlled", "continue", "continues",
+     "face", "faces", "faced", "fear", "fears", "feared", "hope", "hopes", "think",
+     "thinks", "mean", "means", "represent", "represents", "cost", "costs", "depend",
+     "depends", "border", "borders", "surround", "surrounds", "oppose", "opposes",
+     "support", "supports", "doubt", "doubts", "lack", "lacks", "deserve", "deserves",
+     "resemble", "resembles", "involve", "involves", "concern", "concerns", "matter",
+     "matters", "understand", "understands", "feel", "feels", "wonder", "wonders"}
+)
+# Light verbs: the happening is the noun they carry ("held talks", "made a visit").
+LIGHT_VERBS: Final = frozenset(
+    {"hold", "holds", "held", "make", "makes", "made", "take", "takes", "took", "taken",
+     "give", "gives", "gave", "given", "have", "has", "had", "launch", "launched",
+     "launches", "carry", "carried", "conduct", "conducted", "stage", "staged", "pay",
+     "paid", "deliver", "delivered", "suffer", "suffered", "undergo", "underwent",
+     "attend", "attends", "attended", "host", "hosts", "hosted", "join", "joins", "joined",
+     "mark", "marks", "marked", "celebrate", "celebrated", "boycott", "boycotted", "watch",
+     "watched", "open", "opened", "chair", "chaired", "address", "addressed", "win", "won",
+     "lose", "lost", "miss", "missed", "survive", "survived", "witness", "witnessed"}
+)
+# Nouns that name a happening: a time right after one dates that happening, not the
+# clause's verb ("an inquiry into the bombing on May 2").
+EVENT_NOUNS: Final = frozenset(
+    {"attack", "attacks", "bombing", "bombings", "killing", "killings", "shooting",
+     "shootings", "assassination", "murder", "massacre", "explosion", "blast", "crash",
+     "collapse", "invasion", "coup", "uprising", "revolt", "protest", "protests", "riot",
+     "riots", "strike", "strikes", "raid", "raids", "ambush", "offensive", "assault",
+     "battle", "clash", "clashes", "fighting", "war", "ceasefire", "cease-fire", "truce",
+     "election", "elections", "vote", "referendum", "poll", "meeting", "meetings", "summit",
+     "talks", "conference", "visit", "trip", "tour", "speech", "address", "hearing",
+     "trial", "verdict", "ruling", "arrest", "arrests", "detention", "release", "escape",
+     "abduction", "kidnapping", "hijacking", "earthquake", "quake", "storm", "hurricane",
+     "flood", "floods", "fire", "accident", "disaster", "eruption", "outbreak", "merger",
+     "acquisition", "takeover", "bid", "sale", "purchase", "deal", "agreement", "accord",
+     "treaty", "signing", "launch", "opening", "closing", "closure", "resignation",
+     "appointment", "inauguration", "funeral", "ceremony", "wedding", "birth", "death",
+     "departure", "arrival", "withdrawal", "announcement", "decision", "approval",
+     "rejection", "ban", "crackdown", "incident", "event", "rally", "march", "parade",
+     "demonstration", "demonstrations", "explosions", "fall", "capture", "seizure",
+     "execution", "bankruptcy", "default", "downturn", "crisis", "scandal", "flight",
+     "landing", "liberation", "occupation", "siege", "evacuation", "rescue", "debate",
+     "session", "interview", "statement", "report", "letter", "call", "offer", "move",
+     "dispute", "negotiations", "deadline", "policy", "plan", "plans", "program",
+     "programme", "campaign", "operation", "mission", "investigation", "inquiry", "probe",
+     "case", "charges", "indictment", "sentence", "sentencing", "conviction", "acquittal",
+     "appeal", "hearings", "inquest", "autopsy", "cutback", "cut", "cuts", "increase",
+     "decline", "drop", "rise", "gain", "loss", "losses", "slump", "surge"}
+)
+# Prepositions after which a noun phrase is what a clause is *about*: a time at its end
+# dates that noun's happening ("protests over the killing of a student on Monday").
+TOPIC_PREPOSITIONS: Final = frozenset(
+    {"into", "over", "about", "against", "concerning", "regarding", "following", "after",
+     "before", "since", "of"}
+)
+# Words that never head a noun phrase: a time before one of them is no modifier of a
+# noun ("in 1990 and", "Friday to", "2019 when").
+NOT_NOUNS: Final = frozenset(
+    {"and", "or", "but", "nor", "to", "that", "which", "who", "whom", "whose", "when",
+     "where", "while", "as", "if", "than", "then", "because", "after", "before", "since",
+     "until", "till", "in", "on", "at", "for", "from", "by", "with", "of", "into", "about",
+     "during", "through", "against", "over", "under", "between", "among", "per", "via",
+     "versus", "vs", "s", "percent", "p", "a", "an", "the", "ago", "later", "earlier",
+     "afternoon", "morning", "evening", "night", "not", "also", "only", "so", "too", "very",
+     "yet", "still", "already", "again", "back", "up", "down", "out", "off", "away",
+     "here", "there", "now", "today", "tomorrow", "yesterday", "this", "these", "those",
+     "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our",
+     "year", "years", "month", "months", "week", "weeks", "day", "days", "alone",
+     "itself", "onward", "onwards", "according", "amid", "despite", "like"}
+)
+# Prepositions that place a clause's happening in or at another one ("injured in the
+# 1998 bombing"): a time of that noun phrase dates the clause too.
+LOCATING_PREPOSITIONS: Final = frozenset({"in", "at", "during", "on", "amid", "throughout"})
+# Nouns that follow "to" without being verbs ("to power", "to death", "to court").
+NOT_BASE_VERBS: Final = frozenset(
+    {"date", "power", "death", "office", "court", "war", "work", "school", "bed", "church",
+     "prison", "jail", "trial", "hospital", "market", "sea", "town", "home", "justice"}
+)
+# Modals of ability now ("you can get discounts"): no look ahead.
+PRESENT_MODALS: Final = frozenset({"can", "cannot", "can't"})
+# Words that open a verb's object: an -s word between a name and one of these is a
+# present verb ("Iran condemns any acts").
+OBJECT_STARTS: Final = frozenset(
+    {"the", "a", "an", "any", "all", "some", "no", "that", "this", "these", "those", "its",
+     "his", "her", "their", "our", "it", "him", "them", "us", "me", "to", "more", "new"}
+)
+# Prepositions after a past participle that open its phrase: with a noun before it and a
+# finite verb after it, the participle is a reduced relative ("fighters gathered at the
+# valley will struggle").
+PARTICIPLE_PREPOSITIONS: Final = frozenset(
+    {"in", "at", "on", "by", "from", "near", "during", "with", "for", "into", "outside",
+     "inside", "under", "over", "after", "since", "across", "along", "around"}
+)
+# Words that open a relative or reduced clause inside a noun phrase.
+SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "they", "we", "i", "it", "there", "you"})
+DETERMINERS: Final = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+     "my", "your", "some", "many", "several", "two", "three", "four", "all", "no", "of",
+     "to", "by", "with", "for", "in", "on", "at", "from", "well", "heavily", "newly",
+     "most", "more", "less", "least", "very", "so", "too", "as", "than", "much"}
+)
+# Determiners proper: where a noun phrase begins.
+NOUN_DETERMINERS: Final = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+     "my", "your", "last", "next"}
+)
+# Words that say an entry continues the story of the previous time ("then", "later").
+NARRATIVE_CUES: Final[tuple[str, ...]] = (
+    "then", "later", "afterwards", "afterward", "after that", "thereafter", "subsequently",
+    "soon after", "shortly after", "by then", "at the time", "at that time", "meanwhile",
+    "the same day", "that day", "that night", "earlier that day", "that evening",
+    "that morning", "within hours", "hours later", "moments later", "minutes later",
+)
+# An entry that opens with one of these pronouns, or says one of these words, goes on
+# with the story of the sentence before ("He said ...", "Dow Jones shares also fell").
+CONTINUING_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we"})
+CONTINUING_WORDS: Final = frozenset({"also", "too", "likewise", "similarly"})
+# Verbs of consequence: what they start lies after the event they follow
+# ("The bombing set off weeks of protests").
+CONSEQUENCE_CUES: Final[tuple[str, ...]] = (
+    "set off", "sparked", "triggered", "prompted", "led to", "caused", "provoked",
+    "resulted in", "touched off", "unleashed", "followed", "in response", "in the wake of",
+    "since then", "ever since", "as a result", "in retaliation",
+)
+
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class CueRule:
+    """One cue and what it makes of the entry it governs, with a real sentence."""
+
+    name: str
+    words: frozenset[str]
+    kind: str  # the entry's kind: planned, negated, statement, state, occurrence
+    example: str  # a sentence the rule applies to (published on 2021-08-22)
+    phrase: str  # a phrase of the entry the rule decides
+
+
+KIND_RULES: Final[tuple[CueRule, ...]] = (
+    CueRule(
+        "future auxiliary", FUTURE_AUX, "planned",
+        "The foreign minister will travel to Doha for talks with the group.",
+        "will travel to Doha",
+    ),
+    CueRule(
+        "plan frame", PLAN_FRAMES, "planned",
+        "A second round of talks is expected to begin in Doha.",
+        "second round of talks",
+    ),
+    CueRule(
+        "intent frame", INTENT_FRAMES, "planned",
+        "Massoud wants to negotiate with the hardline Islamist group.",
+        "wants to negotiate",
+    ),
+    CueRule(
+        "modal auxiliary", MODAL_AUX, "planned",
+        "The resistance fighters could struggle if the Taliban launch a full-scale attack.",
+        "resistance fighters could struggle",
+    ),
+    CueRule(
+        "negation", NEGATIONS, "negated",
+        "There had been no reports of fighting in the valley.",
+        "no reports of fighting",
+    ),
+    CueRule(
+        "reporting verb", REPORTING_VERBS, "statement",
+        "Massoud said his supporters were ready to fight.",
+        "said his supporters",
+    ),
+    CueRule(
+        "stative verb", STATIVE_VERBS, "state",
+        "The Panjshir Valley remains the epicentre of the resistance.",
+        "remains the epicentre",
+    ),
+    CueRule(
+        "happening", frozenset(), "occurrence",
+        "Anti-Taliban fighters seized three districts in Baghlan province.",
+        "seized three districts",
+    ),
+)  # fmt: skip

@@ -1,0 +1,652 @@
+"""The entries of one sentence: which clause or phrase each time expression dates.
+
+1. **Clauses and holes** come from `timeline.dating.clauses`.
+2. **Predicates.** Each clause's main predicate is its first finite verb group outside
+   holes and quotations (`timeline.dating.verbs`); it gives the clause its tense and
+   its kind (`classify`).
+3. **Embedded events.** A time expression that modifies an embedded event dates that
+   event, not the clause: a reduced relative ("the record high *set on March 9*"), an
+   infinitive after a verb of intent or a past verb when it lies ahead ("agreed *to meet
+   on Friday*"), or a happening noun after a topic preposition ("an inquiry into *the
+   bombing of the embassy on May 2*"). The embedded event is an entry of its own.
+4. **Reports.** A reporting frame (", police said", "said on Monday that", "according
+   to ...") is kept apart from what it reports: a time in the frame dates the saying.
+5. **Own time.** Each clause, hole and embedded event picks one time expression with
+   an interval: a written date beats a reference word; then the finest granularity;
+   then the one nearest the predicate; then the first. A reference word only counts
+   when the tense agrees ("recently" for a past clause, "soon" for a future one).
+6. **Merging.** A clause without a time of its own joins its neighbour (the clause
+   before it; the next one when it opens the sentence) and shares its time. Across a
+   coordinating cue ("and", "but", "while", ";") an untimed clause does not join a
+   clause whose time lies on the other side of publication from its tense ("seized it
+   on Friday, and the town is calm"; "met on Monday and will meet again").
+
+Offsets are local to the sentence; the article loop (`timeline.extract`) resolves what
+has no time of its own against the story and the publication date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from timeline.article import inside_span
+from timeline.dating import clauses as cl
+from timeline.dating import lexicon as lx
+from timeline.dating.verbs import AUXILIARIES as _VERBISH
+from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word
+from timeline.models import Anchor, Kind
+from timeline.temporal import Interval
+from timeline.temporal.value import TimexValue
+
+# Granularity ranks: finer first (a day says more than a year).
+GRANULARITY_RANK: dict[str, int] = {
+    "day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5, "decade": 6,
+    "century": 7, "millennium": 8, "vague": 9,
+}  # fmt: skip
+# How many words a reduced relative or an infinitive may run before its time.
+EMBEDDED_WORDS = 8
+# How many words after a reporting verb a time may sit and still date the saying.
+REPORT_TIME_WORDS = 5
+# How many words a trailing frame (", the Interior Ministry said on Sunday") may have.
+TRAILING_FRAME_WORDS = 16
+
+
+class TimexLike(Protocol):
+    """What the extractor reads from a tagger result (timeline.temporal.Timex)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def type(self) -> Literal["DATE", "TIME", "DURATION", "SET"]: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def anchor(self) -> Literal["explicit", "relative", "narrative"]: ...
+
+
+@dataclass(slots=True)
+class Own:
+    """A time expression that dates an entry (offsets in the article body)."""
+
+    value: str
+    timex_type: Literal["DATE", "TIME", "DURATION", "SET"]
+    span: Interval
+    anchor: Anchor
+    text: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(slots=True)
+class Report:
+    """A reporting frame: where it is (sentence offsets), its verb, its own time."""
+
+    start: int
+    end: int
+    verb: VerbGroup
+    own: Own | None
+
+
+@dataclass(slots=True)
+class Segment:
+    """One entry of the sentence: its span, its own time, predicate, kind and report."""
+
+    start: int
+    end: int
+    own: Own | None
+    tense: Tense
+    kind: Kind
+    aside: bool = False  # a hole or an embedded event: it does not move the story
+    narrative_at: int | None = None  # where a "then"/"later" cue sits
+    report: Report | None = None
+    verb: VerbGroup | None = None
+    continues: bool = False  # opens with a pronoun or says "also": the story goes on
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    coordinated: bool = False
+    timexes: list[tuple[TimexLike, Interval]] = field(default_factory=list)
+    holes: list[_Unit] = field(default_factory=list)
+    embedded: list[_Unit] = field(default_factory=list)
+    verb: VerbGroup | None = None
+    report: Report | None = None
+    own: Own | None = None
+
+    @property
+    def tense(self) -> Tense:
+        return self.verb.timeline_tense if self.verb is not None else "none"
+
+
+def segments(
+    text: str, offset: int, timexes: list[tuple[TimexLike, Interval]], dct: dt.date
+) -> list[Segment]:
+    """The sentence's entries, in text order (an aside right after its clause)."""
+    an = Analysis(text)
+    protected = cl.protected_spans(text) if ('"' in text or "“" in text or "(" in text) else []
+    quotes = [s for s in protected if text[s[0]] != "("]
+    time_spans = [(t.start - offset, t.end - offset) for t, _ in timexes]
+    cuts = cl.boundaries(text, protected)
+    bounds = [(0, False), *cuts, (len(text), False)]
+    units: list[_Unit] = []
+    for (a, coordinated), (b, _) in itertools.pairwise(bounds):
+        if b <= a:
+            continue
+        unit = _Unit(a, b, coordinated)
+        for h_start, h_end in cl.holes(text, a, b, protected, time_spans):
+            hole = _Unit(h_start, h_end)
+            hole.verb = _main_verb(an, h_start, h_end, [], quotes)
+            unit.holes.append(hole)
+        unit.verb = _main_verb(an, a, b, unit.holes, quotes)
+        unit.report = _report(an, unit, quotes)
+        if unit.report is not None and unit.verb == unit.report.verb:
+            unit.verb = _main_verb(an, a, b, unit.holes, quotes, skip=unit.report)
+        units.append(unit)
+    _frames(units)
+    _assign(units, timexes, offset)
+    for unit in units:
+        _embed(an, unit, offset, dct)
+        unit.own = _pick(unit, offset, unit.tense)
+        for sub in (*unit.holes, *unit.embedded):
+            sub.own = _pick(sub, offset, sub.tense)
+    return _merge(an, units, quotes, dct)
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+def _main_verb(
+    an: Analysis,
+    a: int,
+    b: int,
+    holes: list[_Unit],
+    quotes: list[tuple[int, int]],
+    *,
+    skip: Report | None = None,
+) -> VerbGroup | None:
+    """The first finite verb group of text[a:b] outside its holes (and quotations,
+    unless the clause is all quotation), else its first infinitive. A participle that
+    follows a noun and opens a phrase ("the fighters gathered at the valley will ...")
+    is skipped when a finite verb comes after it: it is a reduced relative."""
+    inside_quote = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
+    first_infinitive: VerbGroup | None = None
+    candidates = [
+        g for g in an.groups(a, b)
+        if not any(h.start <= g.start < h.end for h in holes)
+        and not (quotes and not inside_quote and inside_span(g.start, quotes))
+        and not (skip is not None and skip.start <= g.start < skip.end)
+    ]  # fmt: skip
+    for i, g in enumerate(candidates):
+        if g.finite:
+            # A finite verb later in the same stretch (no comma between) is the predicate.
+            later = any(
+                x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
+            )
+            if not (later and _reduced_relative(an, g)):
+                return g
+        elif first_infinitive is None:
+            first_infinitive = g
+    return first_infinitive
+
+
+def _reduced_relative(an: Analysis, g: VerbGroup) -> bool:
+    """A lone past form after a noun and before a preposition ("gathered at")."""
+    if g.start != g.head_start or g.tense != "past":
+        return False
+    before, after = an.words(max(0, g.start - 30), g.start), an.words(g.end, g.end + 20)
+    return (
+        bool(before) and bool(after) and _noun_like(before[-1]) and before[-1].end + 1 >= g.start
+        and after[0].low in lx.PARTICIPLE_PREPOSITIONS
+    )  # fmt: skip
+
+
+def _quoted_share(a: int, b: int, quotes: list[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(e + 1, b) - max(s, a)) for s, e in quotes)
+    return inside / max(1, b - a)
+
+
+def classify(verb: VerbGroup | None, ws: list[Word], *, quoted: bool, report: bool) -> Kind:
+    """An entry's kind from its predicate: see lexicon.KIND_RULES."""
+    if quoted:
+        return Kind.STATEMENT
+    if verb is None:
+        return Kind.STATEMENT if report else Kind.STATE
+    if verb.negated or _existential_negation(ws, verb):
+        return Kind.NEGATED
+    if verb.looks_ahead:
+        return Kind.PLANNED
+    if verb.reporting:
+        return Kind.STATEMENT
+    if verb.head in lx.STATIVE_VERBS or (
+        verb.tense == "present" and not verb.progressive and not verb.perfect
+    ):
+        return Kind.STATEMENT if report else Kind.STATE
+    return Kind.OCCURRENCE
+
+
+def _existential_negation(ws: list[Word], verb: VerbGroup) -> bool:
+    # "there had been no reports of fighting": the happening is denied.
+    for i, w in enumerate(ws):
+        if w.start >= verb.end:
+            return w.low in lx.NEGATIONS and i > 0 and ws[i - 1].end <= verb.end
+    return False
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def _report(an: Analysis, unit: _Unit, quotes: list[tuple[int, int]]) -> Report | None:
+    """The unit's reporting frame, if it has one whose verb is not the whole clause."""
+    text = an.text
+    gs = [
+        g for g in an.groups(unit.start, unit.end)
+        if not (quotes and inside_span(g.start, quotes))
+        and not any(h.start <= g.start < h.end for h in unit.holes)
+    ]  # fmt: skip
+    finite = [g for g in gs if g.finite or g.head == "according"]
+    for g in finite:
+        if not (g.reporting or g.head == "according"):
+            continue
+        comma = text.rfind(",", unit.start, g.start)
+        later = [x for x in finite if x.start > g.end]
+        if (
+            comma >= 0
+            and not later
+            and not any(comma < x.start < g.start for x in gs)
+            and len(an.words(comma, unit.end)) <= TRAILING_FRAME_WORDS
+            and (
+                any(x.end <= comma for x in finite)
+                or _quoted_share(unit.start, comma, quotes) > 0.5
+            )
+        ):
+            # Trailing: ", police said", ", said the minister", ", according to ...".
+            return Report(comma + 1, unit.end, g, None)
+        earlier = [x for x in finite if x.start < g.start]
+        if not earlier and later:
+            # Leading: "Officials said (on Monday) (that) the convoy was attacked"; an
+            # apposition before the verb is no part of it.
+            start = max([unit.start, *(h.end for h in unit.holes if h.end <= g.start)])
+            return Report(start, g.end, g, None)
+    return None
+
+
+# --- time expressions ---------------------------------------------------------------------
+
+
+def _assign(units: list[_Unit], timexes: list[tuple[TimexLike, Interval]], offset: int) -> None:
+    starts = [u.start for u in units]
+    for t, span in timexes:
+        at = t.start - offset
+        i = bisect.bisect_right(starts, at) - 1
+        if i < 0 or at >= units[i].end:
+            continue
+        target = units[i]
+        for h in target.holes:
+            if h.start <= at < h.end:
+                target = h
+                break
+        target.timexes.append((t, span))
+
+
+def _frames(units: list[_Unit]) -> None:
+    """A clause that is only a saying ("The ministry said on Monday") frames the
+    subordinate clause after it ("that the convoy was attacked"): a report of it."""
+    for unit, nxt in itertools.pairwise(units):
+        verb = unit.verb
+        frames = unit.report is None and verb is not None and verb.reporting
+        complement = not nxt.coordinated and nxt.verb is not None and nxt.verb.finite
+        if frames and complement and verb is not None:
+            start = max([unit.start, *(h.end for h in unit.holes if h.end <= verb.start)])
+            unit.report = Report(start, verb.end, verb, None)
+            unit.verb = None
+
+
+def _report_time(unit: _Unit, t: TimexLike, offset: int, an: Analysis) -> bool:
+    """Whether time `t` dates the unit's saying ("said on Monday", "on Monday said",
+    ", police said Thursday"); a leading frame then reaches to the time's end."""
+    rep = unit.report
+    if rep is None:
+        return False
+    at, end = t.start - offset, t.end - offset
+    if rep.start <= at < rep.end:
+        between = an.words(rep.verb.end, at) if at >= rep.verb.end else []
+        return len(between) <= REPORT_TIME_WORDS
+    if at >= rep.end and rep.end == rep.verb.end:
+        between = an.words(rep.verb.end, at)
+        close = len(between) <= REPORT_TIME_WORDS and not any(w.low == "that" for w in between)
+        if close and not any(g.finite for g in an.groups(rep.verb.end, at)):
+            rep.end = end
+            return True
+    return False
+
+
+def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
+    """Move the unit's times that date an embedded event (or its report) out of it."""
+    if not unit.timexes:
+        return
+    kept: list[tuple[TimexLike, Interval]] = []
+    gs = an.groups(unit.start, unit.end)
+    for t, span in unit.timexes:
+        if unit.report is not None and _report_time(unit, t, offset, an):
+            unit.report.own = _own(t, span)
+            continue
+        at, end = t.start - offset, t.end - offset
+        noun_end = _prenominal(an, end, unit.end)
+        main = unit.verb
+        separate = main is not None and main.end <= at and main.head not in lx.LIGHT_VERBS
+        if noun_end is not None and separate and not _locating(an, at, unit.start):
+            start: int | None = _determiner_before(an, at, unit.start)
+            end = _relative_end(an, noun_end, unit)
+        else:
+            start = _embedded_start(an, unit, gs, at, span, dct)
+        if start is None:
+            kept.append((t, span))
+            continue
+        sub = _Unit(start, end)
+        sub.timexes.append((t, span))
+        sub.verb = next((g for g in gs if start <= g.start < at), None)
+        unit.embedded.append(sub)
+    unit.timexes = kept
+
+
+def _embedded_start(
+    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
+) -> int | None:
+    """Where the embedded event a time at `at` modifies begins, if it modifies one."""
+    main = unit.verb or (unit.report.verb if unit.report is not None else None)
+    if main is None or main.start >= at:
+        return None  # a time before the predicate ("On Friday, X did Y") dates the clause
+    before = [g for g in gs if main.end <= g.start and g.end <= at]
+    ws = an.words(main.end, at)
+    if len(ws) > 25:
+        return None
+    # An infinitive after a verb of intent, or ahead of a past predicate: its own event.
+    inf = next((g for g in reversed(before) if g.infinitive), None)
+    if inf is not None and _words_between(ws, inf.end, at) <= EMBEDDED_WORDS:
+        ahead = span.start > dct and main.timeline_tense == "past"
+        later_finite = any(g.finite and g.start > inf.start for g in before)
+        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
+            return inf.start
+    # A reduced relative: a participle right after a noun ("the record high set on ...").
+    last = before[-1] if before else None
+    if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
+        prev = _word_before(ws, last.start)
+        if (
+            prev is not None
+            and _noun_like(prev)
+            and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
+        ):
+            return _noun_phrase_start(ws, prev.start)
+    # A happening noun after a topic preposition: "an inquiry into the bombing ... on".
+    for i, w in enumerate(ws):
+        if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
+            rest = ws[i + 1 :]
+            nouns = [x for x in rest[:4] if x.low in lx.EVENT_NOUNS]
+            if nouns and not any(g.start > w.start for g in before):
+                return rest[0].start
+    return None
+
+
+def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
+    """Where the noun a time modifies ends, when the time stands before one ("the 1990
+    invasion", "Wednesday's ruling", "the Oct. 23 slaying"): the time dates that noun's
+    happening, not the clause around it."""
+    text = an.text
+    ws = an.words(end, min(limit, end + 60))
+    if not ws or ws[0].start - end > 1:
+        return None
+    if ws[0].low in ("'s", "s") and text[end : ws[0].start + 1] in ("'", "\u2019", ""):
+        ws = ws[1:]  # the possessive: "last year's election"
+    if not ws:
+        return None
+    head = ws[0]
+    if head.cap and head.low not in lx.EVENT_NOUNS:
+        return None
+    if head.low in lx.NOT_NOUNS or head.low in lx.DETERMINERS or head.low in _VERBISH:
+        return None
+    if _is_verb_form(head.low) or head.low.endswith("ly"):
+        return None
+    if head.low.endswith("ing") and head.low not in lx.EVENT_NOUNS:
+        return None
+    last = head
+    for w in ws[1:3]:  # a compound noun: "the 1995 peace accord"
+        if w.start - last.end > 1 or w.cap or w.low in lx.NOT_NOUNS or _is_verb_form(w.low):
+            break
+        last = w
+    return last.end
+
+
+def _relative_end(an: Analysis, end: int, unit: _Unit) -> int:
+    """The end of a noun phrase with its "of ..." complement and a restrictive relative
+    clause ("the January 1998 bombing of a clinic that killed an officer"): they belong
+    to the noun's happening."""
+    text = an.text
+    stop = next((h.start for h in unit.holes if h.start >= end), unit.end)
+    ws = an.words(end, stop)
+    if not ws:
+        return end
+    if ws[0].low in ("of", "that", "which", "who") and ws[0].start - end <= 2:
+        comma = text.find(",", end, stop)
+        return comma if comma >= 0 else stop
+    return end
+
+
+def _is_verb_form(w: str) -> bool:
+    return (
+        w in lx.IRREGULAR_PAST or w in lx.PRESENT_VERBS or w in _VERBISH
+        or (w.endswith("ed") and w not in lx.NOT_VERBS_ED and w not in lx.EVENT_NOUNS)
+    )  # fmt: skip
+
+
+def _locating(an: Analysis, at: int, floor: int) -> bool:
+    """Whether the noun phrase a time opens locates the clause's own happening ("injured
+    in the 1998 bombing", "at the May 2 ceremony"): then the time dates both."""
+    ws = an.words(max(floor, at - 30), at)
+    if ws and ws[-1].low in lx.DETERMINERS and ws[-1].low not in lx.LOCATING_PREPOSITIONS:
+        ws = ws[:-1]
+    return bool(ws) and ws[-1].low in lx.LOCATING_PREPOSITIONS
+
+
+def _determiner_before(an: Analysis, at: int, floor: int) -> int:
+    """The start of the determiner right before `at` ("the", "that", "its"), else `at`."""
+    ws = an.words(max(floor, at - 12), at)
+    if ws and ws[-1].low in lx.NOUN_DETERMINERS:
+        return ws[-1].start
+    return at
+
+
+def _noun_like(w: Word) -> bool:
+    """Whether a word can end the noun phrase a reduced relative follows."""
+    return not (
+        w.low.endswith("ly") or w.low in _VERBISH or w.low in lx.DETERMINERS
+        or w.low in lx.SUBJECT_PRONOUNS or w.low in lx.NOT_NOUNS
+    )  # fmt: skip
+
+
+def _words_between(ws: list[Word], a: int, b: int) -> int:
+    return sum(1 for w in ws if a <= w.start < b)
+
+
+def _word_before(ws: list[Word], at: int) -> Word | None:
+    prev = None
+    for w in ws:
+        if w.start >= at:
+            return prev
+        prev = w
+    return prev
+
+
+def _noun_phrase_start(ws: list[Word], noun_at: int) -> int:
+    """The start of the noun phrase ending with the word at `noun_at` (back to its
+    determiner, at most four words)."""
+    idx = next(i for i, w in enumerate(ws) if w.start == noun_at)
+    for j in range(idx, max(-1, idx - 5), -1):
+        if ws[j].low in lx.NOUN_DETERMINERS:
+            return ws[j].start
+    return noun_at
+
+
+def _own(t: TimexLike, span: Interval) -> Own:
+    return Own(t.value, t.type, span, Anchor(t.anchor), t.text, t.start, t.end)
+
+
+def _pick(unit: _Unit, offset: int, tense: Tense) -> Own | None:
+    """The unit's own time: see the module docstring (rule 5)."""
+    best: tuple[TimexLike, Interval] | None = None
+    best_key: tuple[int, int, int, int] = (2, 99, 0, 0)
+    verb_at = unit.verb.head_start if unit.verb is not None else unit.start
+    for t, span in unit.timexes:
+        if TimexValue.parse(t.value).is_reference and not _agrees(t.value, tense):
+            continue  # "well into the future" does not date a present clause
+        key = (
+            1 if TimexValue.parse(t.value).is_reference else 0,
+            GRANULARITY_RANK.get(span.granularity, 9),
+            abs(t.start - offset - verb_at),
+            t.start,
+        )
+        if best is None or key < best_key:
+            best, best_key = (t, span), key
+    return None if best is None else _own(*best)
+
+
+def _agrees(value: str, tense: Tense) -> bool:
+    if value == "PAST_REF":
+        return tense == "past"
+    if value == "FUTURE_REF":
+        return tense == "future"
+    return True
+
+
+# --- merging ------------------------------------------------------------------------------
+
+
+def _side(own: Own, dct: dt.date) -> Tense:
+    """Which side of publication a time lies on."""
+    if own.span.end <= dct:
+        return "past"
+    if own.span.start > dct:
+        return "future"
+    return "present"
+
+
+def _clashes(tense: Tense, own: Own, dct: dt.date) -> bool:
+    """An untimed clause of `tense` is not dated by a time on the other side of publication."""
+    side = _side(own, dct)
+    if tense == "present":
+        return side == "past"
+    if tense == "future":
+        return side == "past"
+    if tense == "past":
+        return side == "future"
+    return False
+
+
+def _merge(
+    an: Analysis, units: list[_Unit], quotes: list[tuple[int, int]], dct: dt.date
+) -> list[Segment]:
+    text = an.text
+    groups_: list[list[_Unit]] = []
+    times: list[Own | None] = []  # the time that groups: a clause's own, or its report's
+    for unit in units:
+        key = unit.own if unit.own is not None else unit.report.own if unit.report else None
+        if groups_:
+            cur = times[-1]
+            if all(u.verb is None and u.report is not None for u in groups_[-1]):
+                groups_[-1].append(unit)  # a frame ("The ministry said on Monday") and what it says
+                times[-1] = unit.own or cur
+                continue
+            if key is not None:
+                if cur is None and not (
+                    unit.coordinated and any(_clashes(u.tense, key, dct) for u in groups_[-1])
+                ):
+                    groups_[-1].append(unit)  # leading untimed clauses take the time that follows
+                    times[-1] = key
+                    continue
+                if cur is not None and cur.value == key.value:
+                    groups_[-1].append(unit)
+                    continue
+            elif not (unit.coordinated and cur is not None and _clashes(unit.tense, cur, dct)):
+                groups_[-1].append(unit)
+                continue
+        groups_.append([unit])
+        times.append(key)
+    owns = [next((u.own for u in g if u.own is not None), None) for g in groups_]
+    out: list[Segment] = []
+    for group, own in zip(groups_, owns, strict=True):
+        a, b = cl.trim(text, group[0].start, group[-1].end)
+        lead = next((u for u in group if u.own is own and own is not None), group[0])
+        verb = lead.verb or next((u.verb for u in group if u.verb is not None), None)
+        report = next((u.report for u in group if u.report is not None), None)
+        ws = an.words(a, b)
+        quoted = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
+        kind = classify(verb, ws, quoted=quoted, report=report is not None)
+        tense = verb.timeline_tense if verb is not None else "none"
+        if report is not None and verb is None:
+            tense = report.verb.timeline_tense
+        seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws)
+        seg.continues = _continues(ws, first=not out)
+        if own is None:
+            seg.narrative_at = _narrative_cue(text, group)
+        out.append(seg)
+        for unit in group:
+            for sub in (*unit.holes, *unit.embedded):
+                if sub.own is None:
+                    continue
+                if own is not None and sub.own.span[:2] == own.span[:2]:
+                    continue
+                if own is None and TimexValue.parse(sub.own.value).is_reference:
+                    continue  # "currently" in an aside says nothing new about the date
+                ha, hb = cl.trim(text, sub.start, sub.end)
+                sub_ws = an.words(ha, hb)
+                sub_kind = classify(sub.verb, sub_ws, quoted=False, report=False)
+                out.append(Segment(ha, hb, sub.own, sub.tense, sub_kind, aside=True,
+                                   verb=sub.verb, words=sub_ws))  # fmt: skip
+    out.sort(key=lambda s: (s.start, -s.end))
+    return out
+
+
+def _continues(ws: list[Word], *, first: bool) -> bool:
+    """Whether an entry goes on with the story of the sentence before: it opens the
+    sentence with a subject pronoun ("He said ..."), or says it adds to it ("also")."""
+    if not ws:
+        return False
+    if first and ws[0].low in lx.CONTINUING_PRONOUNS:
+        return True
+    return any(w.low in lx.CONTINUING_WORDS for w in ws[:8])
+
+
+def _narrative_cue(text: str, group: list[_Unit]) -> int | None:
+    """Where the group says it follows the previous time ("then", "later"), if it does."""
+    for unit in group:
+        at = narrative_cue(text, unit.start, unit.end)
+        if at is not None and not any(h.start <= at < h.end for h in unit.holes):
+            return at
+    return None
+
+
+def narrative_cue(text: str, a: int, b: int) -> int | None:
+    low = text[a:b].lower()
+    best: int | None = None
+    for cue in lx.NARRATIVE_CUES:
+        i = low.find(cue)
+        while i >= 0:
+            before_ok = i == 0 or not low[i - 1].isalnum()
+            end = i + len(cue)
+            after_ok = end >= len(low) or not low[end].isalnum()
+            if before_ok and after_ok:
+                if best is None or a + i < best:
+                    best = a + i
+                break
+            i = low.find(cue, i + 1)
+    return best

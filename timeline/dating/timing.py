@@ -1,0 +1,156 @@
+"""An entry's time: known, bounded by publication and the story, or a span.
+
+A careful reader dates what the text dates and bounds what it does not:
+- a stated time is **known** ("on Friday": that day), unless the tense says only part
+  of it can hold ("prices rose this year", published 13 February: 1 January to 12
+  February, a bounded time whose value stays 1998);
+- a clause with no time of its own takes the story's time when the text links them
+  ("then", "later"), else its tense **bounds** it: a past happening lies before
+  publication, a future one after it, a present one is the publication day's.
+
+The value of a bounded time is the coarsest one its bounds allow: PAST_REF or
+FUTURE_REF when publication is its only bound (TimeML's convention), else the
+calendar period that holds both bounds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from timeline.dating.sentence import Own, Segment
+from timeline.dating.verbs import Tense
+from timeline.models import Anchor, Certainty, Kind, Reported
+from timeline.temporal.value import TimexValue
+
+DAY = dt.timedelta(days=1)
+# Punctuation around a reporting frame that is no part of it (", police said.").
+_FRAME_TRIM = " ,;:.!?\"'\u201c\u201d\u2018\u2019"
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    value: str
+    start: dt.date | None
+    end: dt.date | None
+    certainty: Certainty
+    anchor: Anchor
+    timex_type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    text: str | None = None  # the expression that gave it, and its body offsets
+    time_start: int | None = None
+    time_end: int | None = None
+
+    @property
+    def is_known(self) -> bool:
+        return self.certainty is Certainty.KNOWN
+
+
+def publication_day(dct: dt.date) -> EventTime:
+    return EventTime(dct.isoformat(), dct, dct + DAY, Certainty.KNOWN, Anchor.PUBLICATION)
+
+
+def bounded(
+    lo: dt.date | None, hi: dt.date | None, dct: dt.date, anchor: Anchor = Anchor.PUBLICATION
+) -> EventTime:
+    """A time the text only bounds: it lies in [lo, hi); None is an open side."""
+    return EventTime(_bounds_value(lo, hi, dct), lo, hi, Certainty.BOUNDED, anchor)
+
+
+def _bounds_value(lo: dt.date | None, hi: dt.date | None, dct: dt.date) -> str:
+    if lo is not None and hi is not None and (value := TimexValue.enclosing(lo, hi)):
+        return value.text
+    # Publication is the only bound, or the bounds hold no calendar period.
+    return "PAST_REF" if hi is not None and hi <= dct + DAY else "FUTURE_REF"
+
+
+def by_tense(
+    tense: Tense, dct: dt.date, *, lower: dt.date | None = None, upper: dt.date | None = None
+) -> EventTime:
+    """The time of a clause that names none: bounded by publication as its tense says."""
+    if tense == "past":
+        end = dct if upper is None else min(dct, upper)
+        start = lower if lower is not None and lower < end else None
+        return bounded(start, end, dct)
+    if tense == "future":
+        start = dct + DAY if lower is None else max(dct + DAY, lower)
+        return bounded(start, upper if upper is not None and upper > start else None, dct)
+    return publication_day(dct)
+
+
+def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -> EventTime:
+    """The time a written expression gives a clause of `tense`."""
+    base = EventTime(
+        own.value, own.span.start, own.span.end, Certainty.KNOWN, anchor or own.anchor,
+        own.timex_type, own.text, own.start, own.end,
+    )  # fmt: skip
+    if own.value == "PRESENT_REF":
+        return replace(base, value=dct.isoformat(), start=dct, end=dct + DAY)
+    if TimexValue.parse(own.value).is_reference:
+        side: Tense = "past" if own.value == "PAST_REF" else "future"
+        t = by_tense(side, dct)
+        return replace(base, value=t.value, start=t.start, end=t.end, certainty=t.certainty)
+    start, end = own.span.start, own.span.end
+    # A longer time around publication: the tense says which part of it can hold.
+    if end - start > DAY and start <= dct < end:
+        if tense == "past" and start < dct:
+            return replace(base, end=dct, certainty=Certainty.BOUNDED)
+        if tense == "future":
+            return replace(base, start=dct + DAY, certainty=Certainty.BOUNDED)
+    return base
+
+
+def narrative(story: EventTime, cue: str | None, start: int | None, end: int | None) -> EventTime:
+    """The story's time, carried to a clause that says it follows it ("then")."""
+    return replace(story, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+
+
+def of_segment(
+    seg: Segment, dct: dt.date, story: EventTime | None, cue: str | None, cue_at: int | None
+) -> EventTime:
+    """The time of one entry, given the story's time so far in its paragraph."""
+    tense = seg.tense
+    if seg.kind is Kind.STATEMENT:
+        # A statement is dated by its saying; a quote with no frame, by the report of it.
+        if seg.report is not None:
+            tense = seg.report.verb.timeline_tense
+        elif seg.verb is None or not seg.verb.reporting:
+            tense = "present"
+    if seg.own is not None:
+        return stated(seg.own, tense, dct)
+    if cue is not None and story is not None:
+        end = None if cue_at is None else cue_at + len(cue)
+        return narrative(story, cue, cue_at, end)
+    if seg.report is not None and seg.report.own is not None:
+        said = stated(seg.report.own, seg.report.verb.timeline_tense, dct)
+        if seg.kind in (Kind.STATEMENT, Kind.STATE):
+            return replace(said, anchor=Anchor.NARRATIVE)  # what holds when it is said
+        if tense == "past":
+            return by_tense("past", dct, upper=said.end)  # what was said had happened
+        if tense == "future":
+            return by_tense("future", dct, lower=said.start)
+        return replace(said, anchor=Anchor.NARRATIVE)
+    if tense == "past" and seg.continues and story is not None and _before(story, dct):
+        return narrative(story, None, None, None)  # "He said ...": the story goes on
+    return by_tense(tense, dct)
+
+
+def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | None:
+    """When the entry's report was made: its own time, else as its verb's tense says."""
+    report = seg.report
+    if report is None:
+        return None
+    tense = report.verb.timeline_tense
+    t = by_tense(tense, dct) if report.own is None else stated(report.own, tense, dct)
+    a, b = offset + report.start, offset + report.end
+    text = body[a:b].strip(_FRAME_TRIM)
+    a += len(body[a:b]) - len(body[a:b].lstrip(_FRAME_TRIM))
+    return Reported(
+        text=text, char_start=a, char_end=a + len(text), value=t.value, start=t.start,
+        end=t.end, certainty=t.certainty,
+    )  # fmt: skip
+
+
+def _before(t: EventTime, dct: dt.date) -> bool:
+    """Whether a time lies before the publication day."""
+    return t.end is not None and t.end <= dct
