@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeline.temporal.value import TimexValue
+
 TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b([^>]*)>", re.S)
 TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
@@ -68,6 +70,10 @@ def read(path: Path) -> TimeMLDoc:
             text = "".join(pieces)[start:length]
             spans[name].append(Span(start, length, text, attrs))
     pieces.append(html.unescape(body[pos:]))
+    dct_value = dct_attrs.get("value", "")
+    day = TimexValue.parse(dct_value).interval(dt.date.min)
+    if day is None or day.granularity != "day":
+        raise ValueError(f"{path}: the DCT {dct_value!r} is no day")
     rest = src[m_text.end() :]
     instances = {}
     tlinks = []
@@ -79,7 +85,7 @@ def read(path: Path) -> TimeMLDoc:
             tlinks.append(attrs)
     return TimeMLDoc(
         name=path.stem,
-        dct=dt.date.fromisoformat(dct_attrs.get("value", "")[:10]),
+        dct=day.start,
         dct_tid=dct_attrs.get("tid", "t0"),
         text="".join(pieces),
         timexes=spans["TIMEX3"],

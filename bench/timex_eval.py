@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import os
 import re
 import sys
@@ -34,9 +33,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.temporal import Timex, TimexValue, tag
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import timeml  # noqa: E402
+from timeline.temporal import Timex, tag  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
 MEANTIME = Path(os.environ.get("TIMELINE_MEANTIME", ROOT.parent / "data-extra" / "meantime"))
 TE3_SETS = ("platinum", "timebank", "aquaint")
@@ -52,10 +54,6 @@ CAVEATS: dict[str, str] = {
     " dateline scored, NewsReader guidelines (bench/convert_meantime.py)",
 }
 
-TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
-DCT_RE = re.compile(r"<DCT>\s*<TIMEX3\b[^>]*?\bvalue=\"([^\"]+)\"", re.S)
-TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
-ATTR_RE = re.compile(r"(\w+)=\"([^\"]*)\"")
 SENT_RE = re.compile(r"(?<=[.!?])[\"'\u201d]?\s+(?=[\"\u201c]?[A-Z0-9])|\n\s*\n")
 
 
@@ -104,37 +102,13 @@ class Score:
 
 
 def parse(path: Path) -> Doc:
-    """Raw text of <TEXT> with the gold TIMEX3 offsets, and the DCT."""
-    src = path.read_text(encoding="utf-8")
-    m_text, m_dct = TEXT_RE.search(src), DCT_RE.search(src)
-    if m_text is None or m_dct is None:
-        raise ValueError(f"{path}: no <TEXT> or no DCT")
-    body = m_text.group(1)
-    out: list[str] = []
-    length = 0
-    gold: list[Gold] = []
-    open_timex: tuple[int, dict[str, str]] | None = None
-    pos = 0
-    for m in TAG_RE.finditer(body):
-        piece = html.unescape(body[pos : m.start()])
-        out.append(piece)
-        length += len(piece)
-        pos = m.end()
-        if m.group(2) != "TIMEX3":
-            continue
-        if m.group(1) == "":
-            open_timex = (length, dict(ATTR_RE.findall(m.group(3))))
-        elif open_timex is not None:
-            start, attrs = open_timex
-            text = "".join(out)[start:length]
-            gold.append(Gold(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
-            open_timex = None
-    out.append(html.unescape(body[pos:]))
-    span = TimexValue.parse(m_dct.group(1)).interval(dt.date.min)
-    if span is None or span.granularity != "day":
-        raise ValueError(f"{path}: the DCT {m_dct.group(1)!r} is no day")
-    dct = span.start
-    return Doc(path.stem, dct, "".join(out), gold)
+    """Raw text of <TEXT> with the gold TIMEX3 offsets, and the DCT (bench.timeml)."""
+    doc = timeml.read(path)
+    gold = [
+        Gold(t.start, t.end, t.text, t.attrs.get("type", ""), t.attrs.get("value", ""))
+        for t in doc.timexes
+    ]
+    return Doc(doc.name, doc.dct, doc.text, gold)
 
 
 def pair(gold: list[Gold], ours: list[Timex]) -> list[tuple[Gold, Timex]]:
