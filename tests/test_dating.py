@@ -179,11 +179,25 @@ def test_an_anaphor_takes_the_time_of_what_it_names() -> None:
     assert protests.anchor is Anchor.NARRATIVE and protests.time_text == "The bombing"
 
 
-def test_the_story_time_does_not_reach_a_new_paragraph_without_a_link() -> None:
+def test_the_story_time_reaches_only_the_next_sentence_without_a_link() -> None:
     evs = events("The Taliban entered Herat on Thursday.\n\nResidents fled the city.")
+    assert entry(evs, "Residents fled").value == "2021-08-19"
+    evs = events(
+        "The Taliban entered Herat on Thursday. Herat is a city of 500,000.\n\n"
+        "Residents fled the city."
+    )
     assert entry(evs, "Residents fled").value == "PAST_REF"
 
 
 def test_stems_link_a_verb_and_its_noun() -> None:
     assert stem("bombing") == stem("bombed") == "bomb"
     assert stem("attacks") == "attack"
+
+
+def test_a_happening_right_after_a_dated_one_goes_on_with_it() -> None:
+    evs = events("Du Pont's stock rose $2.50 a share yesterday. Seagram closed at $84.75.")
+    closed = entry(evs, "Seagram closed")
+    assert (closed.value, closed.anchor) == ("2021-08-21", Anchor.NARRATIVE)
+    # A situation after it is no happening of that day.
+    evs = events("Du Pont's stock rose $2.50 a share yesterday. Seagram was a distiller.")
+    assert entry(evs, "Seagram was").value == "PAST_REF"

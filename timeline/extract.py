@@ -93,6 +93,7 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
     for p in parsed.paragraphs:
         discourse.new_paragraph()
         for si, sentence in enumerate(p.sentences):
+            discourse.new_sentence()
             lo = bisect.bisect_left(starts, sentence.start)
             hi = bisect.bisect_left(starts, sentence.end, lo)
             local: list[tuple[TimexLike, Interval]] = []

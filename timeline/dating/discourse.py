@@ -19,7 +19,7 @@ from dataclasses import replace
 from timeline.dating import lexicon as lx
 from timeline.dating import timing
 from timeline.dating.sentence import Segment
-from timeline.models import Anchor
+from timeline.models import Anchor, Kind
 
 # How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
 ANAPHOR_WORDS = 4
@@ -42,8 +42,15 @@ class Discourse:
         self.dct = dct
         self.story: timing.EventTime | None = None  # the paragraph's latest stated time
         self.previous: timing.EventTime | None = None  # the story of the paragraph before
+        # A day the sentence before stated (for the one that follows it), and this one's.
+        self.recent: timing.EventTime | None = None
+        self._stated: timing.EventTime | None = None
         # Happenings the article has dated so far: stem of a word naming one -> its time.
         self.mentions: dict[str, timing.EventTime] = {}
+
+    def new_sentence(self) -> None:
+        # The day the sentence before stated of its own happening, for the next one.
+        self.recent, self._stated = self._stated, None
 
     def new_paragraph(self) -> None:
         # A paragraph that goes on with a pronoun ("They refused ...") still continues
@@ -65,6 +72,14 @@ class Discourse:
         story = self.story
         if story is None and seg.continues:
             story = self.previous
+        if (
+            seg.own is None and seg.narrative_at is None and seg.tense == "past"
+            and seg.kind is Kind.OCCURRENCE and _a_day_before(self.recent, self.dct)
+        ):  # fmt: skip
+            # A happening right after a sentence that dated one to a day before
+            # publication goes on with it ("Du Pont rose 2.50 yesterday. Seagram closed at").
+            assert self.recent is not None
+            return timing.narrative(self.recent, None, None, None)
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
@@ -73,6 +88,7 @@ class Discourse:
             return
         if not seg.aside:
             self.story = time  # asides (the 1980s of a father) do not move the story
+            self._stated = time
         for w in seg.words:
             if w.low in lx.EVENT_NOUNS or (seg.verb is not None and w.start == seg.verb.head_start):
                 self.mentions[stem(w.low)] = time
@@ -94,6 +110,13 @@ class Discourse:
                                time_start=offset + at, time_end=offset + w.end)  # fmt: skip
             return timing.narrative(known, cue, offset + at, offset + w.end)
         return None
+
+
+def _a_day_before(t: timing.EventTime | None, dct: dt.date) -> bool:
+    return (
+        t is not None and t.start is not None and t.end is not None
+        and t.end - t.start == timing.DAY and t.end <= dct
+    )  # fmt: skip
 
 
 def _cue_text(text: str, at: int) -> str:
