@@ -201,3 +201,12 @@ def test_a_happening_right_after_a_dated_one_goes_on_with_it() -> None:
     # A situation after it is no happening of that day.
     evs = events("Du Pont's stock rose $2.50 a share yesterday. Seagram was a distiller.")
     assert entry(evs, "Seagram was").value == "PAST_REF"
+
+
+def test_since_and_until_make_spans() -> None:
+    (closed,) = events("The border has been closed since Monday.")
+    assert (closed.start, closed.end, closed.certainty) == (
+        dt.date(2021, 8, 16), None, Certainty.SPAN,
+    )  # fmt: skip
+    (run,) = events("The exhibition will run until March.")
+    assert (run.start, run.end, run.certainty) == (None, dt.date(2022, 4, 1), Certainty.SPAN)

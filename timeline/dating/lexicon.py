@@ -252,6 +252,10 @@ NOUN_DETERMINERS: Final = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
      "my", "your", "last", "next"}
 )
+# Words before a time that make it one end of a span: "closed since Monday" lasts from
+# Monday on, "will run until March" up to the end of March.
+SPAN_FROM: Final = frozenset({"since"})
+SPAN_TO: Final = frozenset({"until", "till"})
 # Words that say an entry continues the story of the previous time ("then", "later").
 NARRATIVE_CUES: Final[tuple[str, ...]] = (
     "then", "later", "afterwards", "afterward", "after that", "thereafter", "subsequently",

@@ -83,6 +83,7 @@ class Own:
     text: str | None
     start: int | None
     end: int | None
+    lead: str = ""  # the word right before it, lower case ("since", "until", "on" ...)
 
 
 @dataclass(slots=True)
@@ -157,9 +158,9 @@ def segments(
     _assign(units, timexes, offset)
     for unit in units:
         _embed(an, unit, offset, dct)
-        unit.own = _pick(unit, offset, unit.tense)
+        unit.own = _led(an, _pick(unit, offset, unit.tense), offset)
         for sub in (*unit.holes, *unit.embedded):
-            sub.own = _pick(sub, offset, sub.tense)
+            sub.own = _led(an, _pick(sub, offset, sub.tense), offset)
     return _merge(an, units, quotes, dct)
 
 
@@ -495,6 +496,16 @@ def _noun_phrase_start(ws: list[Word], noun_at: int) -> int:
         if ws[j].low in lx.NOUN_DETERMINERS:
             return ws[j].start
     return noun_at
+
+
+def _led(an: Analysis, own: Own | None, offset: int) -> Own | None:
+    """The time with the word that leads it ("since Monday": a span from Monday)."""
+    if own is None or own.start is None:
+        return own
+    before = an.words(max(0, own.start - offset - 12), own.start - offset)
+    if before:
+        own.lead = before[-1].low
+    return own
 
 
 def _own(t: TimexLike, span: Interval) -> Own:

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from timeline.dating import lexicon as lx
 from timeline.dating.sentence import Own, Segment
 from timeline.dating.verbs import Tense
 from timeline.models import Anchor, Certainty, Kind, Reported
@@ -91,6 +92,10 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         t = by_tense(side, dct)
         return replace(base, value=t.value, start=t.start, end=t.end, certainty=t.certainty)
     start, end = own.span.start, own.span.end
+    if own.lead in lx.SPAN_FROM:  # "has been closed since Monday": from Monday on
+        return replace(base, end=None, certainty=Certainty.SPAN)
+    if own.lead in lx.SPAN_TO:  # "will run until March": up to the end of March
+        return replace(base, start=None, certainty=Certainty.SPAN)
     # A longer time around publication: the tense says which part of it can hold.
     if end - start > DAY and start <= dct < end:
         if tense == "past" and start < dct:
