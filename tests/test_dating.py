@@ -126,6 +126,15 @@ def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     assert entry(evs, "two sides agreed").value == "PAST_REF"
 
 
+def test_a_sentence_that_goes_on_from_the_publication_day_shares_its_day() -> None:
+    evs = events(
+        "Iraqi troops massed on the Saudi border today. They brought heavy armour. "
+        "Shares fell sharply today in Tokyo. Sony closed at 5,000 yen."
+    )
+    assert entry(evs, "They brought").value == "2021-08-22"  # a pronoun goes on with it
+    assert entry(evs, "Sony closed").value == "2021-08-22"  # a happening right after it
+
+
 def test_a_time_in_the_noun_phrase_it_locates_dates_the_clause() -> None:
     (e,) = events("A nurse was critically injured in the 1998 bombing of the clinic.")
     assert e.value == "1998"
@@ -134,11 +143,20 @@ def test_a_time_in_the_noun_phrase_it_locates_dates_the_clause() -> None:
 # --- reports ------------------------------------------------------------------------------
 
 
-def test_a_trailing_report_is_kept_apart_and_bounded() -> None:
+def test_a_trailing_report_is_kept_apart_and_dated_on_publication() -> None:
     (e,) = events("The driver was abducted at 10 p.m. on Wednesday, police said.")
     assert e.value.startswith("2021-08-18")
     assert e.reported is not None
     assert e.reported.text == "police said"
+    # The abduction is Wednesday; the saying is the news of the publication day.
+    assert (e.reported.value, e.reported.start, e.reported.end) == (
+        "2021-08-22", SUNDAY, SUNDAY + dt.timedelta(days=1)
+    )
+
+
+def test_a_saying_the_text_puts_further_back_stays_before_publication() -> None:
+    (e,) = events("The driver was abducted on Wednesday, police had said.")
+    assert e.reported is not None
     assert (e.reported.value, e.reported.start, e.reported.end) == ("PAST_REF", None, SUNDAY)
 
 

@@ -74,9 +74,9 @@ class Discourse:
             story = self.previous
         if (
             seg.own is None and seg.narrative_at is None and seg.tense == "past"
-            and seg.kind is Kind.OCCURRENCE and _a_day_before(self.recent, self.dct)
+            and seg.kind is Kind.OCCURRENCE and _a_day_not_after(self.recent, self.dct)
         ):  # fmt: skip
-            # A happening right after a sentence that dated one to a day before
+            # A happening right after a sentence that dated one to a day on or before
             # publication goes on with it ("Du Pont rose 2.50 yesterday. Seagram closed at").
             assert self.recent is not None
             return timing.narrative(self.recent, None, None, None)
@@ -112,10 +112,10 @@ class Discourse:
         return None
 
 
-def _a_day_before(t: timing.EventTime | None, dct: dt.date) -> bool:
+def _a_day_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
     return (
         t is not None and t.start is not None and t.end is not None
-        and t.end - t.start == timing.DAY and t.end <= dct
+        and t.end - t.start == timing.DAY and timing.not_after(t, dct)
     )  # fmt: skip
 
 
