@@ -126,6 +126,17 @@ def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     assert entry(evs, "two sides agreed").value == "PAST_REF"
 
 
+def test_a_plain_past_happening_shares_the_day_its_paragraph_is_about() -> None:
+    evs = events(
+        "Rioters burned three cars in Portadown on Saturday. A Catholic man was hurt when a "
+        "gasoline bomb landed in his yard, and police arrested six Protestants for rioting. "
+        "Previously the marchers have resisted every attempt to reroute the parade."
+    )
+    assert entry(evs, "police arrested six").value == "2021-08-21"
+    # A perfect looks further back than the paragraph's day: only bounded.
+    assert entry(evs, "have resisted").value == "PAST_REF"
+
+
 def test_a_sentence_that_goes_on_from_the_publication_day_shares_its_day() -> None:
     evs = events(
         "Iraqi troops massed on the Saudi border today. They brought heavy armour. "
