@@ -433,3 +433,18 @@ def test_a_window_hints_at_undated_events_and_uncertain_lists_them(
     more = json.loads(listed.stdout)
     assert len(more) > len(rows) and {r["certainty"] for r in more} == {"known", "bounded"}
     assert "--uncertain lists them" not in listed.stderr
+
+
+def test_a_dateline_without_a_year_is_warned_of(cli_env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "khartoum.txt"
+    path.write_text(
+        "Talks resume\n\nKHARTOUM, March 21 (Northwind) - Negotiators met again on Friday, "
+        "a week after the talks of March 14, 2024 broke down.\n"
+    )
+    env = own(cli_env)
+    out = run(env, "ingest", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "published 2024-03-21" in out.stdout
+    assert "gives no year" in out.stderr and "--published" in out.stderr
+    shown = run(env, "show", "--format", "json", "--until", "2024-03-31")
+    assert any(e["value"] == "2024-03-15" for e in json.loads(shown.stdout))

@@ -159,8 +159,10 @@ def _report(r: IngestResult) -> None:
     """One line per article, as it is written (the file name escaped for the terminal)."""
     path = terminal_safe(r.path)
     if r.published_from == "assumed":
-        _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
+        _warn(f"warning: {path} gives no publication date; assumed {r.published} "
               "(give --published YYYY-MM-DD).")  # fmt: skip
+    elif r.assumed:
+        _warn(f"warning: {path}: {terminal_safe(r.assumed)} (give --published YYYY-MM-DD).")
     short = (r.article_id or "")[:12]
     if r.status == "added":
         click.echo(f"{path}: {r.events} events added (published {r.published}, article {short})")

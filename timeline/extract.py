@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from timeline.article import ParsedArticle, collapse_ws, detect_published, parse_article
+from timeline.article import ParsedArticle, collapse_ws, find_published, parse_article
 from timeline.dating import timing
 from timeline.dating.discourse import Discourse
 from timeline.dating.sentence import TimexLike, segments
@@ -39,6 +39,8 @@ class Extraction(BaseModel):
 
     article: ArticleMeta
     events: list[Event]
+    # What was assumed to date the article ("the dateline gives no year ..."), to warn of.
+    assumed: str | None = None
 
 
 def content_id(parsed: ParsedArticle) -> str:
@@ -64,11 +66,13 @@ def extract(
     """
     parsed = parse_article(text)
     published_from: Literal["given", "text", "assumed"] = "given"
+    assumed: str | None = None
     if published is None:
-        published = detect_published(text, today=today)
-        published_from = "text"
-        if published is None:
+        found = find_published(text, today=today)
+        if found is None:
             published, published_from = today, "assumed"
+        else:
+            published, published_from, assumed = found.day, "text", found.assumed
     article = ArticleMeta(
         id=content_id(parsed),
         title=parsed.title or parsed.title_line,
@@ -80,7 +84,9 @@ def extract(
     if tagger is None:
         tagger = tag
     timexes = sorted(tagger(parsed.body, published), key=lambda t: t.start)
-    return Extraction(article=article, events=_events(parsed, article, timexes))
+    return Extraction(
+        article=article, events=_events(parsed, article, timexes), assumed=assumed
+    )
 
 
 def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike]) -> list[Event]:

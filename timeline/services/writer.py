@@ -174,6 +174,7 @@ class Writer:
                 published=article.published,
                 published_from=article.published_from,
                 replaces=head.replaces if isinstance(head, ArticleRevised) else None,
+                assumed=extraction.assumed,
             )
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
 
