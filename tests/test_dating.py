@@ -137,6 +137,23 @@ def test_a_plain_past_happening_shares_the_day_its_paragraph_is_about() -> None:
     assert entry(evs, "have resisted").value == "PAST_REF"
 
 
+def test_a_past_happening_shares_the_quarter_its_paragraph_is_about() -> None:
+    evs = events(
+        "Net income fell 12% to $41 million in the second quarter. "
+        "Sales rose to $3 billion from $2.9 billion."
+    )
+    assert entry(evs, "Sales rose").value == "2021-Q2"
+
+
+def test_a_dated_report_dates_what_it_reports_not_the_paragraph() -> None:
+    evs = events(
+        "Dr. Slepian was killed by a sniper last fall. "
+        "Investigators said Friday they found a rifle buried near his home."
+    )
+    found = entry(evs, "they found a rifle")
+    assert (found.start, found.end) == (None, dt.date(2021, 8, 21))  # before that Friday
+
+
 def test_a_sentence_that_goes_on_from_the_publication_day_shares_its_day() -> None:
     evs = events(
         "Iraqi troops massed on the Saudi border today. They brought heavy armour. "

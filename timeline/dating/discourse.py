@@ -80,18 +80,19 @@ class Discourse:
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
 
     def _story_day(self, seg: Segment) -> timing.EventTime | None:
-        """The day a past happening with no time of its own shares: the day its paragraph
-        is about ("Police arrested six men on Friday. ... A bomb landed in a yard"), or
-        else the day the sentence right before it dated ("Du Pont rose 2.50 yesterday.
-        Seagram closed at"), when that day is on or before publication. A perfect ("has
-        resisted") looks further back than the paragraph's day."""
+        """The time a past happening with no time of its own shares: the time its
+        paragraph is about ("Police arrested six men on Friday. ... A bomb landed in a
+        yard"; "Profit fell in the third quarter. Sales rose to $3 million"), or else the
+        day the sentence right before it dated ("Du Pont rose 2.50 yesterday. Seagram
+        closed at"), when that time ends by publication. A perfect ("has resisted")
+        looks further back than the paragraph's time."""
         if not (
             seg.own is None and seg.narrative_at is None and seg.tense == "past"
-            and seg.kind is Kind.OCCURRENCE
+            and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
         ):  # fmt: skip
-            return None
+            return None  # a dated report dates what it reports ("said Friday they found")
         plain = seg.verb is not None and seg.verb.tense == "past" and not seg.verb.perfect
-        if plain and _a_day_not_after(self.story, self.dct):
+        if plain and _known_not_after(self.story, self.dct):
             return self.story
         if _a_day_not_after(self.recent, self.dct):
             return self.recent
@@ -125,6 +126,10 @@ class Discourse:
                                time_start=offset + at, time_end=offset + w.end)  # fmt: skip
             return timing.narrative(known, cue, offset + at, offset + w.end)
         return None
+
+
+def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
+    return t is not None and t.is_known and t.start is not None and timing.not_after(t, dct)
 
 
 def _a_day_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
