@@ -41,6 +41,12 @@ LABELS = {
     "terminal_escapes_neutralized": (
         "outputs, echoes, worker logs and stored fields checked for raw terminal escapes"
     ),
+    "callbacks_refused": (
+        "jobs naming callbacks or a forbidden function, refused by a worker (none imported)"
+    ),
+    "read_commands_checked": (
+        "read commands run over a planted abandoned job: no callback run, no key changed"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),
