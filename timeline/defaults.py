@@ -71,6 +71,10 @@ WORKER_TTL = 30
 """A dead worker is seen as dead after this many seconds and its job retried at the next
 maintenance pass: about a minute in all, instead of RQ's default 15."""
 
+WATCH_INTERVAL = 3
+"""Seconds between a worker's looks for projection jobs whose worker died (whose
+projection it then takes over), and between an idle worker's heartbeats."""
+
 MAINTENANCE_INTERVAL = 30
 """Seconds between a worker's maintenance passes."""
 

@@ -47,6 +47,11 @@ LABELS = {
     "read_commands_checked": (
         "read commands run over a planted abandoned job: no callback run, no key changed"
     ),
+    "stall_after_last_kill_ms": (
+        "ms from the last worker SIGKILL until live workers projected the rest (bound 10 s)"
+    ),
+    "stall_records_waiting": "records waiting at that last kill",
+    "dead_workers_not_counted": "SIGKILLed workers whose lingering records `status` did not count",
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),

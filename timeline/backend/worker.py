@@ -10,19 +10,29 @@ or whose dependencies do: such a job fails and is kept in the failed registry,
 and nothing it names is imported or called. Jobs enqueued under a job's former
 name (RENAMED_JOBS: before the job functions moved into the `timeline` package)
 run the function it names now.
+
+A worker killed while it projects leaves its job "started" until RQ's lease on it
+expires (a minute and more). Meanwhile every live worker looks, every
+WATCH_INTERVAL seconds, for projection jobs of its queues whose worker is dead
+(`timeline.backend.queue.worker_alive`) and asks for a projection of their
+timeline, once per abandoned run: the log goes on being applied within seconds.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, cast
 
+import redis
 from rq import Queue, Worker
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import import_attribute
 
 from timeline import defaults
-from timeline.backend.queue import PROJECT_JOB
+from timeline.backend.queue import PROJECT_JOB, RQJobQueue, worker_alive, worker_info
+from timeline.ports import NAME
 from timeline.text_safety import terminal_safe
 
 ALLOWED_JOBS = frozenset({PROJECT_JOB})
@@ -89,11 +99,63 @@ class TimelineJob(Job):
         return None
 
 
+class TimelineWorker(Worker):
+    """RQ's worker, which also takes over the projection of jobs whose worker died."""
+
+    _next_watch = 0.0
+
+    @property
+    def dequeue_timeout(self) -> int:
+        # An idle worker wakes this often (RQ: worker_ttl - 15 s) to heartbeat and watch.
+        return defaults.WATCH_INTERVAL
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None and time.monotonic() >= self._next_watch:
+            self._next_watch = time.monotonic() + defaults.WATCH_INTERVAL
+            try:
+                self.take_over_abandoned()
+            except redis.RedisError as exc:  # the next heartbeat tries again
+                self.log.warning("Worker %s: watching for dead workers failed: %s", self.name, exc)
+
+    def take_over_abandoned(self) -> int:
+        """Ask for a projection of each timeline whose projection job was started by a
+        worker that is dead; once per abandoned run (the request's job id names it).
+        Returns the requests made. Runs nothing a job names."""
+        requested = 0
+        for queue in self.queues:
+            registry = StartedJobRegistry(queue=queue)
+            members = cast(list[bytes], self.connection.zrange(registry.key, 0, -1))
+            runs = [m.decode(errors="replace") for m in members]
+            for run in runs:
+                job_id, _, execution = run.partition(":")
+                job = TimelineJob.fetch_many([job_id], connection=self.connection,
+                                             serializer=JSONSerializer)[0]  # fmt: skip
+                if not isinstance(job, TimelineJob) or job.refusal() is not None or not job.args:
+                    continue
+                timeline = job.args[0]
+                if not isinstance(timeline, str) or not NAME.fullmatch(timeline):
+                    continue
+                if worker_alive(worker_info(self.connection, job.worker_name)):
+                    continue
+                takeover = f"takeover-{job_id}-{execution}"[:200]
+                if Job.exists(takeover, connection=self.connection):
+                    continue
+                jobs = RQJobQueue(self.connection, queue.name, where="the queue")
+                if jobs.request_projection(timeline, job_id=takeover):
+                    requested += 1
+                    self.log.info(
+                        "Worker %s: %s's worker is dead: projecting timeline %s again",
+                        self.name, job_id, timeline,
+                    )  # fmt: skip
+        return requested
+
+
 def make_worker(connection: Any, queue_name: str, name: str | None = None) -> Worker:
     queue = Queue(
         queue_name, connection=connection, serializer=JSONSerializer, job_class=TimelineJob
     )
-    return Worker(
+    return TimelineWorker(
         [queue],
         name=name,
         connection=connection,
