@@ -31,6 +31,11 @@ BATCH_SIZE = 2000
 OLD_GENERATION_TTL = 30
 """Seconds a swapped-out generation lingers after a rebuild, so a read on it can finish."""
 
+REBUILD_LEASE = 120
+"""Seconds after its last batch a rebuild on another host is taken for dead (one on this
+host is dead when its process is): its generation is then an orphan, which the next
+rebuild removes."""
+
 PAGE_BUDGET = 20_000
 """Index members one window-page script call may read (it blocks the server meanwhile)."""
 

@@ -52,6 +52,9 @@ LABELS = {
     ),
     "stall_records_waiting": "records waiting at that last kill",
     "dead_workers_not_counted": "SIGKILLed workers whose lingering records `status` did not count",
+    "orphan_generations_removed": (
+        "generations left by SIGKILLed rebuilds, removed by the next rebuild (none left)"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),
