@@ -12,8 +12,10 @@ from __future__ import annotations
 APPEND_ATTEMPTS = 5
 """Tries of an append that lost a race with another writer revising the same article."""
 
-FSYNC_TIMEOUT_MS = 10_000
-"""How long an append waits for the server to confirm its fsync (WAITAOF), in ms."""
+FSYNC_TIMEOUT_MS = 5_000
+"""How long an append waits for the server to confirm its fsync (WAITAOF), in ms: well
+within SOCKET_TIMEOUT, so that a server that cannot write its file (a full disk) is
+asked why instead of being taken for gone."""
 
 LOG_PAGE = 1000
 """Records read per round trip when a revision or retraction collects the events it
@@ -97,9 +99,6 @@ CONNECT_TIMEOUT = 5
 
 CLUSTER_SOCKET_TIMEOUT = 30
 """Seconds a command may wait for a Redis Cluster node."""
-
-HEALTH_CHECK_INTERVAL = 30
-"""Seconds of idleness after which a pooled connection is checked before use."""
 
 RETRIES = 5
 """Tries of a lost or refused connection (about two seconds in all with the backoff)."""

@@ -55,6 +55,12 @@ LABELS = {
     "orphan_generations_removed": (
         "generations left by SIGKILLed rebuilds, removed by the next rebuild (none left)"
     ),
+    "degraded_reads_ok": (
+        "read commands run on a full disk, a read-only replica and at maxmemory: all worked"
+    ),
+    "degraded_writes_refused": (
+        "writes on those servers: one line saying what is wrong, exit 1, log unchanged"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),
