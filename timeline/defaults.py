@@ -12,8 +12,10 @@ from __future__ import annotations
 APPEND_ATTEMPTS = 5
 """Tries of an append that lost a race with another writer revising the same article."""
 
-FSYNC_TIMEOUT_MS = 10_000
-"""How long an append waits for the server to confirm its fsync (WAITAOF), in ms."""
+FSYNC_TIMEOUT_MS = 5_000
+"""How long an append waits for the server to confirm its fsync (WAITAOF), in ms: well
+within SOCKET_TIMEOUT, so that a server that cannot write its file (a full disk) is
+asked why instead of being taken for gone."""
 
 LOG_PAGE = 1000
 """Records read per round trip when a revision or retraction collects the events it
@@ -30,6 +32,11 @@ BATCH_SIZE = 2000
 
 OLD_GENERATION_TTL = 30
 """Seconds a swapped-out generation lingers after a rebuild, so a read on it can finish."""
+
+REBUILD_LEASE = 120
+"""Seconds after its last batch a rebuild on another host is taken for dead (one on this
+host is dead when its process is): its generation is then an orphan, which the next
+rebuild removes."""
 
 PAGE_BUDGET = 20_000
 """Index members one window-page script call may read (it blocks the server meanwhile)."""
@@ -71,6 +78,10 @@ WORKER_TTL = 30
 """A dead worker is seen as dead after this many seconds and its job retried at the next
 maintenance pass: about a minute in all, instead of RQ's default 15."""
 
+WATCH_INTERVAL = 3
+"""Seconds between a worker's looks for projection jobs whose worker died (whose
+projection it then takes over), and between an idle worker's heartbeats."""
+
 MAINTENANCE_INTERVAL = 30
 """Seconds between a worker's maintenance passes."""
 
@@ -88,9 +99,6 @@ CONNECT_TIMEOUT = 5
 
 CLUSTER_SOCKET_TIMEOUT = 30
 """Seconds a command may wait for a Redis Cluster node."""
-
-HEALTH_CHECK_INTERVAL = 30
-"""Seconds of idleness after which a pooled connection is checked before use."""
 
 RETRIES = 5
 """Tries of a lost or refused connection (about two seconds in all with the backoff)."""

@@ -210,6 +210,9 @@ class MemoryProjection:
             gen.checkpoint = given[-1].at
 
     def new_generation(self) -> int:
+        # In one process a rebuild that is not running has died: its generation goes.
+        for gen in [g for g in self.data.generations if g != self.data.live]:
+            del self.data.generations[gen]
         self.data.counter += 1
         self.data.generations[self.data.counter] = _Generation()
         return self.data.counter
@@ -223,6 +226,9 @@ class MemoryProjection:
     def retire(self, generation: int) -> None:
         if generation != self.data.live:
             self.data.generations.pop(generation, None)
+
+    def orphans(self) -> int:
+        return len(self.data.generations) - 1
 
     def entries(
         self,

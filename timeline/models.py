@@ -298,6 +298,7 @@ class Status(BaseModel):
     articles: int
     events: int
     generation: int
+    orphan_generations: int = 0  # left by rebuilds that died; the next rebuild removes them
     checkpoint: str
     log_version: str
     lag: int

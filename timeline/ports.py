@@ -193,6 +193,11 @@ class ProjectionIndex(Protocol):
         """Drop a generation once readers that started on it have had time to finish."""
         ...
 
+    def orphans(self) -> int:
+        """Generations left by rebuilds that died before swapping them in (read only);
+        `new_generation` removes them."""
+        ...
+
     def entries(
         self,
         since: dt.date | None,

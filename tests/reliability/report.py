@@ -41,6 +41,26 @@ LABELS = {
     "terminal_escapes_neutralized": (
         "outputs, echoes, worker logs and stored fields checked for raw terminal escapes"
     ),
+    "callbacks_refused": (
+        "jobs naming callbacks or a forbidden function, refused by a worker (none imported)"
+    ),
+    "read_commands_checked": (
+        "read commands run over a planted abandoned job: no callback run, no key changed"
+    ),
+    "stall_after_last_kill_ms": (
+        "ms from the last worker SIGKILL until live workers projected the rest (bound 10 s)"
+    ),
+    "stall_records_waiting": "records waiting at that last kill",
+    "dead_workers_not_counted": "SIGKILLed workers whose lingering records `status` did not count",
+    "orphan_generations_removed": (
+        "generations left by SIGKILLed rebuilds, removed by the next rebuild (none left)"
+    ),
+    "degraded_reads_ok": (
+        "read commands run on a full disk, a read-only replica and at maxmemory: all worked"
+    ),
+    "degraded_writes_refused": (
+        "writes on those servers: one line saying what is wrong, exit 1, log unchanged"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),

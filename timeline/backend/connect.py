@@ -82,7 +82,10 @@ def _client(url: str, *, decode: bool) -> redis.Redis:
         socket_timeout=defaults.SOCKET_TIMEOUT,
         retry=_retry(),
         retry_on_error=[redis.ConnectionError],
-        health_check_interval=defaults.HEALTH_CHECK_INTERVAL,
+        # No health check: it is a PING, which a server that cannot persist refuses
+        # (MISCONF) although it still serves reads; a stale pooled connection fails its
+        # next command instead, which is retried on a fresh one (retry_on_error).
+        health_check_interval=0,
     )
 
 
@@ -137,7 +140,9 @@ def open_connections(settings: Settings, *, announce: bool = True) -> Connection
         queue = _client(queue_url, decode=False)
     conns = Connections(store, queue, where, embedded, queue_where, queue_setting)
     with translate_errors(where):
-        store.ping()
+        # Not PING: a server that cannot persist (MISCONF) refuses it, not reads; a read
+        # of one key (not ECHO) so that a cluster client knows where to send it.
+        store.exists("timeline")
     return conns
 
 
@@ -173,6 +178,8 @@ def translate_errors(where: str, variable: str = "TIMELINE_REDIS_URL") -> Iterat
             f"Redis at {where} is a read-only replica: point {variable} at the primary."
         ) from exc
     except redis.ResponseError as exc:
+        if str(exc).startswith("MISCONF"):
+            raise StoreError(misconf_message(where, str(exc))) from exc
         # redis-py strips the OOM code ("command not allowed when used memory >
         # 'maxmemory'"), also when the refusal comes from inside a script.
         if isinstance(exc, redis.OutOfMemoryError) or "'maxmemory'" in str(exc):
@@ -189,6 +196,16 @@ def translate_errors(where: str, variable: str = "TIMELINE_REDIS_URL") -> Iterat
         raise StoreError(f"Redis at {where} answered with an error: {_reason(exc)}") from exc
     except redis.RedisError as exc:  # cluster faults and the rest: still one clear line
         raise StoreError(f"Redis at {where} failed: {_reason(exc)}") from exc
+
+
+def misconf_message(where: str, reply: str) -> str:
+    """The message for a server that refuses writes because it cannot persist them."""
+    what = "append-only file" if "AOF" in reply else "snapshot (RDB file)"
+    return (
+        f"The server (Redis at {where}) cannot write its {what}: disk full? It refuses "
+        "every write until it can; nothing was written. Free space on its disk (reads "
+        "still work)."
+    )
 
 
 def _reason(exc: Exception) -> str:

@@ -70,6 +70,12 @@ class Keys:
     def generation_counter(self) -> str:
         return f"{self.tag}:generation-counter"
 
+    @property
+    def rebuilds(self) -> str:
+        """Hash generation -> "host pid time" of the rebuild filling it (refreshed each
+        batch): a generation whose rebuild died is an orphan, removed by the next one."""
+        return f"{self.tag}:rebuilds"
+
     def projection(self, generation: int) -> ProjectionKeys:
         return ProjectionKeys(f"{self.tag}:v{PROJECTION_FORMAT}:p{generation}")
 

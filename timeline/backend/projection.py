@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import os
+import socket
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
@@ -23,6 +26,7 @@ from timeline import defaults, ordering, records
 from timeline.backend.connect import translating
 from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
+from timeline.backend.server import pid_alive
 from timeline.models import SCHEMA_VERSION, ArticleRef, TimelineEntry
 from timeline.ports import Applied, Positioned
 
@@ -83,13 +87,40 @@ class RedisProjection:
         args = [str(generation) if live else "", str(SCHEMA_VERSION), str(self.batch_size),
                 str(len(ordering.INDEXES)), *ordering.INDEXES, *source]  # fmt: skip
         count, status = self._project(keys=keys, args=args)
+        if not live:  # a rebuild: it is alive (`orphans`)
+            self.r.hset(self.keys.rebuilds, str(generation), _owner())
         return Applied(int(count), cast(Any, str(status)))
 
     # -- rebuild -----------------------------------------------------------------------
     def new_generation(self) -> int:
+        self.remove_orphans()
         gen = int(self.r.incr(self.keys.generation_counter))
         self.r.delete(*self.keys.projection(gen).all())
+        self.r.hset(self.keys.rebuilds, str(gen), _owner())
         return gen
+
+    def _orphans(self) -> list[int]:
+        """Generations whose rebuild died before it swapped them in (reads only)."""
+        building = cast(dict[str, str], self.r.hgetall(self.keys.rebuilds))
+        live = self.generation()
+        return sorted(
+            int(gen)
+            for gen, owner in building.items()
+            if gen.isdigit() and (int(gen) == live or not _owner_alive(owner))
+        )
+
+    def orphans(self) -> int:
+        return sum(1 for gen in self._orphans() if gen != self.generation())
+
+    def remove_orphans(self) -> int:
+        """Delete the keys of every orphan generation; returns how many there were."""
+        removed = 0
+        for gen in self._orphans():
+            if gen != self.generation():
+                self.r.delete(*self.keys.projection(gen).all())
+                removed += 1
+            self.r.hdel(self.keys.rebuilds, str(gen))
+        return removed
 
     def swap(self, generation: int) -> int | None:
         pk = self.keys.projection(generation)
@@ -98,7 +129,10 @@ class RedisProjection:
                 keys=[self.keys.generation, pk.checkpoint, self.keys.log], args=[str(generation)]
             )
         )
-        return None if old < 0 else old
+        if old < 0:
+            return None
+        self.r.hdel(self.keys.rebuilds, str(generation))
+        return old
 
     def retire(self, generation: int) -> None:
         for key in self.keys.projection(generation).all():
@@ -217,6 +251,20 @@ class RedisProjection:
         if not firsts:
             return None
         return dt.date.fromordinal(min(firsts)), dt.date.fromordinal(max(lasts) - 1)
+
+
+def _owner() -> str:
+    """Who fills a generation: "host pid time"."""
+    return f"{socket.gethostname()} {os.getpid()} {int(time.time())}"
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the rebuild an `_owner()` names may still run."""
+    host, _, rest = owner.partition(" ")
+    pid, _, at = rest.partition(" ")
+    if host == socket.gethostname() and pid.isdigit():
+        return pid_alive(int(pid))
+    return at.isdigit() and time.time() - int(at) < defaults.REBUILD_LEASE
 
 
 def _strs(values: Any) -> list[str | None]:

@@ -2,14 +2,22 @@
 
 Only one projection job per timeline waits in the queue at a time: a job
 applies everything in the log when it runs, so a second queued one would have
-nothing to do. The `pending` flag is cleared when a job starts, so records
-appended while it runs get a job of their own.
+nothing to do. The `pending` flag names that job and is cleared when a job
+starts, so records appended while it runs get a job of their own. A flag naming
+a job that no longer waits or runs (its worker died between taking it and
+starting it) is taken over by the next request, and a live worker takes over the
+projection of a job whose worker died (`timeline.backend.worker`): nothing waits
+for RQ's lease on a dead worker's job to expire.
+
+A worker is alive when its record says so freshly: on this host, while its
+process is; elsewhere, while its heartbeat is younger than WORKER_TTL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import socket
+import uuid
 from typing import cast
 
 import redis
@@ -17,6 +25,7 @@ from rq import Queue, Retry
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
+from rq.utils import utcparse
 from rq.worker_registration import get_keys
 
 from timeline import defaults
@@ -31,6 +40,33 @@ PROJECT_JOB = "timeline.jobs.project"
 
 def pending_key(timeline: str) -> str:
     return f"timeline:pending:{timeline}"
+
+
+# A flag younger than this names a job that may not be visible yet (the flag is set
+# just before the job is enqueued, or the job is between the queue and its worker).
+PENDING_GRACE = 5
+
+
+def worker_info(r: redis.Redis, name: str | None) -> dict[str, str]:
+    """A worker's record (empty when it has expired, or no worker is named)."""
+    if not name:
+        return {}
+    raw = cast(dict[bytes, bytes], r.hgetall(f"rq:worker:{name}"))
+    return {k.decode(): v.decode(errors="replace") for k, v in raw.items()}
+
+
+def worker_alive(info: dict[str, str]) -> bool:
+    """Whether a worker's record is of a live worker: on this host, while its process is;
+    elsewhere, while its heartbeat is fresher than WORKER_TTL. Reads only."""
+    if not info.get("birth"):
+        return False
+    if info.get("hostname") == socket.gethostname() and info.get("pid", "").isdigit():
+        return pid_alive(int(info["pid"]))
+    try:
+        beat = utcparse(info.get("last_heartbeat") or info["birth"])
+    except (KeyError, ValueError):
+        return False
+    return (dt.datetime.now(dt.UTC) - beat).total_seconds() <= defaults.WORKER_TTL
 
 
 @translating
@@ -49,13 +85,21 @@ class RQJobQueue:
         """Fail now, before anything is written, if the queue's server cannot be reached."""
         self.r.ping()
 
-    def request_projection(self, timeline: str) -> bool:
-        """Enqueue a projection job unless one is already waiting. True if enqueued."""
-        if not self.r.set(pending_key(timeline), "1", nx=True, ex=defaults.PENDING_TTL):
-            return False
+    def request_projection(self, timeline: str, job_id: str | None = None) -> bool:
+        """Enqueue a projection job unless one is already waiting (or running, before it
+        cleared the flag) for a live worker. True if enqueued."""
+        key = pending_key(timeline)
+        job_id = job_id or f"project-{uuid.uuid4().hex}"
+        if not self.r.set(key, job_id, nx=True, ex=defaults.PENDING_TTL):
+            holder = cast(bytes | None, self.r.get(key))
+            if holder is None or self._holds(holder.decode(errors="replace"), key):
+                return False
+            if not self._take_over(key, holder, job_id):
+                return False  # another request took it over first
         self.queue.enqueue(
             PROJECT_JOB,
             timeline,
+            job_id=job_id,
             retry=Retry(max=len(defaults.RETRY_INTERVALS), interval=list(defaults.RETRY_INTERVALS)),
             job_timeout=defaults.JOB_TIMEOUT,
             result_ttl=defaults.RESULT_TTL,
@@ -64,18 +108,49 @@ class RQJobQueue:
         )
         return True
 
+    def _holds(self, job_id: str, key: str) -> bool:
+        """Whether the job a pending flag names still waits or runs for a live worker."""
+        job = Job.fetch_many([job_id], connection=self.r, serializer=JSONSerializer)[0]
+        status = job.get_status(refresh=False) if job is not None else None
+        if status in ("scheduled", "deferred"):
+            return True  # a retry waiting: it will run
+        if status == "started" and job is not None:
+            return worker_alive(worker_info(self.r, job.worker_name))
+        if status == "queued" and self.r.lpos(self.queue.key, job_id) is not None:
+            return True
+        # Not there (yet?), between the queue and a worker, or over: a young flag is given
+        # the benefit of the doubt.
+        ttl = self.r.ttl(key)
+        return ttl > 0 and defaults.PENDING_TTL - ttl < PENDING_GRACE
+
+    def _take_over(self, key: str, holder: bytes, job_id: str) -> bool:
+        """Replace the flag naming a job that is gone, unless it changed meanwhile."""
+        with self.r.pipeline() as pipe:
+            try:
+                pipe.watch(key)  # type: ignore[no-untyped-call]
+                if pipe.get(key) != holder:
+                    return False
+                pipe.multi()
+                pipe.set(key, job_id, ex=defaults.PENDING_TTL)
+                pipe.execute()
+            except redis.WatchError:
+                return False
+        return True
+
     def job_started(self, timeline: str) -> None:
         self.r.delete(pending_key(timeline))
 
     def live_workers(self) -> int:
-        """Workers of this queue whose record is alive and not suspended (read only: RQ's
-        own listing removes the records of dead workers as it goes)."""
+        """Workers of this queue that are alive (`worker_alive`: a dead worker's record
+        lingers for a minute and more) and not suspended. Read only: RQ's own listing
+        removes the records of dead workers as it goes."""
         keys = sorted(get_keys(queue=self.queue))
         with self.r.pipeline(transaction=False) as pipe:
             for key in keys:
-                pipe.hmget(key, ["birth", "state"])
-            found = pipe.execute()
-        return sum(1 for birth, state in found if birth is not None and state != b"suspended")
+                pipe.hgetall(key)
+            found = cast(list[dict[bytes, bytes]], pipe.execute())
+        infos = [{k.decode(): v.decode(errors="replace") for k, v in f.items()} for f in found]
+        return sum(1 for i in infos if worker_alive(i) and i.get("state") != "suspended")
 
     def stats(self) -> QueueStats:
         # Every count reads without cleaning up: RQ's cleanup of the started registry
@@ -92,23 +167,11 @@ class RQJobQueue:
         )
 
     def _abandoned(self, job_ids: list[str]) -> int:
-        """Started jobs whose worker is gone; RQ retries them once their lease expires.
-
-        A worker on this host is gone when its pid is; one elsewhere when its record
-        expired or its heartbeat is older than any lease.
-        """
-        count = 0
-        here = socket.gethostname()
-        for job in Job.fetch_many(job_ids, connection=self.r, serializer=JSONSerializer):
-            if job is None:
-                continue
-            raw = cast(dict[bytes, bytes], self.r.hgetall(f"rq:worker:{job.worker_name}"))
-            info = {k.decode(): v.decode() for k, v in raw.items()}
-            if not info:
-                count += 1
-            elif info.get("hostname") == here and info.get("pid", "").isdigit():
-                count += not pid_alive(int(info["pid"]))
-            elif job.last_heartbeat is not None:
-                age = dt.datetime.now(dt.UTC) - job.last_heartbeat.replace(tzinfo=dt.UTC)
-                count += age.total_seconds() > defaults.LEASE
-        return count
+        """Started jobs whose worker is gone (`worker_alive`); a live worker takes their
+        projection over, and RQ retries them once their lease expires."""
+        jobs = Job.fetch_many(job_ids, connection=self.r, serializer=JSONSerializer)
+        return sum(
+            1
+            for job in jobs
+            if job is not None and not worker_alive(worker_info(self.r, job.worker_name))
+        )

@@ -67,6 +67,8 @@ class EmbeddedServer:
         try:
             with self.client(timeout=1.0) as r:
                 return bool(r.ping())
+        except redis.ResponseError:
+            return True  # it answers, with an error (MISCONF on a full disk): it runs
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 

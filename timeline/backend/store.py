@@ -9,7 +9,7 @@ import redis
 from redis.commands.core import Script
 
 from timeline import defaults
-from timeline.backend.connect import translating
+from timeline.backend.connect import misconf_message, translating
 from timeline.backend.keys import TIMELINES, Keys
 from timeline.backend.scripts import register
 from timeline.errors import ConcurrencyError, StoreError
@@ -86,6 +86,9 @@ class RedisEventLog:
             # No append-only file, a replica, or a server before 7.2: nothing to confirm.
             self._confirms_fsync = False
         elif int(synced[0]) < 1:
+            persistence = self.r.info("persistence")
+            if persistence.get("aof_last_write_status", "ok") != "ok":
+                raise StoreError(misconf_message(self.where, "AOF"))
             raise StoreError(
                 f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
                 f"timeline {self.keys.name!r} reached its disk; run the command again (it is "

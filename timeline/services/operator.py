@@ -29,6 +29,7 @@ class Operator:
             articles=b.store.article_count(),
             events=b.projection.event_count(),
             generation=b.projection.generation(),
+            orphan_generations=b.projection.orphans(),
             checkpoint=b.projection.checkpoint(),
             log_version=b.store.version(),
             lag=Reader(b).lag(),
