@@ -13,6 +13,14 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
+class Model(BaseModel):
+    """The base of the models here: each builds its validator when first used, so that a
+    command pays only for the models it uses (building all of them at import took a
+    third of `import timeline.models`)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class Anchor(StrEnum):
     """How an event's time was found, from most to least direct."""
 
@@ -40,7 +48,7 @@ class Kind(StrEnum):
     NEGATED = "negated"  # said not to have happened ("there had been no reports")
 
 
-class Reported(BaseModel):
+class Reported(Model):
     """The report of an entry's happening: who said it, where, and when it was said.
 
     "The driver was abducted on Wednesday, police said" is one entry dated Wednesday
@@ -58,7 +66,7 @@ class Reported(BaseModel):
     certainty: Certainty = Certainty.KNOWN
 
 
-class ArticleMeta(BaseModel):
+class ArticleMeta(Model):
     """An article as the timeline knows it: identity, provenance, publication date."""
 
     model_config = ConfigDict(frozen=True)
@@ -73,7 +81,7 @@ class ArticleMeta(BaseModel):
     published_from: Literal["given", "text", "assumed"] = "given"
 
 
-class Event(BaseModel):
+class Event(Model):
     """One clause with its own time: the unit a timeline orders."""
 
     model_config = ConfigDict(frozen=True)
@@ -113,7 +121,7 @@ SCHEMA_VERSION: Final = 2
 SchemaVersion = Literal[1, 2]
 
 
-class Placement(BaseModel):
+class Placement(Model):
     """Where an event stands in the projection, as `timeline.ordering.place` decides.
 
     Recorded with the event at ingest, so that projecting only applies it: the index
@@ -129,7 +137,7 @@ class Placement(BaseModel):
     end: int
 
 
-class Removal(BaseModel):
+class Removal(Model):
     """An event a revision or retraction takes off the timeline: where its record is in
     the log, and the placement that record gave it."""
 
@@ -139,7 +147,7 @@ class Removal(BaseModel):
     placement: Placement
 
 
-class ArticleIngested(BaseModel):
+class ArticleIngested(Model):
     type: Literal["ArticleIngested"] = "ArticleIngested"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
@@ -147,7 +155,7 @@ class ArticleIngested(BaseModel):
     ingested_at: dt.datetime
 
 
-class EventRecorded(BaseModel):
+class EventRecorded(Model):
     """One event. Schema 2 added its placement, and the event's certainty, kind and
     reported (schema 1 records read as known occurrences without a report)."""
 
@@ -164,7 +172,7 @@ class EventRecorded(BaseModel):
         return self
 
 
-class ArticleRevised(BaseModel):
+class ArticleRevised(Model):
     """A changed text of an article already in the log (same URL, or same title and source).
 
     The replaced article's events leave the timeline (`removes`) and this one's enter;
@@ -185,7 +193,7 @@ class ArticleRevised(BaseModel):
         return self
 
 
-class ArticleRetracted(BaseModel):
+class ArticleRetracted(Model):
     type: Literal["ArticleRetracted"] = "ArticleRetracted"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article_id: str
@@ -215,7 +223,7 @@ Record = Annotated[AnyRecord, Field(discriminator="type")]
 # -- what the application returns (the CLI's JSON output is exactly these) --------
 
 
-class ArticleRef(BaseModel):
+class ArticleRef(Model):
     id: str
     title: str
     source: str | None = None
@@ -223,7 +231,7 @@ class ArticleRef(BaseModel):
     published: dt.date
 
 
-class Report(BaseModel):
+class Report(Model):
     """Another article's report of the same happening, merged into one entry."""
 
     id: str
@@ -232,7 +240,7 @@ class Report(BaseModel):
     article: ArticleRef
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Model):
     """One event as `show` returns it. The fields here are a stable schema.
 
     When several articles report the same happening on the same date, the entry is
@@ -269,7 +277,7 @@ class TimelineEntry(BaseModel):
         return [self.article, *(r.article for r in self.reports)]
 
 
-class IngestResult(BaseModel):
+class IngestResult(Model):
     path: str
     article_id: str | None = None
     title: str | None = None
@@ -281,7 +289,7 @@ class IngestResult(BaseModel):
     error: str | None = None  # why a file failed
 
 
-class TimelineSummary(BaseModel):
+class TimelineSummary(Model):
     name: str
     articles: int
     events: int
@@ -289,7 +297,7 @@ class TimelineSummary(BaseModel):
     last: dt.date | None
 
 
-class Status(BaseModel):
+class Status(Model):
     timeline: str
     server: str
     durability: str  # what a crash of the server does to acknowledged ingests

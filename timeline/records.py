@@ -17,6 +17,7 @@ when read) together with the projection's key format
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -44,7 +45,11 @@ from timeline.ordering import place
 from timeline.ports import EventLog, LogEntry, Positioned
 from timeline.text_safety import stored
 
-_RECORD: TypeAdapter[AnyRecord] = TypeAdapter(Record)
+
+@functools.cache
+def _record_adapter() -> TypeAdapter[AnyRecord]:
+    """The validator of any record, built on first use (not by `import`)."""
+    return TypeAdapter(Record)
 
 
 def event_record(event: Event, published: dt.date) -> EventRecorded:
@@ -90,7 +95,7 @@ def _placement_of(entry: LogEntry, published: dt.date) -> Placement:
 
 
 def parse(entry: LogEntry) -> AnyRecord:
-    return _RECORD.validate_json(entry.data)
+    return _record_adapter().validate_json(entry.data)
 
 
 def current(entry: LogEntry) -> bool:
