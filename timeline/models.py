@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -117,8 +117,8 @@ class Event(Model):
 # The schema of the records written now. Schema 1 (before placements were recorded, and
 # before an event's certainty, kind and report) is still read: `timeline.records.upcast`
 # brings such a record to this schema.
-SCHEMA_VERSION: Final = 2
-SchemaVersion = Literal[1, 2]
+SCHEMA_VERSION: Final = 3
+SchemaVersion = Literal[1, 2, 3]
 
 
 class Placement(Model):
@@ -147,20 +147,35 @@ class Removal(Model):
     placement: Placement
 
 
+def _count_event_ids(data: Any) -> Any:
+    """Records before schema 3 list their events' ids; from schema 3 on, an article's
+    head says how many events follow it (their ids are in their records)."""
+    if isinstance(data, dict) and "event_ids" in data and "events" not in data:
+        data = {**data, "events": len(data["event_ids"])}
+    return data
+
+
 class ArticleIngested(Model):
+    """An article's head: its events are the `events` records that follow it in the log."""
+
     type: Literal["ArticleIngested"] = "ArticleIngested"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
-    event_ids: list[str]
+    events: int
     ingested_at: dt.datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _event_ids(cls, data: Any) -> Any:
+        return _count_event_ids(data)
 
 
 class EventRecorded(Model):
     """One event. Schema 2 added its placement, and the event's certainty, kind and
-    reported (schema 1 records read as known occurrences without a report)."""
+    reported (schema 1 records read as known occurrences without a report). From schema
+    3 on, the log stores it compactly, without what its article's head holds
+    (`timeline.records.encode`)."""
 
-    # The order of the fields is what the projection script reads fastest (type and schema
-    # first, placement last: backend/lua/project.lua); any other order still projects.
     type: Literal["EventRecorded"] = "EventRecorded"
     schema_version: SchemaVersion = SCHEMA_VERSION
     event: Event
@@ -183,9 +198,14 @@ class ArticleRevised(Model):
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
     replaces: str
-    event_ids: list[str]
+    events: int
     ingested_at: dt.datetime
     removes: list[Removal] | None = None  # None only in records of schema 1
+
+    @model_validator(mode="before")
+    @classmethod
+    def _event_ids(cls, data: Any) -> Any:
+        return _count_event_ids(data)
 
     @model_validator(mode="after")
     def _removes(self) -> ArticleRevised:
