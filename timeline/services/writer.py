@@ -144,15 +144,14 @@ class Writer:
         for _ in range(defaults.APPEND_ATTEMPTS):
             previous = store.current_for(identity) if identity else None
             now = dt.datetime.now(dt.UTC)
-            event_ids = [e.id for e in events]
             head: ArticleIngested | ArticleRevised
             if previous and previous != article.id:
                 head = ArticleRevised(
-                    article=article, replaces=previous, event_ids=event_ids, ingested_at=now,
+                    article=article, replaces=previous, events=len(events), ingested_at=now,
                     removes=records.removals(previous, store),
                 )  # fmt: skip
             else:
-                head = ArticleIngested(article=article, event_ids=event_ids, ingested_at=now)
+                head = ArticleIngested(article=article, events=len(events), ingested_at=now)
             try:
                 appended = store.append_article(
                     article.id,
