@@ -200,7 +200,11 @@ class Writer:
             return ref
         if current := store.current_for(f"url:{ref}"):
             return current
-        matches = [a for a in store.article_ids() if a.startswith(ref)] if len(ref) >= 6 else []
+        if len(ref) < defaults.MIN_ARTICLE_PREFIX:
+            from timeline.query import article_prefix_message
+
+            raise UsageError(article_prefix_message(ref))
+        matches = [a for a in store.article_ids() if a.startswith(ref)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
