@@ -188,6 +188,12 @@ def test_a_saying_the_text_puts_further_back_stays_before_publication() -> None:
     assert (e.reported.value, e.reported.start, e.reported.end) == ("PAST_REF", None, SUNDAY)
 
 
+def test_a_perfect_of_a_prefixed_irregular_verb_is_a_happening() -> None:
+    (e,) = events("The army said on Thursday it had retaken the bridge.")
+    assert e.kind is Kind.OCCURRENCE  # "had retaken": a happening, not a saying
+    assert (e.start, e.end) == (None, dt.date(2021, 8, 20))  # by that Thursday
+
+
 def test_a_dated_report_carries_its_own_time() -> None:
     (e,) = events("The ministry said on Friday that the convoy was attacked.")
     assert e.reported is not None and e.reported.value == "2021-08-20"

@@ -200,3 +200,15 @@ def test_a_dateline_without_any_year_says_what_it_assumed() -> None:
     # A stated date needs no assumption.
     stated = find_published("Talks\n\nPublished 21 March 2024\n\nThey met.", today=TODAY)
     assert stated is not None and stated.assumed is None
+
+
+def test_a_dateline_with_its_year_dates_the_article_and_is_no_event() -> None:
+    text = (
+        "Bridge retaken\n\nKHARTOUM, March 21, 2024 (Northwind) - Sudan's army said on "
+        "Thursday it had retaken a bridge over the Nile.\n"
+    )
+    ex = extract(text, today=TODAY)
+    assert ex.article.published == dt.date(2024, 3, 21) and ex.assumed is None
+    (event,) = ex.events
+    assert event.text.startswith("Sudan's army said")
+    assert event.reported is not None and event.reported.value == "2024-03-21"

@@ -95,7 +95,8 @@ _LABEL_LINE = re.compile(
 # prose never matches), an optional month and day, an optional agency, then a dash.
 _DATELINE = re.compile(
     r"^[ \t]*+(?P<city>[A-Z][A-Z.'\u2019 -]{1,40}?(?:,[ \t]*+[A-Z][A-Za-z.' -]{1,30}?)?)"
-    rf"(?:,[ \t]*+(?P<month>(?i:{_MONTH_NAME}))[ \t]++(?P<day>\d{{1,2}})\b)?"
+    rf"(?:,[ \t]*+(?P<month>(?i:{_MONTH_NAME}))[ \t]++(?P<day>\d{{1,2}})\b"
+    r"(?:,?[ \t]++(?P<year>(?:1[89]|2\d)\d\d)\b)?)?"
     r"[ \t]*+(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*+(?:[-\u2013—_]+[ \t]*+|:[ \t]*+|$)",
     re.MULTILINE,
 )
@@ -478,6 +479,11 @@ def find_published(text: str, *, today: dt.date | None = None) -> FoundDate | No
         return None
     month = MONTHS[dateline.group("month").lower().rstrip(".")]
     day = int(dateline.group("day"))
+    if dateline.group("year"):  # "KHARTOUM, March 21, 2024 (Northwind) -"
+        try:
+            return FoundDate(dt.date(int(dateline.group("year")), month, day))
+        except ValueError:
+            return None
     said = collapse_ws(dateline.group(0)).rstrip(" -\u2013—_:")
     year = _year_elsewhere(text, month)
     if year is not None:

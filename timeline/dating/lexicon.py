@@ -69,6 +69,9 @@ IRREGULAR_PARTICIPLES: Final = frozenset(
      "withdrawn", "overthrown", "proven", "sewn", "shorn", "stricken", "striven", "torn",
      "arisen", "become", "come", "overcome", "outrun", "foreseen", "overseen", "rewritten"}
 )
+# Prefixes that make a verb of a verb ("retaken", "overrun", "outgrown"): a prefixed
+# irregular form is a form of the same kind.
+VERB_PREFIXES: Final = ("re", "over", "under", "out", "mis", "fore", "with", "up")
 # "-ed" words that are not verbs.
 NOT_VERBS_ED: Final = frozenset(
     {"hundred", "red", "bed", "need", "speed", "seed", "shed", "feed", "creed", "breed",
