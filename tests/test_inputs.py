@@ -192,8 +192,22 @@ def test_a_dateline_without_a_year_takes_the_year_of_the_other_dates() -> None:
     assert friday.value == "2024-03-15"  # the Friday before the dateline's day, in 2024
 
 
+def test_a_dateline_without_a_year_takes_the_year_its_weekday_fits() -> None:
+    text = (
+        "Stocks slide\n\nNEW YORK, Oct. 14 (Northwind) - U.S. stocks fell sharply on Tuesday "
+        "as worries about regional lenders resurfaced.\n\nLast year a string of bank "
+        "failures rattled markets. Silicon Valley Bank collapsed on March 10, 2023.\n"
+    )
+    found = find_published(text, today=TODAY)
+    # 14 October was a Tuesday in 2025: the first such year from the article's 2023 on.
+    assert found is not None and found.day == dt.date(2025, 10, 14)
+    assert found.assumed is not None and "Tuesday" in found.assumed
+    ex = extract(text, today=TODAY)
+    assert next(e for e in ex.events if "fell sharply" in e.text).value == "2025-10-14"
+
+
 def test_a_dateline_without_any_year_says_what_it_assumed() -> None:
-    text = "Talks resume\n\nKHARTOUM, March 21 (Northwind) - Negotiators met again on Friday.\n"
+    text = "Talks resume\n\nKHARTOUM, March 21 (Northwind) - Negotiators met again.\n"
     found = find_published(text, today=TODAY)
     assert found is not None and found.day == dt.date(2026, 3, 21)
     assert found.assumed is not None and "latest such day" in found.assumed

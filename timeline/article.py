@@ -100,6 +100,14 @@ _DATELINE = re.compile(
     r"[ \t]*+(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*+(?:[-\u2013—_]+[ \t]*+|:[ \t]*+|$)",
     re.MULTILINE,
 )
+# How far into the text after a dateline its lead is read for a weekday, and how many
+# years back a weekday may place a dateline without a year.
+LEAD_CHARS = 400
+WEEKDAY_YEARS = 12
+WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!'s|\u2019s)"
+)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAME}),?[ \t]++((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*+(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
 # Lines that are page furniture, not prose: copyright notices (publication lines are
@@ -485,15 +493,28 @@ def find_published(text: str, *, today: dt.date | None = None) -> FoundDate | No
         except ValueError:
             return None
     said = collapse_ws(dateline.group(0)).rstrip(" -\u2013—_:")
-    year = _year_elsewhere(text, month)
-    if year is not None:
+    ref = today or dt.date.today()
+    witness, weak = _year_elsewhere(text, month)
+    lead = text[dateline.end() : dateline.end() + LEAD_CHARS]
+    if witness is None or weak:
+        # A weekday the lead names ("fell sharply on Tuesday") is the dateline's day or
+        # the day before it in the year of the story: the nearest such year from the
+        # article's other dates on (an article reports after what it mentions).
+        named = _WEEKDAY.search(lead)
+        if named is not None:
+            wd = WEEKDAYS[named.group(1).lower()[:3]]
+            year = _weekday_year(ref, month, day, wd, since=witness)
+            if year is not None:
+                return FoundDate(dt.date(year, month, day), f"the dateline {said!r} gives no "
+                                 f"year; took {year}, when it fell on the {named.group(1)} the "
+                                 "article names or the day after")  # fmt: skip
+    if witness is not None:
         try:
-            found = dt.date(year, month, day)
+            found = dt.date(witness, month, day)
         except ValueError:
             return None
-        return FoundDate(found, f"the dateline {said!r} gives no year; took {year} from "
+        return FoundDate(found, f"the dateline {said!r} gives no year; took {witness} from "
                                 "the article's other dates")  # fmt: skip
-    ref = today or dt.date.today()
     for y in range(ref.year, ref.year - 8, -1):
         try:
             candidate = dt.date(y, month, day)
@@ -505,21 +526,39 @@ def find_published(text: str, *, today: dt.date | None = None) -> FoundDate | No
     return None
 
 
-def _year_elsewhere(text: str, month: int) -> int | None:
-    # A full date in the same month is the best witness of the year; then "August 1998";
-    # then any full date; then a copyright year.
+def _weekday_year(ref: dt.date, month: int, day: int, wd: int, since: int | None) -> int | None:
+    """The year whose month-day falls on weekday `wd` or the day after: the first from
+    `since` on, else the latest of the last `WEEKDAY_YEARS`; never after `ref`."""
+    years = range(since, ref.year + 1) if since is not None else range(
+        ref.year, ref.year - WEEKDAY_YEARS - 1, -1
+    )
+    for year in years:
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d <= ref and d.weekday() in (wd, (wd + 1) % 7):
+            return year
+    return None
+
+
+def _year_elsewhere(text: str, month: int) -> tuple[int | None, bool]:
+    """The year the text's other dates witness, and whether the witness is weak.
+
+    A full date in the same month is the best witness; then "August 1998"; then any full
+    date or a copyright year, weak ones: an article mentions other years too."""
     any_year: int | None = None
     for m in _FULL_DATE.finditer(text):
         date = _date_from_match(m)
         if date is None:
             continue
         if date.month == month:
-            return date.year
-        any_year = any_year or date.year
+            return date.year, False
+        any_year = any_year if any_year is not None and any_year >= date.year else date.year
     for m in _MONTH_YEAR.finditer(text):
         if MONTHS[m.group(1).lower().rstrip(".")] == month:
-            return int(m.group(2))
+            return int(m.group(2)), False
     if any_year is not None:
-        return any_year
+        return any_year, True
     c = _COPYRIGHT_YEAR.search(text)
-    return int(c.group("year")) if c else None
+    return (int(c.group("year")), True) if c else (None, True)

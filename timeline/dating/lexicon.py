@@ -91,7 +91,10 @@ PRESENT_VERBS: Final = frozenset(
      "represents", "estimates", "calls", "describes", "admits", "agrees", "disagrees",
      "opposes", "supports", "fears", "intends", "aims", "reports", "notes", "adds",
      "maintains", "contends", "predicts", "acknowledges", "asserts", "concedes", "confirms",
-     "announces", "states", "explains", "writes", "understands", "feels", "wonders"}
+     "announces", "states", "explains", "writes", "understands", "feels", "wonders",
+     # base forms after a plural subject ("markets expect a cut"), rarely nouns
+     "expect", "predict", "insist", "suggest", "intend", "argue", "deny", "warn",
+     "acknowledge", "contend", "assert", "concede", "anticipate"}
 )
 
 # Reporting verbs: the saying of something, whose complement is what is reported.
