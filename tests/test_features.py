@@ -12,6 +12,7 @@ import pytest
 from tests.factories import projection_snapshot
 from timeline import ArticleInput, Timeline
 from timeline.errors import InputError, UsageError
+from timeline.models import Kind
 
 DAY = dt.date(2021, 8, 22)
 
@@ -177,7 +178,8 @@ def test_folder_with_front_matter_sidecar_and_html(timeline: Timeline, tmp_path:
     assert by_word["market"].value == "2021-08-21"
     assert by_word["flights"].value == "2021-08-20"
     # "Airlines expect ... to open next month": the opening is an entry of its own.
-    assert next(e for e in entries if e.text == "to open next month").value == "2021-09"
+    opening = next(e for e in entries if e.text == "to open next month")
+    assert opening.value == "2021-09" and opening.kind is Kind.PLANNED
     assert by_word["flights"].article.title == "Flights resume"
     assert "Copyright" not in " ".join(e.text for e in entries)
 
