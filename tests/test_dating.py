@@ -194,6 +194,24 @@ def test_a_perfect_of_a_prefixed_irregular_verb_is_a_happening() -> None:
     assert (e.start, e.end) == (None, dt.date(2021, 8, 20))  # by that Thursday
 
 
+def test_an_adverb_inside_a_verb_group_keeps_the_group_whole() -> None:
+    (e,) = events("The government has since promised to rebuild the dam.")
+    assert e.value == "PAST_REF"  # "has since promised": a perfect, before publication
+
+
+def test_a_frame_that_is_no_verb_looks_ahead() -> None:
+    (e,) = events("Work on the dam is due to start in the autumn.")
+    assert e.kind is Kind.PLANNED and e.value == "2021-FA"
+
+
+def test_a_statement_is_dated_by_its_dated_saying_not_a_cue_in_it() -> None:
+    evs = events(
+        "Two days later the dam failed. Engineers had warned in 2019 that the spillway was "
+        "too small, but repairs were put off, first for lack of money and then for the war."
+    )
+    assert entry(evs, "Engineers had warned").value == "2019"
+
+
 def test_a_dated_report_carries_its_own_time() -> None:
     (e,) = events("The ministry said on Friday that the convoy was attacked.")
     assert e.reported is not None and e.reported.value == "2021-08-20"

@@ -226,3 +226,12 @@ def test_a_dateline_with_its_year_dates_the_article_and_is_no_event() -> None:
     (event,) = ex.events
     assert event.text.startswith("Sudan's army said")
     assert event.reported is not None and event.reported.value == "2024-03-21"
+
+
+def test_a_source_line_before_the_text_is_no_event() -> None:
+    text = (
+        "How a flood drowned a town\nThe Valley Herald\n\nSennar's Latest Misery\n\n"
+        "The river began to rise on the night of May 28.\n"
+    )
+    ex = extract(text, published=dt.date(2024, 6, 12), today=TODAY)
+    assert [e.text for e in ex.events] == ["The river began to rise on the night of May 28."]

@@ -114,6 +114,9 @@ _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*+(?P<year>(?:19|20)\d
 # recognized with _LABEL_LINE). Only short one-line paragraphs qualify.
 _COPYRIGHT_LINE = re.compile(r"^[ \t]*+(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 BOILERPLATE_MAX_CHARS = 160
+# At most this many words in a line before the text that is no sentence (a source line
+# "The Valley Herald", a kicker, a deck): page furniture when prose follows it.
+FURNITURE_WORDS = 12
 # A relative publication time on a label line ("Updated 35 minutes ago", "Published:
 # 2 hours ago"): page furniture, like a dated label line.
 _AGO = r"(?:\d{1,3}|an?|one)[ \t]++(?:second|minute|min|hour|hr|day|week)s?[ \t]++ago"
@@ -268,6 +271,15 @@ def _is_boilerplate(paragraph: str) -> bool:
     return m is not None and len(paragraph) - m.end() <= 24
 
 
+def _is_furniture(paragraph: str, body: str, end: int) -> bool:
+    """A line before the text that is no sentence: short, unpunctuated, with prose after."""
+    if "\n" in paragraph or paragraph[-1] in ".!?:\"\u201d'\u2019)":
+        return False
+    if len(paragraph.split()) > FURNITURE_WORDS or _DATELINE.match(paragraph):
+        return False
+    return _SENTENCE_END.search(body, end) is not None
+
+
 def _is_dateline(m: re.Match[str]) -> bool:
     # A bare capitalized word before a dash ("US - China talks") is not enough: a
     # dateline has a date or an agency, or a city of several capitals and a dash.
@@ -286,8 +298,10 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
             continue
         start = raw_start + (len(chunk) - len(chunk.lstrip()))
         end = start + len(stripped)
-        # Publication lines and copyright notices are page furniture, not events.
-        if _is_boilerplate(stripped):
+        # Publication lines and copyright notices are page furniture, not events; so
+        # are the short unpunctuated lines before the text (a source, a kicker, a deck),
+        # when prose follows them.
+        if _is_boilerplate(stripped) or (not out and _is_furniture(stripped, body, raw_end)):
             continue
         # A leading dateline ("KABUL, Aug 22 (Reuters) -") says where and when the report
         # was filed; it is not part of the first sentence.

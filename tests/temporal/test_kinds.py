@@ -76,6 +76,8 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("He spoke at a press conference at 16:15 UTC, June 1st.", dt.date(2009, 6, 4),
          "16:15 UTC, June 1st", "2009-06-01T16:15Z"),
         ("The ferry left at 4 in the morning.", TUE, "4 in the morning", "2009-02-24T04:00"),
+        ("The river rose on the night of Feb. 16. By the next morning, the square was flooded.",
+         TUE, "the next morning", "2009-02-17TMO"),
         # tense and anchoring: a plan names the coming quarter, a deadline lies ahead
         ("The plan calls for cuts during the fourth quarter.", dt.date(2013, 3, 22),
          "the fourth quarter", "2013-Q4"),

@@ -169,6 +169,13 @@ def verb_scan(
     return -1, None
 
 
+_AUXILIARIES = (
+    lx.HAVE_PRESENT | lx.HAVE_PAST | lx.BE_PRESENT | lx.BE_PAST | lx.BE_OTHER | lx.MODAL_AUX
+    | lx.FUTURE_AUX
+)  # fmt: skip
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\s*$")
+
+
 def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, bool]]:
     """(start offset, coordinated?) of the clauses after the first one."""
     cuts: list[tuple[int, bool]] = []
@@ -197,6 +204,9 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         comma = j > 0 and text[j - 1] == ","
         if j == 0 or (j > 0 and text[j - 1] == ";"):
             continue  # opens the sentence or follows a semicolon: no new cut
+        before = _WORD_BEFORE_RE.search(text, max(0, j - 24), j)
+        if not comma and before is not None and before.group(1).lower() in _AUXILIARIES:
+            continue  # "has since promised": an adverb inside a verb group
         cue = m.group("cue")
         pos, _ = verb_scan(text, m.end(), len(text), FINITE_WINDOW)
         if pos < 0:

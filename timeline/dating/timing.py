@@ -126,13 +126,17 @@ def of_segment(
             tense = saying_tense(seg.verb)
     if seg.own is not None:
         return stated(seg.own, tense, dct)
+    report = seg.report
+    if report is not None and report.own is not None and seg.kind in (Kind.STATEMENT, Kind.STATE):
+        # What holds when it is said, dated by its saying, whatever cue the content has
+        # ("Engineers had warned in 2019 that ... and then ...").
+        said = stated(report.own, report.verb.timeline_tense, dct)
+        return replace(said, anchor=Anchor.NARRATIVE)
     if cue is not None and story is not None:
         end = None if cue_at is None else cue_at + len(cue)
         return narrative(story, cue, cue_at, end)
     if seg.report is not None and seg.report.own is not None:
         said = stated(seg.report.own, seg.report.verb.timeline_tense, dct)
-        if seg.kind in (Kind.STATEMENT, Kind.STATE):
-            return replace(said, anchor=Anchor.NARRATIVE)  # what holds when it is said
         if tense == "past":
             return by_tense("past", dct, upper=said.end)  # what was said had happened
         if tense == "future":

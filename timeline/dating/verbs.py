@@ -292,6 +292,11 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     after = ws[last + 1].low if last + 1 < len(ws) else ""
     if after == "to" and (head in lx.PLAN_FRAMES or (head in _BE and len(lows) == 1)):
         future = True
+    elif (
+        head in lx.BE_PRESENT and after in lx.PLAN_FRAMES
+        and last + 2 < len(ws) and ws[last + 2].low == "to"
+    ):  # fmt: skip
+        future = True  # "is due to start", "are likely to": a frame that is no verb
     intent = after == "to" and head in lx.INTENT_FRAMES
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,

@@ -612,9 +612,10 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
     offset = t.NARRATIVE_SHIFTS[(m["nshift"] or m["that"]).lower()]
     if unit in t.PARTS_OF_DAY:
-        if offset != 0:
-            return None
-        return Result("TIME", f"{ctx.ref.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
+        if offset != 0 and ctx.ref_gran != "day":
+            return None  # "the next morning" after "in May": no day to count from
+        day = ctx.ref + offset * DAY  # "that evening", "the next morning"
+        return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
     gran = gran_of_unit(unit)
     d = shift_date(ctx.ref, gran, offset)
     # "that week" is the week of the time named; "the next day" keeps its precision
