@@ -137,6 +137,15 @@ def test_a_plain_past_happening_shares_the_day_its_paragraph_is_about() -> None:
     assert entry(evs, "have resisted").value == "PAST_REF"
 
 
+def test_a_past_perfect_after_a_dated_sentence_looks_further_back() -> None:
+    evs = events(
+        "A court on Tuesday sentenced a former minister to 12 years in prison. "
+        "He had diverted $8 million meant for ventilators."
+    )
+    diverted = entry(evs, "He had diverted")
+    assert diverted.value == "PAST_REF" and diverted.end == SUNDAY
+
+
 def test_a_past_happening_shares_the_quarter_its_paragraph_is_about() -> None:
     evs = events(
         "Net income fell 12% to $41 million in the second quarter. "

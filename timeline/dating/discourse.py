@@ -84,15 +84,16 @@ class Discourse:
         paragraph is about ("Police arrested six men on Friday. ... A bomb landed in a
         yard"; "Profit fell in the third quarter. Sales rose to $3 million"), or else the
         day the sentence right before it dated ("Du Pont rose 2.50 yesterday. Seagram
-        closed at"), when that time ends by publication. A perfect ("has resisted")
-        looks further back than the paragraph's time."""
+        closed at"), when that time ends by publication. A perfect ("has resisted",
+        "had diverted") looks further back than the story's time."""
         if not (
             seg.own is None and seg.narrative_at is None and seg.tense == "past"
             and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
         ):  # fmt: skip
             return None  # a dated report dates what it reports ("said Friday they found")
-        plain = seg.verb is not None and seg.verb.tense == "past" and not seg.verb.perfect
-        if plain and _known_not_after(self.story, self.dct):
+        if seg.verb is None or seg.verb.tense != "past" or seg.verb.perfect:
+            return None  # only a plain past goes on with the story
+        if _known_not_after(self.story, self.dct):
             return self.story
         if _a_day_not_after(self.recent, self.dct):
             return self.recent
