@@ -91,7 +91,7 @@ class Discourse:
             and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
         ):  # fmt: skip
             return None  # a dated report dates what it reports ("said Friday they found")
-        if seg.verb is None or seg.verb.tense != "past" or seg.verb.perfect:
+        if seg.verb is None or not seg.verb.goes_on:
             return None  # only a plain past goes on with the story
         if _known_not_after(self.story, self.dct):
             return self.story

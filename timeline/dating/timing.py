@@ -143,7 +143,12 @@ def of_segment(
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
     if tense == "past" and seg.continues and story is not None and not_after(story, dct):
-        return narrative(story, None, None, None)  # "He said ...": the story goes on
+        # "He said ...": the story goes on, in a plain past; what a saying that goes on
+        # with it reports in a perfect ("He said they had lied") happened before it.
+        if seg.verb is not None and seg.verb.goes_on:
+            return narrative(story, None, None, None)
+        if seg.report is not None and seg.report.verb.goes_on:
+            return replace(by_tense("past", dct, upper=story.end), anchor=Anchor.NARRATIVE)
     return by_tense(tense, dct)
 
 

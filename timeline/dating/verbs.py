@@ -66,6 +66,12 @@ class VerbGroup:
         return self.future or self.modal or self.intent
 
     @property
+    def goes_on(self) -> bool:
+        """A simple past ("rose", "was seized"): one that can go on with the story's time,
+        which a perfect ("has risen", "had diverted") looks further back than."""
+        return self.tense == "past" and not self.perfect and not self.modal
+
+    @property
     def reporting(self) -> bool:
         return self.head in lx.REPORTING_VERBS
 
