@@ -498,3 +498,19 @@ def test_json_commands_report_errors_as_json(seeded: dict[str, str]) -> None:
                                       "code": "InputError"}  # fmt: skip
     out = run(seeded, "show", "--format", "json", "--since", "whenever")
     assert out.returncode == 2 and json.loads(out.stdout)["code"] == "QueryError"
+
+
+def test_a_stated_range_is_shown_in_the_windows_it_overlaps(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "jailed.txt"
+    path.write_text("Minister jailed\n\nThe minister, who served from 2018 to 2022, was jailed.\n")
+    env = own(cli_env)
+    assert run(env, "ingest", str(path), "--published", "2024-09-10").returncode == 0
+    shown = run(env, "show", "--since", "2020", "--until", "2021", "--format", "json")
+    [served] = json.loads(shown.stdout)
+    assert (served["start"], served["end"], served["certainty"]) == (
+        "2018-01-01", "2023-01-01", "span"
+    )
+    table = run(env, "show", "--since", "2020", "--until", "2021").stdout
+    assert "2018 to Sat 31 Dec 2022" in table and "?" not in table

@@ -137,6 +137,18 @@ def test_a_plain_past_happening_shares_the_day_its_paragraph_is_about() -> None:
     assert entry(evs, "have resisted").value == "PAST_REF"
 
 
+def test_a_range_of_two_times_is_a_span_of_both() -> None:
+    evs = events(
+        "The minister, who served from 2018 to 2022, was jailed. "
+        "Talks were held between May and July."
+    )
+    served = entry(evs, "who served from 2018 to 2022")
+    assert served.certainty is Certainty.SPAN
+    assert (served.start, served.end) == (dt.date(2018, 1, 1), dt.date(2023, 1, 1))
+    talks = entry(evs, "Talks were held")
+    assert (talks.start, talks.end) == (dt.date(2021, 5, 1), dt.date(2021, 8, 1))
+
+
 def test_a_past_perfect_after_a_dated_sentence_looks_further_back() -> None:
     evs = events(
         "A court on Tuesday sentenced a former minister to 12 years in prison. "

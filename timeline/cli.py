@@ -259,9 +259,10 @@ def _query(q: dict[str, Any], *, limit: int, offset: int = 0, reverse: bool = Fa
 
 def _read(tl: Timeline, query: Query) -> list[TimelineEntry]:
     entries = tl.reader.show(query)
+    maybe = tl.reader.uncertain(query)
     if not entries:
-        _explain_empty(tl, query)
-    if maybe := tl.reader.uncertain(query):
+        _explain_empty(tl, query, undated=maybe)
+    if maybe:
         _warn(
             f"{_n(maybe, 'undated event')} may also fall in this window: "
             "--uncertain lists them"
@@ -378,8 +379,10 @@ def _print(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) ->
         click.echo(text)
 
 
-def _explain_empty(tl: Timeline, query: Query) -> None:
+def _explain_empty(tl: Timeline, query: Query, *, undated: int = 0) -> None:
     span = tl.reader.span()
+    if span is None and undated:
+        return  # only undated events: the hint about them says it
     if span is None:
         others = [t.name for t in tl.reader.timelines() if t.name != tl.name]
         if others and not tl.reader.lag():  # no events, none on their way: no such timeline

@@ -62,8 +62,10 @@ def _clock(entry: TimelineEntry) -> str | None:
 def granularity(entry: TimelineEntry) -> str:
     """day, week, month, quarter, half, year, decade, century, millennium, vague, span,
     or bounded (a time the article does not state, only bounds: "before 22 Aug")."""
-    if not entry.is_known or entry.start is None or entry.end is None:
+    if not entry.is_stated or entry.start is None or entry.end is None:
         return "bounded"
+    if not entry.is_known:
+        return "span"  # "from 2018 to 2022": both ends stated
     iv = TimexValue.parse(entry.value).interval(entry.article.published)
     if iv is not None:
         return iv.granularity

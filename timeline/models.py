@@ -38,6 +38,11 @@ class Certainty(StrEnum):
     SPAN = "span"  # it lasts from `start` to `end` ("since Monday"); None is an open side
 
 
+def stated_ends(certainty: Certainty, start: dt.date | None, end: dt.date | None) -> bool:
+    """A time the text states from end to end: known, or a span with both ends."""
+    return start is not None and end is not None and certainty in (Certainty.KNOWN, Certainty.SPAN)
+
+
 class Kind(StrEnum):
     """What an entry is: a happening, a situation, a saying, a plan or a denial."""
 
@@ -290,6 +295,11 @@ class TimelineEntry(Model):
     def is_known(self) -> bool:
         """Whether the text states the entry's time (its start and end are the interval)."""
         return self.certainty is Certainty.KNOWN and self.start is not None and self.end is not None
+
+    @property
+    def is_stated(self) -> bool:
+        """Whether the text states both ends: a known time, or a range ("from 2018 to 2022")."""
+        return stated_ends(self.certainty, self.start, self.end)
 
     @property
     def sources(self) -> list[ArticleRef]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.models import Certainty, Event, Placement
+from timeline.models import Event, Placement, stated_ends
 from timeline.temporal.value import MAX_DAYS, TimexValue
 
 # Indexes from the shortest to the longest events; "vague" events fit the month index.
@@ -86,7 +86,7 @@ def place(event: Event, published: dt.date) -> Placement:
     are fixed-width: rank, then publication date, then the event id. A bounded
     event sorts at its nearest known bound, after the events that day states.
     """
-    if event.certainty is Certainty.KNOWN and event.start and event.end:
+    if stated_ends(event.certainty, event.start, event.end) and event.start and event.end:
         start, end = event.start.toordinal(), event.end.toordinal()
         member = f"{rank(event.anchor, event.value)}{published.isoformat()}|{event.id}"
         return Placement(

@@ -75,7 +75,7 @@ def _notes(entries: Sequence[TimelineEntry]) -> list[str]:
     notes = []
     if any(e.anchor.value == "publication" and e.is_known for e in entries):
         notes.append(PUBLICATION_NOTE)
-    if any(not e.is_known for e in entries):
+    if any(not e.is_stated for e in entries):
         notes.append(BOUNDED_NOTE)
     return notes
 
@@ -83,7 +83,7 @@ def _notes(entries: Sequence[TimelineEntry]) -> list[str]:
 def _row_parts(e: TimelineEntry) -> tuple[str, str, str]:
     """The marker, text and sources of one row, cleaned for a terminal."""
     sources = ", ".join(dict.fromkeys(clean(a.source or a.title) for a in e.sources))
-    marker = "?" if not e.is_known else "~" if e.anchor.value == "publication" else ""
+    marker = "?" if not e.is_stated else "~" if e.anchor.value == "publication" else ""
     return marker, clean(" ".join(e.text.split())), sources
 
 

@@ -262,6 +262,9 @@ NOUN_DETERMINERS: Final = frozenset(
 # Monday on, "will run until March" up to the end of March.
 SPAN_FROM: Final = frozenset({"since"})
 SPAN_TO: Final = frozenset({"until", "till"})
+# A range of two times: "from 2018 to 2022", "between May and July": a span of both.
+RANGE_FROM: Final = frozenset({"from", "between"})
+RANGE_TO: Final = frozenset({"to", "until", "till", "through", "and", "-", "\u2013"})
 # Words that say an entry continues the story of the previous time ("then", "later").
 NARRATIVE_CUES: Final[tuple[str, ...]] = (
     "then", "later", "afterwards", "afterward", "after that", "thereafter", "subsequently",

@@ -84,6 +84,7 @@ class Own:
     start: int | None
     end: int | None
     lead: str = ""  # the word right before it, lower case ("since", "until", "on" ...)
+    upto: Interval | None = None  # the end of the range it opens ("from 2018 to 2022")
 
 
 @dataclass(slots=True)
@@ -158,9 +159,9 @@ def segments(
     _assign(units, timexes, offset)
     for unit in units:
         _embed(an, unit, offset, dct)
-        unit.own = _led(an, _pick(unit, offset, unit.tense), offset)
+        unit.own = _led(an, _pick(unit, offset, unit.tense), offset, unit.timexes)
         for sub in (*unit.holes, *unit.embedded):
-            sub.own = _led(an, _pick(sub, offset, sub.tense), offset)
+            sub.own = _led(an, _pick(sub, offset, sub.tense), offset, sub.timexes)
     return _merge(an, units, quotes, dct)
 
 
@@ -498,13 +499,23 @@ def _noun_phrase_start(ws: list[Word], noun_at: int) -> int:
     return noun_at
 
 
-def _led(an: Analysis, own: Own | None, offset: int) -> Own | None:
-    """The time with the word that leads it ("since Monday": a span from Monday)."""
-    if own is None or own.start is None:
+def _led(
+    an: Analysis, own: Own | None, offset: int, timexes: list[tuple[TimexLike, Interval]]
+) -> Own | None:
+    """The time with the word that leads it ("since Monday": a span from Monday), and the
+    end of the range it opens ("from 2018 to 2022", "between May and July")."""
+    if own is None or own.start is None or own.end is None:
         return own
     before = an.words(max(0, own.start - offset - 12), own.start - offset)
     if before:
         own.lead = before[-1].low
+    if own.lead in lx.RANGE_FROM:
+        for t, span in timexes:
+            between = an.text[own.end - offset : max(own.end - offset, t.start - offset)]
+            if t.start >= own.end and between.strip().lower() in lx.RANGE_TO:
+                if span.end > own.span.start:
+                    own.upto = span
+                break
     return own
 
 

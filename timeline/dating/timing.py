@@ -93,6 +93,10 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         t = by_tense(side, dct)
         return replace(base, value=t.value, start=t.start, end=t.end, certainty=t.certainty)
     start, end = own.span.start, own.span.end
+    if own.upto is not None:  # "served from 2018 to 2022": all of the range
+        enclosing = TimexValue.enclosing(start, own.upto.end)
+        value = own.value if enclosing is None else enclosing.text
+        return replace(base, value=value, end=own.upto.end, certainty=Certainty.SPAN)
     if own.lead in lx.SPAN_FROM:  # "has been closed since Monday": from Monday on
         return replace(base, end=None, certainty=Certainty.SPAN)
     if own.lead in lx.SPAN_TO:  # "will run until March": up to the end of March
