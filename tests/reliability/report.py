@@ -61,6 +61,11 @@ LABELS = {
     "degraded_writes_refused": (
         "writes on those servers: one line saying what is wrong, exit 1, log unchanged"
     ),
+    "group_commit_articles": "articles of one ingest (group commit) ...",
+    "group_commit_waitaof_calls": "... and the fsync waits (WAITAOF) they took",
+    "group_commit_acknowledged_before_kill": (
+        "articles acknowledged before a SIGKILL of the server mid-ingest (all found after it)"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),

@@ -31,6 +31,10 @@ class RedisEventLog:
         # file on); None until the first append finds out. A cluster client would send
         # the keyless WAITAOF to some node, not the key's: there the server's policy rules.
         self._confirms_fsync: bool | None = False if isinstance(r, redis.RedisCluster) else None
+        # Group commit: the CLIENT ID of each append not yet confirmed (-1: confirmed on
+        # its own); False once CLIENT ID is refused (an ACL): then each waits alone.
+        self._group: list[int] = []
+        self._client_ids = True
 
     def append_article(
         self,
@@ -40,15 +44,18 @@ class RedisEventLog:
         *,
         identity: str | None = None,
         previous: str | None = None,
+        durable: bool = True,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (see `timeline.ports.EventLog`): two writers cannot both revise one article."""
         args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
         for record in records:
             args += [record.type, record.model_dump_json()]
-        status, stream_id = self._durably(
-            self._append, [self.keys.log, self.keys.article_ids, self.keys.identities], args
-        )
+        keys = [self.keys.log, self.keys.article_ids, self.keys.identities]
+        if durable:
+            status, stream_id = self._durably(self._append, keys, args)
+        else:
+            status, stream_id = self._grouped(self._append, keys, args)
         if status == "conflict":
             raise ConcurrencyError(
                 f"Another writer changed timeline {self.keys.name!r} while appending; try again."
@@ -86,17 +93,69 @@ class RedisEventLog:
             # No append-only file, a replica, or a server before 7.2: nothing to confirm.
             self._confirms_fsync = False
         elif int(synced[0]) < 1:
-            persistence = self.r.info("persistence")
-            if persistence.get("aof_last_write_status", "ok") != "ok":
-                raise StoreError(misconf_message(self.where, "AOF"))
-            raise StoreError(
-                f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
-                f"timeline {self.keys.name!r} reached its disk; run the command again (it is "
-                "idempotent)."
-            )
+            self._unconfirmed()
         else:
             self._confirms_fsync = True
         return reply
+
+    def _grouped(self, script: Script, keys: list[str], args: list[str]) -> Any:
+        """Run an append script now and leave its fsync to `confirm` (group commit).
+
+        WAITAOF covers the writes of the connection it is sent on; the appends of a group
+        and its WAITAOF go on one pooled connection, which a reconnect would replace
+        (the server may have restarted and lost them): each append notes the
+        connection's CLIENT ID, and `confirm` fails unless all are its own.
+        """
+        if self._confirms_fsync is False or not self._client_ids:
+            return self._durably(script, keys, args)
+        pipe = self.r.pipeline(transaction=False)
+        pipe.client_id()
+        script(keys=keys, args=args, client=pipe)
+        client, reply = pipe.execute(raise_on_error=False)
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(client, Exception):  # CLIENT ID not allowed (ACL): one at a time
+            self._client_ids = False
+            self._group.append(-1)
+            self.confirm()
+            return reply
+        self._group.append(int(client))
+        return reply
+
+    def confirm(self) -> None:
+        group, self._group = self._group, []
+        if not group or self._confirms_fsync is False:
+            return
+        pipe = self.r.pipeline(transaction=False)
+        pipe.client_id()
+        _wait_for_fsync(pipe, defaults.FSYNC_TIMEOUT_MS)
+        client, synced = pipe.execute(raise_on_error=False)
+        if isinstance(synced, redis.ResponseError):
+            # No append-only file, a replica, or a server before 7.2: nothing to confirm.
+            self._confirms_fsync = False
+            return
+        if isinstance(synced, Exception):
+            raise synced
+        self._confirms_fsync = True
+        if not isinstance(client, Exception) and any(c not in (-1, client) for c in group):
+            raise StoreError(
+                f"The connection to the server was lost while {len(group)} articles were "
+                f"appended to timeline {self.keys.name!r}; they may not have reached its "
+                "disk. Run the command again (what is stored is recognized)."
+            )
+        if int(synced[0]) < 1:
+            self._unconfirmed()
+
+    def _unconfirmed(self) -> None:
+        """Why the server did not confirm an fsync in time, as a StoreError."""
+        persistence = self.r.info("persistence")
+        if persistence.get("aof_last_write_status", "ok") != "ok":
+            raise StoreError(misconf_message(self.where, "AOF"))
+        raise StoreError(
+            f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
+            f"timeline {self.keys.name!r} reached its disk; run the command again (it is "
+            "idempotent)."
+        )
 
     def durability(self) -> str:
         """What a crash of the server would do to acknowledged appends, in a phrase."""
