@@ -161,6 +161,8 @@ def _report(r: IngestResult) -> None:
     if r.published_from == "assumed":
         _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
               "(give --published YYYY-MM-DD).")  # fmt: skip
+    if r.unplaced:
+        _warn(f"warning: {path}: {', '.join(r.unplaced)}: dates nothing on the timeline.")
     short = (r.article_id or "")[:12]
     if r.status == "added":
         click.echo(f"{path}: {r.events} events added (published {r.published}, article {short})")

@@ -39,6 +39,9 @@ class Extraction(BaseModel):
 
     article: ArticleMeta
     events: list[Event]
+    # Times the text states that name no day a timeline holds ("December 31, 9999"),
+    # with why: they date nothing (the CLI says so).
+    unplaced: list[str] = []
 
 
 def content_id(parsed: ParsedArticle) -> str:
@@ -80,7 +83,14 @@ def extract(
     if tagger is None:
         tagger = tag
     timexes = sorted(tagger(parsed.body, published), key=lambda t: t.start)
-    return Extraction(article=article, events=_events(parsed, article, timexes))
+    unplaced = [
+        f"{t.text!r} ({problem})"
+        for t in timexes
+        if (problem := TimexValue.parse(t.value).problem()) is not None
+    ]
+    return Extraction(
+        article=article, events=_events(parsed, article, timexes), unplaced=unplaced
+    )
 
 
 def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike]) -> list[Event]:

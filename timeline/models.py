@@ -279,6 +279,7 @@ class IngestResult(BaseModel):
     published_from: Literal["given", "text", "assumed"] | None = None
     replaces: str | None = None  # the article id a revision replaced
     error: str | None = None  # why a file failed
+    unplaced: list[str] = []  # times the text states that date nothing, and why
 
 
 class TimelineSummary(BaseModel):

@@ -66,6 +66,9 @@ LABELS = {
     "group_commit_acknowledged_before_kill": (
         "articles acknowledged before a SIGKILL of the server mid-ingest (all found after it)"
     ),
+    "bad_dates_refused": (
+        "bad dates tried (--since/--until/--as-of/--published, in text): one line or no misdating"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),

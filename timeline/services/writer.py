@@ -196,6 +196,7 @@ class Writer:
                 published=article.published,
                 published_from=article.published_from,
                 replaces=head.replaces if isinstance(head, ArticleRevised) else None,
+                unplaced=extraction.unplaced if status != "duplicate" else [],
             )
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
 
