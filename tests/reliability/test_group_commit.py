@@ -110,3 +110,33 @@ def test_a_crash_in_the_middle_of_a_group_loses_nothing_acknowledged(
     assert again.returncode == 0, again.stderr
     with server.client(decode_responses=True) as r:
         assert len(set(audit_log(r, "rel").articles)) == len(articles)
+
+
+def test_a_group_the_server_lost_before_its_fsync_is_not_confirmed(own_server: Any) -> None:
+    """A restart between the appends and the wait (within the client's retry window)
+    would have the wait run on a new connection, which covers nothing: what the server
+    lost is found missing after the wait instead. Here the server "loses" one article of
+    the group (its records deleted behind the store's back, as a restart before the AOF
+    write would); `confirm` fails, so nothing of the group is acknowledged."""
+    from tests.factories import article_records
+    from timeline import Timeline
+    from timeline.errors import StoreError
+    from timeline.settings import Settings
+
+    server = own_server()
+    settings = Settings(redis_url=server.url, timeline="rel", queue_name="rel")
+    store = Timeline.connect(settings=settings, announce=False).backend.store
+    ids = []
+    for seed in range(3):
+        article_id, records = article_records(seed)
+        assert store.append_article(article_id, records, durable=False).status == "appended"
+        ids.append(article_id)
+    store.confirm()  # all there: confirmed
+    for seed in range(3, 6):
+        article_id, records = article_records(seed)
+        store.append_article(article_id, records, durable=False)
+        ids.append(article_id)
+    with server.client(decode_responses=True) as r:
+        r.hdel("{timeline:rel}:article-ids", ids[-1])
+    with pytest.raises(StoreError, match="lost 1 of the 3 articles"):
+        store.confirm()

@@ -31,10 +31,8 @@ class RedisEventLog:
         # file on); None until the first append finds out. A cluster client would send
         # the keyless WAITAOF to some node, not the key's: there the server's policy rules.
         self._confirms_fsync: bool | None = False if isinstance(r, redis.RedisCluster) else None
-        # Group commit: the CLIENT ID of each append not yet confirmed (-1: confirmed on
-        # its own); False once CLIENT ID is refused (an ACL): then each waits alone.
-        self._group: list[int] = []
-        self._client_ids = True
+        # Group commit: the articles appended and not yet confirmed.
+        self._group: list[str] = []
 
     def append_article(
         self,
@@ -55,7 +53,7 @@ class RedisEventLog:
         if durable:
             status, stream_id = self._durably(self._append, keys, args)
         else:
-            status, stream_id = self._grouped(self._append, keys, args)
+            status, stream_id = self._grouped(article_id, self._append, keys, args)
         if status == "conflict":
             raise ConcurrencyError(
                 f"Another writer changed timeline {self.keys.name!r} while appending; try again."
@@ -98,53 +96,52 @@ class RedisEventLog:
             self._confirms_fsync = True
         return reply
 
-    def _grouped(self, script: Script, keys: list[str], args: list[str]) -> Any:
-        """Run an append script now and leave its fsync to `confirm` (group commit).
-
-        WAITAOF covers the writes of the connection it is sent on; the appends of a group
-        and its WAITAOF go on one pooled connection, which a reconnect would replace
-        (the server may have restarted and lost them): each append notes the
-        connection's CLIENT ID, and `confirm` fails unless all are its own.
-        """
-        if self._confirms_fsync is False or not self._client_ids:
+    def _grouped(self, article_id: str, script: Script, keys: list[str], args: list[str]) -> Any:
+        """Run an append script now and leave its fsync to `confirm` (group commit)."""
+        if self._confirms_fsync is False:
             return self._durably(script, keys, args)
-        pipe = self.r.pipeline(transaction=False)
-        pipe.client_id()
-        script(keys=keys, args=args, client=pipe)
-        client, reply = pipe.execute(raise_on_error=False)
-        if isinstance(reply, Exception):
-            raise reply
-        if isinstance(client, Exception):  # CLIENT ID not allowed (ACL): one at a time
-            self._client_ids = False
-            self._group.append(-1)
-            self.confirm()
-            return reply
-        self._group.append(int(client))
+        reply = script(keys=keys, args=args)
+        if reply[0] == "appended":
+            self._group.append(article_id)
         return reply
 
     def confirm(self) -> None:
+        """One fsync wait for the group (see `timeline.ports.EventLog.confirm`).
+
+        WAITAOF waits for the writes of its own connection, and the group's appends may
+        have gone on another (a reconnect; a server restarted meanwhile would have lost
+        what it had not written): so a write of its own goes first (the server's offset
+        then covers every earlier write it holds), and the group's articles are read
+        back after the wait. Present then, each is on disk; one missing was lost.
+        """
         group, self._group = self._group, []
         if not group or self._confirms_fsync is False:
             return
         pipe = self.r.pipeline(transaction=False)
-        pipe.client_id()
+        pipe.set(self.keys.committed, str(len(group)))
         _wait_for_fsync(pipe, defaults.FSYNC_TIMEOUT_MS)
-        client, synced = pipe.execute(raise_on_error=False)
+        pipe.hmget(self.keys.article_ids, group)
+        marked, synced, found = pipe.execute(raise_on_error=False)
+        if isinstance(marked, Exception):
+            raise marked
         if isinstance(synced, redis.ResponseError):
             # No append-only file, a replica, or a server before 7.2: nothing to confirm.
             self._confirms_fsync = False
-            return
-        if isinstance(synced, Exception):
+        elif isinstance(synced, Exception):
             raise synced
-        self._confirms_fsync = True
-        if not isinstance(client, Exception) and any(c not in (-1, client) for c in group):
+        else:
+            self._confirms_fsync = True
+            if int(synced[0]) < 1:
+                self._unconfirmed()
+        if isinstance(found, Exception):
+            raise found
+        if lost := sum(1 for stream_id in found if stream_id is None):
             raise StoreError(
-                f"The connection to the server was lost while {len(group)} articles were "
-                f"appended to timeline {self.keys.name!r}; they may not have reached its "
-                "disk. Run the command again (what is stored is recognized)."
+                f"The server lost {lost} of the {len(group)} articles just appended to "
+                f"timeline {self.keys.name!r} (it restarted before they reached its disk); "
+                "none of them is confirmed: run the command again (what is stored is "
+                "recognized)."
             )
-        if int(synced[0]) < 1:
-            self._unconfirmed()
 
     def _unconfirmed(self) -> None:
         """Why the server did not confirm an fsync in time, as a StoreError."""
