@@ -109,7 +109,10 @@ def log(msg: str) -> None:
 def bench_env(**extra: str) -> dict[str, str]:
     """The environment for a subprocess: ours minus every TIMELINE_* setting, plus `extra`.
 
-    Settings another engineer exported must not leak into a measured command."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    Settings another engineer exported must not leak into a measured command; nor
+    PYTHONDONTWRITEBYTECODE, which makes every run compile the project's modules anew
+    (an installed program has its bytecode: the first, unmeasured run writes it)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("TIMELINE_") and k != "PYTHONDONTWRITEBYTECODE"}  # fmt: skip
     env.update(extra)
     return env

@@ -123,7 +123,8 @@ def _shift_year(d: dt.date, years: int) -> dt.date:
 def variant(
     article: ArticleMeta, events: list[Event], k: int, years: int, days: int
 ) -> tuple[str, list[AnyRecord], list[str]]:
-    """Variant `k` of an article; returns (article id, records, events' JSON payloads)."""
+    """Variant `k` of an article; returns (article id, records, the records' payloads as
+    the store appends them)."""
     from timeline.temporal import TimexValue
 
     if k == 0:
@@ -174,17 +175,17 @@ def variant(
             )
         )
     head = ArticleIngested(
-        article=meta, event_ids=[e.id for e in new_events], ingested_at=INGESTED_AT
+        article=meta, events=len(new_events), ingested_at=INGESTED_AT
     )
     records = list(log_records.article_records(head, new_events))
-    return new_id, records, [r.model_dump_json() for r in records]
+    return new_id, records, [data for _, data in log_records.encode(records)]
 
 
 @dataclass(frozen=True)
 class Article:
     id: str
     records: list[AnyRecord]
-    payloads: list[str]  # the JSON of each record, exactly what the store appends
+    payloads: list[str]  # each record as the store appends it (`timeline.records.encode`)
 
     @property
     def events(self) -> int:

@@ -49,7 +49,7 @@ class BackendContract:
         assert store.length() == 5 and store.known(article_id)
         assert store.article_ids() == [article_id] and store.article_count() == 1
         assert [e.type for e in store.read()] == ["ArticleIngested"] + ["EventRecorded"] * 4
-        assert [e.data for e in store.read()] == [r.model_dump_json() for r in recs]
+        assert [e.data for e in store.read()] == [data for _, data in records.encode(recs)]
         assert store.version() == store.read()[-1].stream_id
         assert backend.name in backend.timeline_names()
 
@@ -73,10 +73,10 @@ class BackendContract:
         appended = store.append_article(article_id, recs)
         head = store.head(article_id)
         assert head is not None and head.stream_id == appended.stream_id
-        assert head.data == recs[0].model_dump_json()
-        assert [e.data for e in store.read(after=head.stream_id, count=3)] == [
-            r.model_dump_json() for r in recs[1:]
-        ]
+        stored = [data for _, data in records.encode(recs)]
+        assert head.data == stored[0] == recs[0].model_dump_json()
+        assert [e.data for e in store.read(after=head.stream_id, count=3)] == stored[1:]
+        assert records.parse_run([head, *store.read(after=head.stream_id, count=3)]) == recs
 
     def test_expected_version_refuses_a_moved_log(self, backend: Backend) -> None:
         store = backend.store
@@ -148,7 +148,9 @@ class BackendContract:
     ) -> None:
         store, projection = backend.store, backend.projection
         store.append_article(*article_records(1, events=2))
-        given = [Positioned(e.stream_id, records.parse(e)) for e in store.read()]
+        read = store.read()
+        parsed = records.parse_run(read)
+        given = [Positioned(e.stream_id, r) for e, r in zip(read, parsed, strict=True)]
         assert projection.apply_records(0, "9-9", given) == Applied(0, "moved")
         assert projection.apply_records(3, START, given) == Applied(0, "stale")
         assert projection.apply_records(0, START, given).count == 3
@@ -159,7 +161,7 @@ class BackendContract:
         store.append_article(*article_records(1, events=2))
         old_id, recs = article_records(2, events=2)
         rows = [(r.type, r.model_dump_json(exclude={"placement"}).replace(
-            '"schema_version":2', '"schema_version":1')) for r in recs]  # fmt: skip
+            '"schema_version":3', '"schema_version":1')) for r in recs]  # fmt: skip
         self.append_raw(backend, old_id, rows)
         assert projection.apply_next(0) == Applied(3, "upcast")
         assert projection.apply_next(0) == Applied(0, "upcast")

@@ -433,3 +433,68 @@ def test_a_window_hints_at_undated_events_and_uncertain_lists_them(
     more = json.loads(listed.stdout)
     assert len(more) > len(rows) and {r["certainty"] for r in more} == {"known", "bounded"}
     assert "--uncertain lists them" not in listed.stderr
+
+
+def test_a_dateline_without_a_year_is_warned_of(cli_env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "khartoum.txt"
+    path.write_text(
+        "Talks resume\n\nKHARTOUM, March 21 (Northwind) - Negotiators met again on Friday, "
+        "a week after the talks of March 14, 2024 broke down.\n"
+    )
+    env = own(cli_env)
+    out = run(env, "ingest", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "published 2024-03-21" in out.stdout
+    assert "gives no year" in out.stderr and "--published" in out.stderr
+    shown = run(env, "show", "--format", "json", "--until", "2024-03-31")
+    assert any(e["value"] == "2024-03-15" for e in json.loads(shown.stdout))
+
+
+def test_counts_read_as_english(cli_env: dict[str, str], tmp_path: Path) -> None:
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("Bridge closes\n\nThe council closed the old bridge on Monday.\n")
+    two.write_text("Ferry resumes\n\nThe ferry resumed on Tuesday. Buses ran on Wednesday.\n")
+    env = own(cli_env)
+    out = run(env, "ingest", str(one), "--published", "2021-08-22")
+    assert "1 event added" in out.stdout, out.stdout
+    out = run(env, "ingest", str(two), str(one), "--published", "2021-08-22")
+    assert "2 events added" in out.stdout and "2 articles: 1 new, 1 already known" in out.stderr
+    listed = run(env, "timelines").stdout
+    assert "2 articles" in listed and "1 articles" not in listed
+
+
+def test_a_limit_says_there_are_more(seeded: dict[str, str]) -> None:
+    out = run(seeded, "show", "--as-of", "2021-08-22", "-n", "3", "--format", "jsonl")
+    assert len(out.stdout.splitlines()) == 3
+    assert "more events after these 3: --offset 3" in out.stderr
+    all_of_them = run(seeded, "show", "--as-of", "2021-08-22", "-n", "1000")
+    assert "more events" not in all_of_them.stderr
+
+
+def test_since_after_until_is_an_error(seeded: dict[str, str]) -> None:
+    out = run(seeded, "show", "--since", "Sunday", "--until", "Friday", "--as-of", "2021-08-22")
+    assert out.returncode == 2 and "is after --until" in out.stderr and not out.stdout
+
+
+def test_an_article_prefix_has_one_rule_everywhere(seeded: dict[str, str]) -> None:
+    before = state(seeded)
+    for args in (("show", "--article", "52a3"), ("retract", "52a3")):
+        out = run(seeded, *args)
+        assert out.returncode == 2 and "at least 6 characters" in out.stderr, args
+    assert state(seeded) == before
+    assert run(seeded, "show", "--article", "52a37f", "--format", "json").returncode == 0
+
+
+def test_an_unknown_timeline_names_the_ones_there_are(seeded: dict[str, str]) -> None:
+    out = run(seeded, "show", "--timeline", "no-such-timeline")
+    assert out.returncode == 2 and "no timeline 'no-such-timeline'" in out.stderr
+    assert "default" in out.stderr
+
+
+def test_json_commands_report_errors_as_json(seeded: dict[str, str]) -> None:
+    out = run(seeded, "ingest", "/no/such/file.txt", "--json")
+    assert out.returncode == 2
+    assert json.loads(out.stdout) == {"error": "/no/such/file.txt: no such file.",
+                                      "code": "InputError"}  # fmt: skip
+    out = run(seeded, "show", "--format", "json", "--since", "whenever")
+    assert out.returncode == 2 and json.loads(out.stdout)["code"] == "QueryError"

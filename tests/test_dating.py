@@ -126,6 +126,43 @@ def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     assert entry(evs, "two sides agreed").value == "PAST_REF"
 
 
+def test_a_plain_past_happening_shares_the_day_its_paragraph_is_about() -> None:
+    evs = events(
+        "Rioters burned three cars in Portadown on Saturday. A Catholic man was hurt when a "
+        "gasoline bomb landed in his yard, and police arrested six Protestants for rioting. "
+        "Previously the marchers have resisted every attempt to reroute the parade."
+    )
+    assert entry(evs, "police arrested six").value == "2021-08-21"
+    # A perfect looks further back than the paragraph's day: only bounded.
+    assert entry(evs, "have resisted").value == "PAST_REF"
+
+
+def test_a_past_happening_shares_the_quarter_its_paragraph_is_about() -> None:
+    evs = events(
+        "Net income fell 12% to $41 million in the second quarter. "
+        "Sales rose to $3 billion from $2.9 billion."
+    )
+    assert entry(evs, "Sales rose").value == "2021-Q2"
+
+
+def test_a_dated_report_dates_what_it_reports_not_the_paragraph() -> None:
+    evs = events(
+        "Dr. Slepian was killed by a sniper last fall. "
+        "Investigators said Friday they found a rifle buried near his home."
+    )
+    found = entry(evs, "they found a rifle")
+    assert (found.start, found.end) == (None, dt.date(2021, 8, 21))  # before that Friday
+
+
+def test_a_sentence_that_goes_on_from_the_publication_day_shares_its_day() -> None:
+    evs = events(
+        "Iraqi troops massed on the Saudi border today. They brought heavy armour. "
+        "Shares fell sharply today in Tokyo. Sony closed at 5,000 yen."
+    )
+    assert entry(evs, "They brought").value == "2021-08-22"  # a pronoun goes on with it
+    assert entry(evs, "Sony closed").value == "2021-08-22"  # a happening right after it
+
+
 def test_a_time_in_the_noun_phrase_it_locates_dates_the_clause() -> None:
     (e,) = events("A nurse was critically injured in the 1998 bombing of the clinic.")
     assert e.value == "1998"
@@ -134,12 +171,27 @@ def test_a_time_in_the_noun_phrase_it_locates_dates_the_clause() -> None:
 # --- reports ------------------------------------------------------------------------------
 
 
-def test_a_trailing_report_is_kept_apart_and_bounded() -> None:
+def test_a_trailing_report_is_kept_apart_and_dated_on_publication() -> None:
     (e,) = events("The driver was abducted at 10 p.m. on Wednesday, police said.")
     assert e.value.startswith("2021-08-18")
     assert e.reported is not None
     assert e.reported.text == "police said"
+    # The abduction is Wednesday; the saying is the news of the publication day.
+    assert (e.reported.value, e.reported.start, e.reported.end) == (
+        "2021-08-22", SUNDAY, SUNDAY + dt.timedelta(days=1)
+    )
+
+
+def test_a_saying_the_text_puts_further_back_stays_before_publication() -> None:
+    (e,) = events("The driver was abducted on Wednesday, police had said.")
+    assert e.reported is not None
     assert (e.reported.value, e.reported.start, e.reported.end) == ("PAST_REF", None, SUNDAY)
+
+
+def test_a_perfect_of_a_prefixed_irregular_verb_is_a_happening() -> None:
+    (e,) = events("The army said on Thursday it had retaken the bridge.")
+    assert e.kind is Kind.OCCURRENCE  # "had retaken": a happening, not a saying
+    assert (e.start, e.end) == (None, dt.date(2021, 8, 20))  # by that Thursday
 
 
 def test_a_dated_report_carries_its_own_time() -> None:

@@ -138,9 +138,9 @@ def test_time_in_apposition_dates_the_apposition_not_the_main_clause() -> None:
         "Taliban tried to invade the Panjshir Valley."
     )
     main = event_with(evs, "said his supporters were ready to fight")
-    # An undated saying in the past: before publication, and a statement, not a happening.
-    assert (main.value, main.start, main.end) == ("PAST_REF", None, SUNDAY)
-    assert main.certainty is Certainty.BOUNDED
+    # An undated saying in the past: the publication day's news, a statement, not a happening.
+    assert (main.value, main.start, main.end) == ("2021-08-22", SUNDAY, SUNDAY + dt.timedelta(1))
+    assert main.certainty is Certainty.KNOWN
     assert main.kind is Kind.STATEMENT
     assert main.anchor is Anchor.PUBLICATION
     aside = event_with(evs, "anti-Soviet resistance in the 1980s")

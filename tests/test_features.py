@@ -12,6 +12,7 @@ import pytest
 from tests.factories import projection_snapshot
 from timeline import ArticleInput, Timeline
 from timeline.errors import InputError, UsageError
+from timeline.models import Kind
 
 DAY = dt.date(2021, 8, 22)
 
@@ -171,12 +172,14 @@ def test_folder_with_front_matter_sidecar_and_html(timeline: Timeline, tmp_path:
     assert all(r.published == DAY and r.published_from == "given" for r in results)
     entries = timeline.reader.show(limit=100, merge=False)
     by_word = {word: next(e for e in entries if word in e.text)
-               for word in ("bridge", "market", "flights", "routes")}  # fmt: skip
+               for word in ("bridge", "market", "flights")}  # fmt: skip
     assert by_word["bridge"].article.url == "https://courier.example/bridge"
     assert by_word["market"].article.source == "Kabul Times"
     assert by_word["market"].value == "2021-08-21"
     assert by_word["flights"].value == "2021-08-20"
-    assert by_word["routes"].value == "2021-09"
+    # "Airlines expect ... to open next month": the opening is an entry of its own.
+    opening = next(e for e in entries if e.text == "to open next month")
+    assert opening.value == "2021-09" and opening.kind is Kind.PLANNED
     assert by_word["flights"].article.title == "Flights resume"
     assert "Copyright" not in " ".join(e.text for e in entries)
 

@@ -48,6 +48,16 @@ def test_other_dates_are_another_happening() -> None:
     assert len(merged) == 3
 
 
+def test_reports_whose_numbers_disagree_are_other_happenings() -> None:
+    twenty = "Police closed polling stations in district 20 of Kabul on Friday"
+    merged = list(merge([
+        entry(1, twenty), entry(2, twenty.replace("20", "21")), entry(3, twenty.replace("20", "1")),
+        entry(4, "Police closed all polling stations in district 20 of Kabul on Friday at 10"),
+    ]))  # fmt: skip
+    assert [len(m.reports) for m in merged] == [1, 0, 0]  # only the two of district 20 merge
+    assert [r.article.source for r in merged[0].reports] == ["Wire 4"]
+
+
 def test_a_report_is_compared_with_the_first_report_of_a_happening_only() -> None:
     """A chain of look-alikes does not drift: C resembles B, which joined A, but not A."""
     a = "Fighters seized the Banu district in Baghlan province"

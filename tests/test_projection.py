@@ -176,11 +176,11 @@ def test_the_projection_applies_the_placements_the_records_carry(timeline: Timel
     append_events(timeline, PLACES, published)
     timeline.operator.project()
     store = timeline.backend.store
+    read = store.read(count=100)
     recorded = {
         (p.index, p.score, p.member, p.end, entry.stream_id)
-        for entry in store.read(count=100)
-        if isinstance(record := records.parse(entry), EventRecorded)
-        and (p := record.placement) is not None
+        for entry, record in zip(read, records.parse_run(read), strict=True)
+        if isinstance(record, EventRecorded) and (p := record.placement) is not None
     }
     r = timeline.backend.connections.store
     pk = timeline.backend.keys.projection(0)
@@ -242,7 +242,7 @@ def append_events(
         for i, (value, anchor, start, end) in enumerate(intervals)
     ]  # fmt: skip
     head = ArticleIngested(
-        article=meta, event_ids=[e.id for e in events], ingested_at=dt.datetime.now(dt.UTC)
+        article=meta, events=len(events), ingested_at=dt.datetime.now(dt.UTC)
     )
     timeline.backend.store.append_article(meta.id, records.article_records(head, events))
     return events

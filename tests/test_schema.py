@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.conftest import SEED
 from tests.factories import projection_snapshot
 from timeline import ArticleInput, StoreError, Timeline, records
 from timeline.models import SCHEMA_VERSION, ArticleMeta, EventRecorded
@@ -28,6 +29,7 @@ DATA = Path(__file__).parent / "data"
 LOG = [json.loads(line) for line in (DATA / "schema1-log.jsonl").read_text().splitlines()]
 SHOWN = json.loads((DATA / "schema1-show.json").read_text())
 DAY = dt.date(2021, 8, 22)
+SHARED_SEED = SEED / "panjshir.txt"
 
 
 @pytest.fixture(params=["redis", "memory"])
@@ -145,7 +147,7 @@ The city council reopened the Elm Street bridge on Saturday after repairs.
     assert [e["value"] for e in shown] == ["2021-08-21"]
     old.operator.rebuild()
     assert _shown(old) == shown
-    kinds = {orjson.loads(e.data)["schema_version"] for e in old.backend.store.read(count=1000)}
+    kinds = {records.schema_of(e.data) for e in old.backend.store.read(count=1000)}
     assert kinds == {1, SCHEMA_VERSION}
 
 
@@ -170,3 +172,91 @@ def test_a_record_of_a_newer_schema_is_a_clear_error() -> None:
         '"schema_version":1', f'"schema_version":{SCHEMA_VERSION + 1}'))  # fmt: skip
     with pytest.raises(StoreError, match="upgrade timeline"):
         records.upcast([newer], None)  # type: ignore[arg-type]
+
+
+# -- schema 2 (events carried their placement, the article id, and a head its event ids) --
+# tests/data/schema2-log.jsonl was written by the code of schema 2 (commit 5ef1d4d): the
+# seed article, a bridge article then its revision (same URL), a ferry article then its
+# retraction; tests/data/schema2-show.json is that code's `show(limit=1000, merge=False)`.
+LOG2 = [json.loads(line) for line in (DATA / "schema2-log.jsonl").read_text().splitlines()]
+SHOWN2 = json.loads((DATA / "schema2-show.json").read_text())
+
+
+@pytest.fixture(params=["redis", "memory"])
+def old2(request: pytest.FixtureRequest) -> Timeline:
+    """A timeline whose log is the schema-2 log, appended as that code appended it."""
+    tl: Timeline = request.getfixturevalue("timeline" if request.param == "redis" else "memory")
+    replay(tl, LOG2)
+    return tl
+
+
+def _shown2(tl: Timeline) -> list[dict[str, object]]:
+    return [e.model_dump(mode="json") for e in tl.reader.show(limit=1000, merge=False)]
+
+
+def test_the_fixture_is_a_log_of_schema_2() -> None:
+    assert {orjson.loads(row["data"])["schema_version"] for row in LOG2} == {2}
+    types = [row["type"] for row in LOG2]
+    assert types.count("ArticleRevised") == 1 and types.count("ArticleRetracted") == 1
+    assert len(SHOWN2) == 21 and any(e["reported"] for e in SHOWN2)
+    assert {e["certainty"] for e in SHOWN2} == {"known", "bounded"}
+
+
+def test_a_schema_2_log_projects_as_it_did_in_any_batches_and_rebuilt(
+    old2: Timeline, request: pytest.FixtureRequest
+) -> None:
+    old2.backend.projection.batch_size = 3  # batches that split articles
+    assert old2.operator.project() == len(LOG2)
+    assert _shown2(old2) == SHOWN2
+    redis = old2.backend.where != "memory"
+    before = projection_snapshot(old2) if redis else None
+    old2.backend.projection.batch_size = 1000
+    assert old2.operator.rebuild() == len(LOG2)
+    assert _shown2(old2) == SHOWN2
+    if redis:
+        assert projection_snapshot(old2) == before
+    assert [e.data for e in old2.backend.store.read(count=1000)] == [r["data"] for r in LOG2]
+
+
+def test_todays_records_after_a_schema_2_log(old2: Timeline) -> None:
+    """Compact records written after schema-2 ones: a new article, a revision and a
+    retraction of articles the old code wrote (their removals read from the old records)
+    apply incrementally as rebuilt, and the new article shows as the old code showed it."""
+    old2.operator.project()
+    bridge = """Council closes bridge | City | The Courier
+
+The city council reopened the Elm Street bridge on Saturday after repairs.
+"""
+    [revised] = old2.writer.ingest(
+        [ArticleInput("v3", text=bridge, published=DAY, url="https://courier.example/bridge")]
+    )
+    assert revised.status == "revised"
+    seed_id = SHOWN2[0]["article"]["id"]
+    old2.writer.retract(seed_id)
+    seed = ArticleInput(str(SHARED_SEED), published=DAY, url="https://example.org/seed-again")
+    [again] = old2.writer.ingest([seed])
+    assert again.status == "duplicate"  # the same text: its id is known
+    shown = _shown2(old2)
+    assert {e["article"]["id"] for e in shown} == {revised.article_id}
+    assert [e["value"] for e in shown] == ["2021-08-21"]
+    old2.operator.rebuild()
+    assert _shown2(old2) == shown
+    kinds = {records.schema_of(e.data) for e in old2.backend.store.read(count=1000)}
+    assert kinds == {2, SCHEMA_VERSION}
+
+
+def test_the_seed_reads_the_same_from_compact_records_as_from_schema_2(
+    timeline: Timeline,
+) -> None:
+    """The seed article ingested today (compact records, through the real projection)
+    shows exactly what the application's own entries of it are (the in-memory adapters
+    keep the records as objects), and takes half the bytes of its schema-2 records."""
+    timeline.writer.ingest([ArticleInput(str(SHARED_SEED), published=DAY)])
+    plain = Timeline.in_memory()
+    plain.writer.ingest([ArticleInput(str(SHARED_SEED), published=DAY)])
+    today = _shown2(timeline)
+    assert today == _shown2(plain) and len(today) == 18
+    stored = [e.data for e in timeline.backend.store.read(count=1000)]
+    assert all(d.startswith(f"[{SCHEMA_VERSION},") for d in stored[1:])
+    old = [r["data"] for r in LOG2[: len(stored)]]
+    assert sum(map(len, stored[1:])) < 0.5 * sum(map(len, old[1:]))  # half the bytes

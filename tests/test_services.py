@@ -59,7 +59,7 @@ The river ferry resumed service on Saturday after a week of repairs.
     assert memory.reader.show() == [] and memory.operator.status().events == 0
     with pytest.raises(UsageError, match="No article"):
         memory.writer.retract("ffffffffff")
-    with pytest.raises(UsageError, match="No article"):
+    with pytest.raises(UsageError, match="at least 6 characters"):
         memory.writer.retract(ferry[:5])  # a prefix needs 6 characters
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import article_records
 from timeline import Timeline
+from timeline import records as log_records
 from timeline.errors import ConcurrencyError
 from timeline.models import ArticleRetracted
 
@@ -37,12 +38,20 @@ def test_expected_version_refuses_a_moved_log(timeline: Timeline) -> None:
     assert store.known(b)
 
 
-def test_records_round_trip_as_json(timeline: Timeline) -> None:
+def test_records_round_trip_compactly(timeline: Timeline) -> None:
     store = timeline.backend.store
-    article_id, records = article_records(3, events=2)
-    store.append_article(article_id, records)
-    assert [e.data for e in store.read()] == [r.model_dump_json() for r in records]
-    assert [e.data for e in store.tail(1)] == [records[-1].model_dump_json()]
+    article_id, recs = article_records(3, events=2)
+    store.append_article(article_id, recs)
+    stored = [data for _, data in log_records.encode(recs)]
+    assert [e.data for e in store.read()] == stored
+    assert [e.data for e in store.tail(1)] == stored[-1:]
+    assert log_records.parse_run(store.read()) == recs
+    # An event's record does not repeat its article's id (nor its member, which holds it).
+    assert all(article_id[:16] not in d for d in stored[1:])
+    # Records of an article are at consecutive positions (an event finds its head so).
+    ms = {e.stream_id.split("-")[0] for e in store.read()}
+    seqs = [int(e.stream_id.split("-")[1]) for e in store.read()]
+    assert len(ms) == 1 and seqs == list(range(seqs[0], seqs[0] + 3))
 
 
 def test_append_for_unknown_article_writes_nothing(timeline: Timeline) -> None:

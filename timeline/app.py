@@ -11,14 +11,18 @@ an adapter: the services see ports (`timeline.ports`) only.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from timeline.ports import Backend
-from timeline.services import Operator, Projector, Reader, Writer
+from timeline.services.projector import Projector
+from timeline.services.reader import Reader
 from timeline.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from timeline.memory import MemoryServer
+    from timeline.services.operator import Operator
+    from timeline.services.writer import Writer
 
 
 class Timeline:
@@ -28,10 +32,22 @@ class Timeline:
     def __init__(self, backend: Backend, settings: Settings) -> None:
         self.backend = backend
         self.settings = settings
-        projector = Projector(backend)
-        self.writer = Writer(backend, settings, projector)
+        self.projector = Projector(backend)
         self.reader = Reader(backend)
-        self.operator = Operator(backend, settings, projector)
+
+    # The writer and the operator (and what they import) load when first used: a `show`
+    # does not pay for them.
+    @cached_property
+    def writer(self) -> Writer:
+        from timeline.services.writer import Writer
+
+        return Writer(self.backend, self.settings, self.projector)
+
+    @cached_property
+    def operator(self) -> Operator:
+        from timeline.services.operator import Operator
+
+        return Operator(self.backend, self.settings, self.projector)
 
     @classmethod
     def connect(

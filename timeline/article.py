@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.errors import InputError
 
@@ -72,9 +73,19 @@ _FULL_DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b", re.IGNORECASE)
 _LABELS = "|".join(
     re.escape(label) for label in sorted(PUBLISHED_LABELS + UPDATED_LABELS, key=len, reverse=True)
 )
+# A byline: "By Jane Doe", "By Jane Doe and John Roe, Staff Writers", "By Amina Yusuf |
+# Northwind", optionally followed by publication labels on the same line ("By ...
+# Published: 2 hours ago"). Only capitalized words, none a day or a month: "By Tuesday,
+# the army held the bridge" is prose.
+_NOT_NAME = r"(?!(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|" + _MONTH_NAME + r"\b))"
+_NAME = (
+    rf"{_NOT_NAME}[A-Z][\w.'\u2019-]*+"
+    rf"(?:[ \t]++(?:{_NOT_NAME}[A-Z][\w.'\u2019-]*+|de|van|von|al|bin|da))*"
+)
 # A label at the start of a line, optional "on"/":" and an optional weekday before the date.
 _LABEL_LINE = re.compile(
-    rf"^[ \t]*+(?P<label>{_LABELS})\b[ \t]*+(?:on\b)?[ \t]*+:?[ \t]*+"
+    rf"^[ \t]*+(?-i:By[ \t]++{_NAME}[ \t]*+[|,;·•-]?[ \t]*+)?"  # after a byline, too
+    rf"(?P<label>{_LABELS})\b[ \t]*+(?:on\b)?[ \t]*+:?[ \t]*+"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]++)?"
     rf"(?P<date>(?:{_DMY}|{_MDY}|{_ISO}))",
     re.IGNORECASE | re.MULTILINE,
@@ -84,9 +95,18 @@ _LABEL_LINE = re.compile(
 # prose never matches), an optional month and day, an optional agency, then a dash.
 _DATELINE = re.compile(
     r"^[ \t]*+(?P<city>[A-Z][A-Z.'\u2019 -]{1,40}?(?:,[ \t]*+[A-Z][A-Za-z.' -]{1,30}?)?)"
-    rf"(?:,[ \t]*+(?P<month>(?i:{_MONTH_NAME}))[ \t]++(?P<day>\d{{1,2}})\b)?"
+    rf"(?:,[ \t]*+(?P<month>(?i:{_MONTH_NAME}))[ \t]++(?P<day>\d{{1,2}})\b"
+    r"(?:,?[ \t]++(?P<year>(?:1[89]|2\d)\d\d)\b)?)?"
     r"[ \t]*+(?:\((?P<agency>[A-Za-z. ]{1,30})\))?[ \t]*+(?:[-\u2013—_]+[ \t]*+|:[ \t]*+|$)",
     re.MULTILINE,
+)
+# How far into the text after a dateline its lead is read for a weekday, and how many
+# years back a weekday may place a dateline without a year.
+LEAD_CHARS = 400
+WEEKDAY_YEARS = 12
+WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!'s|\u2019s)"
 )
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_NAME}),?[ \t]++((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*+(?P<year>(?:19|20)\d{2})", re.IGNORECASE)
@@ -94,6 +114,19 @@ _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)[ \t]*+(?P<year>(?:19|20)\d
 # recognized with _LABEL_LINE). Only short one-line paragraphs qualify.
 _COPYRIGHT_LINE = re.compile(r"^[ \t]*+(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 BOILERPLATE_MAX_CHARS = 160
+# A relative publication time on a label line ("Updated 35 minutes ago", "Published:
+# 2 hours ago"): page furniture, like a dated label line.
+_AGO = r"(?:\d{1,3}|an?|one)[ \t]++(?:second|minute|min|hour|hr|day|week)s?[ \t]++ago"
+_LABEL_AGO = rf"(?i:(?:{_LABELS})\b[ \t]*+(?:on\b)?[ \t]*+:?[ \t]*+{_AGO}\b)"
+_RELATIVE_LABEL_LINE = re.compile(
+    rf"^[ \t]*+{_LABEL_AGO}(?:[ \t]*+[|,;·•-]?[ \t]*+{_LABEL_AGO})*[ \t.]*$", re.IGNORECASE
+)
+_LABEL_ANY = rf"(?:{_LABEL_AGO}|(?i:{_LABELS})\b[ \t]*+:?[ \t]*+[\w ,:.+-]{{0,40}}?)"
+_BYLINE = re.compile(
+    rf"^[ \t]*+By[ \t]++{_NAME}(?:[ \t]*+(?:,|and|&)[ \t]*+{_NAME})*"
+    rf"(?:[ \t]*+[|,;·•-][ \t]*+[A-Z][\w.'&-]*(?:[ \t]++[A-Z][\w.'&-]*){{0,5}})?"
+    rf"(?:[ \t]*+[|,;·•-]?[ \t]*+{_LABEL_ANY})*[ \t]*$"
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*+\n")
 # Unicode space separators (no-break, thin, figure ...) map to a plain space, one for one.
 _SPACES = {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
@@ -226,7 +259,9 @@ def _paragraph_spans(body: str) -> list[tuple[int, int]]:
 def _is_boilerplate(paragraph: str) -> bool:
     if len(paragraph) > BOILERPLATE_MAX_CHARS or "\n" in paragraph:
         return False
-    if _COPYRIGHT_LINE.match(paragraph):
+    if _COPYRIGHT_LINE.match(paragraph) or _RELATIVE_LABEL_LINE.match(paragraph):
+        return True
+    if _BYLINE.match(paragraph):
         return True
     m = _LABEL_LINE.match(paragraph)
     # The date must be most of the line: "Posted on 22 Aug 2021 10:32 GMT", not prose.
@@ -394,12 +429,44 @@ def _date_from_match(m: re.Match[str]) -> dt.date | None:
     return None
 
 
+_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A publication date written out in metadata: "2024-01-31", "Jan 31, 2024",
+    "Wednesday, 31 January 2024", "2024-01-31T23:15:00-05:00" (the day in its own
+    offset, as the publisher's readers saw it). None when it is no such date."""
+    text = _WEEKDAY_PREFIX.sub("", collapse_ws(value))
+    if _ISO_DATETIME.match(text):
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    m = _FULL_DATE.fullmatch(text)
+    return None if m is None else _date_from_match(m)
+
+
+class FoundDate(NamedTuple):
+    """A publication date found in the text, and what was assumed to complete it."""
+
+    day: dt.date
+    assumed: str | None = None  # e.g. "the dateline gives no year: ..." (for a warning)
+
+
 def detect_published(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The publication date the text states, or None (see `find_published`)."""
+    found = find_published(text, today=today)
+    return None if found is None else found.day
+
+
+def find_published(text: str, *, today: dt.date | None = None) -> FoundDate | None:
     """The publication date the text states, or None.
 
     In order: a `Published …`-style line (published beats updated); a dateline
-    (`KABUL, Aug 22 (Reuters) -`) completed with a year from a copyright line or another
-    full date in the text, else the latest such day not after `today`.
+    (`KABUL, Aug 22 (Reuters) -`) completed with a year from another full date in the
+    text or a copyright line, else the latest such day not after `today`: either way
+    the year is an assumption, and `assumed` says which.
     """
     text = normalize_text(text)
     published: dt.date | None = None
@@ -413,45 +480,85 @@ def detect_published(text: str, *, today: dt.date | None = None) -> dt.date | No
             updated = updated or date
         else:
             published = published or date
-    if published or updated:
-        return published or updated
+    if (stated := published or updated) is not None:
+        return FoundDate(stated)
     dateline = next((d for d in _DATELINE.finditer(text) if d.group("month")), None)
     if dateline is None:
         return None
     month = MONTHS[dateline.group("month").lower().rstrip(".")]
     day = int(dateline.group("day"))
-    year = _year_elsewhere(text, month)
-    if year is not None:
+    if dateline.group("year"):  # "KHARTOUM, March 21, 2024 (Northwind) -"
         try:
-            return dt.date(year, month, day)
+            return FoundDate(dt.date(int(dateline.group("year")), month, day))
         except ValueError:
             return None
+    said = collapse_ws(dateline.group(0)).rstrip(" -\u2013—_:")
     ref = today or dt.date.today()
+    witness, weak = _year_elsewhere(text, month)
+    lead = text[dateline.end() : dateline.end() + LEAD_CHARS]
+    if witness is None or weak:
+        # A weekday the lead names ("fell sharply on Tuesday") is the dateline's day or
+        # the day before it in the year of the story: the nearest such year from the
+        # article's other dates on (an article reports after what it mentions).
+        named = _WEEKDAY.search(lead)
+        if named is not None:
+            wd = WEEKDAYS[named.group(1).lower()[:3]]
+            year = _weekday_year(ref, month, day, wd, since=witness)
+            if year is not None:
+                return FoundDate(dt.date(year, month, day), f"the dateline {said!r} gives no "
+                                 f"year; took {year}, when it fell on the {named.group(1)} the "
+                                 "article names or the day after")  # fmt: skip
+    if witness is not None:
+        try:
+            found = dt.date(witness, month, day)
+        except ValueError:
+            return None
+        return FoundDate(found, f"the dateline {said!r} gives no year; took {witness} from "
+                                "the article's other dates")  # fmt: skip
     for y in range(ref.year, ref.year - 8, -1):
         try:
             candidate = dt.date(y, month, day)
         except ValueError:  # 29 Feb in a non-leap year: look further back
             continue
         if candidate <= ref:
-            return candidate
+            why = f"the dateline {said!r} gives no year, nor does the article; took the latest"
+            return FoundDate(candidate, f"{why} such day, {candidate}")
     return None
 
 
-def _year_elsewhere(text: str, month: int) -> int | None:
-    # A full date in the same month is the best witness of the year; then "August 1998";
-    # then any full date; then a copyright year.
+def _weekday_year(ref: dt.date, month: int, day: int, wd: int, since: int | None) -> int | None:
+    """The year whose month-day falls on weekday `wd` or the day after: the first from
+    `since` on, else the latest of the last `WEEKDAY_YEARS`; never after `ref`."""
+    years = range(since, ref.year + 1) if since is not None else range(
+        ref.year, ref.year - WEEKDAY_YEARS - 1, -1
+    )
+    for year in years:
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d <= ref and d.weekday() in (wd, (wd + 1) % 7):
+            return year
+    return None
+
+
+def _year_elsewhere(text: str, month: int) -> tuple[int | None, bool]:
+    """The year the text's other dates witness, and whether the witness is weak.
+
+    A full date in the same month is the best witness; then "August 1998"; then any full
+    date or a copyright year, weak ones: an article mentions other years too."""
     any_year: int | None = None
     for m in _FULL_DATE.finditer(text):
         date = _date_from_match(m)
         if date is None:
             continue
         if date.month == month:
-            return date.year
-        any_year = any_year or date.year
+            return date.year, False
+        any_year = any_year if any_year is not None and any_year >= date.year else date.year
     for m in _MONTH_YEAR.finditer(text):
         if MONTHS[m.group(1).lower().rstrip(".")] == month:
-            return int(m.group(2))
+            return int(m.group(2)), False
     if any_year is not None:
-        return any_year
+        return any_year, True
     c = _COPYRIGHT_YEAR.search(text)
-    return int(c.group("year")) if c else None
+    return (int(c.group("year")), True) if c else (None, True)

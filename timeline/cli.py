@@ -36,6 +36,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except TimelineError as exc:
+            if ctx.meta.get("timeline.json_errors"):
+                error = {"error": str(exc), "code": type(exc).__name__}
+                click.echo(json.dumps(error, ensure_ascii=False))
             click.echo(f"timeline: error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -72,6 +75,16 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
         raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
     return check_published(day, option)
+
+
+def _n(count: int, noun: str) -> str:
+    """ "1 article", "2 articles". """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _json_errors() -> None:
+    """This command prints JSON: its errors are JSON too (`_Group` prints them)."""
+    click.get_current_context().meta["timeline.json_errors"] = True
 
 
 def _warn(message: str) -> None:
@@ -130,6 +143,8 @@ def ingest(
     from timeline.services import ArticleInput
     from timeline.sources import expand
 
+    if as_json:
+        _json_errors()
     day = _date(published, "--published")
     names = expand(list(files))
     inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
@@ -147,9 +162,9 @@ def ingest(
               for k in ("added", "duplicate", "revised", "failed")}  # fmt: skip
     if len(results) > 1 or show_bar:
         _warn(
-            f"{len(results)} articles: {counts['added']} new, {counts['duplicate']} already "
-            f"known, {counts['revised']} revised, {counts['failed']} failed; "
-            f"{sum(r.events for r in results)} events added to {tl.name!r}"
+            f"{_n(len(results), 'article')}: {counts['added']} new, {counts['duplicate']} "
+            f"already known, {counts['revised']} revised, {counts['failed']} failed; "
+            f"{_n(sum(r.events for r in results), 'event')} added to {tl.name!r}"
         )
     if counts["failed"]:
         sys.exit(1)
@@ -159,16 +174,19 @@ def _report(r: IngestResult) -> None:
     """One line per article, as it is written (the file name escaped for the terminal)."""
     path = terminal_safe(r.path)
     if r.published_from == "assumed":
-        _warn(f"warning: {r.path} gives no publication date; assumed {r.published} "
+        _warn(f"warning: {path} gives no publication date; assumed {r.published} "
               "(give --published YYYY-MM-DD).")  # fmt: skip
+    elif r.assumed:
+        _warn(f"warning: {path}: {terminal_safe(r.assumed)} (give --published YYYY-MM-DD).")
     if r.unplaced:
         _warn(f"warning: {path}: {', '.join(r.unplaced)}: dates nothing on the timeline.")
     short = (r.article_id or "")[:12]
     if r.status == "added":
-        click.echo(f"{path}: {r.events} events added (published {r.published}, article {short})")
+        click.echo(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
+                   f"article {short})")  # fmt: skip
     elif r.status == "revised":
         click.echo(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
-                   f"{r.events} events")  # fmt: skip
+                   f"{_n(r.events, 'event')}")  # fmt: skip
     elif r.status == "duplicate":
         click.echo(f"{path}: already known, nothing added (article {short})")
     else:
@@ -247,7 +265,7 @@ def _read(tl: Timeline, query: Query) -> list[TimelineEntry]:
         _explain_empty(tl, query)
     if maybe := tl.reader.uncertain(query):
         _warn(
-            f"{maybe} undated event{'s' if maybe > 1 else ''} may also fall in this window: "
+            f"{_n(maybe, 'undated event')} may also fall in this window: "
             "--uncertain lists them"
         )
     if lag := tl.reader.lag():
@@ -288,9 +306,15 @@ def show(
       timeline show --kind occurrence,planned --since 2021-08-01 --uncertain
       timeline show --format timelinejs > timeline.json
     """
-    query = _query(q, limit=limit, offset=offset, reverse=reverse)
+    if fmt in ("json", "jsonl"):
+        _json_errors()
+    # One more than asked, to say whether there are more.
+    query = _query(q, limit=limit + 1, offset=offset, reverse=reverse)
     tl = _open(timeline_name)
-    _print(_read(tl, query), fmt, wide=wide, title=_title(tl, query))
+    entries = _read(tl, query)
+    _print(entries[:limit], fmt, wide=wide, title=_title(tl, query))
+    if len(entries) > limit:
+        _warn(f"more events after these {limit}: --offset {offset + limit} shows the next.")
 
 
 @cli.command()
@@ -318,6 +342,8 @@ def export(
       timeline export --format timelinejs -o timeline.json
       timeline export --format html --since 2021-08-01 > t.html
     """
+    if fmt in ("json", "jsonl"):
+        _json_errors()
     query = _query(q, limit=defaults.EXPORT_LIMIT)
     tl = _open(timeline_name)
     text = _render(_read(tl, query), fmt, wide=True, title=title or _title(tl, query))
@@ -357,6 +383,14 @@ def _print(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) ->
 def _explain_empty(tl: Timeline, query: Query) -> None:
     span = tl.reader.span()
     if span is None:
+        others = [t.name for t in tl.reader.timelines() if t.name != tl.name]
+        if others and not tl.reader.lag():  # no events, none on their way: no such timeline
+            from timeline.errors import UsageError
+
+            raise UsageError(
+                f"no timeline {tl.name!r} here: the timelines are {', '.join(others)} "
+                "(see `timeline timelines`)."
+            )
         _warn(f"timeline {tl.name!r} is empty: add articles with `timeline ingest FILE`.")
         return
     since, until = query.since, query.until
@@ -398,7 +432,8 @@ def timelines() -> None:
         _warn("no timelines yet: add articles with `timeline ingest FILE`.")
     for t in rows:
         days = f"{t.first} to {t.last}" if t.first else "empty"
-        click.echo(f"{t.name:<20} {t.articles:>6} articles {t.events:>8} events   {days}")
+        articles, events = _n(t.articles, "article"), _n(t.events, "event")
+        click.echo(f"{t.name:<20} {articles:>15} {events:>15}   {days}")
 
 
 @cli.command()
@@ -427,7 +462,8 @@ def stats(
     for bucket, n in counts:
         click.echo(f"{bucket:<10} {n:>6} {'█' * max(1, round(n / top * width))}")
     if vaguer:
-        _warn(f"{vaguer} events vaguer than a {by} are not counted.")
+        _warn(f"{_n(vaguer, 'event')} vaguer than a {by} {'is' if vaguer == 1 else 'are'} "
+              "not counted.")  # fmt: skip
     if not counts and not vaguer:
         _warn("no events in that window.")
 
@@ -437,6 +473,8 @@ def stats(
 @_timeline_option
 def status(as_json: bool, timeline_name: str | None) -> None:
     """Log length, projection checkpoint and lag, queue depth, workers, failed jobs."""
+    if as_json:
+        _json_errors()
     st = _open(timeline_name).operator.status()
     if as_json:
         click.echo(st.model_dump_json(indent=2))
@@ -471,6 +509,8 @@ def rebuild(timeline_name: str | None) -> None:
 @_timeline_option
 def log(count: int, as_json: bool, timeline_name: str | None) -> None:
     """The raw records of the event log, newest last."""
+    if as_json:
+        _json_errors()
     from timeline.output import clean
     from timeline.text_safety import json_safe
 

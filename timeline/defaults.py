@@ -122,3 +122,7 @@ EXPORT_LIMIT = 100_000
 
 PROGRESS_MIN_FILES = 4
 """From this many files on, a terminal shows a progress bar instead of a line per file."""
+
+# An article id may be given by a prefix of at least this many characters, everywhere
+# (`show --article`, `retract`): shorter ones name too many articles to be safe.
+MIN_ARTICLE_PREFIX = 6

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from timeline.article import ParsedArticle, collapse_ws, detect_published, parse_article
+from timeline.article import ParsedArticle, collapse_ws, find_published, parse_article
 from timeline.dating import timing
 from timeline.dating.discourse import Discourse
 from timeline.dating.sentence import TimexLike, segments
@@ -39,6 +39,8 @@ class Extraction(BaseModel):
 
     article: ArticleMeta
     events: list[Event]
+    # What was assumed to date the article ("the dateline gives no year ..."), to warn of.
+    assumed: str | None = None
     # Times the text states that name no day a timeline holds ("December 31, 9999"),
     # with why: they date nothing (the CLI says so).
     unplaced: list[str] = []
@@ -67,11 +69,13 @@ def extract(
     """
     parsed = parse_article(text)
     published_from: Literal["given", "text", "assumed"] = "given"
+    assumed: str | None = None
     if published is None:
-        published = detect_published(text, today=today)
-        published_from = "text"
-        if published is None:
+        found = find_published(text, today=today)
+        if found is None:
             published, published_from = today, "assumed"
+        else:
+            published, published_from, assumed = found.day, "text", found.assumed
     article = ArticleMeta(
         id=content_id(parsed),
         title=parsed.title or parsed.title_line,
@@ -89,7 +93,8 @@ def extract(
         if (problem := TimexValue.parse(t.value).problem()) is not None
     ]
     return Extraction(
-        article=article, events=_events(parsed, article, timexes), unplaced=unplaced
+        article=article, events=_events(parsed, article, timexes), assumed=assumed,
+        unplaced=unplaced,
     )
 
 

@@ -39,6 +39,7 @@ from timeline.ports import (
     check_name,
     position_key,
 )
+from timeline.records import encode
 
 # (score, member, end, position): ordered by score, then member, as a sorted set is.
 _Item = tuple[int, str, int, str]
@@ -101,7 +102,7 @@ class MemoryEventLog:
                 "Another writer changed the timeline while appending; try again."
             )
         # Serialized before anything is written: all or nothing, as the Redis script.
-        rows = [(r.type, r.model_dump_json()) for r in records]
+        rows = list(encode(records))
         first = len(d.log) + 1
         d.log += [LogEntry(f"{first + i}-0", t, data) for i, (t, data) in enumerate(rows)]
         d.article_ids[article_id] = f"{first}-0"
@@ -116,7 +117,8 @@ class MemoryEventLog:
         if article_id not in self.data.article_ids:
             return AppendResult("unknown", "")
         at = f"{len(self.data.log) + 1}-0"
-        self.data.log.append(LogEntry(at, record.type, record.model_dump_json()))
+        [(kind, data)] = encode([record])
+        self.data.log.append(LogEntry(at, kind, data))
         return AppendResult("appended", at)
 
     def current_for(self, identity: str) -> str | None:
@@ -176,7 +178,7 @@ class MemoryProjection:
         for row in rows:
             if not records.current(row):
                 break
-            given.append(Positioned(row.stream_id, records.parse(row)))
+            given.append(Positioned(row.stream_id, records.parse(row, self._head(row))))
         self._apply(gen, given)
         if len(given) < len(rows):
             return Applied(len(given), "upcast")
@@ -247,10 +249,24 @@ class MemoryProjection:
         if reverse:
             streams = [s[::-1] for s in streams]
         for _, _, _, at in heapq.merge(*streams, reverse=reverse):
-            event = orjson.loads(self.data.log[position_key(at)[0] - 1].data)["event"]
+            row = self.data.log[position_key(at)[0] - 1]
+            stored = orjson.loads(row.data)
+            if isinstance(stored, list):  # schema 3: read with its head
+                head_entry = self._head(row)
+                assert head_entry is not None
+                article_id = orjson.loads(head_entry.data)["article"]["id"]
+                event = records.event_fields(stored, article_id)[0]
+            else:
+                event = stored["event"]
             head = gen.articles.get(event["article_id"])
             if head is not None:
                 yield records.entry(event, records.article_ref(head))
+
+    def _head(self, row: LogEntry) -> LogEntry | None:
+        """The head of a stored event's article: n positions before it (None for a
+        record that is no event of schema 3)."""
+        n = records.head_distance(row.data)
+        return None if n is None else self.data.log[position_key(row.stream_id)[0] - 1 - n]
 
     def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
         gen = self._live()

@@ -1,7 +1,8 @@
 """Cross-article merging: one timeline entry per happening, with all its reports.
 
-Two events are the same happening when they carry the same dates and their
-clauses share enough content: names (capitalized words) and content words. A
+Two events are the same happening when they carry the same dates, their numbers
+agree ("district 20" is not "district 21") and their clauses share enough content:
+names (capitalized words) and content words. A
 report joins the first happening of its day, in timeline order, whose first
 report it resembles. Comparing with that one report, not with every member,
 keeps a chain of look-alikes from drifting away from what was first reported,
@@ -33,6 +34,8 @@ _STOPWORDS = """a an the and or but of in on at to for from by with as into onto
     earlier later ago"""
 STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+# A number as written: "20", "1,700", "2.5" (thousands separators dropped).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Content similarity (0-100, rapidfuzz token-set ratio over content words) needed, and
 # the share of the smaller clause's names that the other must contain.
 MIN_SIMILARITY = 60
@@ -42,7 +45,7 @@ MIN_NAME_OVERLAP = 0.5
 class _Profile:
     """What a clause says, for comparing it with others: computed once per entry."""
 
-    __slots__ = ("article", "content", "dates", "entry", "names", "words")
+    __slots__ = ("article", "content", "dates", "entry", "names", "numbers", "words")
 
     def __init__(self, entry: TimelineEntry) -> None:
         words = _WORD.findall(entry.text)
@@ -53,6 +56,7 @@ class _Profile:
         self.article = entry.article.id
         self.dates = (entry.start, entry.end, entry.certainty)
         self.words = content
+        self.numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(entry.text))
         self.content = " ".join(sorted(content))
         # Names: capitalized words past the clause's first.
         self.names = frozenset(
@@ -64,6 +68,8 @@ class _Profile:
 def _similar(a: _Profile, b: _Profile) -> bool:
     if a.article == b.article or a.dates != b.dates:
         return False
+    if a.numbers and b.numbers and not (a.numbers <= b.numbers or b.numbers <= a.numbers):
+        return False  # one report's numbers must all be in the other's
     if a.names and b.names:
         shared = len(a.names & b.names) / min(len(a.names), len(b.names))
         if shared < MIN_NAME_OVERLAP:

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Model(BaseModel):
+    """The base of the models here: each builds its validator when first used, so that a
+    command pays only for the models it uses (building all of them at import took a
+    third of `import timeline.models`)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class Anchor(StrEnum):
@@ -40,7 +48,7 @@ class Kind(StrEnum):
     NEGATED = "negated"  # said not to have happened ("there had been no reports")
 
 
-class Reported(BaseModel):
+class Reported(Model):
     """The report of an entry's happening: who said it, where, and when it was said.
 
     "The driver was abducted on Wednesday, police said" is one entry dated Wednesday
@@ -58,7 +66,7 @@ class Reported(BaseModel):
     certainty: Certainty = Certainty.KNOWN
 
 
-class ArticleMeta(BaseModel):
+class ArticleMeta(Model):
     """An article as the timeline knows it: identity, provenance, publication date."""
 
     model_config = ConfigDict(frozen=True)
@@ -73,7 +81,7 @@ class ArticleMeta(BaseModel):
     published_from: Literal["given", "text", "assumed"] = "given"
 
 
-class Event(BaseModel):
+class Event(Model):
     """One clause with its own time: the unit a timeline orders."""
 
     model_config = ConfigDict(frozen=True)
@@ -109,11 +117,11 @@ class Event(BaseModel):
 # The schema of the records written now. Schema 1 (before placements were recorded, and
 # before an event's certainty, kind and report) is still read: `timeline.records.upcast`
 # brings such a record to this schema.
-SCHEMA_VERSION: Final = 2
-SchemaVersion = Literal[1, 2]
+SCHEMA_VERSION: Final = 3
+SchemaVersion = Literal[1, 2, 3]
 
 
-class Placement(BaseModel):
+class Placement(Model):
     """Where an event stands in the projection, as `timeline.ordering.place` decides.
 
     Recorded with the event at ingest, so that projecting only applies it: the index
@@ -129,7 +137,7 @@ class Placement(BaseModel):
     end: int
 
 
-class Removal(BaseModel):
+class Removal(Model):
     """An event a revision or retraction takes off the timeline: where its record is in
     the log, and the placement that record gave it."""
 
@@ -139,20 +147,35 @@ class Removal(BaseModel):
     placement: Placement
 
 
-class ArticleIngested(BaseModel):
+def _count_event_ids(data: Any) -> Any:
+    """Records before schema 3 list their events' ids; from schema 3 on, an article's
+    head says how many events follow it (their ids are in their records)."""
+    if isinstance(data, dict) and "event_ids" in data and "events" not in data:
+        data = {**data, "events": len(data["event_ids"])}
+    return data
+
+
+class ArticleIngested(Model):
+    """An article's head: its events are the `events` records that follow it in the log."""
+
     type: Literal["ArticleIngested"] = "ArticleIngested"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
-    event_ids: list[str]
+    events: int
     ingested_at: dt.datetime
 
+    @model_validator(mode="before")
+    @classmethod
+    def _event_ids(cls, data: Any) -> Any:
+        return _count_event_ids(data)
 
-class EventRecorded(BaseModel):
+
+class EventRecorded(Model):
     """One event. Schema 2 added its placement, and the event's certainty, kind and
-    reported (schema 1 records read as known occurrences without a report)."""
+    reported (schema 1 records read as known occurrences without a report). From schema
+    3 on, the log stores it compactly, without what its article's head holds
+    (`timeline.records.encode`)."""
 
-    # The order of the fields is what the projection script reads fastest (type and schema
-    # first, placement last: backend/lua/project.lua); any other order still projects.
     type: Literal["EventRecorded"] = "EventRecorded"
     schema_version: SchemaVersion = SCHEMA_VERSION
     event: Event
@@ -164,7 +187,7 @@ class EventRecorded(BaseModel):
         return self
 
 
-class ArticleRevised(BaseModel):
+class ArticleRevised(Model):
     """A changed text of an article already in the log (same URL, or same title and source).
 
     The replaced article's events leave the timeline (`removes`) and this one's enter;
@@ -175,9 +198,14 @@ class ArticleRevised(BaseModel):
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
     replaces: str
-    event_ids: list[str]
+    events: int
     ingested_at: dt.datetime
     removes: list[Removal] | None = None  # None only in records of schema 1
+
+    @model_validator(mode="before")
+    @classmethod
+    def _event_ids(cls, data: Any) -> Any:
+        return _count_event_ids(data)
 
     @model_validator(mode="after")
     def _removes(self) -> ArticleRevised:
@@ -185,7 +213,7 @@ class ArticleRevised(BaseModel):
         return self
 
 
-class ArticleRetracted(BaseModel):
+class ArticleRetracted(Model):
     type: Literal["ArticleRetracted"] = "ArticleRetracted"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article_id: str
@@ -215,7 +243,7 @@ Record = Annotated[AnyRecord, Field(discriminator="type")]
 # -- what the application returns (the CLI's JSON output is exactly these) --------
 
 
-class ArticleRef(BaseModel):
+class ArticleRef(Model):
     id: str
     title: str
     source: str | None = None
@@ -223,7 +251,7 @@ class ArticleRef(BaseModel):
     published: dt.date
 
 
-class Report(BaseModel):
+class Report(Model):
     """Another article's report of the same happening, merged into one entry."""
 
     id: str
@@ -232,7 +260,7 @@ class Report(BaseModel):
     article: ArticleRef
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Model):
     """One event as `show` returns it. The fields here are a stable schema.
 
     When several articles report the same happening on the same date, the entry is
@@ -269,7 +297,7 @@ class TimelineEntry(BaseModel):
         return [self.article, *(r.article for r in self.reports)]
 
 
-class IngestResult(BaseModel):
+class IngestResult(Model):
     path: str
     article_id: str | None = None
     title: str | None = None
@@ -279,10 +307,11 @@ class IngestResult(BaseModel):
     published_from: Literal["given", "text", "assumed"] | None = None
     replaces: str | None = None  # the article id a revision replaced
     error: str | None = None  # why a file failed
+    assumed: str | None = None  # what dating the article assumed (a dateline's year)
     unplaced: list[str] = []  # times the text states that date nothing, and why
 
 
-class TimelineSummary(BaseModel):
+class TimelineSummary(Model):
     name: str
     articles: int
     events: int
@@ -290,7 +319,7 @@ class TimelineSummary(BaseModel):
     last: dt.date | None
 
 
-class Status(BaseModel):
+class Status(Model):
     timeline: str
     server: str
     durability: str  # what a crash of the server does to acknowledged ingests

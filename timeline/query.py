@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
+from timeline.defaults import MIN_ARTICLE_PREFIX
 from timeline.errors import QueryError
 from timeline.models import Kind, TimelineEntry
 from timeline.ordering import BOUNDED, GRANULARITIES
@@ -38,6 +39,13 @@ def resolve(text: str, as_of: dt.date, option: str) -> Interval:
     raise QueryError(
         f"{option} {text!r} is not a time I understand: use a date such as 2021-08-20, "
         "or words such as Friday, last week, Aug 20, yesterday."
+    )
+
+
+def article_prefix_message(ref: str) -> str:
+    return (
+        f"article {ref!r} is too short: give at least {MIN_ARTICLE_PREFIX} characters of "
+        "its id (see `timeline show --format json`), or its URL."
     )
 
 
@@ -125,11 +133,19 @@ class Query(BaseModel):
                 f"--min-granularity {self.min_granularity!r}: use one of "
                 f"{', '.join(GRANULARITIES)}."
             )
+        if self.article is not None and len(self.article.strip()) < MIN_ARTICLE_PREFIX:
+            raise QueryError(article_prefix_message(self.article))
         day = self.day
         self._window = Window(
             _bound(self.since, day, "--since", start=True),
             _bound(self.until, day, "--until", start=False),
         )
+        start, end = self._window
+        if start is not None and end is not None and start >= end:
+            raise QueryError(
+                f"--since {self.since} ({start}) is after --until {self.until} "
+                f"({end - dt.timedelta(days=1)}): swap them, or widen the window."
+            )
         return self
 
     @property

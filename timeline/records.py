@@ -5,6 +5,13 @@ Building: `article_records` gives an article's records, each event placed by
 only applies it); `removals` names what a revision or retraction takes off the
 timeline, read from the log's own records of the article it replaces.
 
+Storing: `encode` gives the (type, data) the log stores of each record. From schema 3
+on, an event is stored compactly (a JSON array, `encode_event`) without what its
+article's head holds: the article id, the publication date in its placement's member,
+its id's article prefix. It says how many records after its head it stands (`n`), and
+a log keeps an article's records at consecutive positions, so its head is found from
+its own position (`EventLog.head_at` in words: on Redis the sequence number minus n).
+
 Reading: `parse` gives the model of a stored record; `upcast` brings records of an
 older schema to today's (a schema-1 event gets its placement computed here, a
 schema-1 revision or retraction its removals), so that old logs still replay.
@@ -17,6 +24,7 @@ when read) together with the projection's key format
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -44,7 +52,11 @@ from timeline.ordering import place
 from timeline.ports import EventLog, LogEntry, Positioned
 from timeline.text_safety import stored
 
-_RECORD: TypeAdapter[AnyRecord] = TypeAdapter(Record)
+
+@functools.cache
+def _record_adapter() -> TypeAdapter[AnyRecord]:
+    """The validator of any record, built on first use (not by `import`)."""
+    return TypeAdapter(Record)
 
 
 def event_record(event: Event, published: dt.date) -> EventRecorded:
@@ -68,34 +80,76 @@ def removals(article_id: str, log: EventLog) -> list[Removal]:
     head_entry = log.head(article_id)
     if head_entry is None:
         return []
-    head = orjson.loads(head_entry.data)
-    left = len(head["event_ids"])
-    published = dt.date.fromisoformat(head["article"]["published"])
+    head = _head_of(head_entry.data)
+    left = head.events
     out: list[Removal] = []
     after = head_entry.stream_id
     while left > 0:  # an article's events are the records right after its head
         entries = log.read(after=after, count=min(left, defaults.LOG_PAGE))
         if not entries:
             break
-        out += [Removal(at=e.stream_id, placement=_placement_of(e, published)) for e in entries]
+        out += [Removal(at=e.stream_id, placement=_placement_of(e, head)) for e in entries]
         after, left = entries[-1].stream_id, left - len(entries)
     return out
 
 
-def _placement_of(entry: LogEntry, published: dt.date) -> Placement:
+def _placement_of(entry: LogEntry, head: ArticleIngested | ArticleRevised) -> Placement:
     raw = orjson.loads(entry.data)
+    if isinstance(raw, list):
+        placement = decode_event(raw, head.article).placement
+        assert placement is not None
+        return placement
     if raw.get("placement") is not None:
         return Placement.model_validate(raw["placement"])
-    return place(Event.model_validate(raw["event"]), published)
+    return place(Event.model_validate(raw["event"]), head.article.published)
 
 
-def parse(entry: LogEntry) -> AnyRecord:
-    return _RECORD.validate_json(entry.data)
+def _head_of(data: str | bytes) -> ArticleIngested | ArticleRevised:
+    head = _record_adapter().validate_json(data)
+    if not isinstance(head, ArticleIngested | ArticleRevised):
+        raise StoreError(f"the log holds a {head.type} where an article's head should be")
+    return head
+
+
+def parse(entry: LogEntry, head: LogEntry | None = None) -> AnyRecord:
+    """The model of a stored record; an event of schema 3 needs its article's `head`."""
+    if entry.data.startswith("["):
+        if head is None:
+            raise ValueError(f"the event at {entry.stream_id} is read with its article's head")
+        return decode_event(orjson.loads(entry.data), _head_of(head.data).article)
+    return _record_adapter().validate_json(entry.data)
+
+
+def parse_run(entries: Sequence[LogEntry]) -> list[AnyRecord]:
+    """The models of consecutive log records, each event read with the head before it
+    among them (a run that starts inside an article cannot be read this way)."""
+    out: list[AnyRecord] = []
+    head: LogEntry | None = None
+    for entry in entries:
+        if entry.type in ("ArticleIngested", "ArticleRevised"):
+            head = entry
+        out.append(parse(entry, head))
+    return out
+
+
+def schema_of(data: str | bytes) -> object:
+    """The schema version of a stored record."""
+    raw = orjson.loads(data)
+    return raw[0] if isinstance(raw, list) else raw.get("schema_version")
 
 
 def current(entry: LogEntry) -> bool:
     """Whether a stored record is of today's schema (applied as it is)."""
-    return bool(orjson.loads(entry.data).get("schema_version") == SCHEMA_VERSION)
+    return schema_of(entry.data) == SCHEMA_VERSION
+
+
+def head_distance(data: str | bytes) -> int | None:
+    """How many records after its article's head a stored event of schema 3 stands
+    (None for any other record)."""
+    if not (data.startswith("[") if isinstance(data, str) else data.startswith(b"[")):
+        return None
+    n = orjson.loads(data)[1]
+    return int(n)
 
 
 def upcast(entries: Sequence[LogEntry], log: EventLog) -> list[Positioned]:
@@ -107,7 +161,7 @@ def upcast(entries: Sequence[LogEntry], log: EventLog) -> list[Positioned]:
     published: dict[str, dt.date] = {}
     out = []
     for entry in entries:
-        version = orjson.loads(entry.data).get("schema_version")
+        version = schema_of(entry.data)
         if version == SCHEMA_VERSION:
             break
         if not isinstance(version, int) or version > SCHEMA_VERSION:
@@ -137,6 +191,121 @@ def _published(article_id: str, log: EventLog) -> dt.date:
     if head is None:
         raise ValueError(f"the log holds an event of article {article_id} but not the article")
     return dt.date.fromisoformat(orjson.loads(head.data)["article"]["published"])
+
+
+# -- schema 3: how the log stores records ------------------------------------------------
+
+# An event's id begins with its article id's first ID_PREFIX characters (as the extractor
+# makes them, `timeline.extract`): a stored event keeps the rest ('=' + rest), or, for an
+# id that does not, all of it ('!' + id).
+ID_PREFIX = 16
+_ANCHOR = {"explicit": "e", "relative": "r", "narrative": "n", "publication": "p"}
+_CERTAINTY = {"known": "k", "bounded": "b", "span": "s"}
+_KIND = {"occurrence": "o", "state": "s", "statement": "q", "planned": "p", "negated": "n"}
+_TIMEX = {"DATE": "D", "TIME": "T", "DURATION": "P", "SET": "S"}
+_ANCHOR_OF, _CERTAINTY_OF, _KIND_OF, _TIMEX_OF = (
+    {v: k for k, v in table.items()} for table in (_ANCHOR, _CERTAINTY, _KIND, _TIMEX)
+)
+# A stored event: [schema, n, index, score, end, rank, id, paragraph, sentence, clause,
+# text, char_start, char_end, value, anchor, start, end, time_text, time_start, time_end,
+# kind, certainty, timex_type, reported]. The first seven are what the projection script
+# reads (backend/lua/project.lua): the placement is (index, score, end) and the member
+# `<rank><published>|<event id>` (`timeline.ordering.place`). `start` and `end` are date
+# ordinals, 0 when they are the placement's score and end. From `start` on, trailing
+# fields equal to these defaults are left out.
+_TAIL_DEFAULTS = (0, 0, None, None, None, "o", "k", "D", None)
+_TAIL = 15
+
+
+def encode(records: Iterable[AnyRecord]) -> Iterator[tuple[str, str]]:
+    """(type, data) of each record as the log stores it. `records` are an article's
+    (its head, then its events) or a record of its own (a retraction)."""
+    head: ArticleMeta | None = None
+    n = 0
+    for record in records:
+        if isinstance(record, EventRecorded):
+            if head is None:
+                raise ValueError("an event is stored after its article's head")
+            n += 1
+            yield record.type, encode_event(record, head, n)
+            continue
+        if isinstance(record, ArticleIngested | ArticleRevised):
+            head, n = record.article, 0
+        yield record.type, record.model_dump_json()
+
+
+def _ordinal(day: dt.date | None, implied: int) -> int | None:
+    if day is None:
+        return None
+    o = day.toordinal()
+    return 0 if o == implied else o
+
+
+def encode_event(record: EventRecorded, article: ArticleMeta, n: int) -> str:
+    """The stored form of an event `n` records after the head of `article`."""
+    e, p = record.event, record.placement
+    if p is None:
+        raise ValueError("an event of schema 3 has its placement")
+    rank = p.member[:1]
+    if e.article_id != article.id or p.member != f"{rank}{article.published.isoformat()}|{e.id}":
+        raise ValueError(f"event {e.id} is not placed as its article {article.id} places it")
+    prefix = article.id[:ID_PREFIX]
+    rel = f"={e.id[len(prefix) :]}" if e.id.startswith(prefix) else f"!{e.id}"
+    reported = None
+    if (r := e.reported) is not None:
+        r_start = None if r.start is None else r.start.toordinal()
+        r_end = None if r.end is None else r.end.toordinal()
+        reported = [r.text, r.char_start, r.char_end, r.value, r_start, r_end,
+                    _CERTAINTY[r.certainty]]  # fmt: skip
+    row: list[Any] = [
+        SCHEMA_VERSION, n, p.index, p.score, p.end, int(rank), rel,
+        e.paragraph, e.sentence, e.clause, e.text, e.char_start, e.char_end, e.value,
+        _ANCHOR[e.anchor], _ordinal(e.start, p.score), _ordinal(e.end, p.end),
+        e.time_text, e.time_start, e.time_end, _KIND[e.kind], _CERTAINTY[e.certainty],
+        _TIMEX[e.timex_type], reported,
+    ]  # fmt: skip
+    while len(row) > _TAIL and row[-1] == _TAIL_DEFAULTS[len(row) - 1 - _TAIL]:
+        row.pop()
+    return orjson.dumps(row).decode()
+
+
+def _day(value: int | None, implied: int) -> dt.date | None:
+    if value is None:
+        return None
+    return dt.date.fromordinal(value or implied)
+
+
+def event_fields(row: Sequence[Any], article_id: str) -> tuple[dict[str, Any], int, str, str]:
+    """The fields of a stored event (as `Event` has them), its score, index and rank."""
+    if len(row) < _TAIL + len(_TAIL_DEFAULTS):
+        row = [*row, *_TAIL_DEFAULTS[len(row) - _TAIL :]]
+    (_, _, index, score, end, rank, rel, paragraph, sentence, clause, text, char_start,
+     char_end, value, anchor, start, stop, time_text, time_start, time_end, kind, certainty,
+     timex_type, reported) = row  # fmt: skip
+    event_id = article_id[:ID_PREFIX] + rel[1:] if rel[:1] == "=" else rel[1:]
+    if reported is not None:
+        r_text, r_start, r_end, r_value, r_from, r_to, r_certainty = reported
+        reported = {"text": r_text, "char_start": r_start, "char_end": r_end, "value": r_value,
+                    "start": None if r_from is None else dt.date.fromordinal(r_from),
+                    "end": None if r_to is None else dt.date.fromordinal(r_to),
+                    "certainty": _CERTAINTY_OF[r_certainty]}  # fmt: skip
+    fields = {
+        "id": event_id, "article_id": article_id, "paragraph": paragraph,
+        "sentence": sentence, "clause": clause, "text": text, "char_start": char_start,
+        "char_end": char_end, "time_text": time_text, "time_start": time_start,
+        "time_end": time_end, "value": value, "timex_type": _TIMEX_OF[timex_type],
+        "start": _day(start, score), "end": _day(stop, end), "anchor": _ANCHOR_OF[anchor],
+        "certainty": _CERTAINTY_OF[certainty], "kind": _KIND_OF[kind], "reported": reported,
+    }  # fmt: skip
+    return fields, score, index, str(rank)
+
+
+def decode_event(row: Sequence[Any], article: ArticleMeta) -> EventRecorded:
+    """The model of a stored event of schema 3, read with its article."""
+    fields, score, index, rank = event_fields(row, article.id)
+    member = f"{rank}{article.published.isoformat()}|{fields['id']}"
+    placement = Placement(index=index, score=score, member=member, end=row[4])
+    return EventRecorded(event=Event.model_validate(fields), placement=placement)
 
 
 # -- what a read returns ----------------------------------------------------------------

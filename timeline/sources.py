@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import glob
 import json
 import os
@@ -27,8 +28,15 @@ from timeline.text_safety import clean_text
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
-_FRONT_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Front matter keys, in the order that wins: the names Hugo, Jekyll and feeds use.
+FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
+    "published": ("published", "date", "pubdate", "publishdate", "updated", "lastmod"),
+    "title": ("title", "headline"),
+    "source": ("source", "publisher", "site", "sitename"),
+    "url": ("url", "canonical", "canonical_url", "canonicalurl", "link"),
+}
 _HTML_START = re.compile(r"\s*(?:<!doctype html|<html)", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -179,19 +187,76 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
 
 
 def _article(name: str, text: str, sidecar: SourceMeta) -> SourceText:
-    """Split off front matter; a title it gives becomes the title line."""
+    """Split off front matter; Markdown becomes plain text; a title in the metadata
+    becomes the title line."""
     meta = sidecar
     m = _FRONT_MATTER.match(text)
     if m:
-        fields = {}
-        for line in m[1].splitlines():
-            if kv := _FRONT_LINE.match(line):
-                fields[kv[1].lower()] = kv[2].strip("\"'") or None
-        meta = sidecar.under(_meta(fields, f"{name}: front matter"))
+        meta = sidecar.under(front_matter(m[1] or "", f"{name}: front matter"))
         text = text[m.end() :]
+    if name.lower().endswith(_MARKDOWN_SUFFIXES):
+        from timeline.markdown import markdown_article
+
+        return SourceText(name, markdown_article(text, meta.title), meta)
     if meta.title and not text.lstrip().startswith(meta.title):
         text = f"{meta.title}\n\n{text}"
     return SourceText(name, text, meta)
+
+
+def front_matter(block: str, where: str) -> SourceMeta:
+    """The metadata of a YAML front matter block (`FRONT_MATTER_KEYS` name the fields)."""
+    import yaml  # only files with front matter need it
+
+    try:
+        data = yaml.load(block, Loader=_front_matter_loader()) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 2}" if mark is not None else ""
+        raise InputError(f"{where} is not valid YAML{at}: fix it or remove it.") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{where} must be `key: value` lines (YAML), not a list or a value.")
+    fields = {str(k).lower(): v for k, v in data.items()}
+    out: dict[str, object] = {}
+    for name, keys in FRONT_MATTER_KEYS.items():
+        key = next((k for k in keys if fields.get(k) not in (None, "")), None)
+        if key is None:
+            continue
+        value = fields[key]
+        if name == "published":
+            out[name] = _front_date(value, f"{where}: {key}")
+        elif isinstance(value, (str, int, float)):
+            out[name] = str(value)
+        else:
+            raise InputError(f"{where}: {key} must be a single value, not {type(value).__name__}.")
+    return _meta(out, where)
+
+
+@functools.cache
+def _front_matter_loader() -> type:
+    """YAML's safe loader, with timestamps kept as written: `parse_date` reads every date
+    (one rule, and "2024-02-30" is a clear error rather than a crash)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def as_written(self, node: yaml.Node) -> str:
+            return str(self.construct_scalar(node))  # type: ignore[arg-type]
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.as_written)
+    return Loader
+
+
+def _front_date(value: object, where: str) -> dt.date:
+    from timeline.article import parse_date
+
+    day = parse_date(str(value)) if isinstance(value, (str, int)) else None
+    if day is None:
+        raise InputError(
+            f"{where}: {str(value)[:40]!r} is not a date I can read "
+            "(write 2024-01-31, Jan 31, 2024 or 2024-01-31T23:15:00-05:00)."
+        )
+    return day
 
 
 def _meta(fields: object, where: str) -> SourceMeta:
@@ -231,8 +296,11 @@ def html_article(html: str, name: str) -> tuple[str, SourceMeta]:
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]
+    # trafilatura's date is htmldate's reading of the page's metadata; without one,
+    # htmldate's extensive search (URL, visible dates) comes before the text's own.
+    raw_date = getattr(doc, "date", None) or _htmldate(html)
     published = None
-    if raw_date := getattr(doc, "date", None):
+    if raw_date:
         try:
             published = dt.date.fromisoformat(str(raw_date)[:10])
         except ValueError:
@@ -244,6 +312,15 @@ def html_article(html: str, name: str) -> tuple[str, SourceMeta]:
         published=published,
     )
     return "\n\n".join([title, *lines] if title else lines), meta
+
+
+def _htmldate(html: str) -> str | None:
+    from htmldate import find_date  # installed with trafilatura
+
+    try:
+        return find_date(html, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):  # a page htmldate cannot read has no date for it
+        return None
 
 
 def decode(data: bytes, name: str, max_bytes: int) -> str:

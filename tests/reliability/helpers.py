@@ -30,6 +30,7 @@ import pytest
 import redis
 
 from tests.conftest import ROOT, SHARED
+from timeline import records
 
 FIGURES_ENV = "TIMELINE_RELIABILITY_FIGURES"
 DEFAULT_FIGURES = ROOT / ".pytest_cache" / "reliability.json"
@@ -348,7 +349,8 @@ def audit_log(r: redis.Redis, timeline: str) -> LogAudit:
         rows += chunk
         last = chunk[-1][0]
     audit = LogAudit([], [], [], [])
-    expecting: list[str] = []
+    expecting = 0  # events of the current article still to come
+    seen = 0
     current = ""
     for _, fields in rows:
         f = {(k.decode() if isinstance(k, bytes) else k): v for k, v in fields.items()}
@@ -359,18 +361,23 @@ def audit_log(r: redis.Redis, timeline: str) -> LogAudit:
                 audit.partial.append(current)
             current = data["article"]["id"]
             audit.articles.append(current)
-            expecting = list(data["event_ids"])
+            expecting = data["events"] if "events" in data else len(data["event_ids"])
+            seen = 0
         elif kind == "EventRecorded":
-            eid = data["event"]["id"]
+            if isinstance(data, list):  # schema 3: n records after its head
+                eid = records.event_fields(data, current)[0]["id"]
+                in_place = data[1] == seen + 1
+            else:
+                eid, in_place = data["event"]["id"], data["event"]["article_id"] == current
             audit.events.append(eid)
-            if not expecting or expecting[0] != eid:
+            if not expecting or not in_place:
                 audit.partial.append(current)
             else:
-                expecting.pop(0)
+                expecting, seen = expecting - 1, seen + 1
         elif kind == "ArticleRetracted":
             if expecting:
                 audit.partial.append(current)
-                expecting = []
+                expecting = 0
             audit.retracted.append(data["article_id"])
     if expecting:
         audit.partial.append(current)

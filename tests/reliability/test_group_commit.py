@@ -58,7 +58,7 @@ def test_an_ingest_of_many_articles_waits_once_per_group(
     out = cli(own_env(server.url), "ingest", str(tmp_path / "a"), "--published", "2021-08-22")
     took = time.monotonic() - t0
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count("events added") == len(paths)
+    assert out.stdout.count(" added (published ") == len(paths)
     calls = _waitaof_calls(server) - before
     figures.add("group_commit_articles", len(paths))
     figures.add("group_commit_waitaof_calls", calls)
@@ -85,12 +85,12 @@ def test_a_crash_in_the_middle_of_a_group_loses_nothing_acknowledged(
     assert proc.stdout is not None and proc.stderr is not None
     acknowledged = []
     first = proc.stdout.readline()  # the first group confirmed: the ingest is under way
-    assert "events added" in first, (first, proc.stderr.read())
+    assert " added (published " in first, (first, proc.stderr.read())
     acknowledged.append(first)
     time.sleep(rng.uniform(0.05, 0.5))
     server.kill()
     out, err = proc.communicate(timeout=120)
-    acknowledged += [line for line in out.splitlines() if "events added" in line]
+    acknowledged += [line for line in out.splitlines() if " added (published " in line]
     server.start()
     figures.add("server_restarts", 1)
     assert proc.returncode == 1, err

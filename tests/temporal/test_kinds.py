@@ -83,6 +83,9 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          dt.date(1989, 10, 26), "third-quarter", "1989-Q3"),
         # tense and anchoring: a deadline lies ahead
         ("The exchange stays closed until Friday.", TUE, "Friday", "2009-02-27"),
+        # ... unless a past happening went on up to it
+        ("Fighting lasted until late Thursday, residents said.", TUE, "late Thursday",
+         "2009-02-19"),
         # ... unless a past perfect says the plan is over
         ("The tender had been due to expire Friday evening.", TUE, "Friday evening",
          "2009-02-20TEV"),

@@ -140,8 +140,9 @@ def open_connections(settings: Settings, *, announce: bool = True) -> Connection
         queue = _client(queue_url, decode=False)
     conns = Connections(store, queue, where, embedded, queue_where, queue_setting)
     with translate_errors(where):
-        # Not PING: a server that cannot persist (MISCONF) refuses it, not reads.
-        store.echo("timeline")
+        # Not PING: a server that cannot persist (MISCONF) refuses it, not reads; a read
+        # of one key (not ECHO) so that a cluster client knows where to send it.
+        store.exists("timeline")
     return conns
 
 

@@ -27,7 +27,7 @@ from timeline.backend.connect import translating
 from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
 from timeline.backend.server import pid_alive
-from timeline.models import SCHEMA_VERSION, ArticleRef, TimelineEntry
+from timeline.models import SCHEMA_VERSION, AnyRecord, ArticleRef, EventRecorded, TimelineEntry
 from timeline.ports import Applied, Positioned
 
 
@@ -77,7 +77,7 @@ class RedisProjection:
     ) -> Applied:
         args = [after]
         for p in given:
-            args += [p.at, p.record.type, p.record.model_dump_json()]
+            args += [p.at, p.record.type, _given(p.record)]
         return self._call(generation, live, args)
 
     def _call(self, generation: int, live: bool, source: list[str]) -> Applied:
@@ -173,8 +173,17 @@ class RedisProjection:
         articles: dict[str, ArticleRef] = {}
         for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
             ids = [stored_position(m) for _, m in batch]
-            stored_events = _strs(self._read(keys=[self.keys.log], args=ids))
-            events = [orjson.loads(e)["event"] for e in stored_events if e]
+            stored_events, flat_heads = self._read(keys=[self.keys.log], args=ids)
+            heads = {
+                str(at): orjson.loads(h)
+                for at, h in zip(flat_heads[::2], flat_heads[1::2], strict=True)
+                if h
+            }
+            events = [
+                _event(orjson.loads(e), at, heads)
+                for at, e in zip(ids, _strs(stored_events), strict=True)
+                if e
+            ]
             missing = sorted({e["article_id"] for e in events} - set(articles))
             if missing:
                 stored = _strs(self.r.hmget(pk.articles, missing))
@@ -265,6 +274,27 @@ def _owner_alive(owner: str) -> bool:
     if host == socket.gethostname() and pid.isdigit():
         return pid_alive(int(pid))
     return at.isdigit() and time.time() - int(at) < defaults.REBUILD_LEASE
+
+
+def _given(record: AnyRecord) -> str:
+    """A record brought to today's schema, as project.lua takes it: an event as its
+    placement alone (rows are read from the log, which keeps its old record)."""
+    if isinstance(record, EventRecorded):
+        assert record.placement is not None
+        return orjson.dumps(
+            {"schema_version": record.schema_version, "placement": record.placement.model_dump()}
+        ).decode()
+    return record.model_dump_json()
+
+
+def _event(stored: Any, at: str, heads: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields from its stored record: of schema 3, with its article's head
+    (n positions before it, as append.lua keeps an article's records)."""
+    if not isinstance(stored, list):
+        return cast(dict[str, Any], stored["event"])
+    ms, _, seq = at.partition("-")
+    head = heads[f"{ms}-{int(seq) - int(stored[1])}"]
+    return records.event_fields(stored, head["article"]["id"])[0]
 
 
 def _strs(values: Any) -> list[str | None]:

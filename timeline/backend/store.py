@@ -15,6 +15,7 @@ from timeline.backend.scripts import register
 from timeline.errors import ConcurrencyError, StoreError
 from timeline.models import AnyRecord
 from timeline.ports import START, AppendResult, LogEntry
+from timeline.records import encode
 
 
 @translating
@@ -47,8 +48,8 @@ class RedisEventLog:
         """Append all of one article's records atomically, unless the article is known
         (see `timeline.ports.EventLog`): two writers cannot both revise one article."""
         args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
-        for record in records:
-            args += [record.type, record.model_dump_json()]
+        for kind, data in encode(records):
+            args += [kind, data]
         keys = [self.keys.log, self.keys.article_ids, self.keys.identities]
         if durable:
             status, stream_id = self._durably(self._append, keys, args)
@@ -63,10 +64,9 @@ class RedisEventLog:
         return AppendResult(status=status, stream_id=stream_id)
 
     def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
+        [(kind, data)] = encode([record])
         status, stream_id = self._durably(
-            self._append_for,
-            [self.keys.log, self.keys.article_ids],
-            [article_id, record.type, record.model_dump_json()],
+            self._append_for, [self.keys.log, self.keys.article_ids], [article_id, kind, data]
         )
         return AppendResult(status=status, stream_id=stream_id)
 

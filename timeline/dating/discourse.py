@@ -6,6 +6,8 @@ links them (`timing.of_segment` does the rest by tense):
   paragraph's latest stated time;
 - a sentence that goes on with the one before ("He said ...", "Shares also fell"):
   the same, when that time is not after publication;
+- a past happening in a paragraph about a day on or before publication, or right after
+  a sentence that dated one ("Du Pont rose 2.50 yesterday. Seagram closed at"): that day;
 - an anaphor naming a happening the article dated before ("The bombing set off weeks
   of protests" after "the embassy was bombed on May 2, 2019"): that happening's time,
   or only after it for a consequence ("set off", "sparked": it lies after the bombing).
@@ -72,15 +74,29 @@ class Discourse:
         story = self.story
         if story is None and seg.continues:
             story = self.previous
-        if (
-            seg.own is None and seg.narrative_at is None and seg.tense == "past"
-            and seg.kind is Kind.OCCURRENCE and _a_day_before(self.recent, self.dct)
-        ):  # fmt: skip
-            # A happening right after a sentence that dated one to a day before
-            # publication goes on with it ("Du Pont rose 2.50 yesterday. Seagram closed at").
-            assert self.recent is not None
-            return timing.narrative(self.recent, None, None, None)
+        day = self._story_day(seg)
+        if day is not None:
+            return timing.narrative(day, None, None, None)
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
+
+    def _story_day(self, seg: Segment) -> timing.EventTime | None:
+        """The time a past happening with no time of its own shares: the time its
+        paragraph is about ("Police arrested six men on Friday. ... A bomb landed in a
+        yard"; "Profit fell in the third quarter. Sales rose to $3 million"), or else the
+        day the sentence right before it dated ("Du Pont rose 2.50 yesterday. Seagram
+        closed at"), when that time ends by publication. A perfect ("has resisted")
+        looks further back than the paragraph's time."""
+        if not (
+            seg.own is None and seg.narrative_at is None and seg.tense == "past"
+            and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
+        ):  # fmt: skip
+            return None  # a dated report dates what it reports ("said Friday they found")
+        plain = seg.verb is not None and seg.verb.tense == "past" and not seg.verb.perfect
+        if plain and _known_not_after(self.story, self.dct):
+            return self.story
+        if _a_day_not_after(self.recent, self.dct):
+            return self.recent
+        return None
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
         """Remember an entry's time: the story moves on, its happenings can be referred to."""
@@ -112,10 +128,14 @@ class Discourse:
         return None
 
 
-def _a_day_before(t: timing.EventTime | None, dct: dt.date) -> bool:
+def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
+    return t is not None and t.is_known and t.start is not None and timing.not_after(t, dct)
+
+
+def _a_day_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
     return (
         t is not None and t.start is not None and t.end is not None
-        and t.end - t.start == timing.DAY and t.end <= dct
+        and t.end - t.start == timing.DAY and timing.not_after(t, dct)
     )  # fmt: skip
 
 

@@ -69,6 +69,9 @@ IRREGULAR_PARTICIPLES: Final = frozenset(
      "withdrawn", "overthrown", "proven", "sewn", "shorn", "stricken", "striven", "torn",
      "arisen", "become", "come", "overcome", "outrun", "foreseen", "overseen", "rewritten"}
 )
+# Prefixes that make a verb of a verb ("retaken", "overrun", "outgrown"): a prefixed
+# irregular form is a form of the same kind.
+VERB_PREFIXES: Final = ("re", "over", "under", "out", "mis", "fore", "with", "up")
 # "-ed" words that are not verbs.
 NOT_VERBS_ED: Final = frozenset(
     {"hundred", "red", "bed", "need", "speed", "seed", "shed", "feed", "creed", "breed",
@@ -88,7 +91,10 @@ PRESENT_VERBS: Final = frozenset(
      "represents", "estimates", "calls", "describes", "admits", "agrees", "disagrees",
      "opposes", "supports", "fears", "intends", "aims", "reports", "notes", "adds",
      "maintains", "contends", "predicts", "acknowledges", "asserts", "concedes", "confirms",
-     "announces", "states", "explains", "writes", "understands", "feels", "wonders"}
+     "announces", "states", "explains", "writes", "understands", "feels", "wonders",
+     # base forms after a plural subject ("markets expect a cut"), rarely nouns
+     "expect", "predict", "insist", "suggest", "intend", "argue", "deny", "warn",
+     "acknowledge", "contend", "assert", "concede", "anticipate"}
 )
 
 # Reporting verbs: the saying of something, whose complement is what is reported.

@@ -621,6 +621,11 @@ def _merge(
                 ha, hb = cl.trim(text, sub.start, sub.end)
                 sub_ws = an.words(ha, hb)
                 sub_kind = classify(sub.verb, sub_ws, quoted=False, report=False)
+                if (
+                    sub_kind is Kind.OCCURRENCE and sub.verb is not None
+                    and sub.verb.infinitive and sub.own.span.start > dct
+                ):  # fmt: skip
+                    sub_kind = Kind.PLANNED  # "expect more routes to open next month"
                 out.append(Segment(ha, hb, sub.own, sub.tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))

@@ -6,7 +6,8 @@ A careful reader dates what the text dates and bounds what it does not:
   February, a bounded time whose value stays 1998);
 - a clause with no time of its own takes the story's time when the text links them
   ("then", "later"), else its tense **bounds** it: a past happening lies before
-  publication, a future one after it, a present one is the publication day's.
+  publication, a future one after it, a present one is the publication day's; a
+  saying in the plain past ("police said") is the publication day's news.
 
 The value of a bounded time is the coarsest one its bounds allow: PAST_REF or
 FUTURE_REF when publication is its only bound (TimeML's convention), else the
@@ -21,7 +22,7 @@ from typing import Literal
 
 from timeline.dating import lexicon as lx
 from timeline.dating.sentence import Own, Segment
-from timeline.dating.verbs import Tense
+from timeline.dating.verbs import Tense, VerbGroup
 from timeline.models import Anchor, Certainty, Kind, Reported
 from timeline.temporal.value import TimexValue
 
@@ -118,9 +119,11 @@ def of_segment(
     if seg.kind is Kind.STATEMENT:
         # A statement is dated by its saying; a quote with no frame, by the report of it.
         if seg.report is not None:
-            tense = seg.report.verb.timeline_tense
+            tense = saying_tense(seg.report.verb)
         elif seg.verb is None or not seg.verb.reporting:
             tense = "present"
+        else:
+            tense = saying_tense(seg.verb)
     if seg.own is not None:
         return stated(seg.own, tense, dct)
     if cue is not None and story is not None:
@@ -135,7 +138,7 @@ def of_segment(
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if tense == "past" and seg.continues and story is not None and _before(story, dct):
+    if tense == "past" and seg.continues and story is not None and not_after(story, dct):
         return narrative(story, None, None, None)  # "He said ...": the story goes on
     return by_tense(tense, dct)
 
@@ -145,7 +148,7 @@ def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | N
     report = seg.report
     if report is None:
         return None
-    tense = report.verb.timeline_tense
+    tense = saying_tense(report.verb)
     t = by_tense(tense, dct) if report.own is None else stated(report.own, tense, dct)
     a, b = offset + report.start, offset + report.end
     text = body[a:b].strip(_FRAME_TRIM)
@@ -156,6 +159,15 @@ def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | N
     )  # fmt: skip
 
 
-def _before(t: EventTime, dct: dt.date) -> bool:
-    """Whether a time lies before the publication day."""
-    return t.end is not None and t.end <= dct
+def saying_tense(verb: VerbGroup) -> Tense:
+    """The tense that dates a saying: news reports what was said for the day's paper, so
+    a plain past saying with no time of its own ("police said") is the publication
+    day's; one the text puts further back ("had said", "has long said") stays past."""
+    if verb.reporting and verb.tense == "past" and not (verb.perfect or verb.modal):
+        return "present"
+    return verb.timeline_tense
+
+
+def not_after(t: EventTime, dct: dt.date) -> bool:
+    """Whether a time ends by the end of the publication day."""
+    return t.end is not None and t.end <= dct + DAY

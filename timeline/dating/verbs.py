@@ -106,7 +106,19 @@ def words(text: str, a: int = 0, b: int | None = None) -> list[Word]:
 
 
 def _is_participle(w: str) -> bool:
-    return w in lx.IRREGULAR_PARTICIPLES or w in lx.IRREGULAR_PAST or _is_ed(w)
+    return _irregular(w) or _is_ed(w)
+
+
+@functools.cache
+def _irregular(w: str) -> bool:
+    """An irregular past or participle, prefixed or not ("taken", "retaken")."""
+    forms = lx.IRREGULAR_PARTICIPLES | lx.IRREGULAR_PAST
+    if w in forms:
+        return True
+    return any(
+        w.startswith(p) and len(w) - len(p) >= 3 and w[len(p) :] in forms
+        for p in lx.VERB_PREFIXES
+    )
 
 
 def _is_ed(w: str) -> bool:

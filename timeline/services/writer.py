@@ -165,15 +165,14 @@ class Writer:
         for _ in range(defaults.APPEND_ATTEMPTS):
             previous = store.current_for(identity) if identity else None
             now = dt.datetime.now(dt.UTC)
-            event_ids = [e.id for e in events]
             head: ArticleIngested | ArticleRevised
             if previous and previous != article.id:
                 head = ArticleRevised(
-                    article=article, replaces=previous, event_ids=event_ids, ingested_at=now,
+                    article=article, replaces=previous, events=len(events), ingested_at=now,
                     removes=records.removals(previous, store),
                 )  # fmt: skip
             else:
-                head = ArticleIngested(article=article, event_ids=event_ids, ingested_at=now)
+                head = ArticleIngested(article=article, events=len(events), ingested_at=now)
             try:
                 appended = store.append_article(
                     article.id,
@@ -196,6 +195,7 @@ class Writer:
                 published=article.published,
                 published_from=article.published_from,
                 replaces=head.replaces if isinstance(head, ArticleRevised) else None,
+                assumed=extraction.assumed,
                 unplaced=extraction.unplaced if status != "duplicate" else [],
             )
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
@@ -223,7 +223,11 @@ class Writer:
             return ref
         if current := store.current_for(f"url:{ref}"):
             return current
-        matches = [a for a in store.article_ids() if a.startswith(ref)] if len(ref) >= 6 else []
+        if len(ref) < defaults.MIN_ARTICLE_PREFIX:
+            from timeline.query import article_prefix_message
+
+            raise UsageError(article_prefix_message(ref))
+        matches = [a for a in store.article_ids() if a.startswith(ref)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

@@ -322,6 +322,10 @@ def scanner_pattern() -> str:
 CONTEXT: Final[dict[str, str]] = {
     # "through June", "until Friday": a deadline lies ahead
     "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
+    # "lasted until Thursday": a past happening went on up to it, which is behind
+    "durative_deadline_before": (
+        rf"(?<!\w){_alt(t.DURATIVE_PAST)}{S}{_alt(t.DEADLINE_WORDS)}{S}$"
+    ),
     # "twice a week": "a <unit>" after a frequency is a set
     "frequency_before": rf"(?<!\w){_alt(t.FREQUENCY_WORDS)}{S}$",
     # "$5 a year", "four flights a week": "a <unit>" after an amount (and the thing

@@ -414,6 +414,13 @@ AMOUNT_WORDS: Final[tuple[str, ...]] = (
 # Words before a date that set a deadline ahead ("through June", "until Friday"), and
 # the auxiliary that puts it behind ("until Thursday they had not charged him").
 DEADLINE_WORDS: Final[tuple[str, ...]] = ("by", "through", "until", "till")
+# Past verbs that say a happening went on up to the deadline, which is then behind
+# ("fighting lasted until late Thursday"), unlike a state that holds ahead ("closed
+# until Friday").
+DURATIVE_PAST: Final[tuple[str, ...]] = (
+    "lasted", "continued", "raged", "persisted", "stayed", "remained", "waited", "fought",
+    "dragged on", "went on", "held out", "worked", "stood",
+)  # fmt: skip
 PAST_PERFECT: Final[tuple[str, ...]] = ("had",)
 # Function words after an expression that keep it a noun phrase of its own; any other
 # lower-case word makes it an adjective ("the 11th century temple").

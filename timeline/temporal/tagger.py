@@ -176,10 +176,13 @@ class Context:
     def deadline_tense(self) -> Tense | None:
         """The clause's tense, or future after a deadline word ("closed until Friday"),
         unless a past perfect says the deadline has passed ("until Thursday, they had
-        not called him a suspect")."""
+        not called him a suspect") or a past happening went on up to it ("fighting
+        lasted until Thursday")."""
         tense = self.clause_tense()
         if not self.before("deadline_before"):
             return tense
+        if self.before("durative_deadline_before", 32):
+            return "past"
         lo, hi = self.sentence_bounds()
         if self.pats.context["past_perfect"].search(self.text, lo, hi):
             return tense

@@ -8,7 +8,9 @@
 -- Returns {'appended', first position}, {'duplicate', its first position}, or
 -- {'conflict', ...} when the log or the identity moved since the caller looked.
 -- Guarantees: the records are consecutive in the log (an article's events follow its
--- head record), appended whole or not at all; an article id is appended once.
+-- head record), at consecutive positions: the head at <ms>-<seq>, the record n after
+-- it at <ms>-<seq + n> (a stored event finds its head so: timeline.records); appended
+-- whole or not at all; an article id is appended once.
 
 local known = redis.call('HGET', KEYS[2], ARGV[1])
 if known then return {'duplicate', known} end
@@ -21,10 +23,16 @@ end
 if ARGV[3] ~= '' and (redis.call('HGET', KEYS[3], ARGV[3]) or '') ~= ARGV[4] then
   return {'conflict', ARGV[3]}
 end
-local first = nil
+local first, ms, seq = nil, nil, nil
 for i = 5, #ARGV, 2 do
-  local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
-  if not first then first = id end
+  if not first then
+    first = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
+    ms, seq = string.match(first, '^(%d+)-(%d+)$')
+    seq = tonumber(seq)
+  else
+    seq = seq + 1
+    redis.call('XADD', KEYS[1], ms .. '-' .. string.format('%d', seq), 'type', ARGV[i], 'data', ARGV[i + 1])
+  end
 end
 redis.call('HSET', KEYS[2], ARGV[1], first)
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end

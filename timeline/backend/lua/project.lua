@@ -8,14 +8,16 @@
 -- ARGV[3] batch size    ARGV[4] n, the number of indexes    ARGV[5..4+n] their names
 -- ARGV[5+n] 'log': read up to batch size records after the checkpoint from the log;
 --           else the checkpoint the caller read after, and ARGV[6+n..] holds
---           (position, type, data) triples of records the caller brought to the schema.
+--           (position, type, data) triples of records the caller brought to the schema
+--           (an EventRecorded given as {"schema_version", "placement"} JSON).
 -- Returns {records applied, status}: 'end' (the log had no more), 'more' (a full batch),
 --   'stale' (the generation is not the expected live one: nothing written), 'moved'
 --   (records given, but the checkpoint is no longer the caller's: nothing written),
 --   'upcast' (stopped before a record of another schema; the ones before it applied).
 --
 -- It applies what the records say and nothing else: an EventRecorded is added where its
--- `placement` says; an ArticleIngested or ArticleRevised is stored under its article id;
+-- placement says (of schema 3: its index, score and end, and the member its rank, its
+-- article's publication date and its id make); an ArticleIngested or ArticleRevised is stored under its article id;
 -- a revision or retraction removes the placements its `removes` lists, and the article
 -- it replaces or retracts. A stored member is `<member>|<end, 7 digits>|<position>`
 -- (pages.lua reads the end to skip ended events, projection.py the position to read
@@ -62,22 +64,51 @@ local function remove(removes)
   for key, members in pairs(by_key) do ops[#ops + 1] = {'ZREM', key, members} end
 end
 
--- An EventRecorded as timeline.models writes it starts with its type and schema version
--- and ends with its placement: both are read with anchored matches near the ends of the
--- record instead of decoding the whole event, which would take most of a projection's
--- time. A record laid out otherwise (any valid JSON) is decoded in full.
-local HEAD = '^{"type":"EventRecorded","schema_version":(%d+),'
-local TAIL = '^,"placement":{"index":"(%w+)","score":(%-?%d+),"member":"([^"\\]*)","end":(%d+)}}$'
+-- An event of schema 3 as timeline.records stores it is a JSON array that starts with
+-- what this script needs: [3, n, index, score, end, rank, id, ...]; it is read with one
+-- anchored match instead of decoding the whole event, which would take most of a
+-- projection's time. Its head (n positions before it: append.lua keeps an article's
+-- records at consecutive positions) gives the publication date and the article id the
+-- member needs: `<rank><published>|<event id>`, the id being the article id's first 16
+-- characters and the rest the record keeps ('=' + rest; '!' + a whole id).
+-- Any other record (a given one, an array the match cannot read) is decoded in full.
+local ARRAY = '^%[(%d+),(%d+),"(%w+)",(%-?%d+),(%d+),(%d+),"([^"\\]*)"'
+local OLD = '^{"type":"EventRecorded","schema_version":(%d+),'
+local heads = {}  -- position -> {article id, published}, of the heads seen in this call
+local function remember(at, record)
+  heads[at] = {record.article.id, record.article.published}
+end
+local function head_of(at, n)
+  local ms, seq = string.match(at, '^(%d+)-(%d+)$')
+  local pos = ms .. '-' .. string.format('%d', tonumber(seq) - n)
+  local h = heads[pos]
+  if h then return h end
+  local found = redis.call('XRANGE', KEYS[3], pos, pos)
+  if #found == 0 then error('projection: the event at ' .. at .. ' has no head at ' .. pos) end
+  local fields = found[1][2]
+  for j = 1, #fields, 2 do
+    if fields[j] == 'data' then remember(pos, cjson.decode(fields[j + 1])) end
+  end
+  return heads[pos]
+end
 -- Returns the record's schema version and, when it is this script's, the placement's
 -- index, score, member and end.
-local function placement_of(data)
-  local version = tonumber(string.match(data, HEAD))
-  if version and version ~= schema then return version end
-  local at = version and string.find(data, ',"placement":{', -300, true)
-  if at then
-    local name, score, member, e = string.match(data, TAIL, at)
-    if name then return version, name, score, member, tonumber(e) end
+local function placement_of(at, data)
+  local version, n, name, score, e, rank, rel = string.match(data, ARRAY)
+  if not version and string.sub(data, 1, 1) == '[' then
+    local a = cjson.decode(data)
+    version, n, name, score, e, rank, rel = a[1], a[2], a[3], a[4], a[5], a[6], a[7]
   end
+  if version then
+    version = tonumber(version)
+    if version ~= schema then return version end
+    local h = head_of(at, tonumber(n))
+    local id = string.sub(rel, 2)
+    if string.sub(rel, 1, 1) == '=' then id = string.sub(h[1], 1, 16) .. id end
+    return version, name, score, rank .. h[2] .. '|' .. id, tonumber(e)
+  end
+  local old = tonumber(string.match(data, OLD))
+  if old and old ~= schema then return old end
   local record = cjson.decode(data)
   local p = record.placement
   if record.schema_version ~= schema or type(p) ~= 'table' then return record.schema_version end
@@ -87,7 +118,7 @@ end
 -- One record; false (nothing planned) when it is of another schema.
 local function apply(at, kind, data)
   if kind == 'EventRecorded' then
-    local version, name, score, member, e = placement_of(data)
+    local version, name, score, member, e = placement_of(at, data)
     if version ~= schema then return false end
     if not name then error('projection: an EventRecorded of schema ' .. schema .. ' without a placement') end
     local key = index(name)
@@ -105,6 +136,7 @@ local function apply(at, kind, data)
       ops[#ops + 1] = {'HDEL', KEYS[4], {record.replaces}}
     end
     flush_adds()
+    remember(at, record)
     ops[#ops + 1] = {'HSET', KEYS[4], {record.article.id, data}}
   elseif kind == 'ArticleRetracted' then
     remove(record.removes)

@@ -1,19 +1,38 @@
--- read.lua: the `data` field of many log records in one call.
+-- read.lua: the `data` field of many log records in one call, with the heads of the
+-- events of schema 3 among them.
 --
 -- KEYS[1] the log (a stream)
 -- ARGV the positions (stream ids) to read
--- Returns one string per position: the record's data, or '' for a position not in the log.
+-- Returns {datas, heads}: datas holds one string per position, the record's data or ''
+-- for a position not in the log; heads holds (position, data) pairs: the head of each
+-- event of schema 3 or later read (an array [schema, n, ...]: its head is n positions before it, as
+-- append.lua keeps an article's records), each head once.
 -- Guarantees: reads only.
 
-local out = {}
-for i, id in ipairs(ARGV) do
+local function data_at(id)
   local found = redis.call('XRANGE', KEYS[1], id, id)
-  out[i] = ''
   if #found > 0 then
     local fields = found[1][2]
     for j = 1, #fields, 2 do
-      if fields[j] == 'data' then out[i] = fields[j + 1] end
+      if fields[j] == 'data' then return fields[j + 1] end
+    end
+  end
+  return ''
+end
+
+local out, heads, seen = {}, {}, {}
+for i, id in ipairs(ARGV) do
+  local data = data_at(id)
+  out[i] = data
+  local n = string.match(data, '^%[%d+,(%d+),')
+  if n then
+    local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+    local pos = ms .. '-' .. string.format('%d', tonumber(seq) - tonumber(n))
+    if not seen[pos] then
+      seen[pos] = true
+      heads[#heads + 1] = pos
+      heads[#heads + 1] = data_at(pos)
     end
   end
 end
-return out
+return {out, heads}
