@@ -63,6 +63,9 @@ LABELS = {
     ),
     "group_commit_articles": "articles of one ingest (group commit) ...",
     "group_commit_waitaof_calls": "... and the fsync waits (WAITAOF) they took",
+    "group_commit_speed_percent": (
+        "that ingest's speed with the AOF, in % of the same without persistence (wall time)"
+    ),
     "group_commit_acknowledged_before_kill": (
         "articles acknowledged before a SIGKILL of the server mid-ingest (all found after it)"
     ),

@@ -67,6 +67,14 @@ def test_an_ingest_of_many_articles_waits_once_per_group(
     most = 2 + len(paths) // defaults.GROUP_COMMIT_ARTICLES
     most += math.ceil(took / defaults.GROUP_COMMIT_SECONDS)
     assert 1 <= calls <= most, (calls, most, took)
+    # A figure, not a bound: the same ingest on a server without persistence, for the
+    # ratio (bench/ measures it on 5,000 articles: `python -m bench --only embedded`).
+    plain = own_server(extra=["--appendonly", "no"])
+    t0 = time.monotonic()
+    again = cli(own_env(plain.url), "ingest", str(tmp_path / "a"), "--published", "2021-08-22")
+    took_plain = time.monotonic() - t0
+    assert again.returncode == 0, again.stderr
+    figures.add("group_commit_speed_percent", round(100 * took_plain / took))
 
 
 def test_a_crash_in_the_middle_of_a_group_loses_nothing_acknowledged(
