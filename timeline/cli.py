@@ -178,6 +178,8 @@ def _report(r: IngestResult) -> None:
               "(give --published YYYY-MM-DD).")  # fmt: skip
     elif r.assumed:
         _warn(f"warning: {path}: {terminal_safe(r.assumed)} (give --published YYYY-MM-DD).")
+    if r.unplaced:
+        _warn(f"warning: {path}: {', '.join(r.unplaced)}: dates nothing on the timeline.")
     short = (r.article_id or "")[:12]
     if r.status == "added":
         click.echo(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "

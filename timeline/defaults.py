@@ -17,6 +17,12 @@ FSYNC_TIMEOUT_MS = 5_000
 within SOCKET_TIMEOUT, so that a server that cannot write its file (a full disk) is
 asked why instead of being taken for gone."""
 
+GROUP_COMMIT_ARTICLES = 1000
+"""Articles an ingest appends before it waits for their fsync at once (group commit)."""
+
+GROUP_COMMIT_SECONDS = 2.0
+"""... or seconds since the first of them: no acknowledgment waits longer for its group."""
+
 LOG_PAGE = 1000
 """Records read per round trip when a revision or retraction collects the events it
 removes (an article may have 10^5 of them)."""

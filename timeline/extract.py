@@ -41,6 +41,9 @@ class Extraction(BaseModel):
     events: list[Event]
     # What was assumed to date the article ("the dateline gives no year ..."), to warn of.
     assumed: str | None = None
+    # Times the text states that name no day a timeline holds ("December 31, 9999"),
+    # with why: they date nothing (the CLI says so).
+    unplaced: list[str] = []
 
 
 def content_id(parsed: ParsedArticle) -> str:
@@ -84,8 +87,14 @@ def extract(
     if tagger is None:
         tagger = tag
     timexes = sorted(tagger(parsed.body, published), key=lambda t: t.start)
+    unplaced = [
+        f"{t.text!r} ({problem})"
+        for t in timexes
+        if (problem := TimexValue.parse(t.value).problem()) is not None
+    ]
     return Extraction(
-        article=article, events=_events(parsed, article, timexes), assumed=assumed
+        article=article, events=_events(parsed, article, timexes), assumed=assumed,
+        unplaced=unplaced,
     )
 
 

@@ -88,6 +88,7 @@ class MemoryEventLog:
         *,
         identity: str | None = None,
         previous: str | None = None,
+        durable: bool = True,
     ) -> AppendResult:
         d = self.data
         if article_id in d.article_ids:
@@ -108,6 +109,9 @@ class MemoryEventLog:
         if identity is not None:
             d.identities[identity] = article_id
         return AppendResult("appended", f"{first}-0")
+
+    def confirm(self) -> None:
+        return None  # in memory: nothing to wait for
 
     def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
         if article_id not in self.data.article_ids:

@@ -318,6 +318,7 @@ class IngestResult(Model):
     replaces: str | None = None  # the article id a revision replaced
     error: str | None = None  # why a file failed
     assumed: str | None = None  # what dating the article assumed (a dateline's year)
+    unplaced: list[str] = []  # times the text states that date nothing, and why
 
 
 class TimelineSummary(Model):

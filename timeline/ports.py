@@ -107,12 +107,20 @@ class EventLog(Protocol):
         *,
         identity: str | None = None,
         previous: str | None = None,
+        durable: bool = True,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (then nothing, status `duplicate`). With `expected_version`, ConcurrencyError
         unless it is still the last position; with `identity`, ConcurrencyError unless
         that identity still names `previous` (None: no article). On success the
-        identity names `article_id`."""
+        identity names `article_id`. It returns once the server holds the records on
+        disk (where it can say so), unless `durable` is false: then `confirm` waits for
+        a group of appends at once (group commit)."""
+        ...
+
+    def confirm(self) -> None:
+        """Return once every append made with `durable=False` is on the server's disk
+        (where it can say so), or raise StoreError: then none of them is confirmed."""
         ...
 
     def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:

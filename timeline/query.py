@@ -13,7 +13,7 @@ from timeline.defaults import MIN_ARTICLE_PREFIX
 from timeline.errors import QueryError
 from timeline.models import Kind, TimelineEntry
 from timeline.ordering import BOUNDED, GRANULARITIES
-from timeline.temporal.value import MAX_DAYS, Interval, TimexValue
+from timeline.temporal.value import LAST_DAY, MAX_DAYS, Interval, TimexValue
 
 # Words a user may put before the time ("since Friday", "until the end of May").
 _LEADING = re.compile(r"^(?:since|from|after|before|until|till|to|on|in|at)\s+", re.IGNORECASE)
@@ -28,6 +28,8 @@ def resolve(text: str, as_of: dt.date, option: str) -> Interval:
     direct = None if typed.is_reference else typed.interval(as_of)
     if direct is not None:
         return direct
+    if problem := typed.problem():  # 2021-02-30, 2021-W53: not "2021" read from words
+        raise QueryError(f"{option} {text!r}: {problem}.")
     from timeline.temporal import tag  # the tagger loads only for words, not ISO dates
 
     for timex in tag(phrase, as_of, tense="past"):
@@ -51,9 +53,12 @@ def parse_as_of(text: str | None, today: dt.date) -> dt.date:
     if text is None:
         return today
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         return resolve(text, today, "--as-of").start
+    if day > LAST_DAY:
+        raise QueryError(f"--as-of {text!r}: {TimexValue.of_day(day).problem()}.")
+    return day
 
 
 class Window(NamedTuple):

@@ -61,6 +61,17 @@ LABELS = {
     "degraded_writes_refused": (
         "writes on those servers: one line saying what is wrong, exit 1, log unchanged"
     ),
+    "group_commit_articles": "articles of one ingest (group commit) ...",
+    "group_commit_waitaof_calls": "... and the fsync waits (WAITAOF) they took",
+    "group_commit_speed_percent": (
+        "that ingest's speed with the AOF, in % of the same without persistence (wall time)"
+    ),
+    "group_commit_acknowledged_before_kill": (
+        "articles acknowledged before a SIGKILL of the server mid-ingest (all found after it)"
+    ),
+    "bad_dates_refused": (
+        "bad dates tried (--since/--until/--as-of/--published, in text): one line or no misdating"
+    ),
     "data_dir_attacks_refused": (
         "commands refused on an unsafe data dir (planted links, open to others, other owner)"
     ),

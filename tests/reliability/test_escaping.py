@@ -162,6 +162,9 @@ def _stored_fields(timeline: Timeline) -> list[tuple[str, str]]:
     found = []
     for entry in timeline.backend.store.tail(100_000):
         data = json.loads(entry.data)
+        if isinstance(data, list):  # a compact event (schema 3): its strings, as text
+            found += [("text", v) for v in data if isinstance(v, str)]
+            continue
         for part in (data, data.get("article") or {}, data.get("event") or {}):
             found += [(k, v) for k, v in part.items() if k in TEXT_FIELDS and isinstance(v, str)]
     return found

@@ -71,6 +71,11 @@ class Keys:
         return f"{self.tag}:generation-counter"
 
     @property
+    def committed(self) -> str:
+        """The write a group commit's fsync wait goes after (`RedisEventLog.confirm`)."""
+        return f"{self.tag}:committed"
+
+    @property
     def rebuilds(self) -> str:
         """Hash generation -> "host pid time" of the rebuild filling it (refreshed each
         batch): a generation whose rebuild died is an orphan, removed by the next one."""

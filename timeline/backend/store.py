@@ -32,6 +32,8 @@ class RedisEventLog:
         # file on); None until the first append finds out. A cluster client would send
         # the keyless WAITAOF to some node, not the key's: there the server's policy rules.
         self._confirms_fsync: bool | None = False if isinstance(r, redis.RedisCluster) else None
+        # Group commit: the articles appended and not yet confirmed.
+        self._group: list[str] = []
 
     def append_article(
         self,
@@ -41,15 +43,18 @@ class RedisEventLog:
         *,
         identity: str | None = None,
         previous: str | None = None,
+        durable: bool = True,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (see `timeline.ports.EventLog`): two writers cannot both revise one article."""
         args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
         for kind, data in encode(records):
             args += [kind, data]
-        status, stream_id = self._durably(
-            self._append, [self.keys.log, self.keys.article_ids, self.keys.identities], args
-        )
+        keys = [self.keys.log, self.keys.article_ids, self.keys.identities]
+        if durable:
+            status, stream_id = self._durably(self._append, keys, args)
+        else:
+            status, stream_id = self._grouped(article_id, self._append, keys, args)
         if status == "conflict":
             raise ConcurrencyError(
                 f"Another writer changed timeline {self.keys.name!r} while appending; try again."
@@ -86,17 +91,68 @@ class RedisEventLog:
             # No append-only file, a replica, or a server before 7.2: nothing to confirm.
             self._confirms_fsync = False
         elif int(synced[0]) < 1:
-            persistence = self.r.info("persistence")
-            if persistence.get("aof_last_write_status", "ok") != "ok":
-                raise StoreError(misconf_message(self.where, "AOF"))
-            raise StoreError(
-                f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
-                f"timeline {self.keys.name!r} reached its disk; run the command again (it is "
-                "idempotent)."
-            )
+            self._unconfirmed()
         else:
             self._confirms_fsync = True
         return reply
+
+    def _grouped(self, article_id: str, script: Script, keys: list[str], args: list[str]) -> Any:
+        """Run an append script now and leave its fsync to `confirm` (group commit)."""
+        if self._confirms_fsync is False:
+            return self._durably(script, keys, args)
+        reply = script(keys=keys, args=args)
+        if reply[0] == "appended":
+            self._group.append(article_id)
+        return reply
+
+    def confirm(self) -> None:
+        """One fsync wait for the group (see `timeline.ports.EventLog.confirm`).
+
+        WAITAOF waits for the writes of its own connection, and the group's appends may
+        have gone on another (a reconnect; a server restarted meanwhile would have lost
+        what it had not written): so a write of its own goes first (the server's offset
+        then covers every earlier write it holds), and the group's articles are read
+        back after the wait. Present then, each is on disk; one missing was lost.
+        """
+        group, self._group = self._group, []
+        if not group or self._confirms_fsync is False:
+            return
+        pipe = self.r.pipeline(transaction=False)
+        pipe.set(self.keys.committed, str(len(group)))
+        _wait_for_fsync(pipe, defaults.FSYNC_TIMEOUT_MS)
+        pipe.hmget(self.keys.article_ids, group)
+        marked, synced, found = pipe.execute(raise_on_error=False)
+        if isinstance(marked, Exception):
+            raise marked
+        if isinstance(synced, redis.ResponseError):
+            # No append-only file, a replica, or a server before 7.2: nothing to confirm.
+            self._confirms_fsync = False
+        elif isinstance(synced, Exception):
+            raise synced
+        else:
+            self._confirms_fsync = True
+            if int(synced[0]) < 1:
+                self._unconfirmed()
+        if isinstance(found, Exception):
+            raise found
+        if lost := sum(1 for stream_id in found if stream_id is None):
+            raise StoreError(
+                f"The server lost {lost} of the {len(group)} articles just appended to "
+                f"timeline {self.keys.name!r} (it restarted before they reached its disk); "
+                "none of them is confirmed: run the command again (what is stored is "
+                "recognized)."
+            )
+
+    def _unconfirmed(self) -> None:
+        """Why the server did not confirm an fsync in time, as a StoreError."""
+        persistence = self.r.info("persistence")
+        if persistence.get("aof_last_write_status", "ok") != "ok":
+            raise StoreError(misconf_message(self.where, "AOF"))
+        raise StoreError(
+            f"The server did not confirm within {defaults.FSYNC_TIMEOUT_MS // 1000} s that "
+            f"timeline {self.keys.name!r} reached its disk; run the command again (it is "
+            "idempotent)."
+        )
 
     def durability(self) -> str:
         """What a crash of the server would do to acknowledged appends, in a phrase."""

@@ -8,6 +8,7 @@ returns once the projection holds what it wrote, so a `show` right after an
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -96,18 +97,38 @@ class Writer:
                 + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
                 + "; nothing was written. Fix or remove them, or pass --keep-going."
             )
-        results = []
+        results: list[IngestResult] = []
         # A failed write leaves the store as it was: nothing is appended that the queue
         # could not then be told about.
         self.backend.jobs.check()
+        # Group commit: appends go on without waiting for the disk, and one wait for the
+        # fsync covers a group of them (defaults.GROUP_COMMIT_*); each is acknowledged
+        # (`progress`, the results) only once it is confirmed.
+        unconfirmed: list[IngestResult] = []
+        started = time.monotonic()
+
+        def confirm() -> None:
+            self.backend.store.confirm()
+            for done in unconfirmed:
+                results.append(done)
+                if progress is not None:
+                    progress(done)
+            unconfirmed.clear()
+
         for p in prepared:
             if p.extraction is None:
                 result = IngestResult(path=p.name, status="failed", error=str(p.error))
             else:
-                result = self._append(p.name, p.extraction)
-            results.append(result)
-            if progress is not None:
-                progress(result)
+                result = self._append(p.name, p.extraction, durable=False)
+            if not unconfirmed:
+                started = time.monotonic()
+            unconfirmed.append(result)
+            if (
+                len(unconfirmed) >= defaults.GROUP_COMMIT_ARTICLES
+                or time.monotonic() - started >= defaults.GROUP_COMMIT_SECONDS
+            ):
+                confirm()
+        confirm()
         if any(r.status in ("added", "revised") for r in results):
             self.make_visible(wait=wait)
         return results
@@ -136,7 +157,7 @@ class Writer:
         except TimelineError as exc:
             return _Prepared(article.name, error=exc)
 
-    def _append(self, name: str, extraction: Extraction) -> IngestResult:
+    def _append(self, name: str, extraction: Extraction, *, durable: bool = True) -> IngestResult:
         """Append one article: new, a revision of one with its identity, or a duplicate."""
         article, events = extraction.article, extraction.events
         identity = _identity(article)
@@ -158,6 +179,7 @@ class Writer:
                     records.article_records(head, events),
                     identity=identity,
                     previous=previous,
+                    durable=durable,
                 )
             except ConcurrencyError:
                 continue  # another writer revised the same article first: decide again
@@ -174,6 +196,7 @@ class Writer:
                 published_from=article.published_from,
                 replaces=head.replaces if isinstance(head, ArticleRevised) else None,
                 assumed=extraction.assumed,
+                unplaced=extraction.unplaced if status != "duplicate" else [],
             )
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
 

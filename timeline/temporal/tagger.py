@@ -74,6 +74,8 @@ class Result:
     mod: str | None = None
     # Characters to drop from the front of the match (e.g. "the" that TimeML leaves out).
     trim_start: int = 0
+    # Characters after the match that belong to it (a year the patterns do not take).
+    extend_end: int = 0
 
 
 @dataclass(slots=True)
@@ -101,6 +103,7 @@ class Context:
     story: dt.date | None = None
     story_end: int = 0
     story_year: bool = False
+    impossible_end: int = 0  # the end of a match that named a day that does not exist
     start: int = 0
     end: int = 0
 
@@ -425,10 +428,14 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         day = int(re.sub(r"\D", "", m["day"]))
         if not 1 <= day <= 31:
             return None
+        far = 0
+        if year is None and (y := _far_year(m, ctx)) is not None:
+            year, far = y
         if year is not None:
             return Result(
-                "DATE", TimexValue.of_day(dt.date(year, month, day)).text, "explicit", mod
-            )
+                "DATE", TimexValue.of_day(dt.date(year, month, day)).text, "explicit", mod,
+                extend_end=far,
+            )  # fmt: skip
         return Result("DATE", day_occurrence(month, day, ctx).text, "relative", mod)
     if year is not None:
         return Result("DATE", TimexValue.of_month(year, month).text, "explicit", mod)
@@ -440,15 +447,30 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", month_occurrence(month, ctx).text, "relative", mod)
 
 
+# Four digits that end a clause right after a month and a day are its year, also
+# outside the years the patterns take ("December 31, 9999."); followed by more words
+# they are a count ("On May 5, 1200 people marched").
+_FAR_YEAR = re.compile(r",?[ \t]{1,3}(\d{4})(?=[ \t]*(?:[.,;:!?)]|$))")
+
+
+def _far_year(m: re.Match[str], ctx: Context) -> tuple[int, int] | None:
+    """The year (and its length in characters) right after a month and day match."""
+    found = _FAR_YEAR.match(ctx.text, m.end())
+    return None if found is None else (int(found[1]), found.end() - m.end())
+
+
 def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
     month = _month_num(m["month"])
     day = int(re.sub(r"\D", "", m["day"]))
     if month is None or not 1 <= day <= 31:
         return None
-    if m["year"]:
+    far = None if m["year"] else _far_year(m, ctx)
+    if m["year"] or far:
+        year = int(m["year"]) if m["year"] else far[0] if far else 0
         return Result(
-            "DATE", TimexValue.of_day(dt.date(int(m["year"]), month, day)).text, "explicit"
-        )
+            "DATE", TimexValue.of_day(dt.date(year, month, day)).text, "explicit",
+            extend_end=far[1] if far else 0,
+        )  # fmt: skip
     return Result("DATE", day_occurrence(month, day, ctx).text, "relative")
 
 
@@ -1032,9 +1054,12 @@ def _best_at(pos: int, endpos: int, ctx: Context) -> tuple[int, str, Result] | N
         try:
             res = RESOLVERS[name](m, ctx)
         except (ValueError, OverflowError):
-            continue  # a date out of the calendar's range (year 0, year 10000): no value
+            # A day that does not exist (2021-02-30, year 0): no time anywhere in it,
+            # rather than a shorter match dating it otherwise ("2021", "December 31").
+            ctx.impossible_end = m.end()
+            return None
         if res is not None:
-            return m.end(), name, res
+            return m.end() + res.extend_end, name, res
     return None
 
 
@@ -1069,9 +1094,10 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
     for endpos in bounds:
         while (hit := search(text, pos, endpos)) is not None:
             start = hit.start()
+            ctx.impossible_end = 0
             found = _best_at(start, endpos, ctx)
             if found is None:
-                pos = start + 1
+                pos = max(start + 1, ctx.impossible_end)
                 continue
             end, rule, res = found
             start += res.trim_start

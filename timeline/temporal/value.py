@@ -39,6 +39,10 @@ MAX_DAYS: dict[str, int] = {
 }
 
 DAY = dt.timedelta(days=1)
+# The last day a timeline holds: intervals are half-open, and the day after it is the
+# last one Python's calendar has. A period that runs past it is clipped there; a day
+# after it names no placeable time (`TimexValue.problem` says so).
+LAST_DAY = dt.date.max - DAY
 
 
 class Interval(NamedTuple):
@@ -57,8 +61,20 @@ _CLOCK = re.compile(r"(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)")
 
 
 def _month_start(year: int, month: int) -> dt.date:
-    # Months past December roll into the next year (winter, quarters).
-    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    # Months past December roll into the next year (winter, quarters); a start past the
+    # calendar's end is its last day (the end of an interval is exclusive).
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date.max if year > dt.date.max.year else dt.date(year, month, 1)
+
+
+def _plus(start: dt.date, days: int) -> dt.date:
+    """`days` after `start`, or the calendar's last day (an exclusive end) past it."""
+    ordinal = start.toordinal() + days
+    return dt.date.fromordinal(min(ordinal, dt.date.max.toordinal()))
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +228,47 @@ class TimexValue:
         """The days the value covers, or None when it names no placeable time.
 
         `dct` places the references (PRESENT_REF is the publication day). Days that
-        do not exist (2021-02-30, year 0) give None.
+        do not exist (2021-02-30, 2021-13-01, 2021-00, 2021-W53, year 0) give None
+        (`problem` says why), and so does a day after LAST_DAY; a period that runs past
+        LAST_DAY ends with it.
         """
         try:
-            return self._interval(dct)
+            found = self._interval(dct)
         except (ValueError, OverflowError):
             return None
+        if found is None or found.start > LAST_DAY:
+            return None
+        return found
+
+    def problem(self) -> str | None:
+        """Why a value of a calendar's shape (2021-02-30, 2021-W53, 9999-12-31) names no
+        placeable time, in words; None when it names one, or is of another shape."""
+        g = self.granularity
+        if g is None or self.is_reference or self.year is None:
+            return None
+        if self.year == 0 and g in ("day", "week", "month", "quarter", "half", "year"):
+            return "there is no year 0"
+        if g == "month" and self.month is not None and not 1 <= self.month <= 12:
+            return f"there is no month {self.month:02d} (months are 01 to 12)"
+        if g == "day" and self.month is not None and self.day is not None:
+            if not 1 <= self.month <= 12:
+                return f"there is no month {self.month:02d} (months are 01 to 12)"
+            try:
+                day = dt.date(self.year, self.month, self.day)
+            except ValueError:
+                last = (_month_start(self.year, self.month + 1) - DAY).day
+                return (
+                    f"{_MONTH_NAMES[self.month - 1]} {self.year} has no day {self.day} "
+                    f"(its last is {last})"
+                )
+            if day > LAST_DAY:
+                return f"{day} is after {LAST_DAY}, the last day a timeline can hold"
+            return None
+        if g == "week" and self.week is not None:
+            weeks = dt.date(self.year, 12, 28).isocalendar()[1]
+            if not 1 <= self.week <= weeks:
+                return f"{self.year} has no week {self.week} (its weeks are 1 to {weeks})"
+        return None
 
     def _interval(self, dct: dt.date) -> Interval | None:
         g = self.granularity
@@ -234,15 +285,17 @@ class TimexValue:
         if g == "day":
             assert self.month is not None and self.day is not None
             start = dt.date(year, self.month, self.day)
-            return Interval(start, start + DAY, "day")
+            return Interval(start, _plus(start, 1), "day")
         if g == "week":
             assert self.week is not None
             start = dt.date.fromisocalendar(year, self.week, 1)
             if self.part == "WE":
-                return Interval(start + 5 * DAY, start + 7 * DAY, "week")
-            return Interval(start, start + 7 * DAY, "week")
+                return Interval(_plus(start, 5), _plus(start, 7), "week")
+            return Interval(start, _plus(start, 7), "week")
         if g in ("month", "quarter", "half"):
             assert self.month is not None
+            if g == "month" and not 1 <= self.month <= 12:
+                raise ValueError(f"no month {self.month}")  # 2021-00, 2021-13
             if self.part in SEASONS:
                 first, last = SEASONS[self.part]
             else:
@@ -250,7 +303,9 @@ class TimexValue:
                 last = first + {"month": 1, "quarter": 3, "half": 6}[g]
             return Interval(_month_start(year, first), _month_start(year, last), g)
         length = {"year": 1, "decade": 10, "century": 100, "millennium": 1000}[g]
-        return Interval(dt.date(max(year, 1), 1, 1), dt.date(year + length, 1, 1), g)
+        if g == "year" and year == 0:
+            raise ValueError("no year 0")
+        return Interval(dt.date(max(year, 1), 1, 1), _month_start(year + length, 1), g)
 
     def label(self, start: dt.date, end: dt.date) -> str:
         """The time as precisely as the value gives it, for people.
