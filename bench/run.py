@@ -30,7 +30,8 @@ from bench.context import FULL, QUICK, Ctx
 from bench.servers import BenchServer
 
 # In run order; a stage loads the timelines it needs, so any one runs alone.
-STAGES = ("tagger", "append", "projection", "memory", "rebuild", "query", "embedded", "cluster")
+STAGES = ("tagger", "append", "distributed", "projection", "memory", "rebuild", "query",
+          "embedded", "cluster")  # fmt: skip
 NEEDS_DATA = frozenset(STAGES) - {"embedded"}
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 

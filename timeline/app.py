@@ -90,6 +90,14 @@ def run_worker(*, burst: bool = False, name: str | None = None) -> bool:
     the queue is empty with `burst`."""
     from timeline.backend import run_worker as run
 
+    # The extractor and its compiled patterns load once, here: RQ forks a work horse per
+    # job, which inherits them instead of loading them again (an extraction job of a few
+    # articles would spend most of its time there).
+    from timeline.extract import extract
+    from timeline.temporal.patterns import compiled
+
+    compiled()
+    del extract
     return run(load_settings(), burst=burst, name=name)
 
 

@@ -112,6 +112,8 @@ def cli() -> None:
 @click.option("--source", "source_name", metavar="NAME", help="Source of the articles.")
 @click.option("--url", metavar="URL", help="URL of the article.")
 @click.option("--wait", is_flag=True, help="Wait until the workers have projected the events.")
+@click.option("--workers", is_flag=True,
+              help="Extract on the workers (`timeline worker`, on any machine of this store).")
 @click.option("--keep-going", is_flag=True, help="Add the good files even if some fail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @_timeline_option
@@ -121,6 +123,7 @@ def ingest(
     source_name: str | None,
     url: str | None,
     wait: bool,
+    workers: bool,
     keep_going: bool,
     as_json: bool,
     timeline_name: str | None,
@@ -139,6 +142,7 @@ def ingest(
       timeline ingest ../shared/seed/panjshir.txt --published 2021-08-22
       timeline ingest articles/ --keep-going
       curl -s https://example.org/story.html | timeline ingest - --published 2024-05-01
+      timeline ingest archive/ --workers   # extraction on the running workers
     """
     from timeline.services import ArticleInput
     from timeline.sources import expand
@@ -151,11 +155,12 @@ def ingest(
     tl = _open(timeline_name)
     show_bar = sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
     if show_bar:
-        results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going)
+        results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going, workers=workers)
     else:
         results = tl.writer.ingest(
-            inputs, wait=wait, keep_going=keep_going, progress=None if as_json else _report
-        )
+            inputs, wait=wait, keep_going=keep_going, progress=None if as_json else _report,
+            workers=workers,
+        )  # fmt: skip
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
     counts = {k: sum(1 for r in results if r.status == k)
@@ -194,7 +199,7 @@ def _report(r: IngestResult) -> None:
 
 
 def _ingest_with_bar(
-    tl: Timeline, inputs: list[Any], *, wait: bool, keep_going: bool
+    tl: Timeline, inputs: list[Any], *, wait: bool, keep_going: bool, workers: bool
 ) -> list[IngestResult]:
     from rich.console import Console
     from rich.markup import escape
@@ -217,8 +222,9 @@ def _ingest_with_bar(
                 console.print(f"timeline: {line}", markup=False)
 
         return tl.writer.ingest(
-            inputs, wait=wait, keep_going=keep_going, progress=written, reading=read
-        )
+            inputs, wait=wait, keep_going=keep_going, progress=written, reading=read,
+            workers=workers,
+        )  # fmt: skip
 
 
 def _show_options(f: Any) -> Any:

@@ -126,3 +126,11 @@ PROGRESS_MIN_FILES = 4
 # An article id may be given by a prefix of at least this many characters, everywhere
 # (`show --article`, `retract`): shorter ones name too many articles to be safe.
 MIN_ARTICLE_PREFIX = 6
+
+# Ingest on workers (`timeline ingest --workers`): an extraction job holds up to this many
+# articles and (beyond its first article) this many bytes of text; its result is kept
+# this long for the ingest that waits for it.
+EXTRACT_BATCH_ARTICLES = 16
+EXTRACT_BATCH_BYTES = 256 * 1024
+EXTRACT_RESULT_TTL = 24 * 3600
+EXTRACT_POLL = 0.05  # seconds between looks at the extraction jobs an ingest waits for

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from timeline.app import Timeline
 from timeline.ports import check_name
 
@@ -17,3 +19,15 @@ def project(timeline: str) -> int:
     # Cleared before reading the log: records appended from now on get a job of their own.
     tl.backend.jobs.job_started(timeline)
     return tl.operator.project()
+
+
+def extract(timeline: str, batch: dict[str, Any]) -> list[dict[str, Any]]:
+    """Extract and append a batch of articles (`timeline ingest --workers`); returns each
+    article's result as the ingest reports it."""
+    if not isinstance(timeline, str):
+        raise TypeError(f"a timeline name is a string, not {type(timeline).__name__}")
+    from timeline.services.dispatch import ExtractionBatch, run_batch
+
+    checked = ExtractionBatch.model_validate(batch)  # from the queue: checked, not trusted
+    tl = Timeline.connect(name=check_name(timeline), announce=False)
+    return [r.model_dump(mode="json") for r in run_batch(tl.writer, checked)]

@@ -33,6 +33,7 @@ from timeline.ports import (
     START,
     AppendResult,
     Applied,
+    JobState,
     LogEntry,
     Positioned,
     QueueStats,
@@ -70,6 +71,8 @@ class MemoryServer:
 
     timelines: dict[str, _Timeline] = field(default_factory=dict)
     queued: list[str] = field(default_factory=list)  # timelines with a projection job waiting
+    # Extraction jobs queued (timeline, batch): none runs here, a test may run them.
+    extractions: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     workers: int = 0  # how many workers a test says are alive (none run here)
 
     def timeline(self, name: str) -> _Timeline:
@@ -331,6 +334,13 @@ class MemoryJobQueue:
 
     def live_workers(self) -> int:
         return self.server.workers
+
+    def enqueue_extraction(self, timeline: str, batch: dict[str, object]) -> str:
+        self.server.extractions.append((timeline, batch))
+        return str(len(self.server.extractions))
+
+    def job_states(self, job_ids: Sequence[str]) -> list[JobState]:
+        return [JobState("waiting") for _ in job_ids]
 
     def stats(self) -> QueueStats:
         return QueueStats(

@@ -86,6 +86,16 @@ class Applied:
 
 
 @dataclass(frozen=True)
+class JobState:
+    """Where a queued job is: `waiting` (queued, running, or waiting to be retried),
+    `done` with its `result`, or `failed` for good with its `error`."""
+
+    status: Literal["waiting", "done", "failed"]
+    result: object = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class QueueStats:
     queue: str
     queued_jobs: int
@@ -248,6 +258,15 @@ class JobQueue(Protocol):
 
     def stats(self) -> QueueStats:
         """The queue as it is. Reads only: never repairs or runs anything."""
+        ...
+
+    def enqueue_extraction(self, timeline: str, batch: dict[str, object]) -> str:
+        """Queue an extraction job (`timeline.jobs.extract`) of a batch of articles for
+        `timeline`; returns its id."""
+        ...
+
+    def job_states(self, job_ids: Sequence[str]) -> list[JobState]:
+        """The state of each of the jobs `job_ids`, in order."""
         ...
 
 

@@ -39,17 +39,30 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
     log_key = Keys(name).log
     prefix = f"bench:raw:{name}"
     after, placed = "0-0", 0
+    heads: dict[str, tuple[str, str]] = {}  # position -> (article id, published)
     while True:
         rows = r.xrange(log_key, min=f"({after}", max="+", count=batch)
         if not rows:
             return placed
         groups: dict[str, list[str | int]] = defaultdict(list)
         for sid, f in rows:
-            if f["type"] == "EventRecorded":
-                # The member the projection stores (lua/project.lua): placement member,
-                # end, position.
-                p = orjson.loads(f["data"])["placement"]
-                groups[p["index"]] += [p["score"], f"{p['member']}|{p['end']:07d}|{sid}"]
+            if f["type"] in ("ArticleIngested", "ArticleRevised"):
+                article = orjson.loads(f["data"])["article"]
+                heads[sid] = (article["id"], article["published"])
+            elif f["type"] == "EventRecorded":
+                # The member the projection stores (lua/project.lua): rank, the head's
+                # publication date and the event id, end, position; the head n records
+                # before the event (timeline.records).
+                _, n, index, score, end, rank, rel = orjson.loads(f["data"])[:7]
+                ms, _, seq = sid.partition("-")
+                at = f"{ms}-{int(seq) - n}"
+                if at not in heads:
+                    [(_, hf)] = r.xrange(log_key, min=at, max=at)
+                    article = orjson.loads(hf["data"])["article"]
+                    heads[at] = (article["id"], article["published"])
+                article_id, published = heads[at]
+                eid = article_id[:16] + rel[1:] if rel[0] == "=" else rel[1:]
+                groups[index] += [score, f"{rank}{published}|{eid}|{end:07d}|{sid}"]
                 placed += 1
         with r.pipeline(transaction=False) as pipe:
             for g, flat in groups.items():

@@ -25,6 +25,8 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 # key -> label, in table order. Keys measured that are not here are listed after.
 LABELS = {
     "worker_kill_points": "worker processes SIGKILLed mid-projection (kill points survived)",
+    "extraction_kills": "extraction workers SIGKILLed mid-batch (ingest --workers)",
+    "extraction_articles_checked": "articles of a killed extraction checked: each once, whole",
     "server_restarts": "Redis/Valkey servers SIGKILLed and restarted (restarts survived)",
     "concurrent_writers": "concurrent ingest processes",
     "concurrent_workers": "concurrent RQ workers (with rebuilds running)",

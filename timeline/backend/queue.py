@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import uuid
+from collections.abc import Sequence
 from typing import cast
 
 import redis
 from rq import Queue, Retry
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import utcparse
@@ -31,11 +32,12 @@ from rq.worker_registration import get_keys
 from timeline import defaults
 from timeline.backend.connect import translating
 from timeline.backend.server import pid_alive
-from timeline.ports import QueueStats
+from timeline.ports import JobState, QueueStats
 
-# The one job function (`timeline.jobs.project`); workers run only the names in
+# The job functions (`timeline.jobs`); workers run only the names in
 # `timeline.backend.worker.ALLOWED_JOBS`.
 PROJECT_JOB = "timeline.jobs.project"
+EXTRACT_JOB = "timeline.jobs.extract"
 
 
 def pending_key(timeline: str) -> str:
@@ -136,6 +138,45 @@ class RQJobQueue:
             except redis.WatchError:
                 return False
         return True
+    def enqueue_extraction(self, timeline: str, batch: dict[str, object]) -> str:
+        """An extraction job: JSON, retried like a projection job (appending is idempotent
+        per article id, so a job retried after its worker died adds nothing twice); its
+        result is kept until the ingest that queued it has read it."""
+        articles = batch.get("articles")
+        count = len(articles) if isinstance(articles, list) else 0
+        job = self.queue.enqueue(
+            EXTRACT_JOB,
+            timeline,
+            batch,
+            retry=Retry(max=len(defaults.RETRY_INTERVALS), interval=list(defaults.RETRY_INTERVALS)),
+            job_timeout=defaults.JOB_TIMEOUT,
+            result_ttl=defaults.EXTRACT_RESULT_TTL,
+            failure_ttl=defaults.FAILURE_TTL,
+            description=f"extract {count} articles for timeline {timeline}",
+        )
+        return str(job.id)
+
+    def job_states(self, job_ids: Sequence[str]) -> list[JobState]:
+        states = []
+        for job_id, job in zip(
+            job_ids,
+            Job.fetch_many(job_ids, connection=self.r, serializer=JSONSerializer),
+            strict=True,
+        ):
+            if job is None:
+                states.append(JobState("failed", error=f"job {job_id} is gone from the queue"))
+                continue
+            status = job.get_status(refresh=False)
+            if status == JobStatus.FINISHED:
+                states.append(JobState("done", result=job.return_value(refresh=True)))
+            elif status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+                result = job.latest_result()
+                reason = (result.exc_string or "") if result is not None else ""
+                last = reason.strip().splitlines()[-1:] or [str(status)]
+                states.append(JobState("failed", error=last[0]))
+            else:
+                states.append(JobState("waiting"))
+        return states
 
     def job_started(self, timeline: str) -> None:
         self.r.delete(pending_key(timeline))

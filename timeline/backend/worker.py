@@ -31,11 +31,11 @@ from rq.serializers import JSONSerializer
 from rq.utils import import_attribute
 
 from timeline import defaults
-from timeline.backend.queue import PROJECT_JOB, RQJobQueue, worker_alive, worker_info
+from timeline.backend.queue import EXTRACT_JOB, PROJECT_JOB, RQJobQueue, worker_alive, worker_info
 from timeline.ports import NAME
 from timeline.text_safety import terminal_safe
 
-ALLOWED_JOBS = frozenset({PROJECT_JOB})
+ALLOWED_JOBS = frozenset({PROJECT_JOB, EXTRACT_JOB})
 RENAMED_JOBS = {"workers.jobs.project": PROJECT_JOB}
 
 

@@ -70,9 +70,11 @@ class Writer:
         keep_going: bool = False,
         progress: Callable[[IngestResult], None] | None = None,
         reading: Callable[[str], None] | None = None,
+        workers: bool = False,
     ) -> list[IngestResult]:
         """Read and extract every article first, then append each atomically, then make
-        them visible.
+        them visible. With `workers`, the articles are read here and extracted and
+        appended by the workers (`timeline.services.dispatch`), with the same results.
 
         If any article cannot be read or extracted, nothing is written (the store
         stays as it was) unless `keep_going`, which writes the others and reports
@@ -81,6 +83,13 @@ class Writer:
         `wait`, it also waits until the workers have projected the whole log.
         """
         today = today or dt.date.today()
+        if workers:  # extraction on the workers: timeline.services.dispatch
+            from timeline.services.dispatch import ingest_on_workers
+
+            return ingest_on_workers(
+                self, articles, today=today, wait=wait, keep_going=keep_going,
+                progress=progress, reading=reading,
+            )  # fmt: skip
         prepared = []
         for a in articles:
             if reading is not None:
@@ -134,28 +143,40 @@ class Writer:
         return results
 
     def _prepare(self, article: ArticleInput, today: dt.date) -> _Prepared:
-        # Extraction and its tagger load only for commands that ingest.
-        from timeline.extract import extract
-        from timeline.sources import SourceText, check_published, read_source
-
         try:
-            if article.text is None:
-                source = read_source(article.name, self.settings.max_file_bytes)
-            else:
-                source = SourceText(article.name, clean_text(article.text))
-            meta = source.meta
-            if published := article.published or meta.published:
-                check_published(published, f"{article.name}: published")
-            extraction = extract(
-                source.text,
-                published=published,
-                source=article.source_name or meta.source,
-                url=article.url or meta.url,
-                today=today,
-            )
-            return _Prepared(article.name, extraction=_bounded(extraction))
+            return _Prepared(article.name, extraction=self._extract(self._read(article), today))
         except TimelineError as exc:
             return _Prepared(article.name, error=exc)
+
+    def _read(self, article: ArticleInput) -> ArticleInput:
+        """An article's text and metadata as extraction takes them: read from its file
+        (sidecar, front matter, HTML) unless given, the options given winning."""
+        from timeline.sources import SourceText, check_published, read_source
+
+        if article.text is None:
+            source = read_source(article.name, self.settings.max_file_bytes)
+        else:
+            source = SourceText(article.name, clean_text(article.text))
+        meta = source.meta
+        if published := article.published or meta.published:
+            check_published(published, f"{article.name}: published")
+        return ArticleInput(
+            article.name, source.text, published, article.source_name or meta.source,
+            article.url or meta.url,
+        )  # fmt: skip
+
+    @staticmethod
+    def _extract(article: ArticleInput, today: dt.date) -> Extraction:
+        """The article's dated events (`_read` gave its text)."""
+        # Extraction and its tagger load only for commands that ingest.
+        from timeline.extract import extract
+
+        assert article.text is not None
+        extraction = extract(
+            article.text, published=article.published, source=article.source_name,
+            url=article.url, today=today,
+        )  # fmt: skip
+        return _bounded(extraction)
 
     def _append(self, name: str, extraction: Extraction, *, durable: bool = True) -> IngestResult:
         """Append one article: new, a revision of one with its identity, or a duplicate."""
