@@ -63,7 +63,11 @@ def run(ctx: Ctx) -> None:
             for p in procs:
                 p.send_signal(signal.SIGTERM)
             for p in procs:
-                p.wait(timeout=60)
+                try:
+                    p.wait(timeout=60)
+                except subprocess.TimeoutExpired:  # a job still running: the figure is taken
+                    p.kill()
+                    p.wait()
     _drop(ctx, "{timeline:dist-*")
     for workers, rate in rates.items():
         ctx.add(Figure(

@@ -73,7 +73,7 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
 
 def drop_raw(r: redis.Redis, name: str) -> int:
     total = 0
-    for g in ordering.GRANULARITIES:
+    for g in ordering.INDEXES:  # the bounded events' indexes too
         total += int(r.zcard(f"bench:raw:{name}:{g}"))
         r.delete(f"bench:raw:{name}:{g}")
     return total
