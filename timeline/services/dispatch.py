@@ -98,15 +98,10 @@ def ingest_on_workers(
     failed = [
         (a.name, r) for a, r in zip(articles, read, strict=True) if isinstance(r, TimelineError)
     ]
-    if failed and not keep_going:
-        name, first = failed[0]
-        if len(read) == 1:
-            raise first
-        raise InputError(
-            f"{name}: {first}"
-            + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
-            + "; nothing was written. Fix or remove them, or pass --keep-going."
-        )
+    if not keep_going:
+        from timeline.services.writer import refuse_failed
+
+        refuse_failed(failed, len(read))
     good = [r for r in read if isinstance(r, QueuedArticle)]
     queued = batches(good)
     ids = [

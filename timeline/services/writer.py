@@ -48,6 +48,20 @@ class ArticleInput:
     url: str | None = None
 
 
+def refuse_failed(failed: Sequence[tuple[str, TimelineError]], total: int) -> None:
+    """Raise, when any of `total` articles failed, the error that says nothing was written."""
+    if not failed:
+        return
+    name, first = failed[0]
+    if total == 1:
+        raise first
+    raise InputError(
+        f"{name}: {first}"
+        + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
+        + "; nothing was written. Fix or remove them, or pass --keep-going."
+    )
+
+
 @dataclass(frozen=True)
 class _Prepared:
     name: str
@@ -95,17 +109,8 @@ class Writer:
             if reading is not None:
                 reading(a.name)
             prepared.append(self._prepare(a, today))
-        failed = [p for p in prepared if p.error is not None]
-        if failed and not keep_going:
-            first = failed[0].error
-            assert first is not None
-            if len(prepared) == 1:
-                raise first
-            raise InputError(
-                f"{failed[0].name}: {first}"
-                + (f" (and {len(failed) - 1} more failed)" if len(failed) > 1 else "")
-                + "; nothing was written. Fix or remove them, or pass --keep-going."
-            )
+        if not keep_going:
+            refuse_failed([(p.name, p.error) for p in prepared if p.error], len(prepared))
         results: list[IngestResult] = []
         # A failed write leaves the store as it was: nothing is appended that the queue
         # could not then be told about.
