@@ -134,10 +134,9 @@ def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
 
 
 def _a_day_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
-    return (
-        t is not None and t.start is not None and t.end is not None
-        and t.end - t.start == timing.DAY and timing.not_after(t, dct)
-    )  # fmt: skip
+    if t is None or t.start is None or t.end is None:
+        return False
+    return t.end - t.start == timing.DAY and _known_not_after(t, dct)
 
 
 def _cue_text(text: str, at: int) -> str:

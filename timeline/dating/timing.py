@@ -176,7 +176,7 @@ def saying_tense(verb: VerbGroup) -> Tense:
     """The tense that dates a saying: news reports what was said for the day's paper, so
     a plain past saying with no time of its own ("police said") is the publication
     day's; one the text puts further back ("had said", "has long said") stays past."""
-    if verb.reporting and verb.tense == "past" and not (verb.perfect or verb.modal):
+    if verb.reporting and verb.goes_on:
         return "present"
     return verb.timeline_tense
 
