@@ -56,6 +56,14 @@ def _running(timeline: Timeline, procs: list[subprocess.Popen[bytes]]) -> Any:
     return None
 
 
+def _registered_alive(timeline: Timeline, procs: list[subprocess.Popen[bytes]]) -> int:
+    """How many of the running processes have registered as RQ workers."""
+    r = timeline.backend.connections.queue
+    alive = {p.pid for p in procs if p.poll() is None}
+    pids = (r.hget(key, "pid") for key in r.smembers("rq:workers"))
+    return sum(1 for pid in pids if pid is not None and int(pid) in alive)
+
+
 def test_projection_catches_up_soon_after_the_last_worker_kill(
     timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
 ) -> None:
@@ -96,7 +104,11 @@ def test_projection_catches_up_soon_after_the_last_worker_kill(
             if kills < KILLS or waiting == 0:
                 procs.append(spawn(env, "worker", log=log))
         killed_at = time.monotonic()
-        # Right after the kills: the dead workers' records linger, but only the live count.
+        # The last replacement may still be starting: wait until every live process has
+        # registered, then the dead workers' records linger, but only the live count.
+        wait_until(
+            lambda: _registered_alive(timeline, procs) == LIVE, 60, "the replacements to start"
+        )
         st = json.loads(cli(env, "status", "--json").stdout)
         assert st["queue"]["workers"] == LIVE, st["queue"]
         assert jobs.live_workers() == LIVE
