@@ -119,6 +119,29 @@ def test_a_reduced_relative_takes_its_date() -> None:
     assert entry(evs, "high set on March 9").value == "2021-03-09"
 
 
+def test_a_participle_before_its_noun_is_no_reduced_relative() -> None:
+    evs = events("The bank said it will redeem its Series B preferred shares on Sept. 30.")
+    redeem = entry(evs, "will redeem")
+    assert redeem.value == "2021-09-30" and redeem.kind is Kind.PLANNED
+    assert not [e for e in evs if e.text.startswith("Series B")]
+
+
+@pytest.mark.parametrize(
+    ("body", "schedule", "clause"),
+    [
+        ("Directors approved a 2-for-1 stock split, payable Oct. 4 to holders.",
+         "payable Oct. 4", "Directors approved"),
+        ("The notes, due 2031, were priced at par on Friday.", "due 2031", "were priced"),
+    ],
+)  # fmt: skip
+def test_a_schedule_adjective_dates_its_own_schedule(
+    body: str, schedule: str, clause: str
+) -> None:
+    evs = events(body)
+    assert entry(evs, schedule).text == schedule
+    assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
+
+
 def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     evs = events("The two sides agreed to meet again on Thursday.")
     meeting = entry(evs, "to meet again on Thursday")

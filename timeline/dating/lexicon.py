@@ -136,6 +136,12 @@ PLAN_FRAMES: Final = frozenset(
     {"expected", "scheduled", "set", "due", "slated", "poised", "likely", "unlikely", "bound",
      "going", "about"}
 )
+# Adjectives that put a time on a thing's own schedule: after the clause's verb, "payable
+# Dec. 7", "effective Jan. 1" date that schedule, not the verb ("directors authorized a
+# split, payable Dec. 7").
+SCHEDULE_ADJECTIVES: Final = frozenset(
+    {"payable", "due", "effective", "redeemable", "expiring", "maturing", "valid", "retroactive"}
+)
 # Frames of intent: a plan held now ("plans to", "wants to"): the entry is planned, but
 # the intent is dated when it is held.
 INTENT_FRAMES: Final = frozenset(

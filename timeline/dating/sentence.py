@@ -366,6 +366,10 @@ def _embedded_start(
     an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
+    # A schedule of its own: "a split, payable Dec. 7", "the notes, due 2009, were ...".
+    lead = an.words(max(unit.start, at - 20), at)
+    if len(lead) > 1 and lead[-1].low in lx.SCHEDULE_ADJECTIVES:
+        return lead[-1].start
     main = unit.verb or (unit.report.verb if unit.report is not None else None)
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
@@ -380,13 +384,17 @@ def _embedded_start(
         later_finite = any(g.finite and g.start > inf.start for g in before)
         if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
             return inf.start
-    # A reduced relative: a participle right after a noun ("the record high set on ...").
+    # A reduced relative: a participle right after a noun, opening its phrase with a
+    # preposition, an adverb or the time ("the record high set on ...", "the accord signed
+    # Tuesday"); before a noun it is an adjective ("preferred shares on Oct. 31").
     last = before[-1] if before else None
     if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
         prev = _word_before(ws, last.start)
+        nxt = next((w for w in ws if w.start >= last.end), None)
         if (
             prev is not None
             and _noun_like(prev)
+            and (nxt is None or _opens_participle_phrase(nxt))
             and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
         ):
             return _noun_phrase_start(ws, prev.start)
@@ -474,6 +482,11 @@ def _noun_like(w: Word) -> bool:
         w.low.endswith("ly") or w.low in _VERBISH or w.low in lx.DETERMINERS
         or w.low in lx.SUBJECT_PRONOUNS or w.low in lx.NOT_NOUNS
     )  # fmt: skip
+
+
+def _opens_participle_phrase(w: Word) -> bool:
+    """Whether a word after a participle opens its phrase (a preposition, an adverb)."""
+    return w.low in lx.PARTICIPLE_PREPOSITIONS or w.low.endswith("ly")
 
 
 def _words_between(ws: list[Word], a: int, b: int) -> int:
