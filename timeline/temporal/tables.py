@@ -460,3 +460,19 @@ YEAR_OF_REPORT: Final[tuple[str, ...]] = ("for", "of")
 WHOLE_WORDS: Final[tuple[str, ...]] = ("full", "entire", "whole")
 # An "a" followed by these is no duration: "not a day goes by".
 NOT_DURATION_AFTER: Final[tuple[str, ...]] = ("goes", "passes", "went", "passed")
+
+# Sentences: the article splitter and the tagger's tense window end one at the same places.
+# fmt: off
+# Abbreviations (lower-case, without the final dot) after which a period never ends a
+# sentence: titles and labels that always introduce a following word.
+NEVER_FINAL_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "col", "lt", "maj",
+        "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "mt", "ft", "rev", "fr", "hon",
+        "pres", "supt", "insp", "no", "nos", "vs", "v", "cf", "approx", "dept", "fig",
+        "vol", "pp", "ch", "art", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
+        "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "etc", "al", "est",
+    }
+)
+# fmt: on
