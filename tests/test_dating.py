@@ -142,6 +142,23 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_schedule_participle_dates_the_schedule_not_the_clause() -> None:
+    evs = events("The Grand Prix at Imola, scheduled for Sunday, was cancelled, organisers said.")
+    assert entry(evs, "scheduled for Sunday").value == "2021-08-22"
+    assert entry(evs, "was cancelled").time_text is None
+
+
+def test_a_schedule_after_a_copula_is_the_clause_own() -> None:
+    [payment] = events("The first payment is due Sept. 7.")
+    assert payment.text == "The first payment is due Sept. 7." and payment.value == "2021-09-07"
+
+
+def test_a_past_progressive_reported_on_a_day_holds_on_that_day() -> None:
+    evs = events("Police said on Friday they were questioning two men.")
+    questioning = entry(evs, "were questioning")
+    assert questioning.value == "2021-08-20" and questioning.certainty is Certainty.KNOWN
+
+
 def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     evs = events("The two sides agreed to meet again on Thursday.")
     meeting = entry(evs, "to meet again on Thursday")

@@ -241,6 +241,11 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a participle after "be" is not a past tense
         ("Collins will be named commander for a mission in December.", dt.date(1998, 3, 4),
          "1998-12"),
+        # a payment due, a dividend payable: a schedule looks ahead
+        ("The first payment is due Dec. 7.", dt.date(2023, 5, 17), "2023-12-07"),
+        # a period after "vs." ends no sentence: the verb beyond it still gives the tense
+        ("In January, after the Roe vs. Wade anniversary, a clinic was bombed.",
+         dt.date(1998, 10, 25), "1998-01"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:

@@ -142,6 +142,15 @@ PLAN_FRAMES: Final = frozenset(
 SCHEDULE_ADJECTIVES: Final = frozenset(
     {"payable", "due", "effective", "redeemable", "expiring", "maturing", "valid", "retroactive"}
 )
+# ... and participles of scheduling before "for": "the Grand Prix, scheduled for Sunday,
+# was cancelled" dates the race, not the cancelling.
+SCHEDULE_PARTICIPLES: Final = frozenset(
+    {"scheduled", "set", "slated", "planned", "penciled", "pencilled", "timed", "billed"}
+)
+# After a copula they are the clause's own predicate ("the payment is due Dec. 7").
+COPULAS: Final = BE_PRESENT | BE_PAST | BE_OTHER | frozenset(
+    {"become", "becomes", "became", "remain", "remains", "remained"}
+)
 # Frames of intent: a plan held now ("plans to", "wants to"): the entry is planned, but
 # the intent is dated when it is held.
 INTENT_FRAMES: Final = frozenset(

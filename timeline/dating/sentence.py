@@ -366,10 +366,9 @@ def _embedded_start(
     an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
-    # A schedule of its own: "a split, payable Dec. 7", "the notes, due 2009, were ...".
-    lead = an.words(max(unit.start, at - 20), at)
-    if len(lead) > 1 and lead[-1].low in lx.SCHEDULE_ADJECTIVES:
-        return lead[-1].start
+    schedule = _schedule_start(an.words(max(unit.start, at - 40), at))
+    if schedule is not None:
+        return schedule
     main = unit.verb or (unit.report.verb if unit.report is not None else None)
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
@@ -406,6 +405,23 @@ def _embedded_start(
             if nouns and not any(g.start > w.start for g in before):
                 return rest[0].start
     return None
+
+
+def _schedule_start(lead: list[Word]) -> int | None:
+    """Where a thing's own schedule opens, when the words before a time end with one ("a
+    split, payable Dec. 7", "the race, scheduled for Sunday,"), unless a copula makes it
+    the clause's predicate ("the payment is due Dec. 7")."""
+    n = len(lead)
+    if n >= 2 and lead[-1].low in lx.SCHEDULE_ADJECTIVES:
+        k = n - 1
+    elif n >= 3 and lead[-1].low == "for" and lead[-2].low in lx.SCHEDULE_PARTICIPLES:
+        k = n - 2
+    else:
+        return None
+    before = next((w for w in reversed(lead[:k]) if w.low not in lx.GROUP_ADVERBS), None)
+    if before is None or before.low in lx.COPULAS:
+        return None
+    return lead[k].start
 
 
 def _prenominal(an: Analysis, end: int, limit: int) -> int | None:

@@ -131,9 +131,10 @@ def of_segment(
     if seg.own is not None:
         return stated(seg.own, tense, dct)
     report = seg.report
-    if report is not None and report.own is not None and seg.kind in (Kind.STATEMENT, Kind.STATE):
+    if report is not None and report.own is not None and _holds_when_said(seg):
         # What holds when it is said, dated by its saying, whatever cue the content has
-        # ("Engineers had warned in 2019 that ... and then ...").
+        # ("Engineers had warned in 2019 that ... and then ...", "said on Wednesday she
+        # was following the situation").
         said = stated(report.own, report.verb.timeline_tense, dct)
         return replace(said, anchor=Anchor.NARRATIVE)
     if cue is not None and story is not None:
@@ -154,6 +155,18 @@ def of_segment(
         if seg.report is not None and seg.report.verb.goes_on:
             return replace(by_tense("past", dct, upper=story.end), anchor=Anchor.NARRATIVE)
     return by_tense(tense, dct)
+
+
+def _holds_when_said(seg: Segment) -> bool:
+    """A statement, a state, or a plain past progressive: what a saying reports as going
+    on when it was made (the tense backshifted to the saying's)."""
+    if seg.kind in (Kind.STATEMENT, Kind.STATE):
+        return True
+    verb = seg.verb
+    return (
+        seg.kind is Kind.OCCURRENCE and verb is not None and verb.progressive
+        and verb.tense == "past" and not verb.perfect and not verb.modal
+    )  # fmt: skip
 
 
 def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | None:

@@ -210,7 +210,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "intends to", "set to", "due to", "upcoming", "to be held", "will be", "aims to",
     "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
-    "calls for", "call for", "plan", "effective",
+    "calls for", "call for", "plan", "effective", "due", "payable", "redeemable", "maturing",
+    "expiring",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
