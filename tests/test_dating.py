@@ -142,6 +142,24 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_participle_phrase_between_commas_is_an_aside() -> None:
+    evs = events(
+        "The judge wrote on Friday that the law, passed by the legislature in April, placed"
+        " an undue burden on voters."
+    )
+    assert entry(evs, "passed by the legislature in April").value == "2021-04"
+    placed = entry(evs, "placed an undue burden")  # what the Friday ruling found: by Friday
+    assert (placed.start, placed.end) == (None, dt.date(2021, 8, 21))
+
+
+def test_a_saying_goes_on_with_a_day_not_with_a_period_a_report_named() -> None:
+    evs = events(
+        "The company reported a net loss for the three months to June.\n\n"
+        "She said the company expected demand to recover."
+    )
+    assert entry(evs, "She said").value != entry(evs, "reported a net loss").value
+
+
 def test_a_schedule_participle_dates_the_schedule_not_the_clause() -> None:
     evs = events("The Grand Prix at Imola, scheduled for Sunday, was cancelled, organisers said.")
     assert entry(evs, "scheduled for Sunday").value == "2021-08-22"

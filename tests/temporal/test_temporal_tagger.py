@@ -241,8 +241,12 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a participle after "be" is not a past tense
         ("Collins will be named commander for a mission in December.", dt.date(1998, 3, 4),
          "1998-12"),
-        # a payment due, a dividend payable: a schedule looks ahead
+        # a payment due, a dividend payable, a hearing set for: a schedule looks ahead
         ("The first payment is due Dec. 7.", dt.date(2023, 5, 17), "2023-12-07"),
+        ("A hearing on the request is set for Thursday.", dt.date(2024, 10, 23), "2024-10-24"),
+        # a cue inside a quotation does not give the tense of a time outside it
+        ('"We will appeal at once," the attorney general said in a statement Tuesday.',
+         dt.date(2024, 10, 23), "2024-10-22"),
         # a period after "vs." ends no sentence: the verb beyond it still gives the tense
         ("In January, after the Roe vs. Wade anniversary, a clinic was bombed.",
          dt.date(1998, 10, 25), "1998-01"),

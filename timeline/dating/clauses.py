@@ -251,7 +251,7 @@ def holes(
             and wm.group(0)[0].islower()
             and not (after_opening and is_adverbial(text, a, at))
             and verb_scan(text, wm.end(), h_end, 40)[0] < 0
-        ):
+        ) or (nxt is not None and _participle_phrase(text, wm, h_end)):
             holes.append((wm.start(), h_end))
     for p_start, p_end in protected:
         if text[p_start] == "(" and a <= p_start and p_end < b:
@@ -263,6 +263,20 @@ def holes(
                 holes.append((p_start + 1, p_end))
     holes.sort()
     return holes
+
+
+def _participle_phrase(text: str, wm: re.Match[str], end: int) -> bool:
+    """Whether ", passed by the legislature in April," is a participle phrase between
+    commas: a past participle that a preposition of its phrase follows."""
+    w = wm.group(0)
+    if w[0].isupper():
+        return False
+    low = w.lower()
+    participle = low in lx.IRREGULAR_PARTICIPLES or (
+        low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED
+    )
+    nxt = _WORD_RE.search(text, wm.end(), end)
+    return participle and nxt is not None and nxt.group(0).lower() in lx.PARTICIPLE_PREPOSITIONS
 
 
 def _skip_back(text: str, at: int, floor: int) -> int:

@@ -147,9 +147,14 @@ def of_segment(
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if tense == "past" and seg.continues and story is not None and not_after(story, dct):
+    if (
+        tense == "past" and seg.continues and story is not None and not_after(story, dct)
+        and (seg.report is None or _one_day(story))
+    ):  # fmt: skip
         # "He said ...": the story goes on, in a plain past; what a saying that goes on
-        # with it reports in a perfect ("He said they had lied") happened before it.
+        # with it reports in a perfect ("He said they had lied") happened before it. A
+        # saying goes on with the day of one before it, not with a period a report named
+        # ("a loss for the three months to September. She said ...").
         if seg.verb is not None and seg.verb.goes_on:
             return narrative(story, None, None, None)
         if seg.report is not None and seg.report.verb.goes_on:
@@ -192,6 +197,10 @@ def saying_tense(verb: VerbGroup) -> Tense:
     if verb.reporting and verb.goes_on:
         return "present"
     return verb.timeline_tense
+
+
+def _one_day(t: EventTime) -> bool:
+    return t.start is not None and t.end is not None and t.end - t.start == DAY
 
 
 def not_after(t: EventTime, dct: dt.date) -> bool:

@@ -211,7 +211,7 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
     "calls for", "call for", "plan", "effective", "due", "payable", "redeemable", "maturing",
-    "expiring",
+    "expiring", "is set for", "are set for",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",

@@ -26,6 +26,8 @@ from timeline.temporal.value import TimexValue
 __all__ = ["Tense", "tag"]
 
 DAY = dt.timedelta(days=1)
+# Quotation marks: a tense cue on the other side of one is not the expression's.
+QUOTE_MARKS = ('"', "\u201c", "\u201d")
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
@@ -141,6 +143,8 @@ class Context:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
+                if self._across_quote(m.start()):
+                    continue  # '"We will appeal," he said Tuesday': the quote's own tense
                 word = m.group().lower()
                 tense = cue_tense
                 if tense == "future" and self.pats.context["past_aux_before"].search(
@@ -160,6 +164,13 @@ class Context:
                     best = key
         self.cue_distance = best[1] if best else TENSE_WINDOW
         return best[2] if best else None
+
+    def _across_quote(self, at: int) -> bool:
+        """Whether a quotation mark opens or closes between `at` and the expression: a
+        cue inside a quote does not give the tense of a time outside it, nor the other
+        way round."""
+        a, b = (at, self.start) if at < self.start else (self.end, at)
+        return sum(self.text.count(q, a, b) for q in QUOTE_MARKS) % 2 == 1
 
     def story_day(self, sentences: int = STORY_SENTENCES) -> dt.date | None:
         """The day the story is on, if the text stated one at most `sentences`
