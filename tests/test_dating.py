@@ -142,6 +142,14 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_reporting_verb_in_the_passive_mostly_reports_nothing() -> None:
+    [admitted] = events("Hale was admitted to hospital last week after a fall, his family said.")
+    assert admitted.kind is Kind.OCCURRENCE and admitted.value == "2021-W32"
+    assert admitted.reported is not None and admitted.reported.text == "his family said"
+    [fled] = events("The rebel leader is said to have fled to the hills.")
+    assert fled.reported is not None and fled.reported.text == "The rebel leader is said"
+
+
 def test_a_participle_phrase_between_commas_is_an_aside() -> None:
     evs = events(
         "The judge wrote on Friday that the law, passed by the legislature in April, placed"

@@ -115,6 +115,13 @@ REPORTING_VERBS: Final = frozenset(
      "tweeted", "accuse", "accused", "accuses", "describe", "described",
      "describes", "according"}
 )
+# The reporting verbs that still report in the passive ("is said to", "was quoted as
+# saying", "were told that"); others do not ("was admitted to hospital", "was declared
+# dead", "was denied bail").
+PASSIVE_REPORTING: Final = frozenset(
+    {"said", "reported", "quoted", "told", "described", "alleged", "estimated", "warned",
+     "disclosed"}
+)
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
 INTENT_VERBS: Final = frozenset(

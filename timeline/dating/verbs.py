@@ -73,6 +73,8 @@ class VerbGroup:
 
     @property
     def reporting(self) -> bool:
+        if self.passive and self.head not in lx.PASSIVE_REPORTING:
+            return False  # "was admitted to hospital", "was denied bail"
         return self.head in lx.REPORTING_VERBS
 
     @property
