@@ -142,6 +142,22 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_since_after_a_superlative_is_a_comparison_not_a_span() -> None:
+    evs = events("Stocks closed lower on Friday. It was the worst day for the Nasdaq since April.")
+    worst = entry(evs, "worst day")
+    assert worst.certainty is Certainty.KNOWN and worst.value == "2021-08-20"
+    [closed] = events("The plant has been closed since Monday.")
+    assert closed.certainty is Certainty.SPAN
+
+
+def test_a_subordinate_saying_dates_no_clause_before_it() -> None:
+    evs = events(
+        "Shares fell on Friday. Tesla rose 1% after the carmaker said over the weekend that"
+        " deliveries had hit a record."
+    )
+    assert entry(evs, "Tesla rose 1%").value == "2021-08-20"
+
+
 def test_a_reporting_verb_in_the_passive_mostly_reports_nothing() -> None:
     [admitted] = events("Hale was admitted to hospital last week after a fall, his family said.")
     assert admitted.kind is Kind.OCCURRENCE and admitted.value == "2021-W32"

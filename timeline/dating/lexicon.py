@@ -122,6 +122,17 @@ PASSIVE_REPORTING: Final = frozenset(
     {"said", "reported", "quoted", "told", "described", "alleged", "estimated", "warned",
      "disclosed"}
 )
+# Superlatives: "since" after one opens a comparison, not a span ("the worst day since
+# April", "the first time since 2008", "its lowest level since 1990"). Words in -est are
+# superlatives unless listed here.
+SUPERLATIVES: Final = frozenset({"worst", "best", "first", "most", "least"})
+NOT_SUPERLATIVES: Final = frozenset(
+    {"interest", "interests", "forest", "west", "protest", "request", "arrest", "suggest",
+     "harvest", "manifest", "honest", "modest", "rest", "test", "contest", "digest",
+     "invest", "quest", "chest", "nest", "pest", "vest", "guest", "unrest", "priest",
+     "conquest", "inquest", "bequest", "midwest", "southwest", "northwest", "behest",
+     "earnest", "attest", "detest", "divest", "infest", "ingest", "molest", "retest"}
+)
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
 INTENT_VERBS: Final = frozenset(

@@ -535,9 +535,11 @@ def _led(
     end of the range it opens ("from 2018 to 2022", "between May and July")."""
     if own is None or own.start is None or own.end is None:
         return own
-    before = an.words(max(0, own.start - offset - 12), own.start - offset)
+    before = an.words(max(0, own.start - offset - 60), own.start - offset)
     if before:
         own.lead = before[-1].low
+    if own.lead in lx.SPAN_FROM and any(_superlative(w.low) for w in before[-7:-1]):
+        return None  # "the worst day since April": a comparison, not the clause's time
     if own.lead in lx.RANGE_FROM:
         for t, span in timexes:
             between = an.text[own.end - offset : max(own.end - offset, t.start - offset)]
@@ -546,6 +548,12 @@ def _led(
                     own.upto = span
                 break
     return own
+
+
+def _superlative(w: str) -> bool:
+    if w in lx.SUPERLATIVES:
+        return True
+    return len(w) > 4 and w.endswith("est") and w not in lx.NOT_SUPERLATIVES
 
 
 def _own(t: TimexLike, span: Interval) -> Own:
@@ -620,7 +628,7 @@ def _merge(
             if key is not None:
                 if cur is None and not (
                     unit.coordinated and any(_clashes(u.tense, key, dct) for u in groups_[-1])
-                ):
+                ) and not _subordinate_saying(text, unit):
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
                     continue
@@ -670,6 +678,15 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _subordinate_saying(text: str, unit: _Unit) -> bool:
+    """A subordinate clause whose only time is its saying's ("Tesla rose after the
+    carmaker said over the weekend that ..."): it dates no clause before it."""
+    if unit.own is not None or unit.report is None or unit.coordinated:
+        return False
+    first = text[unit.start : unit.start + 16].split(" ", 1)[0].lower()
+    return first in cl.FRONT_SUBORDINATORS
 
 
 def _continues(ws: list[Word], *, first: bool) -> bool:
