@@ -142,6 +142,15 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_coordinated_present_is_not_dated_by_the_past_before_it() -> None:
+    evs = events("The company was founded in 1921 and employs about 60,000 people.")
+    assert entry(evs, "was founded in 1921").value == "1921"
+    employs = entry(evs, "employs about 60,000")
+    assert employs.kind is Kind.STATE and employs.value == "2021-08-22"
+    [cents] = events("Profit rose to $5 million on Friday, or 67 cents a share.")
+    assert cents.value == "2021-08-20"  # "or 67 cents a share" opens no clause
+
+
 def test_since_after_a_superlative_is_a_comparison_not_a_span() -> None:
     evs = events("Stocks closed lower on Friday. It was the worst day for the Nasdaq since April.")
     worst = entry(evs, "worst day")

@@ -20,6 +20,7 @@ from typing import Literal
 
 from timeline.article import inside_span, quote_spans
 from timeline.dating import lexicon as lx
+from timeline.dating.verbs import low_s
 
 # --- data tables -------------------------------------------------------------------------
 # fmt: off
@@ -161,12 +162,23 @@ def verb_scan(
             pronoun_at = start + m.start()
         elif pronoun_at >= 0 and count == 1 and w.endswith("s"):
             return pronoun_at, "present"  # "he says", "it remains"
+        elif (count == 0 or prev in lx.GROUP_ADVERBS) and low_s(w) and _no_digit(low, m.start()):
+            # "and employs about 60,000", "and now runs its ...": a present verb whose
+            # subject the clause before gave
+            nxt = _WORD_RE.search(low, m.end())
+            if nxt is not None and nxt.start() - m.end() <= 2 and lx.opens_object(nxt.group(0)):
+                return start + m.start(), "present"
         prev = w
         if count + 1 >= limit:
             break
     if pronoun_at >= 0:
         return pronoun_at, None
     return -1, None
+
+
+def _no_digit(low: str, end: int) -> bool:
+    """No number before `end` ("or 67 cents a share" is no clause)."""
+    return not any(c.isdigit() for c in low[:end])
 
 
 _AUXILIARIES = (

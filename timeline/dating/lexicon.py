@@ -271,6 +271,15 @@ OBJECT_STARTS: Final = frozenset(
     {"the", "a", "an", "any", "all", "some", "no", "that", "this", "these", "those", "its",
      "his", "her", "their", "our", "it", "him", "them", "us", "me", "to", "more", "new"}
 )
+
+
+def opens_object(w: str) -> bool:
+    """Whether a word can open the object of a verb: a determiner, a pronoun, a number."""
+    return w in OBJECT_STARTS or w[:1].isdigit() or w in OBJECT_QUANTIFIERS
+
+
+# "employs about 60,000", "has nearly 300": words before a number that open an object.
+OBJECT_QUANTIFIERS: Final = frozenset({"about", "nearly", "almost", "roughly", "around", "over"})
 # Prepositions after a past participle that open its phrase: with a noun before it and a
 # finite verb after it, the participle is a reduced relative ("fighters gathered at the
 # valley will struggle").
