@@ -151,6 +151,25 @@ def test_a_coordinated_present_is_not_dated_by_the_past_before_it() -> None:
     assert cents.value == "2021-08-20"  # "or 67 cents a share" opens no clause
 
 
+def test_a_clause_with_its_own_subject_keeps_its_time_to_itself() -> None:
+    evs = events(
+        "The government has lost ground in recent weeks, and polls published on Friday put"
+        " it eight points behind."
+    )
+    assert entry(evs, "polls published on Friday").value == "2021-08-20"
+    assert entry(evs, "has lost ground").time_text is None
+    evs = events("Police searched the house and seized a car on Friday.")
+    assert entry(evs, "searched the house").value == "2021-08-20"
+
+
+def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
+    evs = events("Price served as a junior minister before joining the cabinet in 2019.")
+    assert entry(evs, "before joining the cabinet in 2019").value == "2019"
+    assert entry(evs, "served as a junior minister").time_text is None
+    [joined] = events("He joined the firm in 2001 after leaving the army.")
+    assert joined.value == "2001"
+
+
 def test_since_after_a_superlative_is_a_comparison_not_a_span() -> None:
     evs = events("Stocks closed lower on Friday. It was the worst day for the Nasdaq since April.")
     worst = entry(evs, "worst day")

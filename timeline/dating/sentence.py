@@ -397,6 +397,14 @@ def _embedded_start(
             and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
         ):
             return _noun_phrase_start(ws, prev.start)
+    # A gerund after "before"/"after": "served as a minister before joining the cabinet
+    # two years ago" dates the joining, not the serving.
+    for i, w in enumerate(ws[:-1]):
+        if (
+            w.low in lx.GERUND_SUBORDINATORS and ws[i + 1].low.endswith("ing")
+            and not any(g.finite and g.start > w.start for g in before)
+        ):  # fmt: skip
+            return w.start
     # A happening noun after a topic preposition: "an inquiry into the bombing ... on".
     for i, w in enumerate(ws):
         if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
@@ -626,9 +634,17 @@ def _merge(
                 times[-1] = unit.own or cur
                 continue
             if key is not None:
-                if cur is None and not (
-                    unit.coordinated and any(_clashes(u.tense, key, dct) for u in groups_[-1])
-                ) and not _subordinate_saying(text, unit):
+                if (
+                    cur is None
+                    and not (
+                        unit.coordinated
+                        and (
+                            any(_clashes(u.tense, key, dct) for u in groups_[-1])
+                            or not _shares_subject(an, unit)
+                        )
+                    )
+                    and not _subordinate_saying(text, unit)
+                ):
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
                     continue
@@ -678,6 +694,17 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _shares_subject(an: Analysis, unit: _Unit) -> bool:
+    """Whether a coordinated clause goes on with the subject before it ("and seized a car
+    on Friday"), rather than a statement of its own (", and polls published at the
+    weekend put ..."): only the first shares its time with an untimed clause before it."""
+    ws = [w for w in an.words(unit.start, unit.end) if w.low not in _COORDINATORS]
+    return unit.verb is not None and bool(ws) and ws[0].start >= unit.verb.start
+
+
+_COORDINATORS = frozenset({"and", "or", "but", "yet", "so", "then", "later"})
 
 
 def _subordinate_saying(text: str, unit: _Unit) -> bool:
