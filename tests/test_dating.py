@@ -170,6 +170,23 @@ def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     assert joined.value == "2001"
 
 
+def test_since_then_is_a_span_from_the_story_time() -> None:
+    evs = events(
+        "The conflict began on August 15. More than 270 people have been killed since then,"
+        " the WHO said."
+    )
+    killed = entry(evs, "have been killed since then")
+    assert killed.certainty is Certainty.SPAN
+    assert (killed.start, killed.end) == (dt.date(2021, 8, 15), None)
+
+
+def test_a_plan_held_now_for_this_month_lies_in_what_is_left_of_it() -> None:
+    evs = events("The United Nations plans to hold talks in Geneva later this month.")
+    talks = entry(evs, "to hold talks in Geneva")
+    assert talks.kind is Kind.PLANNED
+    assert (talks.start, talks.end) == (MONDAY, dt.date(2021, 9, 1))
+
+
 def test_since_after_a_superlative_is_a_comparison_not_a_span() -> None:
     evs = events("Stocks closed lower on Friday. It was the worst day for the Nasdaq since April.")
     worst = entry(evs, "worst day")

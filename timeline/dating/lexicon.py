@@ -315,7 +315,11 @@ NARRATIVE_CUES: Final[tuple[str, ...]] = (
     "soon after", "shortly after", "by then", "at the time", "at that time", "meanwhile",
     "the same day", "that day", "that night", "earlier that day", "that evening",
     "that morning", "within hours", "hours later", "moments later", "minutes later",
+    "since then", "ever since", "since that time",
 )
+# Narrative cues that open a span from the story's time: "270 people have been killed
+# since then" lasts from the day the story named on.
+SPAN_CUES: Final = frozenset({"since then", "ever since", "since that time"})
 # An entry that opens with one of these pronouns, or says one of these words, goes on
 # with the story of the sentence before ("He said ...", "Dow Jones shares also fell").
 CONTINUING_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we"})

@@ -49,6 +49,7 @@ GRANULARITY_RANK: dict[str, int] = {
 }  # fmt: skip
 # How many words a reduced relative or an infinitive may run before its time.
 EMBEDDED_WORDS = 8
+ONE_DAY = dt.timedelta(days=1)
 # How many words after a reporting verb a time may sit and still date the saying.
 REPORT_TIME_WORDS = 5
 # How many words a trailing frame (", the Interior Ministry said on Sunday") may have.
@@ -685,12 +686,16 @@ def _merge(
                 ha, hb = cl.trim(text, sub.start, sub.end)
                 sub_ws = an.words(ha, hb)
                 sub_kind = classify(sub.verb, sub_ws, quoted=False, report=False)
-                if (
-                    sub_kind is Kind.OCCURRENCE and sub.verb is not None
-                    and sub.verb.infinitive and sub.own.span.start > dct
-                ):  # fmt: skip
-                    sub_kind = Kind.PLANNED  # "expect more routes to open next month"
-                out.append(Segment(ha, hb, sub.own, sub.tense, sub_kind, aside=True,
+                sub_tense = sub.tense
+                if sub.verb is not None and sub.verb.infinitive and sub_kind in (
+                    Kind.OCCURRENCE, Kind.STATE
+                ):
+                    if sub.own.span.start > dct:
+                        sub_kind = Kind.PLANNED  # "expect more routes to open next month"
+                    elif sub.own.span.end > dct + ONE_DAY and unit.tense in ("present", "future"):
+                        # "plans to hold talks later this month": the part still ahead
+                        sub_kind, sub_tense = Kind.PLANNED, "future"
+                out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out

@@ -111,8 +111,12 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
 
 
 def narrative(story: EventTime, cue: str | None, start: int | None, end: int | None) -> EventTime:
-    """The story's time, carried to a clause that says it follows it ("then")."""
-    return replace(story, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+    """The story's time, carried to a clause that says it follows it ("then"), or a span
+    from it on ("since then")."""
+    carried = replace(story, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+    if cue is not None and cue.lower() in lx.SPAN_CUES and story.start is not None:
+        return replace(carried, end=None, certainty=Certainty.SPAN)
+    return carried
 
 
 def of_segment(
