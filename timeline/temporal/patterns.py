@@ -382,12 +382,13 @@ CONTEXT: Final[dict[str, str]] = {
 
 
 # Sentence ends, for the tense window and for nothing else.
-# A period after a title or label ("Mr.", "vs.", "Jan.") ends none.
+# A period after a title or label ("Mr.", "vs.", "Jan.") ends none. The lookbehinds come
+# after the dot, so that only a dot pays for them.
 _NOT_AFTER_ABBREVIATION: Final = "".join(
-    rf"(?<!\b(?i:{re.escape(w)}))" for w in sorted(t.NEVER_FINAL_ABBREVIATIONS)
+    rf"(?<!\b(?i:{re.escape(w)})\.)" for w in sorted(t.NEVER_FINAL_ABBREVIATIONS)
 )
 SENTENCE_END_PATTERN: Final = (
-    rf"(?:[!?]|{_NOT_AFTER_ABBREVIATION}\.)"
+    rf"(?:[!?]|\.{_NOT_AFTER_ABBREVIATION})"
     + r"[\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
