@@ -122,6 +122,22 @@ def test_narrative_anchoring() -> None:
     ]
 
 
+def test_a_narrative_of_an_earlier_week_carries_its_weekdays_across_paragraphs() -> None:
+    # Published Thursday 30 March 2023, three weeks after the story it tells.
+    text = (
+        "On Wednesday, March 8, the bank announced a loss. Its shares fell the next day.\n\n"
+        "Regulators closed the bank on Friday morning. Over the weekend, officials worked"
+        " on a plan, and on Sunday night they announced it.\n\n"
+        "The FBI said Monday that it had opened an inquiry."
+    )
+    found = {x.text: x.value for x in tag(text, dt.date(2023, 3, 30))}
+    assert found["the next day"] == "2023-03-09"
+    assert found["Friday morning"] == "2023-03-10TMO"
+    assert found["the weekend"] == "2023-W10-WE"
+    assert found["Sunday night"] == "2023-03-12TNI"
+    assert found["Monday"] == "2023-03-27"  # a saying is the writer's week
+
+
 def test_narrative_falls_back_to_dct() -> None:
     x = only("The following month, prices rose.")
     assert (x.value, x.anchor) == ("2021-09", "narrative")

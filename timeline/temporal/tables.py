@@ -210,7 +210,7 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "intends to", "set to", "due to", "upcoming", "to be held", "will be", "aims to",
     "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
-    "calls for", "call for", "plan", "effective", "due", "payable", "redeemable", "maturing",
+    "calls for", "call for", "effective", "due", "payable", "redeemable", "maturing",
     "expiring", "is set for", "are set for",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
