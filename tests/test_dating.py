@@ -162,6 +162,18 @@ def test_a_clause_with_its_own_subject_keeps_its_time_to_itself() -> None:
     assert entry(evs, "searched the house").value == "2021-08-20"
 
 
+def test_a_coordinated_statement_in_another_aspect_takes_no_time_from_before() -> None:
+    evs = events(
+        "The WHO tightened its guidelines in 2019, and the European Union has pledged to cut"
+        " deaths from pollution."
+    )
+    assert entry(evs, "tightened its guidelines").value == "2019"
+    pledged = entry(evs, "the European Union has pledged")
+    assert pledged.time_text is None and pledged.value != "2019"
+    evs = events("Police arrested two men on Friday, and officers seized a car.")
+    assert entry(evs, "officers seized a car").value == "2021-08-20"  # the story goes on
+
+
 def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     evs = events("Price served as a junior minister before joining the cabinet in 2019.")
     assert entry(evs, "before joining the cabinet in 2019").value == "2019"

@@ -652,7 +652,11 @@ def _merge(
                 if cur is not None and cur.value == key.value:
                     groups_[-1].append(unit)
                     continue
-            elif not (unit.coordinated and cur is not None and _clashes(unit.tense, cur, dct)):
+            elif not (
+                unit.coordinated
+                and cur is not None
+                and (_clashes(unit.tense, cur, dct) or _own_statement(an, unit))
+            ):
                 groups_[-1].append(unit)
                 continue
         groups_.append([unit])
@@ -710,6 +714,12 @@ def _shares_subject(an: Analysis, unit: _Unit) -> bool:
 
 
 _COORDINATORS = frozenset({"and", "or", "but", "yet", "so", "then", "later"})
+
+
+def _own_statement(an: Analysis, unit: _Unit) -> bool:
+    """A coordinated clause with its own subject that does not go on with the story in a
+    plain past (", and the EU has pledged to ..."): it takes no time from the one before."""
+    return not _shares_subject(an, unit) and (unit.verb is None or not unit.verb.goes_on)
 
 
 def _subordinate_saying(text: str, unit: _Unit) -> bool:
