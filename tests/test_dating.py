@@ -174,6 +174,12 @@ def test_a_coordinated_statement_in_another_aspect_takes_no_time_from_before() -
     assert entry(evs, "officers seized a car").value == "2021-08-20"  # the story goes on
 
 
+def test_to_before_a_noun_opens_no_infinitive() -> None:
+    evs = events("The fire broke out on Friday. Thousands were moved to safety the same day.")
+    moved = [e for e in evs if "safety" in e.text]
+    assert len(moved) == 1 and moved[0].value == "2021-08-20"
+
+
 def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     evs = events("Price served as a junior minister before joining the cabinet in 2019.")
     assert entry(evs, "before joining the cabinet in 2019").value == "2019"

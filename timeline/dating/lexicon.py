@@ -265,6 +265,8 @@ NOT_BASE_VERBS: Final = frozenset(
     {"date", "power", "death", "office", "court", "war", "work", "school", "bed", "church",
      "prison", "jail", "trial", "hospital", "market", "sea", "town", "home", "justice"}
 )
+# Endings of nouns that are never verbs: "moved to safety", "returned to normality".
+NOUN_SUFFIXES: Final = ("ity", "ety", "ness", "ship", "hood", "dom")
 # Modals of ability now ("you can get discounts"): no look ahead.
 PRESENT_MODALS: Final = frozenset({"can", "cannot", "can't"})
 # Words that open a verb's object: an -s word between a name and one of these is a

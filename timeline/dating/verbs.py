@@ -214,6 +214,7 @@ def _shape(low: str) -> int:
     if low == "be" or (
         low not in lx.DETERMINERS and low not in lx.SUBJECT_PRONOUNS
         and not low.endswith("ing") and low not in lx.NOT_BASE_VERBS
+        and not low.endswith(lx.NOUN_SUFFIXES)
     ):  # fmt: skip
         bits |= _BASE
     return bits
