@@ -260,6 +260,9 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a payment due, a dividend payable, a hearing set for: a schedule looks ahead
         ("The first payment is due Dec. 7.", dt.date(2023, 5, 17), "2023-12-07"),
         ("A hearing on the request is set for Thursday.", dt.date(2024, 10, 23), "2024-10-24"),
+        # a deadline looks ahead, also with "at least" between ("closed until at least")
+        ("Operators canceled flights until at least Friday.", dt.date(2023, 7, 20),
+         "2023-07-21"),
         # a cue inside a quotation does not give the tense of a time outside it
         ('"We will appeal at once," the attorney general said in a statement Tuesday.',
          dt.date(2024, 10, 23), "2024-10-22"),

@@ -307,6 +307,8 @@ NOUN_DETERMINERS: Final = frozenset(
 # Words before a time that make it one end of a span: "closed since Monday" lasts from
 # Monday on, "will run until March" up to the end of March.
 SPAN_FROM: Final = frozenset({"since"})
+# Words between a span's lead and its time ("until at least Friday", "since at least 2019").
+LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})
 # A range of two times: "from 2018 to 2022", "between May and July": a span of both.
 RANGE_FROM: Final = frozenset({"from", "between"})

@@ -545,8 +545,11 @@ def _led(
     if own is None or own.start is None or own.end is None:
         return own
     before = an.words(max(0, own.start - offset - 60), own.start - offset)
+    lead_at = len(before) - 1
+    while lead_at > 0 and before[lead_at].low in lx.LEAD_QUALIFIERS:
+        lead_at -= 1  # "until at least Friday": the lead is "until"
     if before:
-        own.lead = before[-1].low
+        own.lead = before[lead_at].low
     if own.lead in lx.SPAN_FROM and any(_superlative(w.low) for w in before[-7:-1]):
         return None  # "the worst day since April": a comparison, not the clause's time
     if own.lead in lx.RANGE_FROM:

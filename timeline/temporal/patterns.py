@@ -321,7 +321,9 @@ def scanner_pattern() -> str:
 # Context patterns the resolvers look at around a match, built from the tables too.
 CONTEXT: Final[dict[str, str]] = {
     # "through June", "until Friday": a deadline lies ahead
-    "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
+    "deadline_before": (
+        rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}(?:{_alt(t.DEADLINE_QUALIFIERS)}{S})?$"
+    ),
     # "lasted until Thursday": a past happening went on up to it, which is behind
     "durative_deadline_before": (
         rf"(?<!\w){_alt(t.DURATIVE_PAST)}{S}{_alt(t.DEADLINE_WORDS)}{S}$"

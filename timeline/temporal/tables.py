@@ -415,6 +415,8 @@ AMOUNT_WORDS: Final[tuple[str, ...]] = (
 # Words before a date that set a deadline ahead ("through June", "until Friday"), and
 # the auxiliary that puts it behind ("until Thursday they had not charged him").
 DEADLINE_WORDS: Final[tuple[str, ...]] = ("by", "through", "until", "till")
+# Words that may stand between a deadline word and its date ("until at least Friday").
+DEADLINE_QUALIFIERS: Final[tuple[str, ...]] = ("at least", "at the earliest")
 # Past verbs that say a happening went on up to the deadline, which is then behind
 # ("fighting lasted until late Thursday"), unlike a state that holds ahead ("closed
 # until Friday").

@@ -198,7 +198,7 @@ class Context:
         not called him a suspect") or a past happening went on up to it ("fighting
         lasted until Thursday")."""
         tense = self.clause_tense()
-        if not self.before("deadline_before"):
+        if not self.before("deadline_before", 28):
             return tense
         if self.before("durative_deadline_before", 32):
             return "past"
