@@ -188,6 +188,15 @@ def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     assert joined.value == "2001"
 
 
+def test_thereafter_lies_after_the_story_time() -> None:
+    evs = events("The plant closed in March 2019. Thereafter, most of the workers moved away.")
+    moved = entry(evs, "Thereafter")
+    assert (moved.start, moved.end) == (dt.date(2019, 4, 1), SUNDAY)
+    evs = events("The rate is fixed until Dec. 31, 2026. Thereafter, it will be renegotiated.")
+    later = entry(evs, "Thereafter")
+    assert (later.start, later.end) == (dt.date(2027, 1, 1), None)
+
+
 def test_since_then_is_a_span_from_the_story_time() -> None:
     evs = events(
         "The conflict began on August 15. More than 270 people have been killed since then,"

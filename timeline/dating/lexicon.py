@@ -324,6 +324,9 @@ NARRATIVE_CUES: Final[tuple[str, ...]] = (
 # Narrative cues that open a span from the story's time: "270 people have been killed
 # since then" lasts from the day the story named on.
 SPAN_CUES: Final = frozenset({"since then", "ever since", "since that time"})
+# Narrative cues that put a clause after the story's time, not on it: "Thereafter, the
+# rate will be renegotiated" lies after the date the story named.
+AFTER_CUES: Final = frozenset({"thereafter", "afterwards", "afterward", "subsequently"})
 # An entry that opens with one of these pronouns, or says one of these words, goes on
 # with the story of the sentence before ("He said ...", "Dow Jones shares also fell").
 CONTINUING_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we"})

@@ -119,6 +119,17 @@ def narrative(story: EventTime, cue: str | None, start: int | None, end: int | N
     return carried
 
 
+def after_story(
+    story: EventTime, tense: Tense, dct: dt.date, cue: str, start: int | None, end: int | None
+) -> EventTime:
+    """A clause a cue puts after the story's time ("thereafter", "afterwards"): bounded
+    below by the story's end, and by publication as its tense says."""
+    lower = story.end if story.end is not None else story.start
+    side: Tense = "future" if tense == "future" else "past"
+    t = by_tense(side, dct, lower=lower)
+    return replace(t, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+
+
 def of_segment(
     seg: Segment, dct: dt.date, story: EventTime | None, cue: str | None, cue_at: int | None
 ) -> EventTime:
@@ -143,6 +154,8 @@ def of_segment(
         return replace(said, anchor=Anchor.NARRATIVE)
     if cue is not None and story is not None:
         end = None if cue_at is None else cue_at + len(cue)
+        if cue.lower() in lx.AFTER_CUES:
+            return after_story(story, tense, dct, cue, cue_at, end)
         return narrative(story, cue, cue_at, end)
     if seg.report is not None and seg.report.own is not None:
         said = stated(seg.report.own, seg.report.verb.timeline_tense, dct)
