@@ -188,6 +188,11 @@ def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     assert joined.value == "2001"
 
 
+def test_a_time_after_a_comma_dates_the_clause() -> None:
+    [had] = events("The thrift had net income of $132,000, or three cents a share, a year ago.")
+    assert had.value == "2020" and had.time_text == "a year ago"
+
+
 def test_thereafter_lies_after_the_story_time() -> None:
     evs = events("The plant closed in March 2019. Thereafter, most of the workers moved away.")
     moved = entry(evs, "Thereafter")

@@ -243,6 +243,7 @@ def holes(
     """
     holes: list[tuple[int, int]] = []
     time_ends = {e for _, e in times}
+    time_starts = {s for s, _ in times}
     first = True
     for c in _COMMA_RE.finditer(text, a + 1, b):
         at = c.start()
@@ -255,6 +256,8 @@ def holes(
         wm = _WORD_RE.search(text, c.end(), b)
         if wm is None or wm.start() - c.end() > 2:
             continue
+        if wm.start() in time_starts:
+            continue  # ", a year ago": a time after a comma dates the clause, no aside
         opener = wm.group(0).lower()
         nxt = _COMMA_RE.search(text, c.end(), b)
         h_end = nxt.start() if nxt is not None else b
