@@ -188,6 +188,18 @@ def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
     assert joined.value == "2001"
 
 
+def test_after_and_before_a_date_bound_a_happening() -> None:
+    [buy] = events("The bank has an option to buy a stake after Jan. 1, 2026.")
+    assert buy.certainty is Certainty.BOUNDED
+    assert (buy.start, buy.end) == (dt.date(2026, 1, 2), None)
+    [left] = events("He left the company before March.")
+    assert (left.start, left.end) == (None, dt.date(2021, 3, 1))
+    [resigned] = events("She resigned after 2019.")
+    assert (resigned.start, resigned.end) == (dt.date(2020, 1, 1), SUNDAY)
+    [collapsed] = events("The talks collapsed after Friday's vote.")
+    assert collapsed.certainty is Certainty.KNOWN  # the time is the vote's
+
+
 def test_a_time_after_a_comma_dates_the_clause() -> None:
     [had] = events("The thrift had net income of $132,000, or three cents a share, a year ago.")
     assert had.value == "2020" and had.time_text == "a year ago"

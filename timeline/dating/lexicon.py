@@ -307,6 +307,10 @@ NOUN_DETERMINERS: Final = frozenset(
 # Words before a time that make it one end of a span: "closed since Monday" lasts from
 # Monday on, "will run until March" up to the end of March.
 SPAN_FROM: Final = frozenset({"since"})
+# Leads that bound a happening by a date without dating it: "after Jan. 1, 1990", "before
+# March".
+BOUND_AFTER: Final = frozenset({"after"})
+BOUND_BEFORE: Final = frozenset({"before"})
 # Words between a span's lead and its time ("until at least Friday", "since at least 2019").
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})

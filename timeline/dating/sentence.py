@@ -550,6 +550,10 @@ def _led(
         lead_at -= 1  # "until at least Friday": the lead is "until"
     if before:
         own.lead = before[lead_at].low
+    if own.lead in lx.BOUND_AFTER | lx.BOUND_BEFORE and an.text.startswith(
+        ("'s", "\u2019s"), own.end - offset
+    ):
+        own.lead = ""  # "after Friday's vote": the time is the vote's, not a bound
     if own.lead in lx.SPAN_FROM and any(_superlative(w.low) for w in before[-7:-1]):
         return None  # "the worst day since April": a comparison, not the clause's time
     if own.lead in lx.RANGE_FROM:

@@ -101,6 +101,17 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         return replace(base, end=None, certainty=Certainty.SPAN)
     if own.lead in lx.SPAN_TO:  # "will run until March": up to the end of March
         return replace(base, start=None, certainty=Certainty.SPAN)
+    if own.timex_type == "DATE" and own.lead in lx.BOUND_AFTER:
+        # "redeemable after the end of 1994": some time after it, before publication for
+        # a past happening
+        upper = dct if tense == "past" else None
+        if upper is None or end < upper:
+            return replace(base, value=_bounds_value(end, upper, dct), start=end, end=upper,
+                           certainty=Certainty.BOUNDED)  # fmt: skip
+    if own.timex_type == "DATE" and own.lead in lx.BOUND_BEFORE:
+        # "left before March": some time before it
+        return replace(base, value=_bounds_value(None, start, dct), start=None, end=start,
+                       certainty=Certainty.BOUNDED)  # fmt: skip
     # A longer time around publication: the tense says which part of it can hold.
     if end - start > DAY and start <= dct < end:
         if tense == "past" and start < dct:
