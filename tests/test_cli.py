@@ -417,7 +417,9 @@ def test_an_undated_past_event_reads_before_in_the_table_and_the_html(
     assert "The tweet was accompanied" in table.stdout.split("before Sun 22 Aug 2021", 1)[1]
     html = run(seeded, "export", "--format", "html", "--as-of", "2021-08-22")
     assert html.returncode == 0, html.stderr
-    assert "before Sun 22 Aug 2021" in html.stdout
+    # A page writes it as a reader would: no weekday abbreviations, no TIMEX values.
+    assert '<time datetime="2021-08-21">before 22 Aug 2021</time>' in html.stdout
+    assert "Sunday 22 August 2021" in html.stdout and "<code>" not in html.stdout
 
 
 def test_a_window_hints_at_undated_events_and_uncertain_lists_them(
