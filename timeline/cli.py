@@ -356,7 +356,8 @@ def export(
 
 
 def _title(tl: Timeline, query: Query) -> str:
-    parts = [f"Timeline {tl.name}"]
+    """The timeline's name, and the filters that made this selection of it."""
+    parts = [tl.name]
     if query.grep:
         parts.append(f"'{query.grep}'")
     if query.since:
