@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from tests.conftest import ROOT
 from tests.servers import article, running
-from timeline import Timeline, ordering
+from timeline import ArticleInput, Timeline, ordering
 from timeline.cli import cli
 from timeline.http import create_app
 from timeline.models import TimelineEntry
@@ -334,3 +335,60 @@ def test_the_stream_delivers_an_article_ingested_after_it_opened(
         assert resumed == data and resumed_id == event_id
         bad = http.get(f"/api/timelines/{name}/stream", headers={"Last-Event-ID": "x"})
         assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("merge", [True, False])
+def test_pages_add_up_to_the_whole_read(
+    client: TestClient, settings: Settings, timeline: Timeline, seed_text: str,
+    merge: bool, reverse: bool,
+) -> None:  # fmt: skip
+    from timeline.sources import expand
+
+    examples = str(ROOT / "examples" / "baghlan")
+    assert len(timeline.writer.ingest([ArticleInput(n) for n in expand([examples])])) == 3
+    _post(client, settings, seed_text, published="2021-08-22")
+    whole = timeline.reader.show(limit=1000, merge=merge, reverse=reverse)
+    if merge:
+        assert any(e.reports for e in whole)  # the examples' two reports of one recapture
+    flags = {"merge": str(merge).lower(), "reverse": str(reverse).lower(), "limit": "4"}
+    pages: list[dict[str, object]] = []
+    cursor: str | None = None
+    while True:
+        more = {"cursor": cursor} if cursor else {}
+        page = client.get(_url(settings, "/events"), params=flags | more)
+        pages += page.json()
+        cursor = page.headers.get("x-next-cursor")
+        if cursor is None:
+            break
+    assert pages == [e.model_dump(mode="json") for e in whole]
+
+
+def test_live_streams_are_limited(settings: Settings, timeline: Timeline) -> None:
+    del timeline
+    app = create_app(settings.model_copy(update={"max_streams": 1}))
+    name = settings.timeline
+    with running(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        # The timeline must exist: one article, through the writer of the same store.
+        app.state.service.timeline(name).writer.ingest(
+            [ArticleInput("a.txt", text=article(1, DAY), published=DAY)]
+        )
+        with http.stream("GET", f"/api/timelines/{name}/stream") as first:
+            lines = first.iter_lines()  # kept: a dropped iterator closes the stream
+            assert next(lines) == "retry: 2000"
+            second = http.get(f"/api/timelines/{name}/stream")
+            assert second.status_code == 503 and second.json()["code"] == "Overloaded"
+
+
+def test_cors_is_off_unless_configured(settings: Settings, timeline: Timeline) -> None:
+    del timeline
+    asked = {"Origin": "https://news.example", "Access-Control-Request-Method": "GET"}
+    with TestClient(create_app(settings)) as c:
+        plain = c.get("/healthz", headers={"Origin": "https://news.example"})
+        assert "access-control-allow-origin" not in plain.headers
+    allowed = settings.model_copy(update={"cors_origins": "https://news.example"})
+    with TestClient(create_app(allowed)) as c:
+        preflight = c.options("/api/timelines", headers=asked)
+        assert preflight.headers["access-control-allow-origin"] == "https://news.example"
+        other = c.get("/healthz", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
