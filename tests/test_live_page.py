@@ -90,6 +90,7 @@ def _follow_and_filter(
     assert page.evaluate("window.notReloaded") is True
     assert page.locator("li.entry").count() == entries + 2
     assert "new entr" in page.locator("#status").inner_text()
+    expect(page.locator("header .summary")).to_contain_text("2 articles")
     assert page.locator("h2", has_text="Thursday 19 August 2021").count() == 1
 
     # The window box takes the CLI's words.

@@ -302,7 +302,9 @@ async def stream(
     entries: `{"type", "article_id", "replaces", "entries"}`) and `retracted`
     (`{"article_id"}`); each event's id is a log position, so a client that reconnects
     with `Last-Event-ID` misses nothing. Filters: q, source, kind."""
-    tl = service.existing(name)
+    # The store is asked from a thread: this route is async (it streams), the loop is not
+    # to wait for Redis.
+    tl = await run_in_threadpool(service.existing, name)
     query = _query(dict(q=q, source=source, kind=kind))
     if last_event_id is not None and not _POSITION.fullmatch(last_event_id.strip()):
         raise QueryError(f"Last-Event-ID {last_event_id[:40]!r} is not an id this stream gave.")
@@ -311,7 +313,9 @@ async def stream(
             f"{service.streams} live streams are open, the most this server takes "
             "(TIMELINE_MAX_STREAMS): try again later."
         )
-    start = last_event_id.strip() if last_event_id else tl.backend.projection.checkpoint()
+    start = last_event_id.strip() if last_event_id else (
+        await run_in_threadpool(tl.backend.projection.checkpoint)
+    )
     service.streams += 1
 
     async def events() -> AsyncIterator[str]:

@@ -11,7 +11,7 @@ so the page is rendered in one place only.
 from __future__ import annotations
 
 import html
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path
@@ -21,6 +21,9 @@ from timeline.errors import NotFound, QueryError
 from timeline.http.service import Service, ServiceDep
 from timeline.models import Kind
 from timeline.output import short_day
+
+if TYPE_CHECKING:
+    from timeline.app import Timeline
 
 router = APIRouter(tags=["page"])
 
@@ -116,11 +119,7 @@ def page(
         return HTMLResponse(_not_found(str(exc)), status_code=404, headers=SECURITY)
     filters = _filters(q, source, kind, since, until, as_of)
     listing, status = _list(service, name, filters, cursor)
-    span = tl.reader.span()
-    articles = tl.backend.store.article_count()
-    about = f"{articles} article{'' if articles == 1 else 's'}" + (
-        f", {short_day(span[0])} to {short_day(span[1])}" if span else ""
-    )
+    about = _about(tl)
     title = html.escape(name)
     base = f"/t/{quote(name)}"
     head = html_head(
@@ -163,13 +162,24 @@ def entries(
     """The page's list alone (what the page's script swaps in)."""
     filters = _filters(q, source, kind, since, until, as_of)
     listing, status = _list(service, name, filters, cursor)
-    return HTMLResponse(listing, status_code=status, headers=SECURITY)
+    # The subtitle too: the script updates it with the list (ASCII: names and dates).
+    about = {"X-Timeline-Summary": _about(service.timeline(name))}
+    return HTMLResponse(listing, status_code=status, headers=SECURITY | about)
 
 
 @router.get("/static/timeline.css", include_in_schema=False)
 def css() -> Response:
     return Response(_css(), media_type="text/css; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=3600"})  # fmt: skip
+
+
+def _about(tl: Timeline) -> str:
+    """`2 articles, 1 Jan 1980 to 22 Aug 2021`: the page's subtitle."""
+    span = tl.reader.span()
+    articles = tl.backend.store.article_count()
+    return f"{articles} article{'' if articles == 1 else 's'}" + (
+        f", {short_day(span[0])} to {short_day(span[1])}" if span else ""
+    )
 
 
 def _form(action: str, filters: dict[str, str]) -> str:

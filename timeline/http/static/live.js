@@ -40,6 +40,8 @@
         headers: { Accept: "text/html" },
       });
       const markup = await response.text();
+      const about = response.headers.get("X-Timeline-Summary");
+      if (about) document.querySelector("header .summary").textContent = about;
       // Keep focus where it was: the list is replaced, the form is not.
       list.innerHTML = markup;
       const now = ids();
