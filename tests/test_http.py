@@ -392,3 +392,15 @@ def test_cors_is_off_unless_configured(settings: Settings, timeline: Timeline) -
         assert preflight.headers["access-control-allow-origin"] == "https://news.example"
         other = c.get("/healthz", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_kept_bodies_stay_within_their_budget() -> None:
+    from timeline.http.service import Bodies
+
+    bodies = Bodies(budget=100)
+    for i in range(10):
+        bodies.put(f'"{i}"', bytes(20), None)
+    assert bodies.size <= 100
+    assert bodies.get('"0"') is None and bodies.get('"9"') == (bytes(20), None)
+    bodies.put('"big"', bytes(60), None)  # over a quarter of the budget: not kept
+    assert bodies.get('"big"') is None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hmac
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +20,40 @@ if TYPE_CHECKING:
 
 # Timelines whose services are kept open (names are checked; a few hundred at most).
 OPEN_TIMELINES = 256
+# Bytes of response bodies kept for reads asked again at the same checkpoint.
+BODY_CACHE_BYTES = 32 * 1024 * 1024
+
+
+class Bodies:
+    """Response bodies by ETag, least recently used out first, within a byte budget.
+
+    An ETag names the read and the projection's generation and checkpoint, so a body
+    kept under it is never stale: once the timeline moves, the ETag is another."""
+
+    def __init__(self, budget: int = BODY_CACHE_BYTES) -> None:
+        self.budget = budget
+        self.size = 0
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
+
+    def get(self, etag: str) -> tuple[bytes, str | None] | None:
+        with self._lock:
+            found = self._items.get(etag)
+            if found is not None:
+                self._items.move_to_end(etag)
+            return found
+
+    def put(self, etag: str, body: bytes, token: str | None) -> None:
+        if len(body) > self.budget // 4:
+            return  # a huge export is not worth pushing everything else out
+        with self._lock:
+            if etag in self._items:
+                return
+            self._items[etag] = (body, token)
+            self.size += len(body)
+            while self.size > self.budget:
+                _, (old, _) = self._items.popitem(last=False)
+                self.size -= len(old)
 
 
 class Service:
@@ -27,6 +63,7 @@ class Service:
         self.settings = settings
         self.base = base
         self.latency = Latency()
+        self.bodies = Bodies()
         self.streams = 0
         self.timeline = functools.lru_cache(maxsize=OPEN_TIMELINES)(self._timeline)
 
