@@ -177,6 +177,8 @@ def test_a_repeated_conditional_export_is_304_until_something_changes(
     assert first.headers["last-modified"].endswith("GMT")
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    head = client.head(url)  # what a calendar app may ask first
+    assert head.status_code == 200 and head.headers["etag"] == etag and head.content == b""
     # Another format or window is another ETag; a new article changes them all.
     assert client.get(_url(settings, "/export.csv")).headers["etag"] != etag
     _post(client, settings, article(1, dt.date(2021, 8, 10)), published="2021-08-22")

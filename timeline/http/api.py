@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections.abc import AsyncIterator, Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi import Query as Param
@@ -27,6 +27,10 @@ from timeline.errors import InputError, Overloaded, QueryError
 from timeline.http.service import ServiceDep
 from timeline.models import IngestResult, Status, TimelineEntry, TimelineSummary
 from timeline.query import Query
+from timeline.services.reader import Change
+
+if TYPE_CHECKING:
+    from timeline.app import Timeline
 
 router = APIRouter(prefix="/api/timelines")
 
@@ -218,6 +222,13 @@ def timelinejs(
     return _export(name, "timelinejs", "application/json", request, service, title, params)
 
 
+# HEAD too (the same handlers; uvicorn sends no body): calendar apps ask it of a
+# subscription before they GET it.
+for _path, _endpoint in (("/{name}/events", events), ("/{name}/export.{ext}", export),
+                         ("/{name}/timelinejs.json", timelinejs)):  # fmt: skip
+    router.add_api_route(_path, _endpoint, methods=["HEAD"], include_in_schema=False)
+
+
 _ARTICLE_BODY = {
     "requestBody": {
         "required": True,
@@ -351,10 +362,10 @@ async def stream(
     )  # fmt: skip
 
 
-def _event(change: Any, query: Query) -> str:
+def _event(change: Change, query: Query) -> str:
     if change.type == "ArticleRetracted":
-        data = {"article_id": change.article_id}
-        return f"id: {change.position}\nevent: retracted\ndata: {json.dumps(data)}\n\n"
+        gone = json.dumps({"article_id": change.article_id})
+        return f"id: {change.position}\nevent: retracted\ndata: {gone}\n\n"
     entries = [e.model_dump(mode="json") for e in change.entries if query.keeps(e)]
     data = {"type": change.type, "article_id": change.article_id,
             "replaces": change.replaces, "entries": entries}  # fmt: skip
@@ -422,7 +433,7 @@ def _cursor(token: str | None) -> tuple[int, str] | None:
     raise QueryError("cursor is not one this server gave: start again without it.")
 
 
-def _validators(tl: Any, query: Query, *parts: str) -> tuple[str, str]:
+def _validators(tl: Timeline, query: Query, *parts: str) -> tuple[str, str]:
     """The ETag and Last-Modified of a read: what it asks (the day words are read as of
     included) and where the projection is; a rebuild changes the generation."""
     projection = tl.backend.projection
