@@ -70,6 +70,10 @@ def _follow_and_filter(
 ) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     page.goto(f"{base}/t/{name}")
+    # Landmarks and headings: one banner, main, search and contentinfo; one h1.
+    for role in ("banner", "main", "search", "contentinfo"):
+        assert page.get_by_role(role).count() == 1, role
+    assert page.locator("h1").count() == 1 and page.locator("h2").count() > 1
     page.wait_for_selector('main[data-live="true"]')  # the stream is open
     # Keyboard: the first Tab is the skip link, which takes focus to the entries.
     page.keyboard.press("Tab")
@@ -84,7 +88,8 @@ def _follow_and_filter(
     # An article ingested through the API shows up without a reload, within 2 s.
     new = http.post(f"/api/timelines/{name}/articles", headers=auth,
                     content=article(7, dt.date(2021, 8, 19)).encode(),
-                    params={"published": "2021-08-22", "source": "Town Crier"})  # fmt: skip
+                    params={"published": "2021-08-22", "source": "Town Crier",
+                            "url": "https://crier.example/7"})  # fmt: skip
     assert new.status_code == 201
     page.wait_for_selector("li.entry.new >> text=budget line 7", timeout=2000)
     assert page.evaluate("window.notReloaded") is True
@@ -92,6 +97,8 @@ def _follow_and_filter(
     assert "new entr" in page.locator("#status").inner_text()
     expect(page.locator("header .summary")).to_contain_text("2 articles")
     assert page.locator("h2", has_text="Thursday 19 August 2021").count() == 1
+    # Every entry links to its article (where the article has an http(s) URL).
+    assert page.locator('li.entry a[href="https://crier.example/7"]').count() == 2
 
     # The window box takes the CLI's words.
     page.fill("input[name=as_of]", "2021-08-22")

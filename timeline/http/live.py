@@ -40,6 +40,7 @@ SECURITY = {
 }
 
 _LIVE_CSS = """
+body > header, body > footer { max-width: 46rem; margin-left: auto; margin-right: auto; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--card); padding: .4rem .7rem; }
 .filters {
@@ -131,9 +132,10 @@ def page(
         '<!DOCTYPE html>\n<html lang="en">\n' + head +
         "<body>\n"
         '<a class="skip" href="#timeline">Skip to the timeline</a>\n'
+        f'<header role="banner"><h1>{title}</h1>'
+        f'<p class="summary">{html.escape(about)}</p></header>\n'
         f'<main data-stream="/api/timelines/{quote(name)}/stream" '
         f'data-entries="{base}/entries">\n'
-        f'<header><h1>{title}</h1><p class="summary">{html.escape(about)}</p></header>\n'
         f"{_form(base, filters)}\n"
         '<p class="status" id="status" role="status" aria-live="polite"></p>\n'
         f'<section id="timeline" aria-label="Timeline entries" tabindex="-1">{listing}</section>\n'
@@ -198,7 +200,7 @@ def _form(action: str, filters: dict[str, str]) -> str:
         f'<label>Source <input name="source" value="{value("source")}"></label>'
         f'<label>Kind <select name="kind"><option value="">any</option>{kinds}</select></label>'
         f'<label>Since <input name="since" value="{value("since")}" '
-        'placeholder="Friday, last week, 2021-08-20"></label>'
+        'placeholder="Friday, last week"></label>'
         f'<label>Until <input name="until" value="{value("until")}" placeholder="Sunday"></label>'
         f'<label>As of <input name="as_of" value="{value("as_of")}" placeholder="today"></label>'
         '<button type="submit">Filter</button></form>'
