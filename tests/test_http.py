@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,6 +91,14 @@ def test_post_is_201_new_200_known_422_unusable_with_the_clis_message(
                         json={"text": seed_text, "published": "2021-08-22"})  # fmt: skip
     assert known.status_code == 200 and known.json()["status"] == "duplicate"
     assert known.json()["article_id"] == body["article_id"]
+    # A changed text with the same URL is a revision of it: new, and it replaces the first.
+    story = "https://wire.example/story"
+    first = _post(client, settings, article(1, DAY), published="2021-08-22", url=story)
+    revised = _post(client, settings, article(1, DAY, "(updated)"), published="2021-08-22",
+                    url=story)  # fmt: skip
+    assert first.status_code == revised.status_code == 201
+    assert revised.json()["status"] == "revised"
+    assert revised.json()["replaces"] == first.json()["article_id"]
     length = timeline.backend.store.length()
 
     # An unusable article: the CLI's own one-line message, and nothing written.
@@ -261,7 +270,10 @@ def test_docs_list_every_endpoint(client: TestClient) -> None:
              "/articles/{article}", "/stream")  # fmt: skip
     assert {f"/api/timelines/{{name}}{t}" for t in tails} <= paths
     assert {"/api/timelines", "/healthz", "/metrics", "/t/{name}"} <= paths
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn." not in docs.text  # its assets are the app's
+    scripts = re.findall(r'src="([^"]+\.js)"', docs.text)
+    assert scripts and all(client.get(src).status_code == 200 for src in scripts)
 
 
 # -- the live page, server-rendered -----------------------------------------------------

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from timeline import __version__
 from timeline.errors import TimelineError, Unauthorized
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None, *, timeline: Timeline | None = 
     settings = settings or load_settings()
     base = timeline or Timeline.connect(settings=settings)
     service = Service(settings, base)
-    app = FastAPI(
+    # /docs and /redoc with their assets served by the app: no CDN (it works offline).
+    app = FastAPIOffline(
         title="timeline",
         version=__version__,
         summary="An event-sourced timeline of dated events from news articles.",

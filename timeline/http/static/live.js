@@ -12,6 +12,9 @@
   const fields = ["q", "source", "kind", "since", "until", "as_of"];
   let pending = null;
   let seen = new Set(ids());
+  // A later page (a "Later entries" link) stays that page when the stream refreshes it;
+  // a new filter starts from the first.
+  let cursor = new URLSearchParams(location.search).get("cursor");
 
   function ids() {
     return Array.from(list.querySelectorAll("li.entry"), (li) => li.id);
@@ -34,6 +37,8 @@
     if (pending) pending.abort();
     pending = new AbortController();
     const query = params();
+    if (reason === "filter") cursor = null;
+    if (cursor) query.set("cursor", cursor);
     try {
       const response = await fetch(main.dataset.entries + "?" + query, {
         signal: pending.signal,
