@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -392,6 +393,13 @@ def test_live_streams_are_limited(settings: Settings, timeline: Timeline) -> Non
             assert next(lines) == "retry: 2000"
             second = http.get(f"/api/timelines/{name}/stream")
             assert second.status_code == 503 and second.json()["code"] == "Overloaded"
+        # Once the client has gone, its place is free again.
+        for _ in range(200):
+            if app.state.service.streams == 0:
+                break
+            time.sleep(0.05)
+        with http.stream("GET", f"/api/timelines/{name}/stream") as third:
+            assert third.status_code == 200
 
 
 def test_cors_is_off_unless_configured(settings: Settings, timeline: Timeline) -> None:

@@ -335,9 +335,11 @@ async def stream(
     start = last_event_id.strip() if last_event_id else (
         await run_in_threadpool(tl.backend.projection.checkpoint)
     )
-    service.streams += 1
 
     async def events() -> AsyncIterator[str]:
+        # Counted from its first step to its end: a stream whose client left before it
+        # started never runs, and so is never counted (nor left counted for good).
+        service.streams += 1
         try:
             yield f"retry: 2000\nid: {start}\n\n"  # a reconnect goes on from here
             position, quiet = start, 0.0
