@@ -426,3 +426,15 @@ def test_kept_bodies_stay_within_their_budget() -> None:
     assert bodies.get('"0"') is None and bodies.get('"9"') == (bytes(20), None)
     bodies.put('"big"', bytes(60), None)  # over a quarter of the budget: not kept
     assert bodies.get('"big"') is None
+
+
+def test_the_app_runs_on_the_in_memory_adapters(seed_text: str) -> None:
+    """The HTTP face needs only the application's ports: the in-memory timeline serves."""
+    memory = Timeline.in_memory("mem")
+    settings = Settings(timeline="mem", api_token=SecretStr(TOKEN))
+    with TestClient(create_app(settings, timeline=memory)) as c:
+        added = c.post("/api/timelines/mem/articles", content=seed_text.encode(),
+                       params={"published": "2021-08-22"}, headers=AUTH)  # fmt: skip
+        assert added.status_code == 201
+        shown = c.get("/api/timelines/mem/events", params={"limit": 1000}).json()
+        assert shown == [e.model_dump(mode="json") for e in memory.reader.show(limit=1000)]

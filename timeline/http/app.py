@@ -25,6 +25,7 @@ from timeline.settings import Settings
 if TYPE_CHECKING:
     from timeline.app import Timeline
 
+
 def create_app(settings: Settings | None = None, *, timeline: Timeline | None = None) -> FastAPI:
     """The application on the store the settings name (`timeline`: on that one's)."""
     from timeline.app import Timeline
