@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from timeline import defaults
 from timeline.errors import UsageError
@@ -42,6 +42,12 @@ class Settings(BaseModel):
     batch_size: int = defaults.BATCH_SIZE  # records applied per projection script call
     queue_name: str = "timeline"
     wait_timeout: float = defaults.WAIT_TIMEOUT  # seconds `ingest --wait` waits for workers
+    # `timeline serve`: writes need `Authorization: Bearer <api_token>` (unset: read-only);
+    # origins allowed to call the API from a browser (comma separated; unset: none, CORS
+    # off); server-sent event streams open at once, at most.
+    api_token: SecretStr | None = None
+    cors_origins: str = ""
+    max_streams: int = defaults.MAX_STREAMS
 
     @model_validator(mode="before")
     @classmethod

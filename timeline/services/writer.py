@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from timeline import defaults, records
-from timeline.errors import ConcurrencyError, InputError, TimelineError, UsageError
+from timeline.errors import ConcurrencyError, InputError, NotFound, TimelineError, UsageError
 from timeline.models import (
     ArticleIngested,
     ArticleMeta,
@@ -39,6 +39,8 @@ class ArticleInput:
 
     `published`, `source_name` and `url` given here win over what the file's
     sidecar, front matter or HTML page says, which wins over what the text says.
+    `data` is the bytes of a file given without one (an upload): read as the file
+    `name` would be (size limit, encoding, HTML, front matter), without a sidecar.
     """
 
     name: str
@@ -46,6 +48,7 @@ class ArticleInput:
     published: dt.date | None = None
     source_name: str | None = None
     url: str | None = None
+    data: bytes | None = None
 
 
 def refuse_failed(failed: Sequence[tuple[str, TimelineError]], total: int) -> None:
@@ -156,9 +159,11 @@ class Writer:
     def _read(self, article: ArticleInput) -> ArticleInput:
         """An article's text and metadata as extraction takes them: read from its file
         (sidecar, front matter, HTML) unless given, the options given winning."""
-        from timeline.sources import SourceText, check_published, read_source
+        from timeline.sources import SourceText, check_published, read_source, source_of_bytes
 
-        if article.text is None:
+        if article.data is not None:
+            source = source_of_bytes(article.data, article.name, self.settings.max_file_bytes)
+        elif article.text is None:
             source = read_source(article.name, self.settings.max_file_bytes)
         else:
             source = SourceText(article.name, clean_text(article.text))
@@ -258,7 +263,7 @@ class Writer:
             return matches[0]
         if len(matches) > 1:
             raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
-        raise UsageError(
+        raise NotFound(
             f"No article {ref!r} in timeline {self.backend.name!r}: give an article id "
             "(see `timeline show --format json`) or its URL."
         )
