@@ -57,6 +57,8 @@ def test_workers_wait_for_redis_and_run_unprivileged(compose: dict[str, Any]) ->
     dashboard = compose["services"]["dashboard"]
     assert dashboard["profiles"] == ["dashboard"]
     assert all(str(p).startswith("127.0.0.1:") for p in dashboard["ports"])
+    # rq-dashboard reads our JSON jobs only with its JSON serializer on (its --json).
+    assert dashboard["environment"]["RQ_DASHBOARD_JSON"] == "true"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "USER 10001" in dockerfile and 'ENTRYPOINT ["timeline"]' in dockerfile
 
