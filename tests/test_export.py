@@ -213,7 +213,7 @@ def test_timelinejs_valid_and_complete() -> None:
     assert data["title"]["text"]["headline"] == html.escape(TITLE)
     assert (
         data["title"]["text"]["text"]
-        == "10 events from 3 sources, 1980s to weekend of week 33, 2021"
+        == "10 events from 3 sources, 1980s to weekend of 21 Aug 2021"
     )
     empty = json.loads(export.to_timelinejs([], title="Nothing"))
     check_timelinejs(empty)
@@ -239,10 +239,10 @@ def test_timelinejs_granularity_is_honest() -> None:
     week = slide("2021-W32")  # Monday 9 to Sunday 15 August
     assert week["start_date"] == {"year": "2021", "month": "8", "day": "9"}
     assert week["end_date"] == {"year": "2021", "month": "8", "day": "15"}
-    assert week["display_date"] == "week 32, 2021"
+    assert week["display_date"] == "week of 09 Aug 2021"
     weekend = slide("2021-W33-WE")
     assert (weekend["start_date"]["day"], weekend["end_date"]["day"]) == ("21", "22")
-    assert weekend["display_date"] == "weekend of week 33, 2021"
+    assert weekend["display_date"] == "weekend of 21 Aug 2021"
     quarter = slide("2021-Q3")
     assert quarter["start_date"] == {"year": "2021", "month": "7"}
     assert quarter["end_date"] == {"year": "2021", "month": "9"}

@@ -16,7 +16,7 @@ clean = clean_text
 
 
 def when(entry: TimelineEntry) -> str:
-    """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week 32, 2021`;
+    """The date as precisely as the article gave it: `Fri 20 Aug 2021`, `week of 09 Aug 2021`;
     for a time the article only bounds, its bounds: `before Sun 22 Aug 2021`."""
     if entry.is_known and entry.start is not None and entry.end is not None:
         return TimexValue.parse(entry.value).label(entry.start, entry.end)

@@ -1,7 +1,7 @@
 """TIMEX3 values, parsed once: granularity, interval of days, and a label for people.
 
 This is the one place that reads a TIMEX3 value string. `2021-W32` is the seven days
-from Monday 2021-08-09 ("week 32, 2021"), `198` is 1980-01-01 up to 1990-01-01
+from Monday 2021-08-09 ("week of 09 Aug 2021"), `198` is 1980-01-01 up to 1990-01-01
 ("1980s"). Intervals are half-open: `end` is the first day after. The tagger builds
 its values with the constructors here too (`TimexValue.month(2021, 8)`), so a value
 and its interval never disagree.
@@ -319,8 +319,11 @@ class TimexValue:
             clock = self.clock
             return f"{text} {clock[0]:02d}:{clock[1]:02d}" if clock else text
         if g == "week" and not self.is_reference:
-            weekend = "weekend of " if self.part == "WE" else ""
-            return f"{weekend}week {self.week}, {self.year}"
+            # The days a reader can check, not the ISO week number ("week 32, 2021").
+            week_start = start - dt.timedelta(days=start.weekday())
+            if self.part == "WE":
+                return f"weekend of {week_start + 5 * DAY:%d %b %Y}"
+            return f"week of {week_start:%d %b %Y}"
         if g == "month" and (end - start).days <= 31:
             return start.strftime("%b %Y")
         if g in ("quarter", "half") and self.part is not None:
