@@ -189,6 +189,8 @@ def _report(r: IngestResult) -> None:
     if r.status == "added":
         click.echo(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
                    f"article {short})")  # fmt: skip
+    elif r.status == "revised" and r.replaces == r.article_id:
+        click.echo(f"{path}: {_version_line(r)}")
     elif r.status == "revised":
         click.echo(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
                    f"{_n(r.events, 'event')}")  # fmt: skip
@@ -196,6 +198,21 @@ def _report(r: IngestResult) -> None:
         click.echo(f"{path}: already known, nothing added (article {short})")
     else:
         _warn(f"{r.path}: failed: {r.error or ''}")
+
+
+def _version_line(r: IngestResult) -> str:
+    """ "article c4464c28af93 corrected (published): 3 events (published 2023-11-17)"."""
+    return (f"article {(r.article_id or '')[:12]} {_version_words(r)}: "
+            f"{_n(r.events, 'event')} (published {r.published})")  # fmt: skip
+
+
+def _version_words(r: IngestResult) -> str:
+    """ "corrected (published, url)", "restored", "restored and corrected (source)"."""
+    fields = [c for c in r.changes if c != "restored"]
+    corrected = f"corrected ({', '.join(fields)})" if fields else ""
+    if "restored" in r.changes:
+        return f"restored and {corrected}" if corrected else "restored"
+    return corrected or "revised"
 
 
 def _ingest_with_bar(
@@ -434,6 +451,49 @@ def retract(article: str, reason: str | None, timeline_name: str | None) -> None
 
 
 @cli.command()
+@click.argument("article")
+@click.option("--published", metavar="YYYY-MM-DD", help="The correct publication date.")
+@click.option("--source", "source_name", metavar="NAME", help="The correct source.")
+@click.option("--url", metavar="URL", help="The correct URL.")
+@click.option("--title", metavar="TEXT", help="The correct title.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_timeline_option
+def amend(
+    article: str,
+    published: str | None,
+    source_name: str | None,
+    url: str | None,
+    title: str | None,
+    as_json: bool,
+    timeline_name: str | None,
+) -> None:
+    """Correct an article's publication date, source, URL or title, without its file.
+
+    Its text, kept in the log, is dated again against the new date (relative times
+    such as "on Friday" move with it). The log keeps both versions (`timeline log
+    --article ID`); ingesting the file again with the corrected options does the same.
+    ARTICLE is an article id, a unique prefix of one, or the article's URL.
+
+    \b
+    Examples:
+      timeline amend 52a37f352e64 --published 2021-08-22
+      timeline amend https://example.org/story --source "Example Wire"
+    """
+    if as_json:
+        _json_errors()
+    day = _date(published, "--published")
+    result = _open(timeline_name).writer.amend(
+        article, published=day, source=source_name, url=url, title=title
+    )
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    elif result.status == "duplicate":
+        click.echo(f"article {(result.article_id or '')[:12]} already says so: nothing changed")
+    else:
+        click.echo(_version_line(result))
+
+
+@cli.command()
 def timelines() -> None:
     """List the timelines on this server with their counts and date ranges."""
     rows = _open(None).reader.timelines()
@@ -514,21 +574,64 @@ def rebuild(timeline_name: str | None) -> None:
 
 @cli.command()
 @click.option("--count", "-n", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--article", metavar="ID",
+              help="The history of one article (id, prefix or URL): every version of it.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @_timeline_option
-def log(count: int, as_json: bool, timeline_name: str | None) -> None:
-    """The raw records of the event log, newest last."""
+def log(count: int, article: str | None, as_json: bool, timeline_name: str | None) -> None:
+    """The raw records of the event log, newest last.
+
+    \b
+    Examples:
+      timeline log -n 50
+      timeline log --article 52a37f352e64   # ingested, corrected, retracted, restored
+      timeline log --json | jq .type
+    """
     if as_json:
         _json_errors()
     from timeline.output import clean
     from timeline.text_safety import json_safe
 
-    for entry in _open(timeline_name).reader.log(count):
+    tl = _open(timeline_name)
+    article_id = ""
+    if article is not None:
+        article_id, entries = tl.reader.history(article)
+        entries = entries[-count:]
+    else:
+        entries = tl.reader.log(count)
+    for entry in entries:
         if as_json:
             record = {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)}
             click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
+        elif article is not None:
+            line = clean(_history_line(entry.data, article_id))
+            click.echo(f"{entry.stream_id}  {entry.type:<16} {line}")
         else:
             click.echo(f"{entry.stream_id}  {entry.type:<16} {clean(entry.data)[:100]}")
+
+
+def _history_line(data: str, article_id: str) -> str:
+    """What one record of an article's history says, in words."""
+    raw = json.loads(data)
+    if "article_id" in raw:  # a retraction
+        reason = f": {raw['reason']}" if raw.get("reason") else ""
+        return f"retracted at {raw.get('retracted_at', '?')}{reason}"
+    a = raw.get("article", {})
+    changes = [c for c in raw.get("changes") or [] if c != "restored"]
+    if a.get("id") != article_id:
+        return f"replaced by article {str(a.get('id'))[:12]} (a changed text)"
+    if "replaces" not in raw:
+        what = "ingested"
+    elif raw["replaces"] != article_id:
+        what = f"replaces article {str(raw['replaces'])[:12]} (a changed text)"
+    elif "restored" in (raw.get("changes") or []):
+        what = "restored" + (f", corrected ({', '.join(changes)})" if changes else "")
+    else:
+        what = f"corrected ({', '.join(changes) or 'metadata'})"
+    parts = [f"published {a.get('published')}"]
+    parts += [f"{k} {a[k]}" for k in ("source", "url") if a.get(k)]
+    parts.append(_n(int(raw.get("events", 0)), "event"))
+    return f"{what}: {', '.join(parts)}"
 
 
 @cli.command()

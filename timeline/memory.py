@@ -60,6 +60,7 @@ class _Timeline:
     log: list[LogEntry] = field(default_factory=list)
     article_ids: dict[str, str] = field(default_factory=dict)  # id -> its first record
     identities: dict[str, str] = field(default_factory=dict)
+    withdrawn: dict[str, str] = field(default_factory=dict)  # id -> what took it off
     live: int = 0
     counter: int = 0
     generations: dict[int, _Generation] = field(default_factory=lambda: {0: _Generation()})
@@ -92,10 +93,19 @@ class MemoryEventLog:
         identity: str | None = None,
         previous: str | None = None,
         durable: bool = True,
+        head: str | None = None,
+        withdrawn: str | None = None,
+        takes_off: str | None = None,
+        drops_identity: str | None = None,
     ) -> AppendResult:
         d = self.data
-        if article_id in d.article_ids:
-            return AppendResult("duplicate", d.article_ids[article_id])
+        if head is None:
+            if article_id in d.article_ids:
+                return AppendResult("duplicate", d.article_ids[article_id])
+        elif d.article_ids.get(article_id) != head or d.withdrawn.get(article_id) != withdrawn:
+            raise ConcurrencyError(
+                "Another writer changed the article while appending; try again."
+            )
         if expected_version is not None and expected_version != self.version():
             raise ConcurrencyError(
                 "Another writer changed the timeline while appending; try again."
@@ -109,8 +119,13 @@ class MemoryEventLog:
         first = len(d.log) + 1
         d.log += [LogEntry(f"{first + i}-0", t, data) for i, (t, data) in enumerate(rows)]
         d.article_ids[article_id] = f"{first}-0"
+        d.withdrawn.pop(article_id, None)
+        if takes_off is not None:
+            d.withdrawn[takes_off] = f"{first}-0"
         if identity is not None:
             d.identities[identity] = article_id
+        if drops_identity is not None and d.identities.get(drops_identity) == article_id:
+            del d.identities[drops_identity]
         return AppendResult("appended", f"{first}-0")
 
     def confirm(self) -> None:
@@ -122,10 +137,15 @@ class MemoryEventLog:
         at = f"{len(self.data.log) + 1}-0"
         [(kind, data)] = encode([record])
         self.data.log.append(LogEntry(at, kind, data))
+        if isinstance(record, ArticleRetracted):
+            self.data.withdrawn[article_id] = at
         return AppendResult("appended", at)
 
     def current_for(self, identity: str) -> str | None:
         return self.data.identities.get(identity)
+
+    def withdrawn(self, article_id: str) -> str | None:
+        return self.data.withdrawn.get(article_id)
 
     def known(self, article_id: str) -> bool:
         return article_id in self.data.article_ids
@@ -211,7 +231,10 @@ class MemoryProjection:
                 if isinstance(r, ArticleRevised):
                     _remove(gen, r.removes)
                     gen.articles.pop(r.replaces, None)
-                gen.articles[r.article.id] = r.model_dump_json()
+                # As the Redis projection keeps it: the text stays in the log only.
+                kept = {"article": r.article.model_dump(mode="json")}
+                head = r.model_dump_json() if r.text is None else orjson.dumps(kept).decode()
+                gen.articles[r.article.id] = head
             elif isinstance(r, ArticleRetracted):
                 _remove(gen, r.removes)
                 gen.articles.pop(r.article_id, None)

@@ -118,6 +118,10 @@ class EventLog(Protocol):
         identity: str | None = None,
         previous: str | None = None,
         durable: bool = True,
+        head: str | None = None,
+        withdrawn: str | None = None,
+        takes_off: str | None = None,
+        drops_identity: str | None = None,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (then nothing, status `duplicate`). With `expected_version`, ConcurrencyError
@@ -125,7 +129,14 @@ class EventLog(Protocol):
         that identity still names `previous` (None: no article). On success the
         identity names `article_id`. It returns once the server holds the records on
         disk (where it can say so), unless `durable` is false: then `confirm` waits for
-        a group of appends at once (group commit)."""
+        a group of appends at once (group commit).
+
+        A new version of a known article (a correction, a restore) gives `head`, the
+        position of the article's head its caller read, and `withdrawn`, what
+        `withdrawn(article_id)` said: ConcurrencyError unless both still hold. The
+        article is then no longer withdrawn; `takes_off` (another article this version
+        replaces) becomes withdrawn, and `drops_identity` (one the article no longer
+        has) stops naming it."""
         ...
 
     def confirm(self) -> None:
@@ -138,6 +149,11 @@ class EventLog(Protocol):
         ...
 
     def current_for(self, identity: str) -> str | None: ...
+
+    def withdrawn(self, article_id: str) -> str | None:
+        """The position of the record that took the article off the timeline (its
+        retraction, or the revision that replaced it); None while it is on it."""
+        ...
 
     def known(self, article_id: str) -> bool: ...
 

@@ -62,6 +62,12 @@ class Keys:
         return f"{self.tag}:identities"
 
     @property
+    def withdrawn(self) -> str:
+        """Hash article id -> position of the record that took it off the timeline (its
+        retraction, or the revision that replaced it); an ingest of it brings it back."""
+        return f"{self.tag}:withdrawn"
+
+    @property
     def generation(self) -> str:
         """Which generation of the projection `show` reads; rebuild swaps it."""
         return f"{self.tag}:generation"

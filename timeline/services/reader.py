@@ -14,9 +14,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, Literal
 
+import orjson
+
 from timeline import defaults, ordering
+from timeline.errors import UsageError
 from timeline.models import TimelineEntry, TimelineSummary
-from timeline.ports import Backend, LogEntry, behind
+from timeline.ports import START, Backend, LogEntry, behind
 from timeline.query import Query
 from timeline.temporal.value import MAX_DAYS
 
@@ -110,6 +113,57 @@ class Reader:
     def log(self, count: int = 20) -> list[LogEntry]:
         """The last `count` records of the log, as stored, oldest first."""
         return self.backend.store.tail(count)
+
+    def history(self, ref: str) -> tuple[str, list[LogEntry]]:
+        """An article's id and every record of the log about it, oldest first: its
+        versions (heads), the revisions that replaced it and its retractions.
+
+        `ref` is as `retract` takes it. The log is read through, one page at a time;
+        events are skipped by their type, unread."""
+        article_id = resolve_article(self.backend, ref)
+        store = self.backend.store
+        found: list[LogEntry] = []
+        after = START
+        while entries := store.read(after=after, count=defaults.LOG_PAGE):
+            for e in entries:
+                if e.type != "EventRecorded" and _about(e, article_id):
+                    found.append(e)
+            after = entries[-1].stream_id
+        return article_id, found
+
+
+def _about(entry: LogEntry, article_id: str) -> bool:
+    """Whether a head or retraction record concerns `article_id`."""
+    raw = orjson.loads(entry.data)
+    if not isinstance(raw, dict):
+        return False
+    if raw.get("article_id") == article_id or raw.get("replaces") == article_id:
+        return True
+    article = raw.get("article")
+    return isinstance(article, dict) and article.get("id") == article_id
+
+
+def resolve_article(backend: Backend, ref: str) -> str:
+    """The article id `ref` names: an id, a unique prefix of one (6+ characters), or
+    the article's URL; a UsageError otherwise (the one rule of every command)."""
+    store = backend.store
+    if store.known(ref):
+        return ref
+    if current := store.current_for(f"url:{ref}"):
+        return current
+    if len(ref) < defaults.MIN_ARTICLE_PREFIX:
+        from timeline.query import article_prefix_message
+
+        raise UsageError(article_prefix_message(ref))
+    matches = [a for a in store.article_ids() if a.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
+    raise UsageError(
+        f"No article {ref!r} in timeline {backend.name!r}: give an article id "
+        "(see `timeline show --format json`) or its URL."
+    )
 
 
 def _query(query: Query | None, options: dict[str, Any]) -> Query:

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from timeline import defaults, records
-from timeline.errors import ConcurrencyError, InputError, TimelineError, UsageError
+from timeline.errors import ConcurrencyError, InputError, StoreError, TimelineError, UsageError
 from timeline.models import (
     ArticleIngested,
     ArticleMeta,
     ArticleRetracted,
     ArticleRevised,
+    Change,
     Event,
     IngestResult,
 )
-from timeline.ports import Backend
+from timeline.ports import Backend, LogEntry
 from timeline.records import stored_article
 from timeline.services.projector import Projector
 from timeline.settings import Settings
@@ -183,48 +184,170 @@ class Writer:
         )  # fmt: skip
         return _bounded(extraction)
 
-    def _append(self, name: str, extraction: Extraction, *, durable: bool = True) -> IngestResult:
-        """Append one article: new, a revision of one with its identity, or a duplicate."""
-        article, events = extraction.article, extraction.events
-        identity = _identity(article)
+    def _append(
+        self,
+        name: str,
+        extraction: Extraction,
+        *,
+        durable: bool = True,
+        stated: Mapping[str, object] | None = None,
+    ) -> IngestResult:
+        """Append one article: new, a revision of one with its identity, a new version of
+        itself (corrected metadata, or back after a retraction), or a duplicate.
+
+        `stated` are the metadata this version gives (default: what the extraction was
+        given rather than found); of a known article only those can differ.
+        """
+        if stated is None:
+            stated = {f: getattr(extraction.article, f) for f in extraction.stated}
         store = self.backend.store
         for _ in range(defaults.APPEND_ATTEMPTS):
-            previous = store.current_for(identity) if identity else None
-            now = dt.datetime.now(dt.UTC)
-            head: ArticleIngested | ArticleRevised
-            if previous and previous != article.id:
-                head = ArticleRevised(
-                    article=article, replaces=previous, events=len(events), ingested_at=now,
-                    removes=records.removals(previous, store),
-                )  # fmt: skip
-            else:
-                head = ArticleIngested(article=article, events=len(events), ingested_at=now)
             try:
-                appended = store.append_article(
-                    article.id,
-                    records.article_records(head, events),
-                    identity=identity,
-                    previous=previous,
-                    durable=durable,
-                )
+                seen = store.head(extraction.article.id)
+                if seen is None:
+                    return self._append_new(name, extraction, durable=durable)
+                return self._append_version(name, extraction, seen, stated, durable=durable)
             except ConcurrencyError:
-                continue  # another writer revised the same article first: decide again
-            status: Literal["added", "duplicate", "revised"] = "duplicate"
-            if appended.status == "appended":
-                status = "revised" if isinstance(head, ArticleRevised) else "added"
-            return IngestResult(
-                path=name,
-                article_id=article.id,
-                title=article.title,
-                status=status,
-                events=len(events) if status != "duplicate" else 0,
-                published=article.published,
-                published_from=article.published_from,
-                replaces=head.replaces if isinstance(head, ArticleRevised) else None,
-                assumed=extraction.assumed,
-                unplaced=extraction.unplaced if status != "duplicate" else [],
-            )
+                continue  # another writer changed the same article first: decide again
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
+
+    def _append_new(self, name: str, extraction: Extraction, *, durable: bool) -> IngestResult:
+        """An article id the log does not hold: new, or a changed text of one with its
+        identity (URL, or title and source)."""
+        article, events = extraction.article, extraction.events
+        store = self.backend.store
+        identity = _identity(article)
+        previous = store.current_for(identity) if identity else None
+        now = dt.datetime.now(dt.UTC)
+        head: ArticleIngested | ArticleRevised
+        if previous and previous != article.id:
+            head = ArticleRevised(
+                article=article, replaces=previous, events=len(events), ingested_at=now,
+                removes=records.removals(previous, store), changes=["text"],
+                text=extraction.text,
+            )  # fmt: skip
+        else:
+            head = ArticleIngested(
+                article=article, events=len(events), ingested_at=now, text=extraction.text
+            )
+        appended = store.append_article(
+            article.id, records.article_records(head, events), identity=identity,
+            previous=previous, durable=durable,
+            takes_off=previous if isinstance(head, ArticleRevised) else None,
+        )  # fmt: skip
+        if appended.status != "appended":
+            return _result(name, extraction, "duplicate")
+        if isinstance(head, ArticleRevised):
+            return _result(name, extraction, "revised", replaces=previous, changes=head.changes)
+        return _result(name, extraction, "added")
+
+    def _append_version(
+        self,
+        name: str,
+        extraction: Extraction,
+        seen: LogEntry,
+        stated: Mapping[str, object],
+        *,
+        durable: bool,
+    ) -> IngestResult:
+        """A known article again: a duplicate when it is on the timeline with the same
+        metadata, else a new version of itself (`ArticleRevised` replacing its own id),
+        its events dated again against its publication date."""
+        store = self.backend.store
+        stored = records.head_of(seen.data).article
+        withdrawn = store.withdrawn(stored.id)
+        given = extraction.article.model_copy(update=dict(stated))
+        article, changes = records.corrected(stored, given, stated)
+        if withdrawn is None and not changes:
+            return _result(name, extraction.model_copy(update={"article": stored}), "duplicate")
+        if withdrawn is not None:
+            changes = [*changes, "restored"]
+        if article.published != extraction.article.published:  # relative times read again
+            again = ArticleInput(name, extraction.text, article.published, article.source,
+                                 article.url)  # fmt: skip
+            extraction = self._extract(again, article.published)
+        extraction = extraction.model_copy(update={"article": article})
+        events = extraction.events
+        identity = _identity(article)
+        previous = store.current_for(identity) if identity else None
+        replaces, removes, takes_off = article.id, records.removals(article.id, store), None
+        if withdrawn is not None:
+            removes = []  # its events are off the timeline already
+            if previous and previous != article.id and store.withdrawn(previous) is None:
+                # Back in place of the version that replaced it.
+                replaces, removes, takes_off = previous, records.removals(previous, store), previous
+        old_identity = _identity(stored)
+        head = ArticleRevised(
+            article=article, replaces=replaces, events=len(events),
+            ingested_at=dt.datetime.now(dt.UTC), removes=removes, changes=changes,
+            text=extraction.text,
+        )  # fmt: skip
+        store.append_article(
+            article.id, records.article_records(head, events), identity=identity,
+            previous=previous, durable=durable, head=seen.stream_id, withdrawn=withdrawn,
+            takes_off=takes_off,
+            drops_identity=old_identity if old_identity != identity else None,
+        )  # fmt: skip
+        return _result(name, extraction, "revised", replaces=replaces, changes=changes)
+
+    def amend(
+        self,
+        ref: str,
+        *,
+        published: dt.date | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+    ) -> IngestResult:
+        """Correct an article's metadata without its file: its text, kept in the log, is
+        dated again against the (new) publication date, as an ingest of the same text
+        with these metadata would. `ref` is as `retract` takes it."""
+        given: dict[str, object] = {
+            "published": published, "source": clean_optional(source),
+            "url": clean_optional(url), "title": clean_optional(title),
+        }  # fmt: skip
+        stated = {k: v for k, v in given.items() if v is not None}
+        if not stated:
+            raise UsageError("Nothing to amend: give --published, --source, --url or --title.")
+        store = self.backend.store
+        self.backend.jobs.check()
+        article_id = self._resolve_article(ref)
+        seen = store.head(article_id)
+        assert seen is not None  # _resolve_article found it
+        head = records.head_of(seen.data)
+        if head.text is None:
+            raise UsageError(
+                f"Article {article_id[:12]} was ingested before texts were kept in the log: "
+                "ingest its file again with the corrected options instead."
+            )
+        if store.withdrawn(article_id) is not None:
+            raise UsageError(
+                f"Article {article_id[:12]} is off the timeline (retracted or replaced): "
+                "ingest its file again to bring it back."
+            )
+        stored = head.article
+        again = ArticleInput(
+            f"article {article_id[:12]}", head.text, published or stored.published,
+            stated.get("source", stored.source),  # type: ignore[arg-type]
+            stated.get("url", stored.url),  # type: ignore[arg-type]
+        )  # fmt: skip
+        extraction = self._extract(again, stored.published)
+        if extraction.article.id != article_id:
+            raise StoreError(
+                f"The text kept for article {article_id[:12]} no longer gives its id; "
+                "nothing was written."
+            )
+        stored_title = {"title": stored.title} if "title" not in stated else {}
+        extraction = extraction.model_copy(
+            update={"article": stored_article(
+                extraction.article.model_copy(update={**stored_title, **stated})
+            )}
+        )  # fmt: skip
+        bounded = {k: getattr(extraction.article, k) for k in stated}
+        result = self._append(again.name, extraction, stated=bounded)
+        if result.status == "revised":
+            self.make_visible()
+        return result
 
     def retract(self, ref: str, reason: str | None = None) -> str:
         """Take an article's events off the timeline (the log keeps them). Returns its id.
@@ -244,24 +367,9 @@ class Writer:
         return article_id
 
     def _resolve_article(self, ref: str) -> str:
-        store = self.backend.store
-        if store.known(ref):
-            return ref
-        if current := store.current_for(f"url:{ref}"):
-            return current
-        if len(ref) < defaults.MIN_ARTICLE_PREFIX:
-            from timeline.query import article_prefix_message
+        from timeline.services.reader import resolve_article
 
-            raise UsageError(article_prefix_message(ref))
-        matches = [a for a in store.article_ids() if a.startswith(ref)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
-        raise UsageError(
-            f"No article {ref!r} in timeline {self.backend.name!r}: give an article id "
-            "(see `timeline show --format json`) or its URL."
-        )
+        return resolve_article(self.backend, ref)
 
     def make_visible(self, *, wait: bool = False) -> None:
         """Read-your-writes: return once the projection holds every record appended so far.
@@ -281,6 +389,23 @@ class Writer:
         self.projector.catch_up(through=through)
         if wait:
             self.projector.wait(self.settings.wait_timeout)
+
+
+def _result(
+    name: str,
+    extraction: Extraction,
+    status: Literal["added", "duplicate", "revised"],
+    *,
+    replaces: str | None = None,
+    changes: Sequence[Change] = (),
+) -> IngestResult:
+    article, written = extraction.article, status != "duplicate"
+    return IngestResult(
+        path=name, article_id=article.id, title=article.title, status=status,
+        events=len(extraction.events) if written else 0, published=article.published,
+        published_from=article.published_from, replaces=replaces, changes=list(changes),
+        assumed=extraction.assumed, unplaced=extraction.unplaced if written else [],
+    )  # fmt: skip
 
 
 def _identity(article: ArticleMeta) -> str | None:
