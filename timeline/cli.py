@@ -131,7 +131,10 @@ def ingest(
     """Read articles and append their dated events to the timeline.
 
     FILES are text files (a title line, then paragraphs), Markdown, HTML pages,
-    directories (searched for .txt, .md, .html), globs, or - for standard input.
+    directories (searched for .txt, .md, .html), globs, - for standard input, or
+    http(s) URLs: a web page, or an RSS or Atom feed, whose entries' pages are
+    fetched (conditional requests: an unchanged page is not read again; a changed
+    one is a revision of its article).
     Metadata may also come from a sidecar FILE.json or front matter (title,
     source, url, published). Ingesting the same text twice adds nothing; a
     changed text with the same URL (or title and source) is a revision.
@@ -143,14 +146,17 @@ def ingest(
       timeline ingest articles/ --keep-going
       curl -s https://example.org/story.html | timeline ingest - --published 2024-05-01
       timeline ingest archive/ --workers   # extraction on the running workers
+      timeline ingest https://example.org/feed.xml --keep-going
     """
     from timeline.services import ArticleInput
     from timeline.sources import expand
 
     if as_json:
         _json_errors()
+    from timeline.web import is_url
+
     day = _date(published, "--published")
-    names = expand(list(files))
+    names = [n for f in files for n in ([f] if is_url(f) else expand([f]))]
     inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
     tl = _open(timeline_name)
     show_bar = sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
@@ -164,7 +170,8 @@ def ingest(
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
     counts = {k: sum(1 for r in results if r.status == k)
-              for k in ("added", "duplicate", "revised", "failed")}  # fmt: skip
+              for k in ("added", "duplicate", "revised", "unchanged", "failed")}  # fmt: skip
+    counts["duplicate"] += counts["unchanged"]
     if len(results) > 1 or show_bar:
         _warn(
             f"{_n(len(results), 'article')}: {counts['added']} new, {counts['duplicate']} "
@@ -196,6 +203,8 @@ def _report(r: IngestResult) -> None:
                    f"{_n(r.events, 'event')}")  # fmt: skip
     elif r.status == "duplicate":
         click.echo(f"{path}: already known, nothing added (article {short})")
+    elif r.status == "unchanged":
+        click.echo(f"{path}: not modified since it was last fetched, nothing added")
     else:
         _warn(f"{r.path}: failed: {r.error or ''}")
 
@@ -618,12 +627,10 @@ def _history_line(data: str, article_id: str) -> str:
         return f"retracted at {raw.get('retracted_at', '?')}{reason}"
     a = raw.get("article", {})
     changes = [c for c in raw.get("changes") or [] if c != "restored"]
-    if a.get("id") != article_id:
-        return f"replaced by article {str(a.get('id'))[:12]} (a changed text)"
     if "replaces" not in raw:
         what = "ingested"
-    elif raw["replaces"] != article_id:
-        what = f"replaces article {str(raw['replaces'])[:12]} (a changed text)"
+    elif raw["replaces"] != a.get("id"):
+        what = f"a changed text, replaces article {str(raw['replaces'])[:12]}"
     elif "restored" in (raw.get("changes") or []):
         what = "restored" + (f", corrected ({', '.join(changes)})" if changes else "")
     else:
@@ -631,17 +638,97 @@ def _history_line(data: str, article_id: str) -> str:
     parts = [f"published {a.get('published')}"]
     parts += [f"{k} {a[k]}" for k in ("source", "url") if a.get(k)]
     parts.append(_n(int(raw.get("events", 0)), "event"))
-    return f"{what}: {', '.join(parts)}"
+    other = f"article {str(a.get('id'))[:12]} " if a.get("id") != article_id else ""
+    return f"{other}{what}: {', '.join(parts)}"
 
 
 @cli.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--name", default=None, help="Worker name (default: RQ's).")
-def worker(burst: bool, name: str | None) -> None:
-    """Run an RQ worker that projects timelines (JSON jobs, our job functions only)."""
+@click.option("--with-scheduler/--without-scheduler", default=True, show_default=True,
+              help="Also run RQ's scheduler: it queues follows' next runs and delayed "
+                   "retries when they are due (one worker's at a time is active).")
+def worker(burst: bool, name: str | None, with_scheduler: bool) -> None:
+    """Run an RQ worker: projects timelines, extracts articles, runs follows.
+
+    It runs only the project's own job functions, with the JSON serializer.
+
+    \b
+    Examples:
+      timeline worker --with-scheduler
+      timeline worker --burst        # until the queue is empty
+    """
     from timeline.app import run_worker
 
-    run_worker(burst=burst, name=name)
+    run_worker(burst=burst, name=name, with_scheduler=with_scheduler)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _interval(value: str) -> int:
+    """ "15m" -> 900 seconds; "90s", "2h", "1d", or a number of seconds."""
+    text = value.strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "s")
+    if not number.isdigit() or int(number) == 0:
+        from timeline.errors import UsageError
+
+        raise UsageError(f"--every {value!r} is not an interval: write 15m, 90s, 2h or 1d.")
+    return int(number) * _UNITS[unit]
+
+
+@cli.command()
+@click.argument("feed", required=False)
+@click.option("--every", metavar="INTERVAL", default="15m", show_default=True,
+              help="How often: 90s, 15m, 2h, 1d.")
+@click.option("--list", "list_", is_flag=True, help="List the feeds this timeline follows.")
+@click.option("--stop", is_flag=True, help="Stop following FEED.")
+@_timeline_option
+def follow(
+    feed: str | None, every: str, list_: bool, stop: bool, timeline_name: str | None
+) -> None:
+    """Ingest an RSS or Atom feed now and then at regular intervals, on the workers.
+
+    A recurring RQ job: `timeline worker --with-scheduler` (the default) runs it. Each
+    run fetches the feed and its entries' pages with conditional requests: unchanged
+    pages are skipped, a changed one is a revision of its article.
+
+    \b
+    Examples:
+      timeline follow https://example.org/feed.xml --every 15m
+      timeline follow --list
+      timeline follow https://example.org/feed.xml --stop
+    """
+    tl = _open(timeline_name)
+    if list_:
+        rows = tl.reader.follows()
+        if not rows:
+            _warn(f"timeline {tl.name!r} follows no feed: `timeline follow FEED` adds one.")
+        for f in rows:
+            when = f" (next run {f.next_run:%Y-%m-%d %H:%M:%S} UTC)" if f.next_run else ""
+            click.echo(f"{terminal_safe(f.feed)}  every {_every_words(f.every)}  {f.state}{when}")
+        return
+    if feed is None:
+        from timeline.errors import UsageError
+
+        raise UsageError("Give a FEED to follow (or --list).")
+    if stop:
+        tl.writer.unfollow(feed)
+        click.echo(f"stopped following {terminal_safe(feed)}")
+        return
+    seconds = _interval(every)
+    registered = tl.writer.follow(feed, seconds)
+    click.echo(f"following {terminal_safe(registered.feed)} every {_every_words(seconds)} "
+               f"into {tl.name!r} (job {registered.job_id})")  # fmt: skip
+    if tl.backend.jobs.live_workers() == 0:
+        _warn("no worker is running: start `timeline worker --with-scheduler` to run it.")
+
+
+def _every_words(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 @cli.group()

@@ -33,6 +33,7 @@ from timeline.ports import (
     START,
     AppendResult,
     Applied,
+    Follow,
     JobState,
     LogEntry,
     Positioned,
@@ -61,6 +62,7 @@ class _Timeline:
     article_ids: dict[str, str] = field(default_factory=dict)  # id -> its first record
     identities: dict[str, str] = field(default_factory=dict)
     withdrawn: dict[str, str] = field(default_factory=dict)  # id -> what took it off
+    fetched: dict[str, dict[str, str]] = field(default_factory=dict)  # URL -> validators
     live: int = 0
     counter: int = 0
     generations: dict[int, _Generation] = field(default_factory=lambda: {0: _Generation()})
@@ -75,6 +77,7 @@ class MemoryServer:
     # Extraction jobs queued (timeline, batch): none runs here, a test may run them.
     extractions: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     workers: int = 0  # how many workers a test says are alive (none run here)
+    follows: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
     def timeline(self, name: str) -> _Timeline:
         return self.timelines.setdefault(check_name(name), _Timeline())
@@ -338,9 +341,51 @@ def _remove(gen: _Generation, removes: list[Removal] | None) -> None:
             del index[at]
 
 
+class MemoryFetchState:
+    def __init__(self, data: _Timeline) -> None:
+        self.data = data
+
+    def validators(self, url: str) -> dict[str, str]:
+        return dict(self.data.fetched.get(url, {}))
+
+    def remember(self, url: str, validators: dict[str, str]) -> None:
+        if validators:
+            self.data.fetched[url] = dict(validators)
+        else:
+            self.data.fetched.pop(url, None)
+
+
 class MemoryJobQueue:
+    """Jobs in memory: none runs here (a test may run them)."""
+
     def __init__(self, server: MemoryServer) -> None:
         self.server = server
+
+    def follow(self, timeline: str, feed: str, every: int) -> Follow:
+        job_id = f"follow-{len(self.server.follows) + 1}"
+        self.server.follows.setdefault(timeline, {})[feed] = (job_id, every)
+        return Follow(feed, every, job_id, "queued")
+
+    def follows(self, timeline: str) -> list[Follow]:
+        found = self.server.follows.get(timeline, {})
+        return [Follow(f, every, i, "queued") for f, (i, every) in sorted(found.items())]
+
+    def following(self, timeline: str, feed: str) -> str | None:
+        found = self.server.follows.get(timeline, {}).get(feed)
+        return None if found is None else found[0]
+
+    def unfollow(self, timeline: str, feed: str) -> bool:
+        return self.server.follows.get(timeline, {}).pop(feed, None) is not None
+
+    def end_repeats(self) -> None:
+        """No job repeats here."""
+
+    def drop(self, timeline: str) -> int:
+        dropped = len(self.server.follows.pop(timeline, {}))
+        if timeline in self.server.queued:
+            self.server.queued.remove(timeline)
+            dropped += 1
+        return dropped
 
     def request_projection(self, timeline: str) -> bool:
         if timeline in self.server.queued:
@@ -385,6 +430,7 @@ class MemoryBackend:
         self._store = MemoryEventLog(data)
         self._projection = MemoryProjection(data, self.batch_size)
         self._jobs = MemoryJobQueue(self.server)
+        self._fetches = MemoryFetchState(data)
 
     @property
     def where(self) -> str:
@@ -401,6 +447,10 @@ class MemoryBackend:
     @property
     def jobs(self) -> MemoryJobQueue:
         return self._jobs
+
+    @property
+    def fetches(self) -> MemoryFetchState:
+        return self._fetches
 
     def sibling(self, name: str) -> MemoryBackend:
         return MemoryBackend(name, self.server, self.batch_size)

@@ -325,7 +325,8 @@ class IngestResult(Model):
     path: str
     article_id: str | None = None
     title: str | None = None
-    status: Literal["added", "duplicate", "revised", "failed"]
+    # "unchanged": a URL that answered 304 (not modified since it was last ingested).
+    status: Literal["added", "duplicate", "revised", "unchanged", "failed"]
     changes: list[Change] = []  # of a revision: what changed ("text", "published", ...)
     events: int = 0
     published: dt.date | None = None

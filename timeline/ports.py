@@ -255,6 +255,32 @@ class ProjectionIndex(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Follow:
+    """A feed a timeline follows: a recurring job (`timeline.jobs.follow`) that ingests it
+    every `every` seconds; `state` is RQ's word for where the job is (`scheduled` until
+    its next run at `next_run`, `queued`, `started`; `failed` or `gone` when it stopped)."""
+
+    feed: str
+    every: int
+    job_id: str
+    state: str
+    next_run: dt.datetime | None = None
+
+
+class FetchState(Protocol):
+    """What each URL a timeline fetched last answered: its validators (ETag,
+    Last-Modified), sent back so that an unchanged page answers 304."""
+
+    def validators(self, url: str) -> dict[str, str]:
+        """The validators `url` last answered with ({} when never fetched)."""
+        ...
+
+    def remember(self, url: str, validators: dict[str, str]) -> None:
+        """Keep the validators of `url` (once what it answered is written)."""
+        ...
+
+
 class JobQueue(Protocol):
     """Projection jobs for the workers."""
 
@@ -285,6 +311,32 @@ class JobQueue(Protocol):
         """The state of each of the jobs `job_ids`, in order."""
         ...
 
+    def follow(self, timeline: str, feed: str, every: int) -> Follow:
+        """Register a recurring job that ingests `feed` into `timeline` now and then every
+        `every` seconds (run by a worker with the scheduler); it replaces an earlier
+        follow of the same feed."""
+        ...
+
+    def follows(self, timeline: str) -> list[Follow]:
+        """The feeds `timeline` follows, by feed. Reads only."""
+        ...
+
+    def following(self, timeline: str, feed: str) -> str | None:
+        """The job id of the follow of `feed` registered now (None: not followed)."""
+        ...
+
+    def unfollow(self, timeline: str, feed: str) -> bool:
+        """Stop following `feed` (its next run is removed); False when it was not followed."""
+        ...
+
+    def end_repeats(self) -> None:
+        """Called from a recurring job that is no longer registered: it does not run again."""
+        ...
+
+    def drop(self, timeline: str) -> int:
+        """Remove every job of `timeline` (follows, waiting projections); returns how many."""
+        ...
+
 
 class Backend(Protocol):
     """The ports of one timeline, on one set of connections."""
@@ -305,6 +357,9 @@ class Backend(Protocol):
 
     @property
     def jobs(self) -> JobQueue: ...
+
+    @property
+    def fetches(self) -> FetchState: ...
 
     def sibling(self, name: str) -> Backend:
         """Another timeline on the same connections."""

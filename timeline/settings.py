@@ -42,6 +42,8 @@ class Settings(BaseModel):
     batch_size: int = defaults.BATCH_SIZE  # records applied per projection script call
     queue_name: str = "timeline"
     wait_timeout: float = defaults.WAIT_TIMEOUT  # seconds `ingest --wait` waits for workers
+    fetch_timeout: float = Field(default=defaults.FETCH_TIMEOUT, gt=0)  # per page or feed
+    fetch_delay: float = Field(default=defaults.FETCH_DELAY, ge=0)  # between requests to a host
 
     @model_validator(mode="before")
     @classmethod

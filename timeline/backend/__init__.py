@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from timeline.backend.connect import Connections, open_connections, translate_errors
+from timeline.backend.fetches import RedisFetchState
 from timeline.backend.keys import TIMELINES, Keys, check_name
 from timeline.backend.projection import RedisProjection
 from timeline.backend.server import EmbeddedServer, find_binary
@@ -63,6 +64,10 @@ class RedisBackend:
         c = self.connections
         return RQJobQueue(c.queue, self.queue_name, c.queue_where or c.where, c.queue_setting)
 
+    @cached_property
+    def fetches(self) -> RedisFetchState:
+        return RedisFetchState(self.connections.store, self.keys, self.where)
+
     def sibling(self, name: str) -> RedisBackend:
         return RedisBackend(check_name(name), self.connections, self.batch_size, self.queue_name)
 
@@ -76,12 +81,15 @@ def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Bac
     return RedisBackend(check_name(name), conns, settings.batch_size, settings.queue_name)
 
 
-def run_worker(settings: Settings, *, burst: bool = False, name: str | None = None) -> bool:
+def run_worker(
+    settings: Settings, *, burst: bool = False, name: str | None = None, with_scheduler: bool = True
+) -> bool:
     """An RQ worker on the configured queue, until stopped (or the queue is empty)."""
     from timeline.backend.worker import run
 
     conns = open_connections(settings)
-    return run(conns.queue, settings.queue_name, burst=burst, name=name)
+    return run(conns.queue, settings.queue_name, burst=burst, name=name,
+               with_scheduler=with_scheduler)  # fmt: skip
 
 
 def embedded_server_report(settings: Settings) -> list[tuple[str, str]]:

@@ -68,6 +68,11 @@ class Keys:
         return f"{self.tag}:withdrawn"
 
     @property
+    def fetched(self) -> str:
+        """Hash URL -> JSON of the validators (ETag, Last-Modified) it last answered with."""
+        return f"{self.tag}:fetched"
+
+    @property
     def generation(self) -> str:
         """Which generation of the projection `show` reads; rebuild swaps it."""
         return f"{self.tag}:generation"

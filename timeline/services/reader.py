@@ -19,7 +19,7 @@ import orjson
 from timeline import defaults, ordering
 from timeline.errors import UsageError
 from timeline.models import TimelineEntry, TimelineSummary
-from timeline.ports import START, Backend, LogEntry, behind
+from timeline.ports import START, Backend, Follow, LogEntry, behind
 from timeline.query import Query
 from timeline.temporal.value import MAX_DAYS
 
@@ -114,33 +114,39 @@ class Reader:
         """The last `count` records of the log, as stored, oldest first."""
         return self.backend.store.tail(count)
 
+    def follows(self) -> list[Follow]:
+        """The feeds this timeline follows, with where each one's job is."""
+        return self.backend.jobs.follows(self.backend.name)
+
     def history(self, ref: str) -> tuple[str, list[LogEntry]]:
         """An article's id and every record of the log about it, oldest first: its
-        versions (heads), the revisions that replaced it and its retractions.
+        versions (heads), its retractions, and those of the earlier texts it replaced
+        (a changed text is another article id, revising the one before it).
 
         `ref` is as `retract` takes it. The log is read through, one page at a time;
         events are skipped by their type, unread."""
         article_id = resolve_article(self.backend, ref)
         store = self.backend.store
-        found: list[LogEntry] = []
+        heads: list[tuple[LogEntry, dict[str, Any]]] = []
         after = START
         while entries := store.read(after=after, count=defaults.LOG_PAGE):
             for e in entries:
-                if e.type != "EventRecorded" and _about(e, article_id):
-                    found.append(e)
+                if e.type != "EventRecorded" and isinstance(raw := orjson.loads(e.data), dict):
+                    heads.append((e, raw))
             after = entries[-1].stream_id
-        return article_id, found
+        chain = {article_id}
+        for _, raw in reversed(heads):  # newest first: a version names the one it replaced
+            if _subject(raw) in chain and isinstance(raw.get("replaces"), str):
+                chain.add(raw["replaces"])
+        return article_id, [e for e, raw in heads if _subject(raw) in chain]
 
 
-def _about(entry: LogEntry, article_id: str) -> bool:
-    """Whether a head or retraction record concerns `article_id`."""
-    raw = orjson.loads(entry.data)
-    if not isinstance(raw, dict):
-        return False
-    if raw.get("article_id") == article_id or raw.get("replaces") == article_id:
-        return True
+def _subject(raw: dict[str, Any]) -> object:
+    """The article a head or retraction record is about."""
+    if "article_id" in raw:
+        return raw["article_id"]
     article = raw.get("article")
-    return isinstance(article, dict) and article.get("id") == article_id
+    return article.get("id") if isinstance(article, dict) else None
 
 
 def resolve_article(backend: Backend, ref: str) -> str:

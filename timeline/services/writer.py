@@ -24,11 +24,11 @@ from timeline.models import (
     Event,
     IngestResult,
 )
-from timeline.ports import Backend, LogEntry
+from timeline.ports import Backend, Follow, LogEntry
 from timeline.records import stored_article
 from timeline.services.projector import Projector
 from timeline.settings import Settings
-from timeline.text_safety import clean_optional, clean_text, stored
+from timeline.text_safety import clean_optional, clean_text, stored, terminal_safe
 
 if TYPE_CHECKING:
     from timeline.extract import Extraction
@@ -98,6 +98,22 @@ class Writer:
         `wait`, it also waits until the workers have projected the whole log.
         """
         today = today or dt.date.today()
+        from timeline.web import is_url
+
+        if any(is_url(a.name) and a.text is None for a in articles):  # fetched first
+            from timeline.services.fetching import fetch_inputs
+
+            fetched = fetch_inputs(self, articles)
+            if not keep_going:
+                refuse_failed(fetched.failed, len(fetched.failed) + len(fetched.inputs))
+            if progress is not None:
+                for early in fetched.early():
+                    progress(early)
+            written = self.ingest(
+                fetched.inputs, today=today, wait=wait, keep_going=keep_going,
+                progress=progress, reading=reading, workers=workers,
+            ) if fetched.inputs else []  # fmt: skip
+            return fetched.finish(self, written)
         if workers:  # extraction on the workers: timeline.services.dispatch
             from timeline.services.dispatch import ingest_on_workers
 
@@ -370,6 +386,29 @@ class Writer:
         from timeline.services.reader import resolve_article
 
         return resolve_article(self.backend, ref)
+
+    def follow(self, feed: str, every: int) -> Follow:
+        """Ingest `feed` now and every `every` seconds on the workers (a recurring job,
+        run by a worker with the scheduler), until `unfollow`."""
+        from timeline.web import is_url
+
+        if not is_url(feed):
+            raise UsageError(f"{terminal_safe(feed)} is not a feed's URL: give http(s)://...")
+        if every < defaults.FOLLOW_MIN_SECONDS:
+            raise UsageError(f"--every must be at least {defaults.FOLLOW_MIN_SECONDS} s.")
+        self.backend.jobs.check()
+        return self.backend.jobs.follow(self.backend.name, feed, every)
+
+    def unfollow(self, feed: str) -> None:
+        """Stop following `feed`; a UsageError naming the feeds followed when it is not."""
+        jobs = self.backend.jobs
+        if jobs.unfollow(self.backend.name, feed):
+            return
+        followed = [f.feed for f in jobs.follows(self.backend.name)]
+        raise UsageError(
+            f"Timeline {self.backend.name!r} does not follow {terminal_safe(feed)}: "
+            + (f"it follows {', '.join(followed)}." if followed else "it follows no feed.")
+        )
 
     def make_visible(self, *, wait: bool = False) -> None:
         """Read-your-writes: return once the projection holds every record appended so far.
