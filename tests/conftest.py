@@ -83,6 +83,8 @@ def settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for key in list(os.environ):
         if key.startswith("TIMELINE_") and key != "TIMELINE_TEST_REDIS_URL":
             monkeypatch.delenv(key)
+    # No config file of the developer's reaches a test (timeline.settings.config_path).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     for key, value in values.items():
         monkeypatch.setenv(f"TIMELINE_{key.upper()}", value)
     yield Settings()

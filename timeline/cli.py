@@ -87,12 +87,39 @@ def _json_errors() -> None:
     click.get_current_context().meta["timeline.json_errors"] = True
 
 
-def _warn(message: str) -> None:
-    click.echo(f"timeline: {terminal_safe(message)}", err=True)
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get("timeline.quiet"))
+
+
+def _warn(message: str, *, always: bool = False) -> None:
+    """A line on stderr: a warning or a hint (not with --quiet), or a failure (`always`)."""
+    if always or not _quiet():
+        click.echo(f"timeline: {terminal_safe(message)}", err=True)
+
+
+def _say(message: str) -> None:
+    """What a command that writes did ("3 events added"): not with --quiet."""
+    if not _quiet():
+        click.echo(message)
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["timeline.quiet"] = True
+
+
+def _quiet_option() -> click.Option:
+    return click.Option(
+        ["--quiet", "-q"], is_flag=True, expose_value=False, is_eager=True,
+        callback=_set_quiet, help="Only results and errors: no progress, hints or warnings.",
+    )  # fmt: skip
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="timeline")
+@click.option("--quiet", "-q", is_flag=True, expose_value=False, is_eager=True,
+              callback=_set_quiet, help="Only results and errors (every command takes it too).")
 def cli() -> None:
     """Turn news articles into an ordered, queryable timeline of dated events.
 
@@ -102,7 +129,8 @@ def cli() -> None:
       timeline show --since Friday --as-of 2021-08-22
 
     Set TIMELINE_REDIS_URL (redis://user:pass@host:6379/0, rediss:// for TLS) to use
-    your own Redis, and run `timeline worker` to project in the background.
+    your own Redis, and run `timeline worker` to project in the background. Settings
+    may also come from $XDG_CONFIG_HOME/timeline/config.toml (the environment wins).
     """
 
 
@@ -159,7 +187,8 @@ def ingest(
     names = [n for f in files for n in ([f] if is_url(f) else expand([f]))]
     inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
     tl = _open(timeline_name)
-    show_bar = sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
+    show_bar = (sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
+                and not _quiet())
     if show_bar:
         results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going, workers=workers)
     else:
@@ -194,19 +223,19 @@ def _report(r: IngestResult) -> None:
         _warn(f"warning: {path}: {', '.join(r.unplaced)}: dates nothing on the timeline.")
     short = (r.article_id or "")[:12]
     if r.status == "added":
-        click.echo(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
-                   f"article {short})")  # fmt: skip
+        _say(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
+             f"article {short})")  # fmt: skip
     elif r.status == "revised" and r.replaces == r.article_id:
-        click.echo(f"{path}: {_version_line(r)}")
+        _say(f"{path}: {_version_line(r)}")
     elif r.status == "revised":
-        click.echo(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
-                   f"{_n(r.events, 'event')}")  # fmt: skip
+        _say(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
+             f"{_n(r.events, 'event')}")  # fmt: skip
     elif r.status == "duplicate":
-        click.echo(f"{path}: already known, nothing added (article {short})")
+        _say(f"{path}: already known, nothing added (article {short})")
     elif r.status == "unchanged":
-        click.echo(f"{path}: not modified since it was last fetched, nothing added")
+        _say(f"{path}: not modified since it was last fetched, nothing added")
     else:
-        _warn(f"{r.path}: failed: {r.error or ''}")
+        _warn(f"{r.path}: failed: {r.error or ''}", always=True)
 
 
 def _version_line(r: IngestResult) -> str:
@@ -428,6 +457,13 @@ def _explain_empty(tl: Timeline, query: Query, *, undated: int = 0) -> None:
             )
         _warn(f"timeline {tl.name!r} is empty: add articles with `timeline ingest FILE`.")
         return
+    if query.source and query.source.casefold() not in {s.casefold() for s in tl.reader.sources()}:
+        from timeline.errors import UsageError
+
+        known = ", ".join(repr(s) for s in tl.reader.sources()) or "none"
+        raise UsageError(
+            f"no source {query.source!r} in timeline {tl.name!r}: the sources are {known}."
+        )
     since, until = query.since, query.until
     window = f"since {since!r}" if since else ""
     window += f" until {until!r}" if until else ""
@@ -456,7 +492,7 @@ def retract(article: str, reason: str | None, timeline_name: str | None) -> None
       timeline retract 52a37f352e64 --reason "wrong dateline"
     """
     article_id = _open(timeline_name).writer.retract(article, reason)
-    click.echo(f"retracted article {article_id[:12]}")
+    _say(f"retracted article {article_id[:12]}")
 
 
 @cli.command()
@@ -497,14 +533,19 @@ def amend(
     if as_json:
         click.echo(result.model_dump_json(indent=2))
     elif result.status == "duplicate":
-        click.echo(f"article {(result.article_id or '')[:12]} already says so: nothing changed")
+        _say(f"article {(result.article_id or '')[:12]} already says so: nothing changed")
     else:
-        click.echo(_version_line(result))
+        _say(_version_line(result))
 
 
 @cli.command()
 def timelines() -> None:
-    """List the timelines on this server with their counts and date ranges."""
+    """List the timelines on this server with their counts and date ranges.
+
+    \b
+    Example:
+      timeline timelines
+    """
     rows = _open(None).reader.timelines()
     if not rows:
         _warn("no timelines yet: add articles with `timeline ingest FILE`.")
@@ -550,7 +591,13 @@ def stats(
 @click.option("--json", "as_json", is_flag=True)
 @_timeline_option
 def status(as_json: bool, timeline_name: str | None) -> None:
-    """Log length, projection checkpoint and lag, queue depth, workers, failed jobs."""
+    """Log length, projection checkpoint and lag, queue depth, workers, failed jobs.
+
+    \b
+    Examples:
+      timeline status
+      timeline status --json --timeline newsroom
+    """
     if as_json:
         _json_errors()
     st = _open(timeline_name).operator.status()
@@ -574,11 +621,41 @@ def status(as_json: bool, timeline_name: str | None) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Yes, delete it: there is no undo.")
+def drop(name: str, yes: bool) -> None:
+    """Delete a timeline: its log (every record), its projection and its jobs.
+
+    There is no undo: the log is the source of truth. Without --yes nothing is deleted.
+
+    \b
+    Example:
+      timeline drop scratch --yes
+    """
+    from timeline.errors import UsageError
+    from timeline.ports import check_name
+
+    tl = _open(check_name(name))
+    if not yes:
+        raise UsageError(
+            f"`timeline drop {name}` deletes the log, projection and jobs of timeline "
+            f"{name!r} for good: add --yes to do it."
+        )
+    dropped = tl.operator.drop()
+    _say(f"dropped timeline {name!r} ({dropped} keys and jobs)")
+
+
+@cli.command()
 @_timeline_option
 def rebuild(timeline_name: str | None) -> None:
-    """Replay the whole log into a fresh projection and swap it in atomically."""
+    """Replay the whole log into a fresh projection and swap it in atomically.
+
+    \b
+    Example:
+      timeline rebuild --timeline newsroom
+    """
     replayed = _open(timeline_name).operator.rebuild()
-    click.echo(f"rebuilt from {replayed} records")
+    _say(f"rebuilt from {replayed} records")
 
 
 @cli.command()
@@ -714,12 +791,12 @@ def follow(
         raise UsageError("Give a FEED to follow (or --list).")
     if stop:
         tl.writer.unfollow(feed)
-        click.echo(f"stopped following {terminal_safe(feed)}")
+        _say(f"stopped following {terminal_safe(feed)}")
         return
     seconds = _interval(every)
     registered = tl.writer.follow(feed, seconds)
-    click.echo(f"following {terminal_safe(registered.feed)} every {_every_words(seconds)} "
-               f"into {tl.name!r} (job {registered.job_id})")  # fmt: skip
+    _say(f"following {terminal_safe(registered.feed)} every {_every_words(seconds)} "
+         f"into {tl.name!r} (job {registered.job_id})")  # fmt: skip
     if tl.backend.jobs.live_workers() == 0:
         _warn("no worker is running: start `timeline worker --with-scheduler` to run it.")
 
@@ -733,12 +810,22 @@ def _every_words(seconds: int) -> str:
 
 @cli.group()
 def server() -> None:
-    """The embedded server (used when TIMELINE_REDIS_URL is not set)."""
+    """The embedded server (used when TIMELINE_REDIS_URL is not set).
+
+    \b
+    Example:
+      timeline server status
+    """
 
 
 @server.command("status")
 def server_status() -> None:
-    """Is the embedded server running, where, with how much data."""
+    """Is the embedded server running, where, with how much data.
+
+    \b
+    Example:
+      timeline server status
+    """
     from timeline.app import embedded_server_report
 
     for label, value in embedded_server_report():
@@ -747,11 +834,28 @@ def server_status() -> None:
 
 @server.command("stop")
 def server_stop() -> None:
-    """Stop the embedded server (its data stays in the data dir)."""
+    """Stop the embedded server (its data stays in the data dir).
+
+    \b
+    Example:
+      timeline server stop
+    """
     from timeline.app import stop_embedded_server
 
     stopped = stop_embedded_server()
     click.echo("stopped" if stopped else "not running")
+
+
+def _with_quiet(group: click.Group) -> None:
+    """Every command takes --quiet after its name too (`timeline ingest FILE -q`)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _with_quiet(command)
+        else:
+            command.params.append(_quiet_option())
+
+
+_with_quiet(cli)
 
 
 def main() -> None:

@@ -195,6 +195,10 @@ class MemoryProjection:
     def event_count(self) -> int:
         return sum(len(i) for i in self._live().indexes.values())
 
+    def sources(self) -> set[str]:
+        refs = (records.article_ref(h) for h in self._live().articles.values())
+        return {r.source for r in refs if r.source}
+
     def apply_next(self, generation: int, *, live: bool = True) -> Applied:
         if live and generation != self.data.live:
             return Applied(0, "stale")
@@ -457,3 +461,9 @@ class MemoryBackend:
 
     def timeline_names(self) -> set[str]:
         return {name for name, t in self.server.timelines.items() if t.log}
+
+    def drop(self) -> int:
+        dropped = self._jobs.drop(self.name) + len(self.server.timelines[self.name].log)
+        self.server.timelines[self.name] = _Timeline()
+        self.__post_init__()
+        return dropped

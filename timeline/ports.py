@@ -250,6 +250,10 @@ class ProjectionIndex(Protocol):
 
     def event_count(self) -> int: ...
 
+    def sources(self) -> set[str]:
+        """The sources of the articles the live generation holds."""
+        ...
+
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, None when empty."""
         ...
@@ -366,3 +370,8 @@ class Backend(Protocol):
         ...
 
     def timeline_names(self) -> set[str]: ...
+
+    def drop(self) -> int:
+        """Delete this timeline: its log, projection, fetch state and jobs (follows,
+        waiting projections). Returns how many keys (or jobs) went."""
+        ...

@@ -75,6 +75,18 @@ class RedisBackend:
         with translate_errors(self.where):
             return {str(n) for n in self.connections.store.smembers(TIMELINES)}
 
+    def drop(self) -> int:
+        """Every key with the timeline's hash tag (the log, the projection's generations,
+        the article, identity and fetch hashes), its name, and its jobs."""
+        r = self.connections.store
+        dropped = self.jobs.drop(self.name)
+        with translate_errors(self.where):
+            keys = list(r.scan_iter(match=f"{self.keys.tag}*", count=1000))
+            for at in range(0, len(keys), 500):
+                dropped += int(r.delete(*keys[at : at + 500]))
+            r.srem(TIMELINES, self.name)
+        return dropped
+
 
 def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Backend:
     conns = open_connections(settings, announce=announce)

@@ -81,6 +81,10 @@ class Reader:
             counts[bucket] = counts.get(bucket, 0) + 1
         return sorted(counts.items()), vaguer
 
+    def sources(self) -> list[str]:
+        """The sources of the timeline's articles, sorted."""
+        return sorted(self.backend.projection.sources(), key=str.casefold)
+
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, None when it is empty."""
         return self.backend.projection.span()
