@@ -304,6 +304,7 @@ def test_a_follow_runs_on_a_real_worker_with_the_scheduler(
                    "revise the changed page")  # fmt: skip
         listed = runner.invoke(cli, ["follow", "--list"], env=env)
         assert listed.exit_code == 0 and listed.stdout.startswith(f"{feed}  every 1s  ")
+        assert listed.stdout.split()[3] in ("scheduled", "queued", "started")
         stopped = runner.invoke(cli, ["follow", feed, "--stop"], env=env)
         assert stopped.exit_code == 0 and "stopped following" in stopped.stdout
         assert timeline.reader.follows() == []
@@ -314,3 +315,38 @@ def test_a_follow_runs_on_a_real_worker_with_the_scheduler(
         proc.wait(timeout=30)
     shown = [e for e in timeline.reader.show(limit=100, merge=False) if "spillway" in e.text]
     assert [e.start for e in shown if "closed" in e.text] == [dt.date(2023, 11, 12)]
+
+
+def test_a_follow_repeats_after_each_run_and_a_stopped_one_ends_its_repeats(
+    timeline: Timeline,
+) -> None:
+    from rq.job import Job
+    from rq.registry import ScheduledJobRegistry
+    from rq.serializers import JSONSerializer
+
+    from timeline.backend.queue import follows_key
+    from timeline.backend.worker import make_worker
+
+    jobs = timeline.backend.jobs
+    r = timeline.backend.connections.queue  # type: ignore[attr-defined]
+    scheduled = ScheduledJobRegistry(queue=jobs.queue)  # type: ignore[attr-defined]
+    feed = "http://127.0.0.1:9/feed.xml"  # nothing listens: a run that reports an error
+    kept = jobs.follow(timeline.name, feed, 3600)
+    worker = make_worker(r, timeline.settings.queue_name)
+    assert worker.work(burst=True)
+    # The run succeeded (its feed's error is its result), so RQ queued its next run.
+    assert kept.job_id in scheduled.get_job_ids()
+    job = Job.fetch(kept.job_id, connection=r, serializer=JSONSerializer)
+    assert job.return_value()["failed"] == 1 and "cannot be fetched" in str(job.return_value())
+    [listed] = timeline.reader.follows()
+    assert (listed.state, listed.every) == ("scheduled", 3600) and listed.next_run is not None
+
+    # Stopped while its next run was already on its way: that run ends the repeats.
+    r.hdel(follows_key(timeline.name), feed)
+    scheduled.remove(kept.job_id)
+    jobs.queue.enqueue_job(job)  # type: ignore[attr-defined]
+    assert worker.work(burst=True)
+    assert kept.job_id not in scheduled.get_job_ids()
+    assert Job.fetch(kept.job_id, connection=r, serializer=JSONSerializer).return_value() == {
+        "feed": feed, "stopped": True,
+    }  # fmt: skip

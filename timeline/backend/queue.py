@@ -219,8 +219,9 @@ class RQJobQueue:
             job_id = str(info.get("id"))
             job = Job.fetch_many([job_id], connection=self.r, serializer=JSONSerializer)[0]
             state, next_run = "gone", None
-            if job is not None:
-                state = str(job.get_status(refresh=False) or "gone")
+            status = job.get_status(refresh=False) if job is not None else None
+            if status is not None:
+                state = JobStatus(status).value
                 if state == "scheduled":
                     registry = ScheduledJobRegistry(queue=self.queue)  # type: ignore[no-untyped-call]
                     next_run = registry.get_scheduled_time(job_id)

@@ -194,8 +194,10 @@ class Writer:
         from timeline.extract import extract
 
         assert article.text is not None
+        # The text its id is made of and the log keeps: clean of control characters on
+        # every path here (a title line from a sidecar, a text from the queue).
         extraction = extract(
-            article.text, published=article.published, source=article.source_name,
+            clean_text(article.text), published=article.published, source=article.source_name,
             url=article.url, today=today,
         )  # fmt: skip
         return _bounded(extraction)
