@@ -125,7 +125,7 @@ def _drop(r: redis.Redis, settings: Settings) -> None:
 
 
 def drop_timeline(r: redis.Redis, name: str) -> None:
-    _delete(r, f"{{timeline:{name}}}*", f"timeline:pending:{name}")
+    _delete(r, f"{{timeline:{name}}}*", f"timeline:pending:{name}", f"timeline:follows:{name}")
     r.srem("timeline:names", name)
 
 

@@ -238,3 +238,22 @@ def test_the_cli_amends_and_shows_an_articles_history(
     assert code == 2 and "not a date" in err and out == ""
     code, out, err = run("amend", "abc", "--published", str(RIGHT), "--json")
     assert code == 2 and json.loads(out)["code"] == "UsageError"
+
+
+def test_an_article_retracted_before_the_withdrawn_state_was_kept_comes_back(
+    timeline: Timeline, floods: Path
+) -> None:
+    """A store written by a version that kept no withdrawn hash: the projection, caught
+    up with the log, says the article is off the timeline."""
+    [first] = timeline.writer.ingest([ArticleInput(str(floods), published=RIGHT)])
+    timeline.writer.retract(first.article_id or "")
+    r = timeline.backend.connections.store  # type: ignore[attr-defined]
+    r.delete(timeline.backend.keys.withdrawn)  # type: ignore[attr-defined]
+    with pytest.raises(UsageError, match="off the timeline"):
+        timeline.writer.amend(first.article_id or "", published=WRONG)
+    [back] = timeline.writer.ingest([ArticleInput(str(floods), published=RIGHT)])
+    assert (back.status, back.changes) == ("revised", ["restored"])
+    assert len(timeline.reader.show(limit=100, merge=False)) == 3
+    [known] = timeline.writer.ingest([ArticleInput(str(floods), published=RIGHT)])
+    assert known.status == "duplicate"
+    _rebuilt_equals_incremental(timeline)

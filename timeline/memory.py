@@ -195,6 +195,9 @@ class MemoryProjection:
     def event_count(self) -> int:
         return sum(len(i) for i in self._live().indexes.values())
 
+    def holds(self, article_id: str) -> bool:
+        return article_id in self._live().articles
+
     def sources(self) -> set[str]:
         refs = (records.article_ref(h) for h in self._live().articles.values())
         return {r.source for r in refs if r.source}

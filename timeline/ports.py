@@ -254,6 +254,10 @@ class ProjectionIndex(Protocol):
         """The sources of the articles the live generation holds."""
         ...
 
+    def holds(self, article_id: str) -> bool:
+        """Whether the live generation holds the article (it is on the timeline)."""
+        ...
+
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, None when empty."""
         ...

@@ -68,6 +68,10 @@ class RedisProjection:
                 pipe.zcard(pk.order(g))
             return sum(int(n) for n in pipe.execute())
 
+    def holds(self, article_id: str) -> bool:
+        pk = self.keys.projection(self.generation())
+        return bool(self.r.hexists(pk.articles, article_id))
+
     def sources(self) -> set[str]:
         pk = self.keys.projection(self.generation())
         found = set()

@@ -24,7 +24,7 @@ from timeline.models import (
     Event,
     IngestResult,
 )
-from timeline.ports import Backend, Follow, LogEntry
+from timeline.ports import Backend, Follow, LogEntry, behind
 from timeline.records import stored_article
 from timeline.services.projector import Projector
 from timeline.settings import Settings
@@ -274,11 +274,12 @@ class Writer:
         store = self.backend.store
         stored = records.head_of(seen.data).article
         withdrawn = store.withdrawn(stored.id)
+        off = withdrawn is not None or self._retracted_before_withdrawn_was_kept(seen)
         given = extraction.article.model_copy(update=dict(stated))
         article, changes = records.corrected(stored, given, stated)
-        if withdrawn is None and not changes:
+        if not off and not changes:
             return _result(name, extraction.model_copy(update={"article": stored}), "duplicate")
-        if withdrawn is not None:
+        if off:
             changes = [*changes, "restored"]
         if article.published != extraction.article.published:  # relative times read again
             again = ArticleInput(name, extraction.text, article.published, article.source,
@@ -289,7 +290,7 @@ class Writer:
         identity = _identity(article)
         previous = store.current_for(identity) if identity else None
         replaces, removes, takes_off = article.id, records.removals(article.id, store), None
-        if withdrawn is not None:
+        if off:
             removes = []  # its events are off the timeline already
             if previous and previous != article.id and store.withdrawn(previous) is None:
                 # Back in place of the version that replaced it.
@@ -307,6 +308,16 @@ class Writer:
             drops_identity=old_identity if old_identity != identity else None,
         )  # fmt: skip
         return _result(name, extraction, "revised", replaces=replaces, changes=changes)
+
+    def _retracted_before_withdrawn_was_kept(self, seen: LogEntry) -> bool:
+        """Whether an article the withdrawn hash does not name is off the timeline all the
+        same: retracted (or replaced) by a version of timeline that did not keep that hash.
+        The projection, once it has applied the article's head, says so by not holding it;
+        before that nothing can tell, and the article counts as on the timeline."""
+        projection = self.backend.projection
+        if behind(projection.checkpoint(), seen.stream_id):
+            return False
+        return not projection.holds(records.head_of(seen.data).article.id)
 
     def amend(
         self,
@@ -338,7 +349,9 @@ class Writer:
                 f"Article {article_id[:12]} was ingested before texts were kept in the log: "
                 "ingest its file again with the corrected options instead."
             )
-        if store.withdrawn(article_id) is not None:
+        if store.withdrawn(article_id) is not None or self._retracted_before_withdrawn_was_kept(
+            seen
+        ):
             raise UsageError(
                 f"Article {article_id[:12]} is off the timeline (retracted or replaced): "
                 "ingest its file again to bring it back."
