@@ -224,7 +224,7 @@ class Writer:
                 seen = store.head(extraction.article.id)
                 if seen is None:
                     return self._append_new(name, extraction, durable=durable)
-                return self._append_version(name, extraction, seen, stated, durable=durable)
+                return self._append_version(name, extraction, seen, stated)
             except ConcurrencyError:
                 continue  # another writer changed the same article first: decide again
         raise ConcurrencyError(f"{name}: other writers kept revising this article; try again.")
@@ -265,8 +265,6 @@ class Writer:
         extraction: Extraction,
         seen: LogEntry,
         stated: Mapping[str, object],
-        *,
-        durable: bool,
     ) -> IngestResult:
         """A known article again: a duplicate when it is on the timeline with the same
         metadata, else a new version of itself (`ArticleRevised` replacing its own id),
@@ -289,21 +287,25 @@ class Writer:
         events = extraction.events
         identity = _identity(article)
         previous = store.current_for(identity) if identity else None
-        replaces, removes, takes_off = article.id, records.removals(article.id, store), None
-        if off:
+        replaces, takes_off = article.id, None
+        if not off:
+            removes = records.removals(article.id, store)
+        elif previous and previous != article.id and store.withdrawn(previous) is None:
+            # Back in place of the version that replaced it.
+            replaces, removes, takes_off = previous, records.removals(previous, store), previous
+        else:
             removes = []  # its events are off the timeline already
-            if previous and previous != article.id and store.withdrawn(previous) is None:
-                # Back in place of the version that replaced it.
-                replaces, removes, takes_off = previous, records.removals(previous, store), previous
         old_identity = _identity(stored)
         head = ArticleRevised(
             article=article, replaces=replaces, events=len(events),
             ingested_at=dt.datetime.now(dt.UTC), removes=removes, changes=changes,
             text=extraction.text,
         )  # fmt: skip
+        # Durable even in a group commit: the group's confirmation finds a lost append by
+        # its article id missing, and a new version's id was there before it.
         store.append_article(
             article.id, records.article_records(head, events), identity=identity,
-            previous=previous, durable=durable, head=seen.stream_id, withdrawn=withdrawn,
+            previous=previous, durable=True, head=seen.stream_id, withdrawn=withdrawn,
             takes_off=takes_off,
             drops_identity=old_identity if old_identity != identity else None,
         )  # fmt: skip
