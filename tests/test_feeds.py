@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import signal
 import subprocess
 import sys
@@ -350,3 +351,33 @@ def test_a_follow_repeats_after_each_run_and_a_stopped_one_ends_its_repeats(
     assert Job.fetch(kept.job_id, connection=r, serializer=JSONSerializer).return_value() == {
         "feed": feed, "stopped": True,
     }  # fmt: skip
+
+
+def test_the_cli_ingests_a_feed_and_says_what_did_not_change(
+    timeline: Timeline, wire: Site, env: dict[str, str]
+) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    env = env | {"TIMELINE_FETCH_DELAY": "0"}
+    feed = wire.url("/feed.xml")
+    first = CliRunner().invoke(cli, ["ingest", feed], env=env)
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [wire.url("/dam.html"),
+                                                       wire.url("/market.html")]  # fmt: skip
+    assert "events added (published 2023-11-13" in lines[0]
+    assert "2 articles: 2 new, 0 already known, 0 revised, 0 failed" in first.stderr
+    again = CliRunner().invoke(cli, ["ingest", feed, "--json"], env=env)
+    assert again.exit_code == 0
+    assert [r["status"] for r in json.loads(again.stdout)] == ["unchanged", "unchanged"]
+    wire.pages.pop("/market.html")
+    wire.pages["/dam.html"] = (_page(DAM[0], [*DAM[1], "Power cuts ended on Tuesday."]),
+                               "text/html")  # fmt: skip
+    failed = CliRunner().invoke(cli, ["ingest", feed], env=env)
+    assert failed.exit_code == 2 and "answered 404" in failed.stderr
+    assert "nothing was written" in failed.stderr and failed.stdout == ""
+    kept = CliRunner().invoke(cli, ["ingest", feed, "--keep-going"], env=env)
+    assert kept.exit_code == 1  # one failed
+    assert "revised article" in kept.stdout and "market.html: failed" in kept.stderr
