@@ -797,7 +797,7 @@ def follow(
     registered = tl.writer.follow(feed, seconds)
     _say(f"following {terminal_safe(registered.feed)} every {_every_words(seconds)} "
          f"into {tl.name!r} (job {registered.job_id})")  # fmt: skip
-    if tl.backend.jobs.live_workers() == 0:
+    if tl.reader.live_workers() == 0:
         _warn("no worker is running: start `timeline worker --with-scheduler` to run it.")
 
 

@@ -118,6 +118,10 @@ class Reader:
         """The last `count` records of the log, as stored, oldest first."""
         return self.backend.store.tail(count)
 
+    def live_workers(self) -> int:
+        """How many workers of the queue are alive (one with the scheduler runs follows)."""
+        return self.backend.jobs.live_workers()
+
     def follows(self) -> list[Follow]:
         """The feeds this timeline follows, with where each one's job is."""
         return self.backend.jobs.follows(self.backend.name)
