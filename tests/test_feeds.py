@@ -381,3 +381,22 @@ def test_the_cli_ingests_a_feed_and_says_what_did_not_change(
     kept = CliRunner().invoke(cli, ["ingest", feed, "--keep-going"], env=env)
     assert kept.exit_code == 1  # one failed
     assert "revised article" in kept.stdout and "market.html: failed" in kept.stderr
+
+
+def test_a_public_feed_cannot_send_the_fetcher_into_a_private_network(
+    timeline: Timeline, wire: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline.services import fetching
+    from timeline.web import private_host
+
+    assert private_host(wire.url("/dam.html")) and private_host("http://169.254.169.254/")
+    assert not private_host("http://8.8.8.8/")
+    # The feed as if it were on the internet (its host named differently), its entries
+    # on this machine: they are refused, and nothing is written.
+    public = wire.url("/feed.xml").replace("127.0.0.1", "localhost")
+    monkeypatch.setattr(fetching, "private_host", lambda url: "127.0.0.1" in url)
+    results = timeline.writer.ingest([ArticleInput(public)], keep_going=True)
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert all("private or local address" in (r.error or "") for r in results)
+    assert timeline.backend.store.length() == 0
+    assert [p for p, _ in wire.requests] == ["/feed.xml"]

@@ -10,7 +10,9 @@ nothing never load it.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +30,22 @@ MAX_REDIRECTS = 5
 def is_url(name: str) -> bool:
     """Whether an input names a web page or feed rather than a file."""
     return bool(_URL.match(name))
+
+
+def private_host(url: str) -> bool:
+    """Whether a URL's host is (or resolves to) a loopback, private, link-local or
+    otherwise non-public address: a feed on the internet must not make a worker fetch
+    from the network it runs in (a host that does not resolve is left to the fetch)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from timeline.errors import InputError, TimelineError
 from timeline.feeds import Entry, Feed
 from timeline.models import IngestResult
-from timeline.web import Fetcher, is_url
+from timeline.text_safety import terminal_safe
+from timeline.web import Fetcher, is_url, private_host
 
 if TYPE_CHECKING:
     from timeline.services.writer import ArticleInput, Writer
@@ -100,9 +101,16 @@ def fetch_inputs(writer: Writer, articles: Sequence[ArticleInput]) -> Fetched:
                 out.inputs.append(page)
                 continue
             entries: list[int] = []
+            # A feed's entries reach into no network the feed itself is not in.
+            inside = private_host(a.name)
             for entry in feed.entries:
                 name = f"{a.name} -> {entry.link}"
                 try:
+                    if not inside and private_host(entry.link):
+                        raise InputError(
+                            f"{terminal_safe(entry.link)}: a public feed's entry points to a "
+                            "private or local address; not fetched."
+                        )
                     seen = fetcher.get(entry.link, fetches.validators(entry.link))
                     if seen.unchanged:
                         out.unchanged.append(_unchanged(writer, entry.link))
