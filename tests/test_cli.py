@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -417,7 +418,9 @@ def test_an_undated_past_event_reads_before_in_the_table_and_the_html(
     assert "The tweet was accompanied" in table.stdout.split("before Sun 22 Aug 2021", 1)[1]
     html = run(seeded, "export", "--format", "html", "--as-of", "2021-08-22")
     assert html.returncode == 0, html.stderr
-    assert "before Sun 22 Aug 2021" in html.stdout
+    # A page writes it as a reader would: no weekday abbreviations, no TIMEX values.
+    assert '<time datetime="2021-08-21">before 22 Aug 2021</time>' in html.stdout
+    assert "Sunday 22 August 2021" in html.stdout and "<code>" not in html.stdout
 
 
 def test_a_window_hints_at_undated_events_and_uncertain_lists_them(
@@ -514,3 +517,45 @@ def test_a_stated_range_is_shown_in_the_windows_it_overlaps(
     )
     table = run(env, "show", "--since", "2020", "--until", "2021").stdout
     assert "2018 to Sat 31 Dec 2022" in table and "?" not in table
+
+
+def test_serve_runs_on_the_embedded_server_and_its_reads_write_nothing(
+    seeded: dict[str, str],
+) -> None:
+    import httpx
+
+    from tests.servers import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "serve", "--port", str(port)],
+        env=seeded, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        before = state(seeded)
+        window = {"since": "Friday", "as_of": "2021-08-22", "limit": "100"}
+        api = httpx.get(f"{base}/api/timelines/default/events", params=window, timeout=30)
+        shown = run(seeded, "show", "--since", "Friday", "--as-of", "2021-08-22", "--limit",
+                    "100", "--format", "json")  # fmt: skip
+        assert api.status_code == 200 and api.json() == json.loads(shown.stdout) != []
+        assert httpx.get(f"{base}/t/default", timeout=30).status_code == 200
+        assert httpx.get(f"{base}/api/timelines/default/export.ics", timeout=30).status_code == 200
+        assert state(seeded) == before  # reads never write
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    # uvicorn stops cleanly on SIGTERM, then re-raises it (as process managers expect).
+    assert server.returncode in (0, -15) and "Traceback" not in stderr, stderr
+    assert f"http://127.0.0.1:{port}/" in stderr and "read-only" in stderr
+    # The access log: one JSON line per request, no headers.
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    assert {"method": "GET", "route": "/t/{name}", "status": 200}.items() <= next(
+        line for line in lines if line["path"] == "/t/default"
+    ).items()

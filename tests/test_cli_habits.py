@@ -63,7 +63,7 @@ def test_the_config_file_gives_settings_and_the_environment_wins(
     ("text", "message"),
     [
         ('timeline = "unclosed\n', "is not valid TOML"),
-        ("colour = true\n", "unknown setting 'colour'; the settings are batch_size, "),
+        ("colour = true\n", "unknown setting 'colour'; the settings are api_token, batch_size, "),
         ('batch_size = "many"\n', "config.toml: batch_size: Input should be a valid integer"),
     ],
 )

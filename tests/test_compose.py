@@ -119,9 +119,57 @@ def test_services_run_with_their_compose_commands(
             )
             assert "lag 0" in status.stdout and "1 live workers" in status.stdout
             assert PASSWORD not in status.stdout and "***" in status.stdout
+            _api_serves_and_passes_its_healthcheck(compose, port)
         finally:
             worker.terminate()
             worker.wait(timeout=30)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_api_is_private_checked_and_restarted(compose: dict[str, Any]) -> None:
+    api = compose["services"]["api"]
+    assert all(str(p).startswith("127.0.0.1:") for p in api["ports"])
+    assert "/healthz" in " ".join(api["healthcheck"]["test"])
+    assert api["environment"]["TIMELINE_API_TOKEN"].startswith("${TIMELINE_API_TOKEN")
+    assert api["restart"] == "unless-stopped" and api["read_only"] is True
+    assert api["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert not str(api["user"]).startswith("0")
+
+
+def _api_serves_and_passes_its_healthcheck(compose: dict[str, Any], redis_port: int) -> None:
+    """The api service's command and healthcheck, run here: on 127.0.0.1 and a free port
+    instead of the container's 0.0.0.0:8080."""
+    api = compose["services"]["api"]
+    port = _free_port()
+    command = [str(a) for a in api["command"]]
+    command[command.index("--host") + 1] = "127.0.0.1"
+    command[command.index("--port") + 1] = str(port)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
+    for key, value in api["environment"].items():
+        value = _interpolate(str(value)).replace("@redis:6379", f"@127.0.0.1:{redis_port}")
+        env[key] = re.sub(r"\$\{TIMELINE_API_TOKEN[^}]*\}", "compose-token", value)
+    env = {k: v for k, v in env.items() if v != "${TIMELINE_CORS_ORIGINS:-}"}
+    served = subprocess.Popen([sys.executable, "-m", "timeline", *command], env=env,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        check = [str(a).replace(":8080/", f":{port}/") for a in api["healthcheck"]["test"][1:]]
+        assert check[0] == "python"
+        for _ in range(300):
+            healthy = subprocess.run([sys.executable, *check[1:]], capture_output=True)
+            if healthy.returncode == 0:
+                break
+            time.sleep(0.1)
+        assert healthy.returncode == 0, healthy.stderr
+        events = subprocess.run(
+            [sys.executable, "-c", "import urllib.request as u; print(u.urlopen("
+             f"'http://127.0.0.1:{port}/api/timelines/default/events').read().decode())"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert "Panjshir" in events.stdout, events.stderr
+    finally:
+        served.terminate()
+        _, stderr = served.communicate(timeout=30)
+    assert PASSWORD not in stderr and "compose-token" not in stderr
+    assert "writes need Authorization: Bearer" in stderr

@@ -119,6 +119,177 @@ def test_a_reduced_relative_takes_its_date() -> None:
     assert entry(evs, "high set on March 9").value == "2021-03-09"
 
 
+def test_a_participle_before_its_noun_is_no_reduced_relative() -> None:
+    evs = events("The bank said it will redeem its Series B preferred shares on Sept. 30.")
+    redeem = entry(evs, "will redeem")
+    assert redeem.value == "2021-09-30" and redeem.kind is Kind.PLANNED
+    assert not [e for e in evs if e.text.startswith("Series B")]
+
+
+@pytest.mark.parametrize(
+    ("body", "schedule", "clause"),
+    [
+        ("Directors approved a 2-for-1 stock split, payable Oct. 4 to holders.",
+         "payable Oct. 4", "Directors approved"),
+        ("The notes, due 2031, were priced at par on Friday.", "due 2031", "were priced"),
+    ],
+)  # fmt: skip
+def test_a_schedule_adjective_dates_its_own_schedule(
+    body: str, schedule: str, clause: str
+) -> None:
+    evs = events(body)
+    assert entry(evs, schedule).text == schedule
+    assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
+
+
+def test_a_coordinated_present_is_not_dated_by_the_past_before_it() -> None:
+    evs = events("The company was founded in 1921 and employs about 60,000 people.")
+    assert entry(evs, "was founded in 1921").value == "1921"
+    employs = entry(evs, "employs about 60,000")
+    assert employs.kind is Kind.STATE and employs.value == "2021-08-22"
+    [cents] = events("Profit rose to $5 million on Friday, or 67 cents a share.")
+    assert cents.value == "2021-08-20"  # "or 67 cents a share" opens no clause
+
+
+def test_a_clause_with_its_own_subject_keeps_its_time_to_itself() -> None:
+    evs = events(
+        "The government has lost ground in recent weeks, and polls published on Friday put"
+        " it eight points behind."
+    )
+    assert entry(evs, "polls published on Friday").value == "2021-08-20"
+    assert entry(evs, "has lost ground").time_text is None
+    evs = events("Police searched the house and seized a car on Friday.")
+    assert entry(evs, "searched the house").value == "2021-08-20"
+
+
+def test_a_coordinated_statement_in_another_aspect_takes_no_time_from_before() -> None:
+    evs = events(
+        "The WHO tightened its guidelines in 2019, and the European Union has pledged to cut"
+        " deaths from pollution."
+    )
+    assert entry(evs, "tightened its guidelines").value == "2019"
+    pledged = entry(evs, "the European Union has pledged")
+    assert pledged.time_text is None and pledged.value != "2019"
+    evs = events("Police arrested two men on Friday, and officers seized a car.")
+    assert entry(evs, "officers seized a car").value == "2021-08-20"  # the story goes on
+
+
+def test_to_before_a_noun_opens_no_infinitive() -> None:
+    evs = events("The fire broke out on Friday. Thousands were moved to safety the same day.")
+    moved = [e for e in evs if "safety" in e.text]
+    assert len(moved) == 1 and moved[0].value == "2021-08-20"
+
+
+def test_a_gerund_after_before_or_after_has_its_own_time() -> None:
+    evs = events("Price served as a junior minister before joining the cabinet in 2019.")
+    assert entry(evs, "before joining the cabinet in 2019").value == "2019"
+    assert entry(evs, "served as a junior minister").time_text is None
+    [joined] = events("He joined the firm in 2001 after leaving the army.")
+    assert joined.value == "2001"
+
+
+def test_after_and_before_a_date_bound_a_happening() -> None:
+    [buy] = events("The bank has an option to buy a stake after Jan. 1, 2026.")
+    assert buy.certainty is Certainty.BOUNDED
+    assert (buy.start, buy.end) == (dt.date(2026, 1, 2), None)
+    [left] = events("He left the company before March.")
+    assert (left.start, left.end) == (None, dt.date(2021, 3, 1))
+    [resigned] = events("She resigned after 2019.")
+    assert (resigned.start, resigned.end) == (dt.date(2020, 1, 1), SUNDAY)
+    [collapsed] = events("The talks collapsed after Friday's vote.")
+    assert collapsed.certainty is Certainty.KNOWN  # the time is the vote's
+
+
+def test_a_time_after_a_comma_dates_the_clause() -> None:
+    [had] = events("The thrift had net income of $132,000, or three cents a share, a year ago.")
+    assert had.value == "2020" and had.time_text == "a year ago"
+
+
+def test_thereafter_lies_after_the_story_time() -> None:
+    evs = events("The plant closed in March 2019. Thereafter, most of the workers moved away.")
+    moved = entry(evs, "Thereafter")
+    assert (moved.start, moved.end) == (dt.date(2019, 4, 1), SUNDAY)
+    evs = events("The rate is fixed until Dec. 31, 2026. Thereafter, it will be renegotiated.")
+    later = entry(evs, "Thereafter")
+    assert (later.start, later.end) == (dt.date(2027, 1, 1), None)
+
+
+def test_since_then_is_a_span_from_the_story_time() -> None:
+    evs = events(
+        "The conflict began on August 15. More than 270 people have been killed since then,"
+        " the WHO said."
+    )
+    killed = entry(evs, "have been killed since then")
+    assert killed.certainty is Certainty.SPAN
+    assert (killed.start, killed.end) == (dt.date(2021, 8, 15), None)
+
+
+def test_a_plan_held_now_for_this_month_lies_in_what_is_left_of_it() -> None:
+    evs = events("The United Nations plans to hold talks in Geneva later this month.")
+    talks = entry(evs, "to hold talks in Geneva")
+    assert talks.kind is Kind.PLANNED
+    assert (talks.start, talks.end) == (MONDAY, dt.date(2021, 9, 1))
+
+
+def test_since_after_a_superlative_is_a_comparison_not_a_span() -> None:
+    evs = events("Stocks closed lower on Friday. It was the worst day for the Nasdaq since April.")
+    worst = entry(evs, "worst day")
+    assert worst.certainty is Certainty.KNOWN and worst.value == "2021-08-20"
+    [closed] = events("The plant has been closed since Monday.")
+    assert closed.certainty is Certainty.SPAN
+
+
+def test_a_subordinate_saying_dates_no_clause_before_it() -> None:
+    evs = events(
+        "Shares fell on Friday. Tesla rose 1% after the carmaker said over the weekend that"
+        " deliveries had hit a record."
+    )
+    assert entry(evs, "Tesla rose 1%").value == "2021-08-20"
+
+
+def test_a_reporting_verb_in_the_passive_mostly_reports_nothing() -> None:
+    [admitted] = events("Hale was admitted to hospital last week after a fall, his family said.")
+    assert admitted.kind is Kind.OCCURRENCE and admitted.value == "2021-W32"
+    assert admitted.reported is not None and admitted.reported.text == "his family said"
+    [fled] = events("The rebel leader is said to have fled to the hills.")
+    assert fled.reported is not None and fled.reported.text == "The rebel leader is said"
+
+
+def test_a_participle_phrase_between_commas_is_an_aside() -> None:
+    evs = events(
+        "The judge wrote on Friday that the law, passed by the legislature in April, placed"
+        " an undue burden on voters."
+    )
+    assert entry(evs, "passed by the legislature in April").value == "2021-04"
+    placed = entry(evs, "placed an undue burden")  # what the Friday ruling found: by Friday
+    assert (placed.start, placed.end) == (None, dt.date(2021, 8, 21))
+
+
+def test_a_saying_goes_on_with_a_day_not_with_a_period_a_report_named() -> None:
+    evs = events(
+        "The company reported a net loss for the three months to June.\n\n"
+        "She said the company expected demand to recover."
+    )
+    assert entry(evs, "She said").value != entry(evs, "reported a net loss").value
+
+
+def test_a_schedule_participle_dates_the_schedule_not_the_clause() -> None:
+    evs = events("The Grand Prix at Imola, scheduled for Sunday, was cancelled, organisers said.")
+    assert entry(evs, "scheduled for Sunday").value == "2021-08-22"
+    assert entry(evs, "was cancelled").time_text is None
+
+
+def test_a_schedule_after_a_copula_is_the_clause_own() -> None:
+    [payment] = events("The first payment is due Sept. 7.")
+    assert payment.text == "The first payment is due Sept. 7." and payment.value == "2021-09-07"
+
+
+def test_a_past_progressive_reported_on_a_day_holds_on_that_day() -> None:
+    evs = events("Police said on Friday they were questioning two men.")
+    questioning = entry(evs, "were questioning")
+    assert questioning.value == "2021-08-20" and questioning.certainty is Certainty.KNOWN
+
+
 def test_an_infinitive_of_intent_takes_its_own_date() -> None:
     evs = events("The two sides agreed to meet again on Thursday.")
     meeting = entry(evs, "to meet again on Thursday")

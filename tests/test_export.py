@@ -401,16 +401,17 @@ def parse(page: str) -> Page:
     return p
 
 
-# One heading per date label; the 14:30 entry sits under its day, its time on the entry.
+# One heading per date, as a reader writes it; the 14:30 entry sits under its day, its
+# time on the entry.
 HEADINGS = [
-    "1980s",
+    "the 1980s",
     "2021",
     "Q3 2021",
-    "Aug 2021",
-    "week 32, 2021",
-    "Tue 10 Aug 2021",
-    "Fri 20 Aug 2021",
-    "weekend of week 33, 2021",
+    "August 2021",
+    "the week of 9 Aug 2021",
+    "Tuesday 10 August 2021",
+    "Friday 20 August 2021",
+    "the weekend of 21 Aug 2021",
 ]
 
 
@@ -418,7 +419,10 @@ def check_page(page: Page) -> None:
     assert len(page.entries) == len(ENTRIES)
     for entry, shown in zip(ENTRIES, page.entries, strict=True):
         assert entry.text in shown  # the parsed text is the original: escaped exactly once
-        assert entry.value in shown
+        # The words the date came from, never the TIMEX3 value or how it was resolved.
+        assert entry.time_text is None or f"“{entry.time_text}”" in shown
+        assert "resolved against" not in shown
+        assert "-" not in entry.value or entry.value not in shown  # 2021-W32, 2021-08-20T14:30
     assert page.headings == HEADINGS
     assert page.scripts == 0 and page.external == []
     assert all(h.startswith("https://") for h in page.hrefs)
@@ -428,7 +432,11 @@ def check_page(page: Page) -> None:
 def test_html_static() -> None:
     text = export.to_html(ENTRIES, title=TITLE)
     assert "<script" not in text and "javascript:" not in text
-    assert "10 events from 3 sources, 1980s to weekend of week 33, 2021" in text
+    assert "10 events from 3 sources, the 1980s to the weekend of 21 Aug 2021" in text
+    # No TIMEX3 jargon for readers: no values (2021-W32, 2021-08-20T14:30), no <code>.
+    assert "<code>" not in text
+    assert f'<meta property="og:title" content="{html.escape(TITLE)}">' in text
+    assert '<meta property="og:description" content="10 events from 3 sources' in text
     # The subtitle reads the same whatever order the entries come in.
     assert export.summary(ENTRIES[::-1]) == export.summary(ENTRIES)
     assert f"<title>{html.escape(TITLE)}</title>" in text

@@ -15,12 +15,13 @@ from timeline import ArticleInput, Timeline
 # What `import timeline.cli` (every command's first step, `timeline --help` included)
 # must not load: each costs tens of milliseconds of imports.
 NOT_AT_LOAD = ("redis", "rq", "timeline.temporal.tagger", "pydantic", "pydantic_settings",
-               "rich", "timeline.app", "timeline.backend", "httpx", "feedparser")  # fmt: skip
+               "rich", "timeline.app", "timeline.backend", "timeline.http", "fastapi",
+               "starlette", "uvicorn", "httpx", "feedparser")  # fmt: skip
 # What a `show` of ISO dates must not load: the queue, the write path, the tagger, the
 # settings library, the table renderer's terminal library when the output is piped.
 NOT_ON_SHOW = ("rq", "pydantic_settings", "timeline.temporal.tagger", "timeline.services.writer",
-               "timeline.extract", "timeline.article", "trafilatura", "rich", "httpx",
-               "feedparser")  # fmt: skip
+               "timeline.extract", "timeline.article", "trafilatura", "rich", "fastapi",
+               "uvicorn", "httpx", "feedparser")  # fmt: skip
 
 
 def _modules(code: str, env: dict[str, str] | None = None) -> set[str]:

@@ -14,22 +14,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from timeline.errors import InputError
+from timeline.temporal.tables import NEVER_FINAL_ABBREVIATIONS
 
 # --- data tables -------------------------------------------------------------------------
 # fmt: off
 
-# Abbreviations (lower-case, without the final dot) after which a period never ends a
-# sentence: titles and labels that always introduce a following word.
-NEVER_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "col", "lt", "maj",
-        "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "mt", "ft", "rev", "fr", "hon",
-        "pres", "supt", "insp", "no", "nos", "vs", "v", "cf", "approx", "dept", "fig",
-        "vol", "pp", "ch", "art", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
-        "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "etc", "al", "est",
-    }
-)
 # Abbreviations that may also close a sentence ("... in the U.S. The next day ..."):
 # they end one only when the next word is a typical sentence opener.
 MAYBE_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(

@@ -66,15 +66,9 @@ def _open(name: str | None) -> Timeline:
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    from timeline.sources import check_published
+    from timeline.sources import parse_published
 
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        from timeline.errors import UsageError
-
-        raise UsageError(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
-    return check_published(day, option)
+    return parse_published(value, option)
 
 
 def _n(count: int, noun: str) -> str:
@@ -417,7 +411,8 @@ def export(
 
 
 def _title(tl: Timeline, query: Query) -> str:
-    parts = [f"Timeline {tl.name}"]
+    """The timeline's name, and the filters that made this selection of it."""
+    parts = [tl.name]
     if query.grep:
         parts.append(f"'{query.grep}'")
     if query.since:
@@ -449,9 +444,9 @@ def _explain_empty(tl: Timeline, query: Query, *, undated: int = 0) -> None:
     if span is None:
         others = [t.name for t in tl.reader.timelines() if t.name != tl.name]
         if others and not tl.reader.lag():  # no events, none on their way: no such timeline
-            from timeline.errors import UsageError
+            from timeline.errors import NotFound
 
-            raise UsageError(
+            raise NotFound(
                 f"no timeline {tl.name!r} here: the timelines are {', '.join(others)} "
                 "(see `timeline timelines`)."
             )
@@ -806,6 +801,29 @@ def _every_words(seconds: int) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the HTTP API, the live page and calendar feeds of this store's timelines.
+
+    Reads need nothing; writes (POST .../articles, DELETE .../articles/ID) need
+    `Authorization: Bearer $TIMELINE_API_TOKEN`, and without TIMELINE_API_TOKEN the
+    server is read-only. The API's documentation is at /docs.
+
+    \b
+    Examples:
+      timeline serve                      # http://127.0.0.1:8080/t/default
+      TIMELINE_API_TOKEN=s3cret timeline serve --port 9000
+      curl -s localhost:8080/api/timelines/default/events?since=Friday
+    """
+    from timeline.http import serve as run
+    from timeline.settings import load_settings
+
+    run(load_settings(), host, port, say=_warn)
 
 
 @cli.group()

@@ -152,3 +152,10 @@ EXTRACT_BATCH_ARTICLES = 16
 EXTRACT_BATCH_BYTES = 256 * 1024
 EXTRACT_RESULT_TTL = 24 * 3600
 EXTRACT_POLL = 0.05  # seconds between looks at the extraction jobs an ingest waits for
+
+# `timeline serve` (timeline.http): live streams (server-sent events) open at once, at most;
+# how often a stream looks whether the projection moved (seconds); events a page of
+# `GET .../events` holds at most.
+MAX_STREAMS = 100
+STREAM_POLL_SECONDS = 0.25
+API_PAGE_LIMIT = 1000

@@ -14,17 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from timeline.models import Anchor, ArticleRef, TimelineEntry
 from timeline.ordering import sort_day
-from timeline.output import clean, render, when
+from timeline.output import clean, reader_when, render, short_day, when
 from timeline.temporal.value import TimexValue
 
 __all__ = [
+    "HTML_CSS",
     "ICS_GRANULARITIES",
+    "html_entry",
+    "html_head",
+    "html_timeline",
     "to_csv",
     "to_html",
     "to_ics",
@@ -145,8 +149,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary(entries: Sequence[TimelineEntry]) -> str:
-    """`10 events from 3 sources, 1980s to Fri 20 Aug 2021`: a subtitle for a whole export."""
+def summary(
+    entries: Sequence[TimelineEntry], *, label: Callable[[TimelineEntry], str] = when
+) -> str:
+    """`10 events from 3 sources, 1980s to Fri 20 Aug 2021`: a subtitle for a whole export
+    (`label` writes a date: `when` for tables, `reader_when` for pages)."""
     if not entries:
         return "No events."
     sources = {article_name(a) for e in entries for a in (e.article, *other_reports(e))}
@@ -154,7 +161,7 @@ def summary(entries: Sequence[TimelineEntry]) -> str:
     # order the entries come in (`show --reverse`).
     first = min(entries, key=lambda e: (_first_day(e), _last_day(e)))
     last = max(entries, key=lambda e: (_first_day(e), _last_day(e)))
-    span = when(first) if when(first) == when(last) else f"{when(first)} to {when(last)}"
+    span = label(first) if label(first) == label(last) else f"{label(first)} to {label(last)}"
     return f"{_plural(len(entries), 'event')} from {_plural(len(sources), 'source')}, {span}"
 
 
@@ -301,7 +308,7 @@ def to_ics(entries: Sequence[TimelineEntry], *, title: str) -> str:
 
 # -- HTML -----------------------------------------------------------------------------
 
-_CSS = """
+HTML_CSS = """
 :root {
   color-scheme: light dark;
   --bg: #fbfaf7; --fg: #1d1d1f; --muted: #6b6b70; --rail: #d8d4cc;
@@ -366,42 +373,56 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; text-align: ce
 """
 
 
-def _html_entry(entry: TimelineEntry) -> str:
+# What a reader is told of how a date was found: plain words, no TIMEX3 value.
+READER_NOTES: dict[Anchor, str] = {
+    Anchor.EXPLICIT: "",
+    Anchor.RELATIVE: "counted from the day it was published",
+    Anchor.NARRATIVE: "counted from an earlier time in the story",
+    Anchor.PUBLICATION: "no date of its own: the day it was published",
+}
+
+
+def html_entry(entry: TimelineEntry) -> str:
+    """One entry as the page's `<li class="entry">`: its text, its sources as links, and
+    the words its date came from."""
     article = entry.article
     source = _source_html(article)
     if article.source and article.title:
         source += f" · <cite>{_esc(article.title)}</cite>"
-    source += f" · {article.published:%d %b %Y}"
+    source += f" · {short_day(article.published)}"
     also = _also_html(entry)
     also_p = f'<p class="source also">Also reported by {also}</p>' if also else ""
-    said = f" · “{_esc(entry.time_text)}”" if entry.time_text else ""
+    said = [f"“{_esc(entry.time_text)}”"] if entry.time_text else []
+    note = [_esc(n)] if (n := READER_NOTES[entry.anchor]) else []
+    meta = " · ".join(said + note)
+    meta_p = f'<p class="meta">{meta}</p>' if meta else ""
     # A clock time is shown on the entry; the heading is the day it belongs to.
     clock = _clock(entry)
     at = f'<time class="clock">{clock}</time> ' if clock else ""
     return (
-        f'<li class="entry" id="{_esc("e-" + entry.id)}">'
+        f'<li class="entry" id="{_esc("e-" + entry.id)}" data-article="{_esc(article.id)}">'
         f'<p class="text">{at}{_esc(entry.text)}</p>'
-        f'<p class="source">{source}</p>{also_p}'
-        f'<p class="meta"><code>{_esc(entry.value)}</code>{said}'
-        f" · {_esc(ANCHOR_NOTES[entry.anchor])}</p>"
+        f'<p class="source">{source}</p>{also_p}{meta_p}'
         "</li>"
     )
 
 
-def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
-    """A standalone page: inline CSS, no scripts, no external assets; opens offline."""
-    # One heading per date label; entries come in timeline order, so a label's entries
-    # are consecutive (a label seen again later starts a new heading, keeping the order).
+def html_timeline(
+    entries: Sequence[TimelineEntry], *, empty: str = "Nothing on this timeline."
+) -> str:
+    """The entries as the page's vertical timeline: one heading per date as a reader
+    writes it, its entries under it (or a line saying there are none)."""
+    # Entries come in timeline order, so a label's entries are consecutive (a label seen
+    # again later starts a new heading, keeping the order).
     groups: list[tuple[str, list[TimelineEntry]]] = []
     for entry in entries:
-        label = when(entry)
-        if (clock := _clock(entry)) and label.endswith(f" {clock}"):
-            label = label[: -len(" 00:00")]
+        label = reader_when(entry)
         if groups and groups[-1][0] == label:
             groups[-1][1].append(entry)
         else:
             groups.append((label, [entry]))
-
+    if not groups:
+        return f'<p class="empty">{_esc(empty)}</p>'
     parts: list[str] = []
     for label, members in groups:
         head = members[0]
@@ -409,21 +430,36 @@ def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
         parts.append(
             f'<li class="day{"" if point else " span"}">'
             f'<h2><time datetime="{_first_day(head).isoformat()}">{_esc(label)}</time></h2>'
-            f'<ol class="entries">{"".join(_html_entry(e) for e in members)}</ol></li>'
+            f'<ol class="entries">{"".join(html_entry(e) for e in members)}</ol></li>'
         )
-    if entries:
-        body = f'<ol class="timeline">{"".join(parts)}</ol>'
-    else:
-        body = '<p class="empty">Nothing on this timeline.</p>'
+    return f'<ol class="timeline">{"".join(parts)}</ol>'
+
+
+def html_head(title: str, description: str, *, extra: str = "") -> str:
+    """The page's `<head>`: title, preview tags (`og:`), and `extra` (styles, scripts)."""
+    t, d = _esc(title), _esc(description)
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<meta name="generator" content="timeline">\n'
-        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f'<header><h1>{_esc(title)}</h1><p class="summary">{_esc(summary(entries))}</p></header>\n'
-        f"{body}\n"
+        f'<meta name="description" content="{d}">\n'
+        f'<meta property="og:type" content="website">\n'
+        f'<meta property="og:title" content="{t}">\n'
+        f'<meta property="og:description" content="{d}">\n'
+        f"<title>{t}</title>\n{extra}</head>\n"
+    )
+
+
+def to_html(entries: Sequence[TimelineEntry], *, title: str) -> str:
+    """A standalone page: inline CSS, no scripts, no external assets; opens offline."""
+    about = summary(entries, label=reader_when)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n'
+        + html_head(title, about, extra=f"<style>{HTML_CSS}</style>\n")
+        + "<body>\n<main>\n"
+        f'<header><h1>{_esc(title)}</h1><p class="summary">{_esc(about)}</p></header>\n'
+        f"{html_timeline(entries)}\n"
         "<footer>Exported by timeline. Dates are as precise as the articles gave them."
         "</footer>\n</main>\n</body>\n</html>\n"
     )

@@ -91,6 +91,12 @@ def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
     `entries` must come in timeline order (all events of one start day together).
     Each day's events are compared with each other only, so the cost is per day.
     """
+    return (merged for _, merged in merge_led(entries))
+
+
+def merge_led(entries: Iterable[TimelineEntry]) -> Iterator[tuple[TimelineEntry, TimelineEntry]]:
+    """`merge`'s entries, each with the report that leads its group: the first of them in
+    timeline order, where the group stands (a paged read continues after it)."""
     day: list[TimelineEntry] = []
     current: dt.date | None = None
     for entry in entries:
@@ -103,9 +109,9 @@ def merge(entries: Iterable[TimelineEntry]) -> Iterator[TimelineEntry]:
     yield from _merge_day(day)
 
 
-def _merge_day(entries: list[TimelineEntry]) -> Iterator[TimelineEntry]:
+def _merge_day(entries: list[TimelineEntry]) -> Iterator[tuple[TimelineEntry, TimelineEntry]]:
     if len(entries) == 1:  # most days of most windows: nothing to compare
-        yield entries[0]
+        yield entries[0], entries[0]
         return
     groups: list[list[_Profile]] = []  # the first member is the one compared with
     articles: list[set[str]] = []  # per group: one report per article at most
@@ -128,10 +134,10 @@ def _merge_day(entries: list[TimelineEntry]) -> Iterator[TimelineEntry]:
         members = [p.entry for p in group]
         first, *rest = sorted(members, key=lambda e: (e.article.published, e.article.id, e.id))
         if not rest:
-            yield first
+            yield members[0], first
             continue
         reports = [
             Report(id=e.id, text=e.text, time_text=e.time_text, article=e.article) for e in rest
         ]
         # The group stands where its first member stood in the timeline order.
-        yield first.model_copy(update={"reports": reports})
+        yield members[0], first.model_copy(update={"reports": reports})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline.models import Event, Placement, stated_ends
+from timeline.models import Certainty, Event, Placement, TimelineEntry, stated_ends
 from timeline.temporal.value import MAX_DAYS, TimexValue
 
 # Indexes from the shortest to the longest events; "vague" events fit the month index.
@@ -86,14 +86,37 @@ def place(event: Event, published: dt.date) -> Placement:
     are fixed-width: rank, then publication date, then the event id. A bounded
     event sorts at its nearest known bound, after the events that day states.
     """
+    score, member = _key(
+        event.certainty, event.start, event.end, event.anchor, event.value, published, event.id
+    )
     if stated_ends(event.certainty, event.start, event.end) and event.start and event.end:
         start, end = event.start.toordinal(), event.end.toordinal()
-        member = f"{rank(event.anchor, event.value)}{published.isoformat()}|{event.id}"
-        return Placement(
-            index=_granularity_of_days(end - start), score=start, member=member, end=end
-        )
-    score = sort_day(event.start, event.end).toordinal()
-    member = f"{BOUNDED_RANK}{published.isoformat()}|{event.id}"
+        return Placement(index=_granularity_of_days(end - start), score=score, member=member,
+                         end=end)  # fmt: skip
     if event.end is not None:
         return Placement(index="before", score=score, member=member, end=event.end.toordinal())
     return Placement(index="after", score=score, member=member, end=OPEN_END)
+
+
+def entry_key(entry: TimelineEntry) -> tuple[int, str]:
+    """Where a read entry stands in timeline order, as (score, member) compare: the
+    place `place` gave its event (a cursor of a paged read is one)."""
+    return _key(
+        entry.certainty, entry.start, entry.end, entry.anchor, entry.value,
+        entry.article.published, entry.id,
+    )  # fmt: skip
+
+
+def _key(
+    certainty: Certainty,
+    start: dt.date | None,
+    end: dt.date | None,
+    anchor: str,
+    value: str,
+    published: dt.date,
+    event_id: str,
+) -> tuple[int, str]:
+    """The score and member of an event: the one rule of its place."""
+    if stated_ends(certainty, start, end) and start and end:
+        return start.toordinal(), f"{rank(anchor, value)}{published.isoformat()}|{event_id}"
+    return sort_day(start, end).toordinal(), f"{BOUNDED_RANK}{published.isoformat()}|{event_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from timeline.models import Certainty, TimelineEntry
 from timeline.temporal.value import TimexValue
@@ -23,12 +23,43 @@ def when(entry: TimelineEntry) -> str:
     return bounds_label(entry.start, entry.end, span=entry.certainty is Certainty.SPAN)
 
 
-def bounds_label(start: dt.date | None, end: dt.date | None, *, span: bool = False) -> str:
-    """`before Sun 22 Aug 2021`, `after ...`, `between ... and ...`; for a span (it lasts
-    from start to end) `since ...`, `until ...`, `... to ...`. `end` is exclusive."""
+def reader_when(entry: TimelineEntry) -> str:
+    """The date as a reader writes it (a page, not a table): `Friday 20 August 2021`,
+    `the week of 9 Aug 2021`, `August 2021`, `the 1980s`; for a time the article only
+    bounds, `before 22 Aug 2021`. A clock time is the entry's, not its date's."""
+    start, end = entry.start, entry.end
+    if entry.is_known and start is not None and end is not None:
+        value = TimexValue.parse(entry.value)
+        if (end - start).days <= 1:
+            return f"{start:%A} {start.day} {start:%B %Y}"
+        if value.granularity == "week" and not value.is_reference:
+            return f"the {'weekend' if value.part == 'WE' else 'week'} of {short_day(start)}"
+        if value.granularity == "month" and (end - start).days <= 31:
+            return f"{start:%B %Y}"
+        if value.granularity in ("decade", "century"):
+            return f"the {value.label(start, end)}"
+        if value.granularity in ("quarter", "half", "year"):
+            return value.label(start, end)
+        return f"{short_day(start)} to {short_day(end - dt.timedelta(days=1))}"
+    return bounds_label(start, end, span=entry.certainty is Certainty.SPAN, day=short_day)
 
-    def day(d: dt.date) -> str:
-        return d.strftime("%a %d %b %Y")
+
+def short_day(day: dt.date) -> str:
+    """`9 Aug 2021`."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def bounds_label(
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    span: bool = False,
+    day: Callable[[dt.date], str] | None = None,
+) -> str:
+    """`before Sun 22 Aug 2021`, `after ...`, `between ... and ...`; for a span (it lasts
+    from start to end) `since ...`, `until ...`, `... to ...`. `end` is exclusive; `day`
+    writes a day (default `Sun 22 Aug 2021`)."""
+    day = day or table_day
 
     last = None if end is None else end - dt.timedelta(days=1)
     if start is None and last is None:
@@ -39,6 +70,10 @@ def bounds_label(start: dt.date | None, end: dt.date | None, *, span: bool = Fal
     if last is None:
         return f"since {day(start)}" if span else f"after {day(start - dt.timedelta(days=1))}"
     return f"{day(start)} to {day(last)}" if span else f"between {day(start)} and {day(last)}"
+
+
+def table_day(d: dt.date) -> str:
+    return d.strftime("%a %d %b %Y")
 
 
 def render(

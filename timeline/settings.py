@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from timeline import defaults
 from timeline.errors import UsageError
@@ -77,6 +77,12 @@ class Settings(BaseModel):
     wait_timeout: float = defaults.WAIT_TIMEOUT  # seconds `ingest --wait` waits for workers
     fetch_timeout: float = Field(default=defaults.FETCH_TIMEOUT, gt=0)  # per page or feed
     fetch_delay: float = Field(default=defaults.FETCH_DELAY, ge=0)  # between requests to a host
+    # `timeline serve`: writes need `Authorization: Bearer <api_token>` (unset: read-only);
+    # origins allowed to call the API from a browser (comma separated; unset: none, CORS
+    # off); server-sent event streams open at once, at most.
+    api_token: SecretStr | None = None
+    cors_origins: str = ""
+    max_streams: int = defaults.MAX_STREAMS
 
     @model_validator(mode="before")
     @classmethod

@@ -70,6 +70,15 @@ class SourceText:
     meta: SourceMeta = field(default_factory=SourceMeta)
 
 
+def parse_published(value: str, option: str) -> dt.date:
+    """A publication date given as YYYY-MM-DD (`--published`, an API field), checked."""
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
+    return check_published(day, option)
+
+
 def check_published(day: dt.date, what: str) -> dt.date:
     """`day` as a publication date, or an InputError naming `what` gave it."""
     if day > LAST_PUBLISHED:
@@ -135,12 +144,7 @@ def _is_article_file(path: str) -> bool:
 def read_source(name: str, max_bytes: int) -> SourceText:
     """The text of one article file, or an InputError that says what is wrong."""
     if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        text = decode(data, "standard input", max_bytes)
-        if _HTML_START.match(text):
-            text, page = html_article(text, "standard input")
-            return SourceText("-", text, page)
-        return _article("-", text, SourceMeta())
+        return source_of_bytes(sys.stdin.buffer.read(max_bytes + 1), "-", max_bytes)
     path = Path(name)
     try:
         if path.is_dir():
@@ -158,6 +162,18 @@ def read_source(name: str, max_bytes: int) -> SourceText:
         text, page = html_article(text, name)
         return SourceText(name, text, sidecar.under(page))
     return _article(name, text, sidecar)
+
+
+def source_of_bytes(data: bytes, name: str, max_bytes: int) -> SourceText:
+    """An article given as the bytes of its file, not from a file (standard input "-",
+    a request's body): an HTML page when it looks like one, else a text or Markdown
+    file (by `name`'s suffix) with its front matter."""
+    shown = "standard input" if name == "-" else name
+    text = decode(data, shown, max_bytes)
+    if _HTML_START.match(text):
+        text, page = html_article(text, shown)
+        return SourceText(name, text, page)
+    return _article(name, text, SourceMeta())
 
 
 def _read_file(path: Path, name: str, max_bytes: int) -> bytes:

@@ -12,7 +12,6 @@ left. A generation whose rebuild still runs is never removed.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,9 @@ def test_aborted_rebuilds_leave_no_orphan_generation(
     timeline: Timeline, env: dict[str, str], tmp_path: Path, figures: Any
 ) -> None:
     env = env | {"TIMELINE_BATCH_SIZE": "3"}
-    for seed in range(120):
+    # 5,200 records, three per script call: seconds of rebuilding, so that a kill right
+    # after it starts always lands mid-way (120 articles let it finish first on a fast run).
+    for seed in range(400):
         article_id, records = article_records(seed, events=12)
         timeline.backend.store.append_article(article_id, records)
     timeline.operator.project()
@@ -56,10 +57,9 @@ def test_aborted_rebuilds_leave_no_orphan_generation(
         proc = spawn(env, "rebuild", log=tmp_path / "rebuild.log")
         checkpoint = timeline.backend.keys.projection(gen).checkpoint
         wait_until(lambda c=checkpoint: r.exists(c) == 1, 60, "the rebuild to start")
+        kill_group(proc)
         # The rebuild removed the generation the one before it left.
         assert not set(_generation_keys(timeline)) & set(aborted)
-        time.sleep(0.1)
-        kill_group(proc)
         aborted.append(gen)
         # What the issue found: the aborted generation's keys stay, without a TTL.
         keys = _generation_keys(timeline)

@@ -122,6 +122,22 @@ def test_narrative_anchoring() -> None:
     ]
 
 
+def test_a_narrative_of_an_earlier_week_carries_its_weekdays_across_paragraphs() -> None:
+    # Published Thursday 30 March 2023, three weeks after the story it tells.
+    text = (
+        "On Wednesday, March 8, the bank announced a loss. Its shares fell the next day.\n\n"
+        "Regulators closed the bank on Friday morning. Over the weekend, officials worked"
+        " on a plan, and on Sunday night they announced it.\n\n"
+        "The FBI said Monday that it had opened an inquiry."
+    )
+    found = {x.text: x.value for x in tag(text, dt.date(2023, 3, 30))}
+    assert found["the next day"] == "2023-03-09"
+    assert found["Friday morning"] == "2023-03-10TMO"
+    assert found["the weekend"] == "2023-W10-WE"
+    assert found["Sunday night"] == "2023-03-12TNI"
+    assert found["Monday"] == "2023-03-27"  # a saying is the writer's week
+
+
 def test_narrative_falls_back_to_dct() -> None:
     x = only("The following month, prices rose.")
     assert (x.value, x.anchor) == ("2021-09", "narrative")
@@ -241,6 +257,18 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a participle after "be" is not a past tense
         ("Collins will be named commander for a mission in December.", dt.date(1998, 3, 4),
          "1998-12"),
+        # a payment due, a dividend payable, a hearing set for: a schedule looks ahead
+        ("The first payment is due Dec. 7.", dt.date(2023, 5, 17), "2023-12-07"),
+        ("A hearing on the request is set for Thursday.", dt.date(2024, 10, 23), "2024-10-24"),
+        # a deadline looks ahead, also with "at least" between ("closed until at least")
+        ("Operators canceled flights until at least Friday.", dt.date(2023, 7, 20),
+         "2023-07-21"),
+        # a cue inside a quotation does not give the tense of a time outside it
+        ('"We will appeal at once," the attorney general said in a statement Tuesday.',
+         dt.date(2024, 10, 23), "2024-10-22"),
+        # a period after "vs." ends no sentence: the verb beyond it still gives the tense
+        ("In January, after the Roe vs. Wade anniversary, a clinic was bombed.",
+         dt.date(1998, 10, 25), "1998-01"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from timeline.article import inside_span, quote_spans
 from timeline.dating import lexicon as lx
+from timeline.dating.verbs import low_s
 
 # --- data tables -------------------------------------------------------------------------
 # fmt: off
@@ -161,12 +162,23 @@ def verb_scan(
             pronoun_at = start + m.start()
         elif pronoun_at >= 0 and count == 1 and w.endswith("s"):
             return pronoun_at, "present"  # "he says", "it remains"
+        elif (count == 0 or prev in lx.GROUP_ADVERBS) and low_s(w) and _no_digit(low, m.start()):
+            # "and employs about 60,000", "and now runs its ...": a present verb whose
+            # subject the clause before gave
+            nxt = _WORD_RE.search(low, m.end())
+            if nxt is not None and nxt.start() - m.end() <= 2 and lx.opens_object(nxt.group(0)):
+                return start + m.start(), "present"
         prev = w
         if count + 1 >= limit:
             break
     if pronoun_at >= 0:
         return pronoun_at, None
     return -1, None
+
+
+def _no_digit(low: str, end: int) -> bool:
+    """No number before `end` ("or 67 cents a share" is no clause)."""
+    return not any(c.isdigit() for c in low[:end])
 
 
 _AUXILIARIES = (
@@ -231,6 +243,7 @@ def holes(
     """
     holes: list[tuple[int, int]] = []
     time_ends = {e for _, e in times}
+    time_starts = {s for s, _ in times}
     first = True
     for c in _COMMA_RE.finditer(text, a + 1, b):
         at = c.start()
@@ -243,6 +256,8 @@ def holes(
         wm = _WORD_RE.search(text, c.end(), b)
         if wm is None or wm.start() - c.end() > 2:
             continue
+        if wm.start() in time_starts:
+            continue  # ", a year ago": a time after a comma dates the clause, no aside
         opener = wm.group(0).lower()
         nxt = _COMMA_RE.search(text, c.end(), b)
         h_end = nxt.start() if nxt is not None else b
@@ -251,7 +266,7 @@ def holes(
             and wm.group(0)[0].islower()
             and not (after_opening and is_adverbial(text, a, at))
             and verb_scan(text, wm.end(), h_end, 40)[0] < 0
-        ):
+        ) or (nxt is not None and _participle_phrase(text, wm, h_end)):
             holes.append((wm.start(), h_end))
     for p_start, p_end in protected:
         if text[p_start] == "(" and a <= p_start and p_end < b:
@@ -263,6 +278,20 @@ def holes(
                 holes.append((p_start + 1, p_end))
     holes.sort()
     return holes
+
+
+def _participle_phrase(text: str, wm: re.Match[str], end: int) -> bool:
+    """Whether ", passed by the legislature in April," is a participle phrase between
+    commas: a past participle that a preposition of its phrase follows."""
+    w = wm.group(0)
+    if w[0].isupper():
+        return False
+    low = w.lower()
+    participle = low in lx.IRREGULAR_PARTICIPLES or (
+        low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED
+    )
+    nxt = _WORD_RE.search(text, wm.end(), end)
+    return participle and nxt is not None and nxt.group(0).lower() in lx.PARTICIPLE_PREPOSITIONS
 
 
 def _skip_back(text: str, at: int, floor: int) -> int:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from timeline.dating import lexicon as lx
 from timeline.dating import timing
 from timeline.dating.sentence import Segment
-from timeline.models import Anchor, Kind
+from timeline.models import Anchor, Certainty, Kind
 
 # How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
 ANAPHOR_WORDS = 4
@@ -49,6 +49,9 @@ class Discourse:
         self._stated: timing.EventTime | None = None
         # Happenings the article has dated so far: stem of a word naming one -> its time.
         self.mentions: dict[str, timing.EventTime] = {}
+        # The paragraph's latest span with an end ("fixed until Dec. 31"), for a clause
+        # that a cue puts after it ("Thereafter, ...").
+        self.until: timing.EventTime | None = None
 
     def new_sentence(self) -> None:
         # The day the sentence before stated of its own happening, for the next one.
@@ -58,20 +61,24 @@ class Discourse:
         # A paragraph that goes on with a pronoun ("They refused ...") still continues
         # the story of the one before; nothing else carries a time across paragraphs.
         self.previous = self.story or self.previous
-        self.story = None
+        self.story = self.until = None
 
     def time_of(self, seg: Segment, text: str, offset: int) -> timing.EventTime:
         """The time of an entry of the sentence `text` (at body offset `offset`)."""
         cue: str | None = None
         cue_at: int | None = None
-        if seg.narrative_at is not None and self.story is not None:
+        story = self.story
+        if seg.narrative_at is not None and (self.story or self.until) is not None:
             cue_at = offset + seg.narrative_at
             cue = _cue_text(text, seg.narrative_at)
+            if self.story is None and cue.lower() in lx.AFTER_CUES:
+                story = self.until  # "fixed until Dec. 31. Thereafter, ..."
+            elif self.story is None:
+                cue = cue_at = None
         if seg.own is None and cue is None and seg.tense == "past":
             found = self._anaphor(seg, text, offset)
             if found is not None:
                 return found
-        story = self.story
         if story is None and seg.continues:
             story = self.previous
         day = self._story_day(seg)
@@ -101,6 +108,8 @@ class Discourse:
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
         """Remember an entry's time: the story moves on, its happenings can be referred to."""
+        if seg.own is not None and time.certainty is Certainty.SPAN and time.end is not None:
+            self.until = time
         if seg.own is None or not time.is_known:
             return
         if not seg.aside:

@@ -115,6 +115,26 @@ REPORTING_VERBS: Final = frozenset(
      "tweeted", "accuse", "accused", "accuses", "describe", "described",
      "describes", "according"}
 )
+# The reporting verbs that still report in the passive ("is said to", "was quoted as
+# saying", "were told that"); others do not ("was admitted to hospital", "was declared
+# dead", "was denied bail").
+PASSIVE_REPORTING: Final = frozenset(
+    {"said", "reported", "quoted", "told", "described", "alleged", "estimated", "warned",
+     "disclosed"}
+)
+# Subordinators before a gerund whose time is its own ("before joining the cabinet in 2019").
+GERUND_SUBORDINATORS: Final = frozenset({"before", "after"})
+# Superlatives: "since" after one opens a comparison, not a span ("the worst day since
+# April", "the first time since 2008", "its lowest level since 1990"). Words in -est are
+# superlatives unless listed here.
+SUPERLATIVES: Final = frozenset({"worst", "best", "first", "most", "least"})
+NOT_SUPERLATIVES: Final = frozenset(
+    {"interest", "interests", "forest", "west", "protest", "request", "arrest", "suggest",
+     "harvest", "manifest", "honest", "modest", "rest", "test", "contest", "digest",
+     "invest", "quest", "chest", "nest", "pest", "vest", "guest", "unrest", "priest",
+     "conquest", "inquest", "bequest", "midwest", "southwest", "northwest", "behest",
+     "earnest", "attest", "detest", "divest", "infest", "ingest", "molest", "retest"}
+)
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
 INTENT_VERBS: Final = frozenset(
@@ -135,6 +155,21 @@ INTENT_VERBS: Final = frozenset(
 PLAN_FRAMES: Final = frozenset(
     {"expected", "scheduled", "set", "due", "slated", "poised", "likely", "unlikely", "bound",
      "going", "about"}
+)
+# Adjectives that put a time on a thing's own schedule: after the clause's verb, "payable
+# Dec. 7", "effective Jan. 1" date that schedule, not the verb ("directors authorized a
+# split, payable Dec. 7").
+SCHEDULE_ADJECTIVES: Final = frozenset(
+    {"payable", "due", "effective", "redeemable", "expiring", "maturing", "valid", "retroactive"}
+)
+# ... and participles of scheduling before "for": "the Grand Prix, scheduled for Sunday,
+# was cancelled" dates the race, not the cancelling.
+SCHEDULE_PARTICIPLES: Final = frozenset(
+    {"scheduled", "set", "slated", "planned", "penciled", "pencilled", "timed", "billed"}
+)
+# After a copula they are the clause's own predicate ("the payment is due Dec. 7").
+COPULAS: Final = BE_PRESENT | BE_PAST | BE_OTHER | frozenset(
+    {"become", "becomes", "became", "remain", "remains", "remained"}
 )
 # Frames of intent: a plan held now ("plans to", "wants to"): the entry is planned, but
 # the intent is dated when it is held.
@@ -230,6 +265,8 @@ NOT_BASE_VERBS: Final = frozenset(
     {"date", "power", "death", "office", "court", "war", "work", "school", "bed", "church",
      "prison", "jail", "trial", "hospital", "market", "sea", "town", "home", "justice"}
 )
+# Endings of nouns that are never verbs: "moved to safety", "returned to normality".
+NOUN_SUFFIXES: Final = ("ity", "ety", "ness", "ship", "hood", "dom")
 # Modals of ability now ("you can get discounts"): no look ahead.
 PRESENT_MODALS: Final = frozenset({"can", "cannot", "can't"})
 # Words that open a verb's object: an -s word between a name and one of these is a
@@ -238,6 +275,15 @@ OBJECT_STARTS: Final = frozenset(
     {"the", "a", "an", "any", "all", "some", "no", "that", "this", "these", "those", "its",
      "his", "her", "their", "our", "it", "him", "them", "us", "me", "to", "more", "new"}
 )
+
+
+def opens_object(w: str) -> bool:
+    """Whether a word can open the object of a verb: a determiner, a pronoun, a number."""
+    return w in OBJECT_STARTS or w[:1].isdigit() or w in OBJECT_QUANTIFIERS
+
+
+# "employs about 60,000", "has nearly 300": words before a number that open an object.
+OBJECT_QUANTIFIERS: Final = frozenset({"about", "nearly", "almost", "roughly", "around", "over"})
 # Prepositions after a past participle that open its phrase: with a noun before it and a
 # finite verb after it, the participle is a reduced relative ("fighters gathered at the
 # valley will struggle").
@@ -261,6 +307,12 @@ NOUN_DETERMINERS: Final = frozenset(
 # Words before a time that make it one end of a span: "closed since Monday" lasts from
 # Monday on, "will run until March" up to the end of March.
 SPAN_FROM: Final = frozenset({"since"})
+# Leads that bound a happening by a date without dating it: "after Jan. 1, 1990", "before
+# March".
+BOUND_AFTER: Final = frozenset({"after"})
+BOUND_BEFORE: Final = frozenset({"before"})
+# Words between a span's lead and its time ("until at least Friday", "since at least 2019").
+LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})
 # A range of two times: "from 2018 to 2022", "between May and July": a span of both.
 RANGE_FROM: Final = frozenset({"from", "between"})
@@ -271,7 +323,14 @@ NARRATIVE_CUES: Final[tuple[str, ...]] = (
     "soon after", "shortly after", "by then", "at the time", "at that time", "meanwhile",
     "the same day", "that day", "that night", "earlier that day", "that evening",
     "that morning", "within hours", "hours later", "moments later", "minutes later",
+    "since then", "ever since", "since that time",
 )
+# Narrative cues that open a span from the story's time: "270 people have been killed
+# since then" lasts from the day the story named on.
+SPAN_CUES: Final = frozenset({"since then", "ever since", "since that time"})
+# Narrative cues that put a clause after the story's time, not on it: "Thereafter, the
+# rate will be renegotiated" lies after the date the story named.
+AFTER_CUES: Final = frozenset({"thereafter", "afterwards", "afterward", "subsequently"})
 # An entry that opens with one of these pronouns, or says one of these words, goes on
 # with the story of the sentence before ("He said ...", "Dow Jones shares also fell").
 CONTINUING_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we"})

@@ -49,6 +49,7 @@ GRANULARITY_RANK: dict[str, int] = {
 }  # fmt: skip
 # How many words a reduced relative or an infinitive may run before its time.
 EMBEDDED_WORDS = 8
+ONE_DAY = dt.timedelta(days=1)
 # How many words after a reporting verb a time may sit and still date the saying.
 REPORT_TIME_WORDS = 5
 # How many words a trailing frame (", the Interior Ministry said on Sunday") may have.
@@ -366,6 +367,9 @@ def _embedded_start(
     an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
+    schedule = _schedule_start(an.words(max(unit.start, at - 40), at))
+    if schedule is not None:
+        return schedule
     main = unit.verb or (unit.report.verb if unit.report is not None else None)
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
@@ -380,16 +384,28 @@ def _embedded_start(
         later_finite = any(g.finite and g.start > inf.start for g in before)
         if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
             return inf.start
-    # A reduced relative: a participle right after a noun ("the record high set on ...").
+    # A reduced relative: a participle right after a noun, opening its phrase with a
+    # preposition, an adverb or the time ("the record high set on ...", "the accord signed
+    # Tuesday"); before a noun it is an adjective ("preferred shares on Oct. 31").
     last = before[-1] if before else None
     if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
         prev = _word_before(ws, last.start)
+        nxt = next((w for w in ws if w.start >= last.end), None)
         if (
             prev is not None
             and _noun_like(prev)
+            and (nxt is None or _opens_participle_phrase(nxt))
             and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
         ):
             return _noun_phrase_start(ws, prev.start)
+    # A gerund after "before"/"after": "served as a minister before joining the cabinet
+    # two years ago" dates the joining, not the serving.
+    for i, w in enumerate(ws[:-1]):
+        if (
+            w.low in lx.GERUND_SUBORDINATORS and ws[i + 1].low.endswith("ing")
+            and not any(g.finite and g.start > w.start for g in before)
+        ):  # fmt: skip
+            return w.start
     # A happening noun after a topic preposition: "an inquiry into the bombing ... on".
     for i, w in enumerate(ws):
         if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
@@ -398,6 +414,23 @@ def _embedded_start(
             if nouns and not any(g.start > w.start for g in before):
                 return rest[0].start
     return None
+
+
+def _schedule_start(lead: list[Word]) -> int | None:
+    """Where a thing's own schedule opens, when the words before a time end with one ("a
+    split, payable Dec. 7", "the race, scheduled for Sunday,"), unless a copula makes it
+    the clause's predicate ("the payment is due Dec. 7")."""
+    n = len(lead)
+    if n >= 2 and lead[-1].low in lx.SCHEDULE_ADJECTIVES:
+        k = n - 1
+    elif n >= 3 and lead[-1].low == "for" and lead[-2].low in lx.SCHEDULE_PARTICIPLES:
+        k = n - 2
+    else:
+        return None
+    before = next((w for w in reversed(lead[:k]) if w.low not in lx.GROUP_ADVERBS), None)
+    if before is None or before.low in lx.COPULAS:
+        return None
+    return lead[k].start
 
 
 def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
@@ -476,6 +509,11 @@ def _noun_like(w: Word) -> bool:
     )  # fmt: skip
 
 
+def _opens_participle_phrase(w: Word) -> bool:
+    """Whether a word after a participle opens its phrase (a preposition, an adverb)."""
+    return w.low in lx.PARTICIPLE_PREPOSITIONS or w.low.endswith("ly")
+
+
 def _words_between(ws: list[Word], a: int, b: int) -> int:
     return sum(1 for w in ws if a <= w.start < b)
 
@@ -506,9 +544,18 @@ def _led(
     end of the range it opens ("from 2018 to 2022", "between May and July")."""
     if own is None or own.start is None or own.end is None:
         return own
-    before = an.words(max(0, own.start - offset - 12), own.start - offset)
+    before = an.words(max(0, own.start - offset - 60), own.start - offset)
+    lead_at = len(before) - 1
+    while lead_at > 0 and before[lead_at].low in lx.LEAD_QUALIFIERS:
+        lead_at -= 1  # "until at least Friday": the lead is "until"
     if before:
-        own.lead = before[-1].low
+        own.lead = before[lead_at].low
+    if own.lead in lx.BOUND_AFTER | lx.BOUND_BEFORE and an.text.startswith(
+        ("'s", "\u2019s"), own.end - offset
+    ):
+        own.lead = ""  # "after Friday's vote": the time is the vote's, not a bound
+    if own.lead in lx.SPAN_FROM and any(_superlative(w.low) for w in before[-7:-1]):
+        return None  # "the worst day since April": a comparison, not the clause's time
     if own.lead in lx.RANGE_FROM:
         for t, span in timexes:
             between = an.text[own.end - offset : max(own.end - offset, t.start - offset)]
@@ -517,6 +564,12 @@ def _led(
                     own.upto = span
                 break
     return own
+
+
+def _superlative(w: str) -> bool:
+    if w in lx.SUPERLATIVES:
+        return True
+    return len(w) > 4 and w.endswith("est") and w not in lx.NOT_SUPERLATIVES
 
 
 def _own(t: TimexLike, span: Interval) -> Own:
@@ -589,8 +642,16 @@ def _merge(
                 times[-1] = unit.own or cur
                 continue
             if key is not None:
-                if cur is None and not (
-                    unit.coordinated and any(_clashes(u.tense, key, dct) for u in groups_[-1])
+                if (
+                    cur is None
+                    and not (
+                        unit.coordinated
+                        and (
+                            any(_clashes(u.tense, key, dct) for u in groups_[-1])
+                            or not _shares_subject(an, unit)
+                        )
+                    )
+                    and not _subordinate_saying(text, unit)
                 ):
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
@@ -598,7 +659,11 @@ def _merge(
                 if cur is not None and cur.value == key.value:
                     groups_[-1].append(unit)
                     continue
-            elif not (unit.coordinated and cur is not None and _clashes(unit.tense, cur, dct)):
+            elif not (
+                unit.coordinated
+                and cur is not None
+                and (_clashes(unit.tense, cur, dct) or _own_statement(an, unit))
+            ):
                 groups_[-1].append(unit)
                 continue
         groups_.append([unit])
@@ -632,15 +697,45 @@ def _merge(
                 ha, hb = cl.trim(text, sub.start, sub.end)
                 sub_ws = an.words(ha, hb)
                 sub_kind = classify(sub.verb, sub_ws, quoted=False, report=False)
-                if (
-                    sub_kind is Kind.OCCURRENCE and sub.verb is not None
-                    and sub.verb.infinitive and sub.own.span.start > dct
-                ):  # fmt: skip
-                    sub_kind = Kind.PLANNED  # "expect more routes to open next month"
-                out.append(Segment(ha, hb, sub.own, sub.tense, sub_kind, aside=True,
+                sub_tense = sub.tense
+                if sub.verb is not None and sub.verb.infinitive and sub_kind in (
+                    Kind.OCCURRENCE, Kind.STATE
+                ):
+                    if sub.own.span.start > dct:
+                        sub_kind = Kind.PLANNED  # "expect more routes to open next month"
+                    elif sub.own.span.end > dct + ONE_DAY and unit.tense in ("present", "future"):
+                        # "plans to hold talks later this month": the part still ahead
+                        sub_kind, sub_tense = Kind.PLANNED, "future"
+                out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _shares_subject(an: Analysis, unit: _Unit) -> bool:
+    """Whether a coordinated clause goes on with the subject before it ("and seized a car
+    on Friday"), rather than a statement of its own (", and polls published at the
+    weekend put ..."): only the first shares its time with an untimed clause before it."""
+    ws = [w for w in an.words(unit.start, unit.end) if w.low not in _COORDINATORS]
+    return unit.verb is not None and bool(ws) and ws[0].start >= unit.verb.start
+
+
+_COORDINATORS = frozenset({"and", "or", "but", "yet", "so", "then", "later"})
+
+
+def _own_statement(an: Analysis, unit: _Unit) -> bool:
+    """A coordinated clause with its own subject that does not go on with the story in a
+    plain past (", and the EU has pledged to ..."): it takes no time from the one before."""
+    return not _shares_subject(an, unit) and (unit.verb is None or not unit.verb.goes_on)
+
+
+def _subordinate_saying(text: str, unit: _Unit) -> bool:
+    """A subordinate clause whose only time is its saying's ("Tesla rose after the
+    carmaker said over the weekend that ..."): it dates no clause before it."""
+    if unit.own is not None or unit.report is None or unit.coordinated:
+        return False
+    first = text[unit.start : unit.start + 16].split(" ", 1)[0].lower()
+    return first in cl.FRONT_SUBORDINATORS
 
 
 def _continues(ws: list[Word], *, first: bool) -> bool:

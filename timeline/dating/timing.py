@@ -101,6 +101,17 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         return replace(base, end=None, certainty=Certainty.SPAN)
     if own.lead in lx.SPAN_TO:  # "will run until March": up to the end of March
         return replace(base, start=None, certainty=Certainty.SPAN)
+    if own.timex_type == "DATE" and own.lead in lx.BOUND_AFTER:
+        # "redeemable after the end of 1994": some time after it, before publication for
+        # a past happening
+        upper = dct if tense == "past" else None
+        if upper is None or end < upper:
+            return replace(base, value=_bounds_value(end, upper, dct), start=end, end=upper,
+                           certainty=Certainty.BOUNDED)  # fmt: skip
+    if own.timex_type == "DATE" and own.lead in lx.BOUND_BEFORE:
+        # "left before March": some time before it
+        return replace(base, value=_bounds_value(None, start, dct), start=None, end=start,
+                       certainty=Certainty.BOUNDED)  # fmt: skip
     # A longer time around publication: the tense says which part of it can hold.
     if end - start > DAY and start <= dct < end:
         if tense == "past" and start < dct:
@@ -111,8 +122,23 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
 
 
 def narrative(story: EventTime, cue: str | None, start: int | None, end: int | None) -> EventTime:
-    """The story's time, carried to a clause that says it follows it ("then")."""
-    return replace(story, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+    """The story's time, carried to a clause that says it follows it ("then"), or a span
+    from it on ("since then")."""
+    carried = replace(story, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
+    if cue is not None and cue.lower() in lx.SPAN_CUES and story.start is not None:
+        return replace(carried, end=None, certainty=Certainty.SPAN)
+    return carried
+
+
+def after_story(
+    story: EventTime, tense: Tense, dct: dt.date, cue: str, start: int | None, end: int | None
+) -> EventTime:
+    """A clause a cue puts after the story's time ("thereafter", "afterwards"): bounded
+    below by the story's end, and by publication as its tense says."""
+    lower = story.end if story.end is not None else story.start
+    side: Tense = "future" if tense == "future" else "past"
+    t = by_tense(side, dct, lower=lower)
+    return replace(t, anchor=Anchor.NARRATIVE, text=cue, time_start=start, time_end=end)
 
 
 def of_segment(
@@ -131,13 +157,16 @@ def of_segment(
     if seg.own is not None:
         return stated(seg.own, tense, dct)
     report = seg.report
-    if report is not None and report.own is not None and seg.kind in (Kind.STATEMENT, Kind.STATE):
+    if report is not None and report.own is not None and _holds_when_said(seg):
         # What holds when it is said, dated by its saying, whatever cue the content has
-        # ("Engineers had warned in 2019 that ... and then ...").
+        # ("Engineers had warned in 2019 that ... and then ...", "said on Wednesday she
+        # was following the situation").
         said = stated(report.own, report.verb.timeline_tense, dct)
         return replace(said, anchor=Anchor.NARRATIVE)
     if cue is not None and story is not None:
         end = None if cue_at is None else cue_at + len(cue)
+        if cue.lower() in lx.AFTER_CUES:
+            return after_story(story, tense, dct, cue, cue_at, end)
         return narrative(story, cue, cue_at, end)
     if seg.report is not None and seg.report.own is not None:
         said = stated(seg.report.own, seg.report.verb.timeline_tense, dct)
@@ -146,14 +175,31 @@ def of_segment(
         if tense == "future":
             return by_tense("future", dct, lower=said.start)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if tense == "past" and seg.continues and story is not None and not_after(story, dct):
+    if (
+        tense == "past" and seg.continues and story is not None and not_after(story, dct)
+        and (seg.report is None or _one_day(story))
+    ):  # fmt: skip
         # "He said ...": the story goes on, in a plain past; what a saying that goes on
-        # with it reports in a perfect ("He said they had lied") happened before it.
+        # with it reports in a perfect ("He said they had lied") happened before it. A
+        # saying goes on with the day of one before it, not with a period a report named
+        # ("a loss for the three months to September. She said ...").
         if seg.verb is not None and seg.verb.goes_on:
             return narrative(story, None, None, None)
         if seg.report is not None and seg.report.verb.goes_on:
             return replace(by_tense("past", dct, upper=story.end), anchor=Anchor.NARRATIVE)
     return by_tense(tense, dct)
+
+
+def _holds_when_said(seg: Segment) -> bool:
+    """A statement, a state, or a plain past progressive: what a saying reports as going
+    on when it was made (the tense backshifted to the saying's)."""
+    if seg.kind in (Kind.STATEMENT, Kind.STATE):
+        return True
+    verb = seg.verb
+    return (
+        seg.kind is Kind.OCCURRENCE and verb is not None and verb.progressive
+        and verb.tense == "past" and not verb.perfect and not verb.modal
+    )  # fmt: skip
 
 
 def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | None:
@@ -179,6 +225,10 @@ def saying_tense(verb: VerbGroup) -> Tense:
     if verb.reporting and verb.goes_on:
         return "present"
     return verb.timeline_tense
+
+
+def _one_day(t: EventTime) -> bool:
+    return t.start is not None and t.end is not None and t.end - t.start == DAY
 
 
 def not_after(t: EventTime, dct: dt.date) -> bool:

@@ -73,6 +73,8 @@ class VerbGroup:
 
     @property
     def reporting(self) -> bool:
+        if self.passive and self.head not in lx.PASSIVE_REPORTING:
+            return False  # "was admitted to hospital", "was denied bail"
         return self.head in lx.REPORTING_VERBS
 
     @property
@@ -212,6 +214,7 @@ def _shape(low: str) -> int:
     if low == "be" or (
         low not in lx.DETERMINERS and low not in lx.SUBJECT_PRONOUNS
         and not low.endswith("ing") and low not in lx.NOT_BASE_VERBS
+        and not low.endswith(lx.NOUN_SUFFIXES)
     ):  # fmt: skip
         bits |= _BASE
     return bits
@@ -249,11 +252,15 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 ok = not prev_shape & _DET
             elif bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it":
                 ok = True
-            else:
+            elif i > 1 and ws[i - 1].cap:
                 # "Iran condemns any acts": an -s word between a name and its object.
+                ok = low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+            else:
+                # "and employs about 60,000", "and runs its": after "and", an -s word
+                # before an object is a present verb whose subject came before.
                 ok = (
-                    i > 1 and ws[i - 1].cap and low_s(w.low)
-                    and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+                    prev == "and" and low_s(w.low)
+                    and i + 1 < n and lx.opens_object(ws[i + 1].low)
                 )  # fmt: skip
             if not ok:
                 i += 1

@@ -73,7 +73,7 @@ def fetch_inputs(writer: Writer, articles: Sequence[ArticleInput]) -> Fetched:
     out = Fetched([])
     try:
         for a in articles:
-            if a.text is not None or not is_url(a.name):
+            if a.text is not None or a.data is not None or not is_url(a.name):
                 out.inputs.append(a)
                 continue
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from timeline.errors import UsageError
+from timeline.errors import NotFound
 from timeline.models import Status
 from timeline.ports import Backend
 from timeline.services.projector import Projector
@@ -44,11 +44,11 @@ class Operator:
 
     def drop(self) -> int:
         """Delete the whole timeline: log, projection, jobs. Returns what went (keys and
-        jobs); a UsageError naming the timelines there are when it does not exist."""
+        jobs); NotFound naming the timelines there are when it does not exist."""
         names = self.backend.timeline_names()
         if self.backend.name not in names:
             others = ", ".join(sorted(names)) or "none"
-            raise UsageError(
+            raise NotFound(
                 f"No timeline {self.backend.name!r} here: the timelines are {others}."
             )
         self.backend.jobs.check()

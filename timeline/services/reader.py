@@ -11,19 +11,43 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
 
 from timeline import defaults, ordering
-from timeline.errors import UsageError
+from timeline.errors import NotFound, UsageError
 from timeline.models import TimelineEntry, TimelineSummary
 from timeline.ports import START, Backend, Follow, LogEntry, behind
 from timeline.query import Query
 from timeline.temporal.value import MAX_DAYS
 
 Bucket = Literal["day", "month", "year"]
+# A place in timeline order: (score, member) as `ordering.entry_key` gives it.
+Key = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged read, and the place to go on after (None: nothing follows)."""
+
+    entries: list[TimelineEntry]
+    next: Key | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one article's records did to the timeline once projected: `ArticleIngested`
+    or `ArticleRevised` (its `entries`, unmerged; a revision `replaces` an article) or
+    `ArticleRetracted`. `position` is its last record's place in the log."""
+
+    position: str
+    type: str
+    article_id: str
+    replaces: str | None
+    entries: list[TimelineEntry]
 
 
 class Reader:
@@ -44,14 +68,96 @@ class Reader:
             entries = merge(entries)
         return list(itertools.islice(entries, query.offset, query.offset + query.limit))
 
-    def entries(self, query: Query | None = None, /, **options: Any) -> Iterator[TimelineEntry]:
+    def page(self, query: Query, after: Key | None = None) -> Page:
+        """`show`'s entries (`query.limit` of them) that come after place `after` in
+        timeline order (before it with `reverse`), and the place of the last one.
+
+        The place is the event's own (`ordering.entry_key`), not a count: events appended
+        meanwhile never shift a page, so a reader paging on sees every entry it has not
+        yet seen exactly once (with merging, a report that joins a happening already shown
+        folds into it). A merged entry stands where its group's first report stands.
+        """
+        raw = (e for e in self.entries(query, after=after) if query.keeps(e))
+        led: Iterable[tuple[TimelineEntry, TimelineEntry]]
+        if query.merge:
+            from timeline.merge import merge_led
+
+            led = merge_led(raw)
+        else:
+            led = ((e, e) for e in raw)
+        if after is not None:
+            led = (p for p in led if _beyond(ordering.entry_key(p[0]), after, query.reverse))
+        taken = list(itertools.islice(led, query.offset, query.offset + query.limit + 1))
+        more = len(taken) > query.limit
+        taken = taken[: query.limit]
+        following = ordering.entry_key(taken[-1][0]) if more and taken else None
+        return Page([merged for _, merged in taken], following)
+
+    def entries(
+        self, query: Query | None = None, /, *, after: Key | None = None, **options: Any
+    ) -> Iterator[TimelineEntry]:
         """Every event of the query's window, lazily, in timeline order (unfiltered,
-        unmerged, not paged)."""
+        unmerged, not paged); with `after`, read from that place's day on (to it, with
+        `reverse`), which holds every event beyond the place."""
         query = _query(query, options)
         start, end = query.window
+        if after is not None:
+            day = dt.date.fromordinal(after[0])
+            if query.reverse:
+                # An event before the place starts on its day or earlier: [.., day + 1).
+                cut = day + dt.timedelta(days=1) if day < dt.date.max else None
+                end = cut if end is None or (cut is not None and cut < end) else end
+            else:
+                # One after it starts on its day or later, so it ends after that day.
+                start = day if start is None or day > start else start
         return self.backend.projection.entries(
             start, end, indexes=query.indexes, reverse=query.reverse
         )
+
+    def changes(self, after: str, count: int = 1000) -> tuple[list[Change], str]:
+        """What the projection has applied after log position `after`, article by article
+        (never beyond its checkpoint, never half an article), and the position to go on
+        from: the feed of a live page."""
+        from timeline import records
+        from timeline.models import ArticleRetracted, ArticleRevised, EventRecorded
+
+        store = self.backend.store
+        checkpoint = self.backend.projection.checkpoint()
+        if not behind(after, checkpoint):
+            return [], after
+        rows = [r for r in store.read(after=after, count=count)
+                if not behind(checkpoint, r.stream_id)]  # fmt: skip
+        out: list[Change] = []
+        position, i = after, 0
+        while i < len(rows):
+            row = rows[i]
+            if row.type == "ArticleRetracted":
+                retracted = records.parse(row)
+                assert isinstance(retracted, ArticleRetracted)
+                out.append(Change(row.stream_id, row.type, retracted.article_id, None, []))
+            elif row.type in ("ArticleIngested", "ArticleRevised"):
+                head = records.parse(row)
+                assert not isinstance(head, EventRecorded | ArticleRetracted)
+                run = rows[i : i + 1 + head.events]
+                if len(run) < 1 + head.events:
+                    if i > 0 or len(rows) < count:
+                        break  # the rest of it is not projected or not read yet: next time
+                    run = [row, *store.read(after=row.stream_id, count=head.events)]
+                    if behind(checkpoint, run[-1].stream_id):
+                        break
+                article = records.article_ref(row.data)
+                entries = [
+                    records.entry(r.event.model_dump(mode="json"), article)
+                    for r in records.parse_run(run)
+                    if isinstance(r, EventRecorded)
+                ]
+                replaces = head.replaces if isinstance(head, ArticleRevised) else None
+                out.append(Change(run[-1].stream_id, row.type, head.article.id, replaces, entries))
+                position, i = run[-1].stream_id, i + len(run)
+                continue
+            # else an event whose article's head came at or before `after`: already told.
+            position, i = row.stream_id, i + 1
+        return out, position
 
     def uncertain(self, query: Query | None = None, /, **options: Any) -> int:
         """How many events the text only bounds may also fall in the query's window (those
@@ -174,10 +280,14 @@ def resolve_article(backend: Backend, ref: str) -> str:
         return matches[0]
     if len(matches) > 1:
         raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
-    raise UsageError(
+    raise NotFound(
         f"No article {ref!r} in timeline {backend.name!r}: give an article id "
         "(see `timeline show --format json`) or its URL."
     )
+
+
+def _beyond(key: Key, place: Key, reverse: bool) -> bool:
+    return key < place if reverse else key > place
 
 
 def _query(query: Query | None, options: dict[str, Any]) -> Query:

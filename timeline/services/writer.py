@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from timeline import defaults, records
-from timeline.errors import ConcurrencyError, InputError, StoreError, TimelineError, UsageError
+from timeline.errors import (
+    ConcurrencyError,
+    InputError,
+    StoreError,
+    TimelineError,
+    UsageError,
+)
 from timeline.models import (
     ArticleIngested,
     ArticleMeta,
@@ -40,6 +46,8 @@ class ArticleInput:
 
     `published`, `source_name` and `url` given here win over what the file's
     sidecar, front matter or HTML page says, which wins over what the text says.
+    `data` is the bytes of a file given without one (an upload): read as the file
+    `name` would be (size limit, encoding, HTML, front matter), without a sidecar.
     """
 
     name: str
@@ -47,6 +55,7 @@ class ArticleInput:
     published: dt.date | None = None
     source_name: str | None = None
     url: str | None = None
+    data: bytes | None = None
 
 
 def refuse_failed(failed: Sequence[tuple[str, TimelineError]], total: int) -> None:
@@ -100,7 +109,8 @@ class Writer:
         today = today or dt.date.today()
         from timeline.web import is_url
 
-        if any(is_url(a.name) and a.text is None for a in articles):  # fetched first
+        if any(is_url(a.name) and a.text is None and a.data is None for a in articles):
+            # Web pages and feeds: fetched first, then ingested as files are.
             from timeline.services.fetching import fetch_inputs
 
             fetched = fetch_inputs(self, articles)
@@ -173,9 +183,11 @@ class Writer:
     def _read(self, article: ArticleInput) -> ArticleInput:
         """An article's text and metadata as extraction takes them: read from its file
         (sidecar, front matter, HTML) unless given, the options given winning."""
-        from timeline.sources import SourceText, check_published, read_source
+        from timeline.sources import SourceText, check_published, read_source, source_of_bytes
 
-        if article.text is None:
+        if article.data is not None:
+            source = source_of_bytes(article.data, article.name, self.settings.max_file_bytes)
+        elif article.text is None:
             source = read_source(article.name, self.settings.max_file_bytes)
         else:
             source = SourceText(article.name, clean_text(article.text))

@@ -321,7 +321,9 @@ def scanner_pattern() -> str:
 # Context patterns the resolvers look at around a match, built from the tables too.
 CONTEXT: Final[dict[str, str]] = {
     # "through June", "until Friday": a deadline lies ahead
-    "deadline_before": rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}$",
+    "deadline_before": (
+        rf"(?<!\w){_alt(t.DEADLINE_WORDS)}{S}(?:{_alt(t.DEADLINE_QUALIFIERS)}{S})?$"
+    ),
     # "lasted until Thursday": a past happening went on up to it, which is behind
     "durative_deadline_before": (
         rf"(?<!\w){_alt(t.DURATIVE_PAST)}{S}{_alt(t.DEADLINE_WORDS)}{S}$"
@@ -382,8 +384,14 @@ CONTEXT: Final[dict[str, str]] = {
 
 
 # Sentence ends, for the tense window and for nothing else.
+# A period after a title or label ("Mr.", "vs.", "Jan.") ends none. The lookbehinds come
+# after the dot, so that only a dot pays for them.
+_NOT_AFTER_ABBREVIATION: Final = "".join(
+    rf"(?<!\b(?i:{re.escape(w)})\.)" for w in sorted(t.NEVER_FINAL_ABBREVIATIONS)
+)
 SENTENCE_END_PATTERN: Final = (
-    r"[.!?][\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
+    rf"(?:[!?]|\.{_NOT_AFTER_ABBREVIATION})"
+    + r"[\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
 FUTURE_CUE_PATTERN: Final = rf"(?<![\w]){_alt(t.FUTURE_CUES)}(?![\w])"

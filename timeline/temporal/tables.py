@@ -210,7 +210,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "intends to", "set to", "due to", "upcoming", "to be held", "will be", "aims to",
     "hopes to", "is to", "are to", "would be", "to resume", "to begin", "to start",
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
-    "calls for", "call for", "plan", "effective",
+    "calls for", "call for", "effective", "due", "payable", "redeemable", "maturing",
+    "expiring", "is set for", "are set for",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
@@ -414,6 +415,8 @@ AMOUNT_WORDS: Final[tuple[str, ...]] = (
 # Words before a date that set a deadline ahead ("through June", "until Friday"), and
 # the auxiliary that puts it behind ("until Thursday they had not charged him").
 DEADLINE_WORDS: Final[tuple[str, ...]] = ("by", "through", "until", "till")
+# Words that may stand between a deadline word and its date ("until at least Friday").
+DEADLINE_QUALIFIERS: Final[tuple[str, ...]] = ("at least", "at the earliest")
 # Past verbs that say a happening went on up to the deadline, which is then behind
 # ("fighting lasted until late Thursday"), unlike a state that holds ahead ("closed
 # until Friday").
@@ -460,3 +463,19 @@ YEAR_OF_REPORT: Final[tuple[str, ...]] = ("for", "of")
 WHOLE_WORDS: Final[tuple[str, ...]] = ("full", "entire", "whole")
 # An "a" followed by these is no duration: "not a day goes by".
 NOT_DURATION_AFTER: Final[tuple[str, ...]] = ("goes", "passes", "went", "passed")
+
+# Sentences: the article splitter and the tagger's tense window end one at the same places.
+# fmt: off
+# Abbreviations (lower-case, without the final dot) after which a period never ends a
+# sentence: titles and labels that always introduce a following word.
+NEVER_FINAL_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "col", "lt", "maj",
+        "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "mt", "ft", "rev", "fr", "hon",
+        "pres", "supt", "insp", "no", "nos", "vs", "v", "cf", "approx", "dept", "fig",
+        "vol", "pp", "ch", "art", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
+        "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "etc", "al", "est",
+    }
+)
+# fmt: on

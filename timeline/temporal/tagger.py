@@ -26,6 +26,8 @@ from timeline.temporal.value import TimexValue
 __all__ = ["Tense", "tag"]
 
 DAY = dt.timedelta(days=1)
+# Quotation marks: a tense cue on the other side of one is not the expression's.
+QUOTE_MARKS = ('"', "\u201c", "\u201d")
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
@@ -59,7 +61,9 @@ STORY_MONTH_DAYS = 183
 STORY_RULES = frozenset({"iso", "slash", "mdy", "dmy"})
 # Times within the story's day, which leave it the story's time; any other time the
 # text places moves the story on ("the following year").
-STORY_KEEPERS = frozenset({"weekday", "clock", "clock_pod", "pod", "thispod"})
+STORY_KEEPERS = frozenset({"weekday", "weekend", "clock", "clock_pod", "pod", "thispod"})
+# Days counted from the story's ("the next day", "two days later"): the story moves there.
+STORY_MOVERS = frozenset({"narr", "narr2"})
 # Granularities from the finest; a narrative offset is never finer than its anchor.
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "year", "decade", "century")
 
@@ -98,6 +102,8 @@ class Context:
     year_to_date: bool = False
     # How far the cue that decided the last clause_tense() was (characters).
     cue_distance: int = 0
+    # Whether that cue was a reporting verb ("said").
+    cue_reporting: bool = False
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
     # with its year. It stays the story's time until the text places another.
     story: dt.date | None = None
@@ -132,7 +138,7 @@ class Context:
         lo = max(lo, self.start - TENSE_WINDOW)
         hi = min(hi, self.end + TENSE_WINDOW)
         # (is a reporting verb, distance): reporting verbs decide only when alone.
-        best: tuple[bool, int, Tense] | None = None
+        best: tuple[bool, int, Tense, bool] | None = None
         cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
             (self.pats.future_cue, "future"),
             (self.pats.past_cue, "past"),
@@ -141,6 +147,8 @@ class Context:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
+                if self._across_quote(m.start()):
+                    continue  # '"We will appeal," he said Tuesday': the quote's own tense
                 word = m.group().lower()
                 tense = cue_tense
                 if tense == "future" and self.pats.context["past_aux_before"].search(
@@ -155,17 +163,28 @@ class Context:
                     dist = m.start() - self.end + AFTER_PENALTY
                 # "said Friday": a reporting verb right before the expression governs it
                 weak = word in t.REPORTING and not (m.end() <= self.start and dist <= 4)
-                key = (weak, dist, tense)
+                key = (weak, dist, tense, word in t.REPORTING)
                 if best is None or key[:2] < best[:2]:
                     best = key
         self.cue_distance = best[1] if best else TENSE_WINDOW
+        self.cue_reporting = best is not None and best[3]
         return best[2] if best else None
 
-    def story_day(self, sentences: int = STORY_SENTENCES) -> dt.date | None:
+    def _across_quote(self, at: int) -> bool:
+        """Whether a quotation mark opens or closes between `at` and the expression: a
+        cue inside a quote does not give the tense of a time outside it, nor the other
+        way round."""
+        a, b = (at, self.start) if at < self.start else (self.end, at)
+        return sum(self.text.count(q, a, b) for q in QUOTE_MARKS) % 2 == 1
+
+    def story_day(
+        self, sentences: int = STORY_SENTENCES, *, across: bool = False
+    ) -> dt.date | None:
         """The day the story is on, if the text stated one at most `sentences`
-        sentences before, in the same paragraph."""
-        if self.story is None or self.pats.context["paragraph"].search(
-            self.text, self.story_end, self.start
+        sentences before, in the same paragraph (or `across` paragraphs)."""
+        if self.story is None or (
+            not across
+            and self.pats.context["paragraph"].search(self.text, self.story_end, self.start)
         ):
             return None
         ends = bisect.bisect_right(self.sentence_ends, self.start) - bisect.bisect_right(
@@ -179,7 +198,7 @@ class Context:
         not called him a suspect") or a past happening went on up to it ("fighting
         lasted until Thursday")."""
         tense = self.clause_tense()
-        if not self.before("deadline_before"):
+        if not self.before("deadline_before", 28):
             return tense
         if self.before("durative_deadline_before", 32):
             return "past"
@@ -350,7 +369,15 @@ def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
         days = [d for d in days if (d - dct).days * side > 0 or (side == 0 and d >= dct)]
     choice = nearest_occurrence([TimexValue.of_day(d) for d in days], dct, tense)
     found = dt.date(choice.year or 1, choice.month or 1, choice.day or 1)
-    story = ctx.story_day() if shift is None and tense == "past" and found != dct else None
+    # A narrative goes on across paragraphs ("On Wednesday, March 8, ... the next day ...
+    # | Regulators closed the bank on Friday"); a saying is the writer's week ("police
+    # said Monday"), and so is a day that names a thing ("in its Friday issue").
+    across = not ctx.cue_reporting and ctx.text[max(0, ctx.start - 3) : ctx.start].lower() == "on "
+    # A weekday that is the paper's own day stays it (TimeBank's reading of "on Thursday").
+    on_dct = found == dct
+    story = (
+        ctx.story_day(across=across) if shift is None and tense == "past" and not on_dct else None
+    )
     if (
         story is not None
         and STORY_DAYS < (dct - story).days <= STORY_RECENT_DAYS
@@ -361,6 +388,8 @@ def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
         best = nearest_occurrence([TimexValue.of_day(d) for d in near], story, None)
         moved = dt.date(best.year or 1, best.month or 1, best.day or 1)
         found = moved if moved < dct else found
+    if story is not None and abs((found - story).days) <= STORY_DAYS:
+        ctx.story, ctx.story_end = found, ctx.end  # the story goes on, on that day
     return found
 
 
@@ -648,7 +677,17 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
 def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
     # The nearest weekend that has begun, or that has not ended if the clause looks ahead.
     candidates = [TimexValue.of_week(ctx.dct + 7 * k * DAY, weekend=True) for k in (-1, 0, 1)]
-    choice = nearest_occurrence(candidates, ctx.dct, ctx.clause_tense() or "past")
+    tense = ctx.clause_tense() or "past"
+    choice = nearest_occurrence(candidates, ctx.dct, tense)
+    story = ctx.story_day(across=not ctx.cue_reporting) if tense == "past" else None
+    if story is not None and STORY_DAYS < (ctx.dct - story).days <= STORY_RECENT_DAYS:
+        # A past story of an earlier week: the weekend nearest its day.
+        near = [TimexValue.of_week(story + 7 * k * DAY, weekend=True) for k in (-1, 0, 1)]
+        moved = nearest_occurrence(near, story, None)
+        span = moved.interval(ctx.dct)
+        if span is not None and span.end <= ctx.dct:
+            choice = moved
+            ctx.story, ctx.story_end = span.start, ctx.end
     return Result("DATE", choice.text)
 
 
@@ -1072,6 +1111,8 @@ def _update_ref(ctx: Context, rule: str, res: Result) -> None:
     if rule in STORY_RULES and span is not None and parsed.names_day:
         ctx.story, ctx.story_end = span.start, ctx.end  # "Monday, Aug. 6": the story's day
         ctx.story_year = res.anchor == "explicit"
+    elif rule in STORY_MOVERS and ctx.story is not None and span is not None and parsed.names_day:
+        ctx.story, ctx.story_end = span.start, ctx.end  # "the next day": the story goes on
     elif rule not in STORY_KEEPERS:
         ctx.story = None  # "yesterday", "the following year": the story moved on
 
