@@ -83,6 +83,8 @@ def settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for key in list(os.environ):
         if key.startswith("TIMELINE_") and key != "TIMELINE_TEST_REDIS_URL":
             monkeypatch.delenv(key)
+    # No config file of the developer's reaches a test (timeline.settings.config_path).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     for key, value in values.items():
         monkeypatch.setenv(f"TIMELINE_{key.upper()}", value)
     yield Settings()
@@ -123,7 +125,7 @@ def _drop(r: redis.Redis, settings: Settings) -> None:
 
 
 def drop_timeline(r: redis.Redis, name: str) -> None:
-    _delete(r, f"{{timeline:{name}}}*", f"timeline:pending:{name}")
+    _delete(r, f"{{timeline:{name}}}*", f"timeline:pending:{name}", f"timeline:follows:{name}")
     r.srem("timeline:names", name)
 
 

@@ -52,7 +52,7 @@ def test_workers_wait_for_redis_and_run_unprivileged(compose: dict[str, Any]) ->
     worker = compose["services"]["worker"]
     assert worker["deploy"]["replicas"] == 2
     assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
-    assert worker["command"] == ["worker"]
+    assert worker["command"] == ["worker", "--with-scheduler"]
     assert not str(worker["user"]).startswith("0")
     dashboard = compose["services"]["dashboard"]
     assert dashboard["profiles"] == ["dashboard"]
@@ -103,7 +103,8 @@ def test_services_run_with_their_compose_commands(
         article.write_text(seed_text)
         timeline = [sys.executable, "-m", "timeline"]
         # A worker registers itself, so ingest hands the projection to the queue.
-        worker = subprocess.Popen([*timeline, "worker"], env=env, stderr=subprocess.DEVNULL)
+        command = [str(a) for a in compose["services"]["worker"]["command"]]
+        worker = subprocess.Popen([*timeline, *command], env=env, stderr=subprocess.DEVNULL)
         try:
             for _ in range(200):
                 if b"rq:workers" in [k[:10] for k in client.keys("rq:workers*")]:

@@ -24,8 +24,8 @@ class TestRedis(BackendContract):
 
         r, keys = backend.connections.store, backend.keys  # type: ignore[attr-defined]
         register(r, "append")(
-            keys=[keys.log, keys.article_ids, keys.identities],
-            args=[article_id, "", "", "", *(v for row in rows for v in row)],
+            keys=[keys.log, keys.article_ids, keys.identities, keys.withdrawn],
+            args=[article_id, "", "", "", "", "", "", "", *(v for row in rows for v in row)],
         )
 
     def drop(self, backend: Any) -> None:

@@ -4,6 +4,7 @@ ingest in process gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import signal
 import subprocess
@@ -68,6 +69,15 @@ def test_workers_extract_and_append_what_an_ingest_in_process_would(
     assert [r.status for r in again] == ["duplicate", "duplicate"]
     audit = audit_log(timeline.backend.connections.store, timeline.name)
     assert len(audit.articles) == 2 and not audit.partial and audit.duplicate_events == 0
+    # A corrected date on the workers: a new version of each, as in process.
+    later = [dataclasses.replace(a, published=DAY + dt.timedelta(days=7))
+             for a in _inputs(tmp_path)]  # fmt: skip
+    corrected = timeline.writer.ingest(later, workers=True)
+    assert [(r.status, r.changes) for r in corrected] == [("revised", ["published"])] * 2
+    assert [r.model_dump(exclude={"path"}) for r in corrected] == [
+        r.model_dump(exclude={"path"}) for r in memory.writer.ingest(later)
+    ]
+    assert timeline.reader.show(limit=100) == memory.reader.show(limit=100)
 
 
 def test_the_cli_ingests_on_the_workers(

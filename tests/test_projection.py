@@ -271,7 +271,8 @@ def test_a_record_in_another_json_layout_projects_the_same(
     relaid = [v for r, w in zip(recs, written, strict=True)
               for v in (r.type, json.dumps(json.loads(w), sort_keys=True, indent=1))]  # fmt: skip
     register(other.backend.connections.store, "append")(
-        keys=[keys.log, keys.article_ids, keys.identities], args=[article_id, "", "", "", *relaid]
+        keys=[keys.log, keys.article_ids, keys.identities, keys.withdrawn],
+        args=[article_id, "", "", "", "", "", "", "", *relaid],
     )
     other.operator.project()
     relaid_snapshot = projection_snapshot(other)

@@ -78,8 +78,8 @@ def _raw_append(
         register(r, "append_for")(keys=[keys.log, keys.article_ids], args=[article_id, *pairs])
     else:
         register(r, "append")(
-            keys=[keys.log, keys.article_ids, keys.identities],
-            args=[article_id, "", identity or "", previous or "", *pairs],
+            keys=[keys.log, keys.article_ids, keys.identities, keys.withdrawn],
+            args=[article_id, "", identity or "", previous or "", "", "", "", "", *pairs],
         )
         r.sadd("timeline:names", tl.name)
 
@@ -235,10 +235,20 @@ The city council reopened the Elm Street bridge on Saturday after repairs.
     old2.writer.retract(seed_id)
     seed = ArticleInput(str(SHARED_SEED), published=DAY, url="https://example.org/seed-again")
     [again] = old2.writer.ingest([seed])
-    assert again.status == "duplicate"  # the same text: its id is known
+    # The same text after its retraction, with a URL: back, as a new version of itself
+    # (its schema-2 head read for what it was).
+    assert (again.status, again.article_id) == ("revised", seed_id)
+    assert again.changes == ["url", "restored"]
     shown = _shown2(old2)
-    assert {e["article"]["id"] for e in shown} == {revised.article_id}
-    assert [e["value"] for e in shown] == ["2021-08-21"]
+    assert {e["article"]["id"] for e in shown} == {revised.article_id, seed_id}
+    assert [e["value"] for e in shown if e["article"]["id"] == revised.article_id] == [
+        "2021-08-21"
+    ]
+    assert {e["article"]["url"] for e in shown if e["article"]["id"] == seed_id} == {
+        "https://example.org/seed-again"
+    }
+    [known] = old2.writer.ingest([seed])
+    assert known.status == "duplicate"
     old2.operator.rebuild()
     assert _shown2(old2) == shown
     kinds = {records.schema_of(e.data) for e in old2.backend.store.read(count=1000)}

@@ -16,12 +16,12 @@ from timeline import ArticleInput, Timeline
 # must not load: each costs tens of milliseconds of imports.
 NOT_AT_LOAD = ("redis", "rq", "timeline.temporal.tagger", "pydantic", "pydantic_settings",
                "rich", "timeline.app", "timeline.backend", "timeline.http", "fastapi",
-               "starlette", "uvicorn")  # fmt: skip
+               "starlette", "uvicorn", "httpx", "feedparser")  # fmt: skip
 # What a `show` of ISO dates must not load: the queue, the write path, the tagger, the
 # settings library, the table renderer's terminal library when the output is piped.
 NOT_ON_SHOW = ("rq", "pydantic_settings", "timeline.temporal.tagger", "timeline.services.writer",
                "timeline.extract", "timeline.article", "trafilatura", "rich", "fastapi",
-               "uvicorn")  # fmt: skip
+               "uvicorn", "httpx", "feedparser")  # fmt: skip
 
 
 def _modules(code: str, env: dict[str, str] | None = None) -> set[str]:
@@ -56,3 +56,14 @@ def test_show_loads_only_the_read_path(timeline: Timeline, env: dict[str, str]) 
     modules = _modules(code, env)
     assert {"redis", "timeline.query", "timeline.merge", "timeline.output"} <= modules
     assert _loaded(modules, NOT_ON_SHOW) == []
+
+
+def test_ingesting_a_file_loads_no_web_client(timeline: Timeline, env: dict[str, str]) -> None:
+    """httpx and feedparser load only for URLs and feeds (`timeline ingest URL`)."""
+    args = ["ingest", str(SEED / "panjshir.txt"), "--published", "2021-08-22"]
+    code = ("from timeline.cli import cli\n"
+            f"try:\n    cli({args!r})\n"
+            "except SystemExit as e:\n    assert not e.code, e.code")  # fmt: skip
+    modules = _modules(code, env)
+    assert "timeline.extract" in modules
+    assert _loaded(modules, ("httpx", "feedparser")) == []

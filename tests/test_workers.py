@@ -104,12 +104,13 @@ def test_the_job_names_are_the_job_functions() -> None:
     from rq.utils import import_attribute
 
     from timeline import jobs
-    from timeline.backend.queue import EXTRACT_JOB, PROJECT_JOB
+    from timeline.backend.queue import EXTRACT_JOB, FOLLOW_JOB, PROJECT_JOB
     from timeline.backend.worker import ALLOWED_JOBS, RENAMED_JOBS
 
     assert import_attribute(PROJECT_JOB) is jobs.project
     assert import_attribute(EXTRACT_JOB) is jobs.extract
-    assert set(RENAMED_JOBS.values()) <= ALLOWED_JOBS == {PROJECT_JOB, EXTRACT_JOB}
+    assert import_attribute(FOLLOW_JOB) is jobs.follow
+    assert set(RENAMED_JOBS.values()) <= ALLOWED_JOBS == {PROJECT_JOB, EXTRACT_JOB, FOLLOW_JOB}
 
 
 def test_status_reads_and_repairs_nothing(timeline: Timeline) -> None:

@@ -85,7 +85,9 @@ class Timeline:
         return self.backend.name
 
 
-def run_worker(*, burst: bool = False, name: str | None = None) -> bool:
+def run_worker(
+    *, burst: bool = False, name: str | None = None, with_scheduler: bool = True
+) -> bool:
     """Run a worker (`timeline worker`) on the configured queue until stopped, or until
     the queue is empty with `burst`."""
     from timeline.backend import run_worker as run
@@ -98,7 +100,7 @@ def run_worker(*, burst: bool = False, name: str | None = None) -> bool:
 
     compiled()
     del extract
-    return run(load_settings(), burst=burst, name=name)
+    return run(load_settings(), burst=burst, name=name, with_scheduler=with_scheduler)
 
 
 def embedded_server_report() -> list[tuple[str, str]]:

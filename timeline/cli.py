@@ -81,12 +81,39 @@ def _json_errors() -> None:
     click.get_current_context().meta["timeline.json_errors"] = True
 
 
-def _warn(message: str) -> None:
-    click.echo(f"timeline: {terminal_safe(message)}", err=True)
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get("timeline.quiet"))
+
+
+def _warn(message: str, *, always: bool = False) -> None:
+    """A line on stderr: a warning or a hint (not with --quiet), or a failure (`always`)."""
+    if always or not _quiet():
+        click.echo(f"timeline: {terminal_safe(message)}", err=True)
+
+
+def _say(message: str) -> None:
+    """What a command that writes did ("3 events added"): not with --quiet."""
+    if not _quiet():
+        click.echo(message)
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["timeline.quiet"] = True
+
+
+def _quiet_option() -> click.Option:
+    return click.Option(
+        ["--quiet", "-q"], is_flag=True, expose_value=False, is_eager=True,
+        callback=_set_quiet, help="Only results and errors: no progress, hints or warnings.",
+    )  # fmt: skip
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="timeline")
+@click.option("--quiet", "-q", is_flag=True, expose_value=False, is_eager=True,
+              callback=_set_quiet, help="Only results and errors (every command takes it too).")
 def cli() -> None:
     """Turn news articles into an ordered, queryable timeline of dated events.
 
@@ -96,7 +123,8 @@ def cli() -> None:
       timeline show --since Friday --as-of 2021-08-22
 
     Set TIMELINE_REDIS_URL (redis://user:pass@host:6379/0, rediss:// for TLS) to use
-    your own Redis, and run `timeline worker` to project in the background.
+    your own Redis, and run `timeline worker` to project in the background. Settings
+    may also come from $XDG_CONFIG_HOME/timeline/config.toml (the environment wins).
     """
 
 
@@ -125,7 +153,10 @@ def ingest(
     """Read articles and append their dated events to the timeline.
 
     FILES are text files (a title line, then paragraphs), Markdown, HTML pages,
-    directories (searched for .txt, .md, .html), globs, or - for standard input.
+    directories (searched for .txt, .md, .html), globs, - for standard input, or
+    http(s) URLs: a web page, or an RSS or Atom feed, whose entries' pages are
+    fetched (conditional requests: an unchanged page is not read again; a changed
+    one is a revision of its article).
     Metadata may also come from a sidecar FILE.json or front matter (title,
     source, url, published). Ingesting the same text twice adds nothing; a
     changed text with the same URL (or title and source) is a revision.
@@ -137,17 +168,21 @@ def ingest(
       timeline ingest articles/ --keep-going
       curl -s https://example.org/story.html | timeline ingest - --published 2024-05-01
       timeline ingest archive/ --workers   # extraction on the running workers
+      timeline ingest https://example.org/feed.xml --keep-going
     """
     from timeline.services import ArticleInput
     from timeline.sources import expand
 
     if as_json:
         _json_errors()
+    from timeline.web import is_url
+
     day = _date(published, "--published")
-    names = expand(list(files))
+    names = [n for f in files for n in ([f] if is_url(f) else expand([f]))]
     inputs = [ArticleInput(n, published=day, source_name=source_name, url=url) for n in names]
     tl = _open(timeline_name)
-    show_bar = sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
+    show_bar = (sys.stderr.isatty() and len(inputs) >= defaults.PROGRESS_MIN_FILES and not as_json
+                and not _quiet())
     if show_bar:
         results = _ingest_with_bar(tl, inputs, wait=wait, keep_going=keep_going, workers=workers)
     else:
@@ -158,7 +193,8 @@ def ingest(
     if as_json:
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
     counts = {k: sum(1 for r in results if r.status == k)
-              for k in ("added", "duplicate", "revised", "failed")}  # fmt: skip
+              for k in ("added", "duplicate", "revised", "unchanged", "failed")}  # fmt: skip
+    counts["duplicate"] += counts["unchanged"]
     if len(results) > 1 or show_bar:
         _warn(
             f"{_n(len(results), 'article')}: {counts['added']} new, {counts['duplicate']} "
@@ -181,15 +217,34 @@ def _report(r: IngestResult) -> None:
         _warn(f"warning: {path}: {', '.join(r.unplaced)}: dates nothing on the timeline.")
     short = (r.article_id or "")[:12]
     if r.status == "added":
-        click.echo(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
-                   f"article {short})")  # fmt: skip
+        _say(f"{path}: {_n(r.events, 'event')} added (published {r.published}, "
+             f"article {short})")  # fmt: skip
+    elif r.status == "revised" and r.replaces == r.article_id:
+        _say(f"{path}: {_version_line(r)}")
     elif r.status == "revised":
-        click.echo(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
-                   f"{_n(r.events, 'event')}")  # fmt: skip
+        _say(f"{path}: revised article {(r.replaces or '')[:12]} -> {short}, "
+             f"{_n(r.events, 'event')}")  # fmt: skip
     elif r.status == "duplicate":
-        click.echo(f"{path}: already known, nothing added (article {short})")
+        _say(f"{path}: already known, nothing added (article {short})")
+    elif r.status == "unchanged":
+        _say(f"{path}: not modified since it was last fetched, nothing added")
     else:
-        _warn(f"{r.path}: failed: {r.error or ''}")
+        _warn(f"{r.path}: failed: {r.error or ''}", always=True)
+
+
+def _version_line(r: IngestResult) -> str:
+    """ "article c4464c28af93 corrected (published): 3 events (published 2023-11-17)"."""
+    return (f"article {(r.article_id or '')[:12]} {_version_words(r)}: "
+            f"{_n(r.events, 'event')} (published {r.published})")  # fmt: skip
+
+
+def _version_words(r: IngestResult) -> str:
+    """ "corrected (published, url)", "restored", "restored and corrected (source)"."""
+    fields = [c for c in r.changes if c != "restored"]
+    corrected = f"corrected ({', '.join(fields)})" if fields else ""
+    if "restored" in r.changes:
+        return f"restored and {corrected}" if corrected else "restored"
+    return corrected or "revised"
 
 
 def _ingest_with_bar(
@@ -397,6 +452,13 @@ def _explain_empty(tl: Timeline, query: Query, *, undated: int = 0) -> None:
             )
         _warn(f"timeline {tl.name!r} is empty: add articles with `timeline ingest FILE`.")
         return
+    if query.source and query.source.casefold() not in {s.casefold() for s in tl.reader.sources()}:
+        from timeline.errors import UsageError
+
+        known = ", ".join(repr(s) for s in tl.reader.sources()) or "none"
+        raise UsageError(
+            f"no source {query.source!r} in timeline {tl.name!r}: the sources are {known}."
+        )
     since, until = query.since, query.until
     window = f"since {since!r}" if since else ""
     window += f" until {until!r}" if until else ""
@@ -425,12 +487,60 @@ def retract(article: str, reason: str | None, timeline_name: str | None) -> None
       timeline retract 52a37f352e64 --reason "wrong dateline"
     """
     article_id = _open(timeline_name).writer.retract(article, reason)
-    click.echo(f"retracted article {article_id[:12]}")
+    _say(f"retracted article {article_id[:12]}")
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--published", metavar="YYYY-MM-DD", help="The correct publication date.")
+@click.option("--source", "source_name", metavar="NAME", help="The correct source.")
+@click.option("--url", metavar="URL", help="The correct URL.")
+@click.option("--title", metavar="TEXT", help="The correct title.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_timeline_option
+def amend(
+    article: str,
+    published: str | None,
+    source_name: str | None,
+    url: str | None,
+    title: str | None,
+    as_json: bool,
+    timeline_name: str | None,
+) -> None:
+    """Correct an article's publication date, source, URL or title, without its file.
+
+    Its text, kept in the log, is dated again against the new date (relative times
+    such as "on Friday" move with it). The log keeps both versions (`timeline log
+    --article ID`); ingesting the file again with the corrected options does the same.
+    ARTICLE is an article id, a unique prefix of one, or the article's URL.
+
+    \b
+    Examples:
+      timeline amend 52a37f352e64 --published 2021-08-22
+      timeline amend https://example.org/story --source "Example Wire"
+    """
+    if as_json:
+        _json_errors()
+    day = _date(published, "--published")
+    result = _open(timeline_name).writer.amend(
+        article, published=day, source=source_name, url=url, title=title
+    )
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    elif result.status == "duplicate":
+        _say(f"article {(result.article_id or '')[:12]} already says so: nothing changed")
+    else:
+        _say(_version_line(result))
 
 
 @cli.command()
 def timelines() -> None:
-    """List the timelines on this server with their counts and date ranges."""
+    """List the timelines on this server with their counts and date ranges.
+
+    \b
+    Example:
+      timeline timelines
+    """
     rows = _open(None).reader.timelines()
     if not rows:
         _warn("no timelines yet: add articles with `timeline ingest FILE`.")
@@ -476,7 +586,13 @@ def stats(
 @click.option("--json", "as_json", is_flag=True)
 @_timeline_option
 def status(as_json: bool, timeline_name: str | None) -> None:
-    """Log length, projection checkpoint and lag, queue depth, workers, failed jobs."""
+    """Log length, projection checkpoint and lag, queue depth, workers, failed jobs.
+
+    \b
+    Examples:
+      timeline status
+      timeline status --json --timeline newsroom
+    """
     if as_json:
         _json_errors()
     st = _open(timeline_name).operator.status()
@@ -500,40 +616,191 @@ def status(as_json: bool, timeline_name: str | None) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Yes, delete it: there is no undo.")
+def drop(name: str, yes: bool) -> None:
+    """Delete a timeline: its log (every record), its projection and its jobs.
+
+    There is no undo: the log is the source of truth. Without --yes nothing is deleted.
+
+    \b
+    Example:
+      timeline drop scratch --yes
+    """
+    from timeline.errors import UsageError
+    from timeline.ports import check_name
+
+    tl = _open(check_name(name))
+    if not yes:
+        raise UsageError(
+            f"`timeline drop {name}` deletes the log, projection and jobs of timeline "
+            f"{name!r} for good: add --yes to do it."
+        )
+    dropped = tl.operator.drop()
+    _say(f"dropped timeline {name!r} ({dropped} keys and jobs)")
+
+
+@cli.command()
 @_timeline_option
 def rebuild(timeline_name: str | None) -> None:
-    """Replay the whole log into a fresh projection and swap it in atomically."""
+    """Replay the whole log into a fresh projection and swap it in atomically.
+
+    \b
+    Example:
+      timeline rebuild --timeline newsroom
+    """
     replayed = _open(timeline_name).operator.rebuild()
-    click.echo(f"rebuilt from {replayed} records")
+    _say(f"rebuilt from {replayed} records")
 
 
 @cli.command()
 @click.option("--count", "-n", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--article", metavar="ID",
+              help="The history of one article (id, prefix or URL): every version of it.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @_timeline_option
-def log(count: int, as_json: bool, timeline_name: str | None) -> None:
-    """The raw records of the event log, newest last."""
+def log(count: int, article: str | None, as_json: bool, timeline_name: str | None) -> None:
+    """The raw records of the event log, newest last.
+
+    \b
+    Examples:
+      timeline log -n 50
+      timeline log --article 52a37f352e64   # ingested, corrected, retracted, restored
+      timeline log --json | jq .type
+    """
     if as_json:
         _json_errors()
     from timeline.output import clean
     from timeline.text_safety import json_safe
 
-    for entry in _open(timeline_name).reader.log(count):
+    tl = _open(timeline_name)
+    article_id = ""
+    if article is not None:
+        article_id, entries = tl.reader.history(article)
+        entries = entries[-count:]
+    else:
+        entries = tl.reader.log(count)
+    for entry in entries:
         if as_json:
             record = {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)}
             click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
+        elif article is not None:
+            line = clean(_history_line(entry.data, article_id))
+            click.echo(f"{entry.stream_id}  {entry.type:<16} {line}")
         else:
             click.echo(f"{entry.stream_id}  {entry.type:<16} {clean(entry.data)[:100]}")
+
+
+def _history_line(data: str, article_id: str) -> str:
+    """What one record of an article's history says, in words."""
+    raw = json.loads(data)
+    if "article_id" in raw:  # a retraction
+        reason = f": {raw['reason']}" if raw.get("reason") else ""
+        return f"retracted at {raw.get('retracted_at', '?')}{reason}"
+    a = raw.get("article", {})
+    changes = [c for c in raw.get("changes") or [] if c != "restored"]
+    if "replaces" not in raw:
+        what = "ingested"
+    elif raw["replaces"] != a.get("id"):
+        what = f"a changed text, replaces article {str(raw['replaces'])[:12]}"
+    elif "restored" in (raw.get("changes") or []):
+        what = "restored" + (f", corrected ({', '.join(changes)})" if changes else "")
+    else:
+        what = f"corrected ({', '.join(changes) or 'metadata'})"
+    parts = [f"published {a.get('published')}"]
+    parts += [f"{k} {a[k]}" for k in ("source", "url") if a.get(k)]
+    parts.append(_n(int(raw.get("events", 0)), "event"))
+    other = f"article {str(a.get('id'))[:12]} " if a.get("id") != article_id else ""
+    return f"{other}{what}: {', '.join(parts)}"
 
 
 @cli.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--name", default=None, help="Worker name (default: RQ's).")
-def worker(burst: bool, name: str | None) -> None:
-    """Run an RQ worker that projects timelines (JSON jobs, our job functions only)."""
+@click.option("--with-scheduler/--without-scheduler", default=True, show_default=True,
+              help="Also run RQ's scheduler: it queues follows' next runs and delayed "
+                   "retries when they are due (one worker's at a time is active).")
+def worker(burst: bool, name: str | None, with_scheduler: bool) -> None:
+    """Run an RQ worker: projects timelines, extracts articles, runs follows.
+
+    It runs only the project's own job functions, with the JSON serializer.
+
+    \b
+    Examples:
+      timeline worker --with-scheduler
+      timeline worker --burst        # until the queue is empty
+    """
     from timeline.app import run_worker
 
-    run_worker(burst=burst, name=name)
+    run_worker(burst=burst, name=name, with_scheduler=with_scheduler)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _interval(value: str) -> int:
+    """ "15m" -> 900 seconds; "90s", "2h", "1d", or a number of seconds."""
+    text = value.strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "s")
+    if not number.isdigit() or int(number) == 0:
+        from timeline.errors import UsageError
+
+        raise UsageError(f"--every {value!r} is not an interval: write 15m, 90s, 2h or 1d.")
+    return int(number) * _UNITS[unit]
+
+
+@cli.command()
+@click.argument("feed", required=False)
+@click.option("--every", metavar="INTERVAL", default="15m", show_default=True,
+              help="How often: 90s, 15m, 2h, 1d.")
+@click.option("--list", "list_", is_flag=True, help="List the feeds this timeline follows.")
+@click.option("--stop", is_flag=True, help="Stop following FEED.")
+@_timeline_option
+def follow(
+    feed: str | None, every: str, list_: bool, stop: bool, timeline_name: str | None
+) -> None:
+    """Ingest an RSS or Atom feed now and then at regular intervals, on the workers.
+
+    A recurring RQ job: `timeline worker --with-scheduler` (the default) runs it. Each
+    run fetches the feed and its entries' pages with conditional requests: unchanged
+    pages are skipped, a changed one is a revision of its article.
+
+    \b
+    Examples:
+      timeline follow https://example.org/feed.xml --every 15m
+      timeline follow --list
+      timeline follow https://example.org/feed.xml --stop
+    """
+    tl = _open(timeline_name)
+    if list_:
+        rows = tl.reader.follows()
+        if not rows:
+            _warn(f"timeline {tl.name!r} follows no feed: `timeline follow FEED` adds one.")
+        for f in rows:
+            when = f" (next run {f.next_run:%Y-%m-%d %H:%M:%S} UTC)" if f.next_run else ""
+            click.echo(f"{terminal_safe(f.feed)}  every {_every_words(f.every)}  {f.state}{when}")
+        return
+    if feed is None:
+        from timeline.errors import UsageError
+
+        raise UsageError("Give a FEED to follow (or --list).")
+    if stop:
+        tl.writer.unfollow(feed)
+        _say(f"stopped following {terminal_safe(feed)}")
+        return
+    seconds = _interval(every)
+    registered = tl.writer.follow(feed, seconds)
+    _say(f"following {terminal_safe(registered.feed)} every {_every_words(seconds)} "
+         f"into {tl.name!r} (job {registered.job_id})")  # fmt: skip
+    if tl.reader.live_workers() == 0:
+        _warn("no worker is running: start `timeline worker --with-scheduler` to run it.")
+
+
+def _every_words(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 @cli.command()
@@ -561,12 +828,22 @@ def serve(host: str, port: int) -> None:
 
 @cli.group()
 def server() -> None:
-    """The embedded server (used when TIMELINE_REDIS_URL is not set)."""
+    """The embedded server (used when TIMELINE_REDIS_URL is not set).
+
+    \b
+    Example:
+      timeline server status
+    """
 
 
 @server.command("status")
 def server_status() -> None:
-    """Is the embedded server running, where, with how much data."""
+    """Is the embedded server running, where, with how much data.
+
+    \b
+    Example:
+      timeline server status
+    """
     from timeline.app import embedded_server_report
 
     for label, value in embedded_server_report():
@@ -575,11 +852,28 @@ def server_status() -> None:
 
 @server.command("stop")
 def server_stop() -> None:
-    """Stop the embedded server (its data stays in the data dir)."""
+    """Stop the embedded server (its data stays in the data dir).
+
+    \b
+    Example:
+      timeline server stop
+    """
     from timeline.app import stop_embedded_server
 
     stopped = stop_embedded_server()
     click.echo("stopped" if stopped else "not running")
+
+
+def _with_quiet(group: click.Group) -> None:
+    """Every command takes --quiet after its name too (`timeline ingest FILE -q`)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _with_quiet(command)
+        else:
+            command.params.append(_quiet_option())
+
+
+_with_quiet(cli)
 
 
 def main() -> None:

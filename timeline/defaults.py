@@ -58,6 +58,24 @@ WAIT_TIMEOUT = 60.0
 
 # -- jobs and workers (RQ) ---------------------------------------------------------------
 
+FOLLOW_MIN_SECONDS = 1
+"""The shortest interval of a follow (`--every`): the delay per host still applies."""
+
+FOLLOW_SECONDS = 10 * 365 * 86_400
+"""How long a follow repeats (`timeline follow`): RQ's Repeat takes a number of runs."""
+
+FOLLOW_REPEATS_MAX = 10_000_000
+"""... at most this many runs."""
+
+FOLLOW_JOB_TIMEOUT = 900
+"""Seconds one run of a follow may take (a feed's pages, each within FETCH_TIMEOUT)."""
+
+FETCH_TIMEOUT = 20.0
+"""Seconds one page or feed may take to download (TIMELINE_FETCH_TIMEOUT)."""
+
+FETCH_DELAY = 1.0
+"""Seconds between two requests to one host (TIMELINE_FETCH_DELAY)."""
+
 RETRY_INTERVALS = (0, 5, 15)
 """Waits between the tries of a failed projection job. The first retry is immediate: RQ
 puts it straight back in the queue, so it runs even when no worker runs the scheduler (a

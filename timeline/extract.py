@@ -44,6 +44,10 @@ class Extraction(BaseModel):
     # Times the text states that name no day a timeline holds ("December 31, 9999"),
     # with why: they date nothing (the CLI says so).
     unplaced: list[str] = []
+    # The text extracted (kept in the log, so that a correction can date it again) and
+    # which of the article's metadata were given rather than found in it.
+    text: str = ""
+    stated: frozenset[Literal["published", "source", "url"]] = frozenset()
 
 
 def content_id(parsed: ParsedArticle) -> str:
@@ -92,9 +96,12 @@ def extract(
         for t in timexes
         if (problem := TimexValue.parse(t.value).problem()) is not None
     ]
+    given = {"published": published_from == "given", "source": source is not None,
+             "url": url is not None}  # fmt: skip
     return Extraction(
         article=article, events=_events(parsed, article, timexes), assumed=assumed,
-        unplaced=unplaced,
+        unplaced=unplaced, text=text,
+        stated=frozenset(k for k, v in given.items() if v),  # type: ignore[misc]
     )
 
 

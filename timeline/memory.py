@@ -33,6 +33,7 @@ from timeline.ports import (
     START,
     AppendResult,
     Applied,
+    Follow,
     JobState,
     LogEntry,
     Positioned,
@@ -60,6 +61,8 @@ class _Timeline:
     log: list[LogEntry] = field(default_factory=list)
     article_ids: dict[str, str] = field(default_factory=dict)  # id -> its first record
     identities: dict[str, str] = field(default_factory=dict)
+    withdrawn: dict[str, str] = field(default_factory=dict)  # id -> what took it off
+    fetched: dict[str, dict[str, str]] = field(default_factory=dict)  # URL -> validators
     live: int = 0
     counter: int = 0
     generations: dict[int, _Generation] = field(default_factory=lambda: {0: _Generation()})
@@ -74,6 +77,7 @@ class MemoryServer:
     # Extraction jobs queued (timeline, batch): none runs here, a test may run them.
     extractions: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     workers: int = 0  # how many workers a test says are alive (none run here)
+    follows: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
     def timeline(self, name: str) -> _Timeline:
         return self.timelines.setdefault(check_name(name), _Timeline())
@@ -92,10 +96,19 @@ class MemoryEventLog:
         identity: str | None = None,
         previous: str | None = None,
         durable: bool = True,
+        head: str | None = None,
+        withdrawn: str | None = None,
+        takes_off: str | None = None,
+        drops_identity: str | None = None,
     ) -> AppendResult:
         d = self.data
-        if article_id in d.article_ids:
-            return AppendResult("duplicate", d.article_ids[article_id])
+        if head is None:
+            if article_id in d.article_ids:
+                return AppendResult("duplicate", d.article_ids[article_id])
+        elif d.article_ids.get(article_id) != head or d.withdrawn.get(article_id) != withdrawn:
+            raise ConcurrencyError(
+                "Another writer changed the article while appending; try again."
+            )
         if expected_version is not None and expected_version != self.version():
             raise ConcurrencyError(
                 "Another writer changed the timeline while appending; try again."
@@ -109,8 +122,13 @@ class MemoryEventLog:
         first = len(d.log) + 1
         d.log += [LogEntry(f"{first + i}-0", t, data) for i, (t, data) in enumerate(rows)]
         d.article_ids[article_id] = f"{first}-0"
+        d.withdrawn.pop(article_id, None)
+        if takes_off is not None:
+            d.withdrawn[takes_off] = f"{first}-0"
         if identity is not None:
             d.identities[identity] = article_id
+        if drops_identity is not None and d.identities.get(drops_identity) == article_id:
+            del d.identities[drops_identity]
         return AppendResult("appended", f"{first}-0")
 
     def confirm(self) -> None:
@@ -122,10 +140,15 @@ class MemoryEventLog:
         at = f"{len(self.data.log) + 1}-0"
         [(kind, data)] = encode([record])
         self.data.log.append(LogEntry(at, kind, data))
+        if isinstance(record, ArticleRetracted):
+            self.data.withdrawn[article_id] = at
         return AppendResult("appended", at)
 
     def current_for(self, identity: str) -> str | None:
         return self.data.identities.get(identity)
+
+    def withdrawn(self, article_id: str) -> str | None:
+        return self.data.withdrawn.get(article_id)
 
     def known(self, article_id: str) -> bool:
         return article_id in self.data.article_ids
@@ -172,6 +195,13 @@ class MemoryProjection:
     def event_count(self) -> int:
         return sum(len(i) for i in self._live().indexes.values())
 
+    def holds(self, article_id: str) -> bool:
+        return article_id in self._live().articles
+
+    def sources(self) -> set[str]:
+        refs = (records.article_ref(h) for h in self._live().articles.values())
+        return {r.source for r in refs if r.source}
+
     def apply_next(self, generation: int, *, live: bool = True) -> Applied:
         if live and generation != self.data.live:
             return Applied(0, "stale")
@@ -211,7 +241,10 @@ class MemoryProjection:
                 if isinstance(r, ArticleRevised):
                     _remove(gen, r.removes)
                     gen.articles.pop(r.replaces, None)
-                gen.articles[r.article.id] = r.model_dump_json()
+                # As the Redis projection keeps it: the text stays in the log only.
+                kept = {"article": r.article.model_dump(mode="json")}
+                head = r.model_dump_json() if r.text is None else orjson.dumps(kept).decode()
+                gen.articles[r.article.id] = head
             elif isinstance(r, ArticleRetracted):
                 _remove(gen, r.removes)
                 gen.articles.pop(r.article_id, None)
@@ -315,9 +348,51 @@ def _remove(gen: _Generation, removes: list[Removal] | None) -> None:
             del index[at]
 
 
+class MemoryFetchState:
+    def __init__(self, data: _Timeline) -> None:
+        self.data = data
+
+    def validators(self, url: str) -> dict[str, str]:
+        return dict(self.data.fetched.get(url, {}))
+
+    def remember(self, url: str, validators: dict[str, str]) -> None:
+        if validators:
+            self.data.fetched[url] = dict(validators)
+        else:
+            self.data.fetched.pop(url, None)
+
+
 class MemoryJobQueue:
+    """Jobs in memory: none runs here (a test may run them)."""
+
     def __init__(self, server: MemoryServer) -> None:
         self.server = server
+
+    def follow(self, timeline: str, feed: str, every: int) -> Follow:
+        job_id = f"follow-{len(self.server.follows) + 1}"
+        self.server.follows.setdefault(timeline, {})[feed] = (job_id, every)
+        return Follow(feed, every, job_id, "queued")
+
+    def follows(self, timeline: str) -> list[Follow]:
+        found = self.server.follows.get(timeline, {})
+        return [Follow(f, every, i, "queued") for f, (i, every) in sorted(found.items())]
+
+    def following(self, timeline: str, feed: str) -> str | None:
+        found = self.server.follows.get(timeline, {}).get(feed)
+        return None if found is None else found[0]
+
+    def unfollow(self, timeline: str, feed: str) -> bool:
+        return self.server.follows.get(timeline, {}).pop(feed, None) is not None
+
+    def end_repeats(self) -> None:
+        """No job repeats here."""
+
+    def drop(self, timeline: str) -> int:
+        dropped = len(self.server.follows.pop(timeline, {}))
+        if timeline in self.server.queued:
+            self.server.queued.remove(timeline)
+            dropped += 1
+        return dropped
 
     def request_projection(self, timeline: str) -> bool:
         if timeline in self.server.queued:
@@ -362,6 +437,7 @@ class MemoryBackend:
         self._store = MemoryEventLog(data)
         self._projection = MemoryProjection(data, self.batch_size)
         self._jobs = MemoryJobQueue(self.server)
+        self._fetches = MemoryFetchState(data)
 
     @property
     def where(self) -> str:
@@ -379,8 +455,18 @@ class MemoryBackend:
     def jobs(self) -> MemoryJobQueue:
         return self._jobs
 
+    @property
+    def fetches(self) -> MemoryFetchState:
+        return self._fetches
+
     def sibling(self, name: str) -> MemoryBackend:
         return MemoryBackend(name, self.server, self.batch_size)
 
     def timeline_names(self) -> set[str]:
         return {name for name, t in self.server.timelines.items() if t.log}
+
+    def drop(self) -> int:
+        dropped = self._jobs.drop(self.name) + len(self.server.timelines[self.name].log)
+        self.server.timelines[self.name] = _Timeline()
+        self.__post_init__()
+        return dropped

@@ -161,13 +161,19 @@ def _count_event_ids(data: Any) -> Any:
 
 
 class ArticleIngested(Model):
-    """An article's head: its events are the `events` records that follow it in the log."""
+    """An article's head: its events are the `events` records that follow it in the log.
+
+    `text` is the article as it was extracted (title line, then paragraphs), kept so that
+    a correction of its metadata (`timeline amend`) can date its events again without the
+    file; None in records written before texts were kept.
+    """
 
     type: Literal["ArticleIngested"] = "ArticleIngested"
     schema_version: SchemaVersion = SCHEMA_VERSION
     article: ArticleMeta
     events: int
     ingested_at: dt.datetime
+    text: str | None = None  # last: `timeline log` shows the first 100 characters
 
     @model_validator(mode="before")
     @classmethod
@@ -192,11 +198,16 @@ class EventRecorded(Model):
         return self
 
 
-class ArticleRevised(Model):
-    """A changed text of an article already in the log (same URL, or same title and source).
+Change = Literal["text", "published", "title", "source", "url", "restored"]
 
-    The replaced article's events leave the timeline (`removes`) and this one's enter;
-    the log keeps both.
+
+class ArticleRevised(Model):
+    """A new version of an article already in the log: a changed text (same URL, or same
+    title and source), the same text with corrected metadata (`replaces` is then its own
+    id), or an article brought back after a retraction (`changes` has "restored").
+
+    The replaced version's events leave the timeline (`removes`) and this one's enter,
+    dated again against its publication date; the log keeps every version.
     """
 
     type: Literal["ArticleRevised"] = "ArticleRevised"
@@ -206,6 +217,9 @@ class ArticleRevised(Model):
     events: int
     ingested_at: dt.datetime
     removes: list[Removal] | None = None  # None only in records of schema 1
+    # What changed from the version it replaces (empty in records before corrections).
+    changes: list[Change] = Field(default_factory=list)
+    text: str | None = None  # as ArticleIngested.text
 
     @model_validator(mode="before")
     @classmethod
@@ -311,7 +325,9 @@ class IngestResult(Model):
     path: str
     article_id: str | None = None
     title: str | None = None
-    status: Literal["added", "duplicate", "revised", "failed"]
+    # "unchanged": a URL that answered 304 (not modified since it was last ingested).
+    status: Literal["added", "duplicate", "revised", "unchanged", "failed"]
+    changes: list[Change] = []  # of a revision: what changed ("text", "published", ...)
     events: int = 0
     published: dt.date | None = None
     published_from: Literal["given", "text", "assumed"] | None = None

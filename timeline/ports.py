@@ -118,6 +118,10 @@ class EventLog(Protocol):
         identity: str | None = None,
         previous: str | None = None,
         durable: bool = True,
+        head: str | None = None,
+        withdrawn: str | None = None,
+        takes_off: str | None = None,
+        drops_identity: str | None = None,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (then nothing, status `duplicate`). With `expected_version`, ConcurrencyError
@@ -125,7 +129,14 @@ class EventLog(Protocol):
         that identity still names `previous` (None: no article). On success the
         identity names `article_id`. It returns once the server holds the records on
         disk (where it can say so), unless `durable` is false: then `confirm` waits for
-        a group of appends at once (group commit)."""
+        a group of appends at once (group commit).
+
+        A new version of a known article (a correction, a restore) gives `head`, the
+        position of the article's head its caller read, and `withdrawn`, what
+        `withdrawn(article_id)` said: ConcurrencyError unless both still hold. The
+        article is then no longer withdrawn; `takes_off` (another article this version
+        replaces) becomes withdrawn, and `drops_identity` (one the article no longer
+        has) stops naming it."""
         ...
 
     def confirm(self) -> None:
@@ -138,6 +149,11 @@ class EventLog(Protocol):
         ...
 
     def current_for(self, identity: str) -> str | None: ...
+
+    def withdrawn(self, article_id: str) -> str | None:
+        """The position of the record that took the article off the timeline (its
+        retraction, or the revision that replaced it); None while it is on it."""
+        ...
 
     def known(self, article_id: str) -> bool: ...
 
@@ -234,8 +250,42 @@ class ProjectionIndex(Protocol):
 
     def event_count(self) -> int: ...
 
+    def sources(self) -> set[str]:
+        """The sources of the articles the live generation holds."""
+        ...
+
+    def holds(self, article_id: str) -> bool:
+        """Whether the live generation holds the article (it is on the timeline)."""
+        ...
+
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, None when empty."""
+        ...
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A feed a timeline follows: a recurring job (`timeline.jobs.follow`) that ingests it
+    every `every` seconds; `state` is RQ's word for where the job is (`scheduled` until
+    its next run at `next_run`, `queued`, `started`; `failed` or `gone` when it stopped)."""
+
+    feed: str
+    every: int
+    job_id: str
+    state: str
+    next_run: dt.datetime | None = None
+
+
+class FetchState(Protocol):
+    """What each URL a timeline fetched last answered: its validators (ETag,
+    Last-Modified), sent back so that an unchanged page answers 304."""
+
+    def validators(self, url: str) -> dict[str, str]:
+        """The validators `url` last answered with ({} when never fetched)."""
+        ...
+
+    def remember(self, url: str, validators: dict[str, str]) -> None:
+        """Keep the validators of `url` (once what it answered is written)."""
         ...
 
 
@@ -269,6 +319,32 @@ class JobQueue(Protocol):
         """The state of each of the jobs `job_ids`, in order."""
         ...
 
+    def follow(self, timeline: str, feed: str, every: int) -> Follow:
+        """Register a recurring job that ingests `feed` into `timeline` now and then every
+        `every` seconds (run by a worker with the scheduler); it replaces an earlier
+        follow of the same feed."""
+        ...
+
+    def follows(self, timeline: str) -> list[Follow]:
+        """The feeds `timeline` follows, by feed. Reads only."""
+        ...
+
+    def following(self, timeline: str, feed: str) -> str | None:
+        """The job id of the follow of `feed` registered now (None: not followed)."""
+        ...
+
+    def unfollow(self, timeline: str, feed: str) -> bool:
+        """Stop following `feed` (its next run is removed); False when it was not followed."""
+        ...
+
+    def end_repeats(self) -> None:
+        """Called from a recurring job that is no longer registered: it does not run again."""
+        ...
+
+    def drop(self, timeline: str) -> int:
+        """Remove every job of `timeline` (follows, waiting projections); returns how many."""
+        ...
+
 
 class Backend(Protocol):
     """The ports of one timeline, on one set of connections."""
@@ -290,8 +366,16 @@ class Backend(Protocol):
     @property
     def jobs(self) -> JobQueue: ...
 
+    @property
+    def fetches(self) -> FetchState: ...
+
     def sibling(self, name: str) -> Backend:
         """Another timeline on the same connections."""
         ...
 
     def timeline_names(self) -> set[str]: ...
+
+    def drop(self) -> int:
+        """Delete this timeline: its log, projection, fetch state and jobs (follows,
+        waiting projections). Returns how many keys (or jobs) went."""
+        ...

@@ -41,6 +41,7 @@ from timeline.models import (
     ArticleRef,
     ArticleRetracted,
     ArticleRevised,
+    Change,
     Event,
     EventRecorded,
     Placement,
@@ -102,6 +103,34 @@ def _placement_of(entry: LogEntry, head: ArticleIngested | ArticleRevised) -> Pl
     if raw.get("placement") is not None:
         return Placement.model_validate(raw["placement"])
     return place(Event.model_validate(raw["event"]), head.article.published)
+
+
+# The article fields a correction may change, in the order a revision lists them.
+CORRECTABLE = ("published", "title", "source", "url")
+
+
+def corrected(
+    stored: ArticleMeta, new: ArticleMeta, stated: Iterable[str]
+) -> tuple[ArticleMeta, list[Change]]:
+    """The article `stored` with the `stated` fields of `new` that differ (a field the new
+    version does not state, or states as None, keeps its stored value), and which changed.
+    What the text only implies (a date found in it, a source in its title line) never
+    overrides what was stored: an ingest of the same file again changes nothing."""
+    wanted = set(stated)
+    update: dict[str, Any] = {
+        f: getattr(new, f)
+        for f in CORRECTABLE
+        if f in wanted and getattr(new, f) is not None and getattr(new, f) != getattr(stored, f)
+    }
+    if "published" in update:
+        update["published_from"] = "given"
+    changes: list[Change] = [f for f in CORRECTABLE if f in update]  # type: ignore[misc]
+    return stored.model_copy(update=update), changes
+
+
+def head_of(data: str | bytes) -> ArticleIngested | ArticleRevised:
+    """The model of an article's stored head record."""
+    return _head_of(data)
 
 
 def _head_of(data: str | bytes) -> ArticleIngested | ArticleRevised:

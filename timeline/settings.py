@@ -1,9 +1,12 @@
-"""Settings from `TIMELINE_*` environment variables.
+"""Settings from `TIMELINE_*` environment variables and a config file.
 
-`Settings()` reads the environment (`TIMELINE_REDIS_URL` ... , names case-insensitive);
-values given as arguments win over it. A plain pydantic model with the environment
-merged in before validation: pydantic-settings would cost every command ~80 ms of
-imports for six scalar fields.
+`Settings()` reads the config file `$XDG_CONFIG_HOME/timeline/config.toml`
+(`~/.config/timeline/config.toml`; the settings' names as keys: `redis_url = "..."`),
+then the environment (`TIMELINE_REDIS_URL` ... , names case-insensitive), which wins
+over the file; values given as arguments win over both. A plain pydantic model with
+the file and the environment merged in before validation: pydantic-settings would cost
+every command ~80 ms of imports for a few scalar fields, and the file is read with the
+standard library's tomllib.
 """
 
 from __future__ import annotations
@@ -18,6 +21,36 @@ from timeline import defaults
 from timeline.errors import UsageError
 
 ENV_PREFIX = "TIMELINE_"
+
+
+def config_path() -> Path:
+    """The config file: `$XDG_CONFIG_HOME/timeline/config.toml`."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "timeline" / "config.toml"
+
+
+def _config_file(names: set[str]) -> dict[str, Any]:
+    """The settings the config file gives ({} without one), or a UsageError saying what
+    is wrong with it."""
+    path = config_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    import tomllib
+
+    try:
+        found = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
+    unknown = sorted(set(found) - names)
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown setting {unknown[0]!r}; the settings are {', '.join(sorted(names))}."
+        )
+    return {k: v for k, v in found.items()}
 
 
 def _default_data_dir() -> Path:
@@ -42,6 +75,8 @@ class Settings(BaseModel):
     batch_size: int = defaults.BATCH_SIZE  # records applied per projection script call
     queue_name: str = "timeline"
     wait_timeout: float = defaults.WAIT_TIMEOUT  # seconds `ingest --wait` waits for workers
+    fetch_timeout: float = Field(default=defaults.FETCH_TIMEOUT, gt=0)  # per page or feed
+    fetch_delay: float = Field(default=defaults.FETCH_DELAY, ge=0)  # between requests to a host
     # `timeline serve`: writes need `Authorization: Bearer <api_token>` (unset: read-only);
     # origins allowed to call the API from a browser (comma separated; unset: none, CORS
     # off); server-sent event streams open at once, at most.
@@ -52,19 +87,24 @@ class Settings(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _environment(cls, given: Any) -> Any:
-        """The TIMELINE_* variables under the values given (which win)."""
+        """The config file under the TIMELINE_* variables under the values given (which
+        win)."""
         if not isinstance(given, dict):
             return given
         fields = {f"{ENV_PREFIX}{name}".upper(): name for name in cls.model_fields}
         found = {fields[k.upper()]: v for k, v in os.environ.items() if k.upper() in fields}
-        return {**found, **given}
+        return {**_config_file(set(cls.model_fields)), **found, **given}
 
 
 def load_settings() -> Settings:
-    """The settings from the environment, or a UsageError naming the bad variable."""
+    """The settings from the config file and the environment, or a UsageError naming the
+    bad variable (or the file's bad key)."""
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = ENV_PREFIX + str(first["loc"][0]).upper() if first["loc"] else "TIMELINE_*"
+        field = str(first["loc"][0]) if first["loc"] else ""
+        name = ENV_PREFIX + field.upper() if field else "TIMELINE_*"
+        if field and name not in {k.upper() for k in os.environ}:
+            raise UsageError(f"{config_path()}: {field}: {first['msg']}; fix it.") from None
         raise UsageError(f"{name}: {first['msg']}; fix or unset it.") from None

@@ -28,7 +28,7 @@ from tests.factories import article_records, projection_snapshot
 from tests.reliability.helpers import cli, own_env, show_all, tempeval_articles, write_articles
 from timeline import Timeline, records
 from timeline.errors import InputError
-from timeline.models import ArticleRetracted
+from timeline.models import ArticleRetracted, ArticleRevised
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.reliability
@@ -60,6 +60,9 @@ _op = st.one_of(
     st.tuples(st.just("retract"), st.integers(0, 50)),  # the k-th ingested article
     st.tuples(st.just("project"), st.integers(1, 40)),  # a batch size
     st.tuples(st.just("retract-unknown"), st.just(0)),
+    # A new version of the k-th ingested article with another publication date: a
+    # correction, or a restore when it was retracted.
+    st.tuples(st.just("correct"), st.integers(0, 50)),
 )
 
 
@@ -77,12 +80,32 @@ def test_incremental_projection_equals_rebuild(
         ingested: list[str] = []
         retracted: set[str] = set()
         events: dict[str, int] = {}
+        seeds: dict[str, int] = {}
         for seed, (op, n) in enumerate(ops):
             if op == "ingest":
                 article_id, recs = article_records(seed, events=n)
                 assert store.append_article(article_id, recs).status == "appended"
                 ingested.append(article_id)
                 events[article_id] = n
+                seeds[article_id] = seed
+            elif op == "correct" and ingested:
+                article_id = ingested[n % len(ingested)]
+                published = dt.date(2021, 6, 1) + dt.timedelta(days=seed)
+                _, recs = article_records(seeds[article_id], events=events[article_id],
+                                          published=published)  # fmt: skip
+                head, withdrawn = store.head(article_id), store.withdrawn(article_id)
+                assert head is not None and (withdrawn is not None) == (article_id in retracted)
+                revision = ArticleRevised(
+                    article=recs[0].article, replaces=article_id,  # type: ignore[union-attr]
+                    events=events[article_id], ingested_at=dt.datetime(2021, 9, 3, tzinfo=dt.UTC),
+                    removes=[] if withdrawn else records.removals(article_id, store),
+                    changes=["published"],
+                )  # fmt: skip
+                appended = store.append_article(
+                    article_id, [revision, *recs[1:]], head=head.stream_id, withdrawn=withdrawn
+                )
+                assert appended.status == "appended"
+                retracted.discard(article_id)
             elif op == "retract" and ingested:
                 article_id = ingested[n % len(ingested)]
                 record = ArticleRetracted(

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from timeline.backend.connect import Connections, open_connections, translate_errors
+from timeline.backend.fetches import RedisFetchState
 from timeline.backend.keys import TIMELINES, Keys, check_name
 from timeline.backend.projection import RedisProjection
 from timeline.backend.server import EmbeddedServer, find_binary
@@ -63,6 +64,10 @@ class RedisBackend:
         c = self.connections
         return RQJobQueue(c.queue, self.queue_name, c.queue_where or c.where, c.queue_setting)
 
+    @cached_property
+    def fetches(self) -> RedisFetchState:
+        return RedisFetchState(self.connections.store, self.keys, self.where)
+
     def sibling(self, name: str) -> RedisBackend:
         return RedisBackend(check_name(name), self.connections, self.batch_size, self.queue_name)
 
@@ -70,18 +75,33 @@ class RedisBackend:
         with translate_errors(self.where):
             return {str(n) for n in self.connections.store.smembers(TIMELINES)}
 
+    def drop(self) -> int:
+        """Every key with the timeline's hash tag (the log, the projection's generations,
+        the article, identity and fetch hashes), its name, and its jobs."""
+        r = self.connections.store
+        dropped = self.jobs.drop(self.name)
+        with translate_errors(self.where):
+            keys = list(r.scan_iter(match=f"{self.keys.tag}*", count=1000))
+            for at in range(0, len(keys), 500):
+                dropped += int(r.delete(*keys[at : at + 500]))
+            r.srem(TIMELINES, self.name)
+        return dropped
+
 
 def open_backend(settings: Settings, name: str, *, announce: bool = True) -> Backend:
     conns = open_connections(settings, announce=announce)
     return RedisBackend(check_name(name), conns, settings.batch_size, settings.queue_name)
 
 
-def run_worker(settings: Settings, *, burst: bool = False, name: str | None = None) -> bool:
+def run_worker(
+    settings: Settings, *, burst: bool = False, name: str | None = None, with_scheduler: bool = True
+) -> bool:
     """An RQ worker on the configured queue, until stopped (or the queue is empty)."""
     from timeline.backend.worker import run
 
     conns = open_connections(settings)
-    return run(conns.queue, settings.queue_name, burst=burst, name=name)
+    return run(conns.queue, settings.queue_name, burst=burst, name=name,
+               with_scheduler=with_scheduler)  # fmt: skip
 
 
 def embedded_server_report(settings: Settings) -> list[tuple[str, str]]:

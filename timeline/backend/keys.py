@@ -62,6 +62,17 @@ class Keys:
         return f"{self.tag}:identities"
 
     @property
+    def withdrawn(self) -> str:
+        """Hash article id -> position of the record that took it off the timeline (its
+        retraction, or the revision that replaced it); an ingest of it brings it back."""
+        return f"{self.tag}:withdrawn"
+
+    @property
+    def fetched(self) -> str:
+        """Hash URL -> JSON of the validators (ETag, Last-Modified) it last answered with."""
+        return f"{self.tag}:fetched"
+
+    @property
     def generation(self) -> str:
         """Which generation of the projection `show` reads; rebuild swaps it."""
         return f"{self.tag}:generation"

@@ -68,6 +68,19 @@ class RedisProjection:
                 pipe.zcard(pk.order(g))
             return sum(int(n) for n in pipe.execute())
 
+    def holds(self, article_id: str) -> bool:
+        pk = self.keys.projection(self.generation())
+        return bool(self.r.hexists(pk.articles, article_id))
+
+    def sources(self) -> set[str]:
+        pk = self.keys.projection(self.generation())
+        found = set()
+        for _, head in self.r.hscan_iter(pk.articles, count=1000):
+            source = records.article_ref(head).source
+            if source:
+                found.add(source)
+        return found
+
     # -- applying the log --------------------------------------------------------------
     def apply_next(self, generation: int, *, live: bool = True) -> Applied:
         return self._call(generation, live, ["log"])

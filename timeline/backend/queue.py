@@ -21,8 +21,9 @@ import uuid
 from collections.abc import Sequence
 from typing import cast
 
+import orjson
 import redis
-from rq import Queue, Retry
+from rq import Queue, Repeat, Retry, get_current_job
 from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -32,16 +33,22 @@ from rq.worker_registration import get_keys
 from timeline import defaults
 from timeline.backend.connect import translating
 from timeline.backend.server import pid_alive
-from timeline.ports import JobState, QueueStats
+from timeline.ports import Follow, JobState, QueueStats
 
 # The job functions (`timeline.jobs`); workers run only the names in
 # `timeline.backend.worker.ALLOWED_JOBS`.
 PROJECT_JOB = "timeline.jobs.project"
 EXTRACT_JOB = "timeline.jobs.extract"
+FOLLOW_JOB = "timeline.jobs.follow"
 
 
 def pending_key(timeline: str) -> str:
     return f"timeline:pending:{timeline}"
+
+
+def follows_key(timeline: str) -> str:
+    """Hash feed -> JSON {"id", "every"} of the follows of `timeline` (on the queue's server)."""
+    return f"timeline:follows:{timeline}"
 
 
 # A flag younger than this names a job that may not be visible yet (the flag is set
@@ -177,6 +184,86 @@ class RQJobQueue:
             else:
                 states.append(JobState("waiting"))
         return states
+
+    def follow(self, timeline: str, feed: str, every: int) -> Follow:
+        """A job that repeats (RQ's `Repeat`: after each run that succeeds, the worker's
+        scheduler queues it again `every` seconds later); its id is new, and the follow
+        registered names it: a run of a replaced or stopped follow ends its repeats."""
+        key = follows_key(timeline)
+        job_id = f"follow-{uuid.uuid4().hex}"
+        old = cast(bytes | None, self.r.hget(key, feed))
+        self.r.hset(key, feed, orjson.dumps({"id": job_id, "every": every}))
+        if old is not None:
+            self._delete_job(orjson.loads(old).get("id"))
+        times = max(1, min(defaults.FOLLOW_REPEATS_MAX, defaults.FOLLOW_SECONDS // every))
+        self.queue.enqueue(
+            FOLLOW_JOB,
+            timeline,
+            feed,
+            job_id,
+            job_id=job_id,
+            repeat=Repeat(times=times, interval=every),
+            retry=Retry(max=len(defaults.RETRY_INTERVALS), interval=list(defaults.RETRY_INTERVALS)),
+            job_timeout=defaults.FOLLOW_JOB_TIMEOUT,
+            result_ttl=max(defaults.RESULT_TTL, 2 * every),
+            failure_ttl=defaults.FAILURE_TTL,
+            description=f"follow {feed} for timeline {timeline}",
+        )
+        return Follow(feed, every, job_id, "queued")
+
+    def follows(self, timeline: str) -> list[Follow]:
+        raw = cast(dict[bytes, bytes], self.r.hgetall(follows_key(timeline)))
+        out = []
+        for feed, value in sorted(raw.items()):
+            info = orjson.loads(value)
+            job_id = str(info.get("id"))
+            job = Job.fetch_many([job_id], connection=self.r, serializer=JSONSerializer)[0]
+            state, next_run = "gone", None
+            status = job.get_status(refresh=False) if job is not None else None
+            if status is not None:
+                state = JobStatus(status).value
+                if state == "scheduled":
+                    registry = ScheduledJobRegistry(queue=self.queue)  # type: ignore[no-untyped-call]
+                    next_run = registry.get_scheduled_time(job_id)
+            out.append(Follow(feed.decode(), int(info.get("every", 0)), job_id, state, next_run))
+        return out
+
+    def following(self, timeline: str, feed: str) -> str | None:
+        raw = cast(bytes | None, self.r.hget(follows_key(timeline), feed))
+        return None if raw is None else str(orjson.loads(raw).get("id"))
+
+    def unfollow(self, timeline: str, feed: str) -> bool:
+        key = follows_key(timeline)
+        raw = cast(bytes | None, self.r.hget(key, feed))
+        if raw is None:
+            return False
+        self.r.hdel(key, feed)
+        self._delete_job(orjson.loads(raw).get("id"))
+        return True
+
+    def end_repeats(self) -> None:
+        job = get_current_job()
+        if job is not None:  # the job the worker runs now: it reads this after the run
+            job.repeats_left = 0
+
+    def drop(self, timeline: str) -> int:
+        dropped = 0
+        for follow in self.follows(timeline):
+            dropped += self.unfollow(timeline, follow.feed)
+        pending = cast(bytes | None, self.r.get(pending_key(timeline)))
+        if pending is not None:
+            self._delete_job(pending.decode(errors="replace"))
+            dropped += 1
+        self.r.delete(pending_key(timeline), follows_key(timeline))
+        return dropped
+
+    def _delete_job(self, job_id: object) -> None:
+        """Remove a job that waits (queued or scheduled); one running ends by itself."""
+        if not isinstance(job_id, str):
+            return
+        job = Job.fetch_many([job_id], connection=self.r, serializer=JSONSerializer)[0]
+        if job is not None and job.get_status(refresh=False) != JobStatus.STARTED:
+            job.delete()
 
     def job_started(self, timeline: str) -> None:
         self.r.delete(pending_key(timeline))

@@ -44,13 +44,19 @@ class RedisEventLog:
         identity: str | None = None,
         previous: str | None = None,
         durable: bool = True,
+        head: str | None = None,
+        withdrawn: str | None = None,
+        takes_off: str | None = None,
+        drops_identity: str | None = None,
     ) -> AppendResult:
         """Append all of one article's records atomically, unless the article is known
         (see `timeline.ports.EventLog`): two writers cannot both revise one article."""
-        args: list[str] = [article_id, expected_version or "", identity or "", previous or ""]
+        options = (expected_version, identity, previous, head, withdrawn, takes_off,
+                   drops_identity)  # fmt: skip
+        args: list[str] = [article_id, *(o or "" for o in options)]
         for kind, data in encode(records):
             args += [kind, data]
-        keys = [self.keys.log, self.keys.article_ids, self.keys.identities]
+        keys = [self.keys.log, self.keys.article_ids, self.keys.identities, self.keys.withdrawn]
         if durable:
             status, stream_id = self._durably(self._append, keys, args)
         else:
@@ -66,7 +72,9 @@ class RedisEventLog:
     def append_for_article(self, article_id: str, record: AnyRecord) -> AppendResult:
         [(kind, data)] = encode([record])
         status, stream_id = self._durably(
-            self._append_for, [self.keys.log, self.keys.article_ids], [article_id, kind, data]
+            self._append_for,
+            [self.keys.log, self.keys.article_ids, self.keys.withdrawn],
+            [article_id, kind, data],
         )
         return AppendResult(status=status, stream_id=stream_id)
 
@@ -175,6 +183,11 @@ class RedisEventLog:
     def current_for(self, identity: str) -> str | None:
         """The article id that `identity` (URL, or title and source) names now."""
         found = self.r.hget(self.keys.identities, identity)
+        return None if found is None else str(found)
+
+    def withdrawn(self, article_id: str) -> str | None:
+        """The position of the record that took `article_id` off the timeline, if any."""
+        found = self.r.hget(self.keys.withdrawn, article_id)
         return None if found is None else str(found)
 
     def article_ids(self) -> list[str]:

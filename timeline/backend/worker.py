@@ -31,11 +31,18 @@ from rq.serializers import JSONSerializer
 from rq.utils import import_attribute
 
 from timeline import defaults
-from timeline.backend.queue import EXTRACT_JOB, PROJECT_JOB, RQJobQueue, worker_alive, worker_info
+from timeline.backend.queue import (
+    EXTRACT_JOB,
+    FOLLOW_JOB,
+    PROJECT_JOB,
+    RQJobQueue,
+    worker_alive,
+    worker_info,
+)
 from timeline.ports import NAME
 from timeline.text_safety import terminal_safe
 
-ALLOWED_JOBS = frozenset({PROJECT_JOB, EXTRACT_JOB})
+ALLOWED_JOBS = frozenset({PROJECT_JOB, EXTRACT_JOB, FOLLOW_JOB})
 RENAMED_JOBS = {"workers.jobs.project": PROJECT_JOB}
 
 
@@ -167,9 +174,18 @@ def make_worker(connection: Any, queue_name: str, name: str | None = None) -> Wo
     )
 
 
-def run(connection: Any, queue_name: str, *, burst: bool = False, name: str | None = None) -> bool:
+def run(
+    connection: Any,
+    queue_name: str,
+    *,
+    burst: bool = False,
+    name: str | None = None,
+    with_scheduler: bool = True,
+) -> bool:
     """Run a worker on the queue until stopped (or, with `burst`, until it is empty)."""
     worker = make_worker(connection, queue_name, name)
-    # The scheduler moves retries that wait (RETRY_INTERVALS) back to the queue; without
-    # it, a job retried with a delay would wait in the scheduled registry forever.
-    return bool(worker.work(burst=burst, with_scheduler=True))
+    # The scheduler moves retries that wait (RETRY_INTERVALS) and the next runs of follows
+    # (`timeline follow`) to the queue when they are due; without one on some worker,
+    # they would wait in the scheduled registry forever. One worker's scheduler at a
+    # time is active (RQ's lock); the others stand by.
+    return bool(worker.work(burst=burst, with_scheduler=with_scheduler))

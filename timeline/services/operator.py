@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from timeline.errors import NotFound
 from timeline.models import Status
 from timeline.ports import Backend
 from timeline.services.projector import Projector
@@ -40,6 +41,18 @@ class Operator:
         """Apply the log to the projection here and now (what a worker's job does);
         returns the records applied."""
         return self.projector.catch_up()
+
+    def drop(self) -> int:
+        """Delete the whole timeline: log, projection, jobs. Returns what went (keys and
+        jobs); NotFound naming the timelines there are when it does not exist."""
+        names = self.backend.timeline_names()
+        if self.backend.name not in names:
+            others = ", ".join(sorted(names)) or "none"
+            raise NotFound(
+                f"No timeline {self.backend.name!r} here: the timelines are {others}."
+            )
+        self.backend.jobs.check()
+        return self.backend.drop()
 
     def rebuild(self) -> int:
         """Replay the whole log into fresh keys and swap them in; returns records replayed."""

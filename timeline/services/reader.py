@@ -15,9 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import orjson
+
 from timeline import defaults, ordering
+from timeline.errors import NotFound, UsageError
 from timeline.models import TimelineEntry, TimelineSummary
-from timeline.ports import Backend, LogEntry, behind
+from timeline.ports import START, Backend, Follow, LogEntry, behind
 from timeline.query import Query
 from timeline.temporal.value import MAX_DAYS
 
@@ -184,6 +187,10 @@ class Reader:
             counts[bucket] = counts.get(bucket, 0) + 1
         return sorted(counts.items()), vaguer
 
+    def sources(self) -> list[str]:
+        """The sources of the timeline's articles, sorted."""
+        return sorted(self.backend.projection.sources(), key=str.casefold)
+
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the timeline covers, None when it is empty."""
         return self.backend.projection.span()
@@ -216,6 +223,67 @@ class Reader:
     def log(self, count: int = 20) -> list[LogEntry]:
         """The last `count` records of the log, as stored, oldest first."""
         return self.backend.store.tail(count)
+
+    def live_workers(self) -> int:
+        """How many workers of the queue are alive (one with the scheduler runs follows)."""
+        return self.backend.jobs.live_workers()
+
+    def follows(self) -> list[Follow]:
+        """The feeds this timeline follows, with where each one's job is."""
+        return self.backend.jobs.follows(self.backend.name)
+
+    def history(self, ref: str) -> tuple[str, list[LogEntry]]:
+        """An article's id and every record of the log about it, oldest first: its
+        versions (heads), its retractions, and those of the earlier texts it replaced
+        (a changed text is another article id, revising the one before it).
+
+        `ref` is as `retract` takes it. The log is read through, one page at a time;
+        events are skipped by their type, unread."""
+        article_id = resolve_article(self.backend, ref)
+        store = self.backend.store
+        heads: list[tuple[LogEntry, dict[str, Any]]] = []
+        after = START
+        while entries := store.read(after=after, count=defaults.LOG_PAGE):
+            for e in entries:
+                if e.type != "EventRecorded" and isinstance(raw := orjson.loads(e.data), dict):
+                    heads.append((e, raw))
+            after = entries[-1].stream_id
+        chain = {article_id}
+        for _, raw in reversed(heads):  # newest first: a version names the one it replaced
+            if _subject(raw) in chain and isinstance(raw.get("replaces"), str):
+                chain.add(raw["replaces"])
+        return article_id, [e for e, raw in heads if _subject(raw) in chain]
+
+
+def _subject(raw: dict[str, Any]) -> object:
+    """The article a head or retraction record is about."""
+    if "article_id" in raw:
+        return raw["article_id"]
+    article = raw.get("article")
+    return article.get("id") if isinstance(article, dict) else None
+
+
+def resolve_article(backend: Backend, ref: str) -> str:
+    """The article id `ref` names: an id, a unique prefix of one (6+ characters), or
+    the article's URL; a UsageError otherwise (the one rule of every command)."""
+    store = backend.store
+    if store.known(ref):
+        return ref
+    if current := store.current_for(f"url:{ref}"):
+        return current
+    if len(ref) < defaults.MIN_ARTICLE_PREFIX:
+        from timeline.query import article_prefix_message
+
+        raise UsageError(article_prefix_message(ref))
+    matches = [a for a in store.article_ids() if a.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UsageError(f"{ref!r} names {len(matches)} articles: give more of the id.")
+    raise NotFound(
+        f"No article {ref!r} in timeline {backend.name!r}: give an article id "
+        "(see `timeline show --format json`) or its URL."
+    )
 
 
 def _beyond(key: Key, place: Key, reverse: bool) -> bool:

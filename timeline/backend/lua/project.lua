@@ -137,7 +137,10 @@ local function apply(at, kind, data)
     end
     flush_adds()
     remember(at, record)
-    ops[#ops + 1] = {'HSET', KEYS[4], {record.article.id, data}}
+    -- The article's text (kept in the log for corrections) is not needed to show it.
+    local kept = data
+    if type(record.text) == 'string' then kept = cjson.encode({article = record.article}) end
+    ops[#ops + 1] = {'HSET', KEYS[4], {record.article.id, kept}}
   elseif kind == 'ArticleRetracted' then
     remove(record.removes)
     ops[#ops + 1] = {'HDEL', KEYS[4], {record.article_id}}
