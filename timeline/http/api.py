@@ -14,9 +14,10 @@ import json
 import os
 import re
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi import Query as Param
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -175,6 +176,26 @@ def _export(
     return Response(body, media_type=media, headers=_headers(tag))
 
 
+@dataclass
+class ExportParams:
+    """What an export takes: a title, and the window and filters of `timeline export`."""
+
+    title: str | None = None
+    since: str | None = None
+    until: str | None = None
+    as_of: str | None = None
+    q: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    merge: bool = True
+
+    def query(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if k != "title"}
+
+
+Exported = Annotated[ExportParams, Depends()]
+
+
 @router.get("/{name}/export.{ext}", tags=["export"],
             responses={304: {"description": "Not modified since the ETag given"}})  # fmt: skip
 def export(
@@ -182,14 +203,7 @@ def export(
     ext: Annotated[str, Path(description="json, ics, csv, md or html")],
     request: Request,
     service: ServiceDep,
-    title: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    as_of: str | None = None,
-    q: str | None = None,
-    source: str | None = None,
-    kind: str | None = None,
-    merge: bool = True,
+    params: Exported,
 ) -> Response:
     """The whole timeline (or a window of it) as `timeline export` writes it, with an
     `ETag` and `Last-Modified` from the projection's checkpoint: a calendar polling the
@@ -197,29 +211,14 @@ def export(
     if ext not in EXPORTS:
         raise QueryError(f"No export {ext!r}: use one of {', '.join(EXPORTS)}, or timelinejs.json.")
     fmt, media = EXPORTS[ext]
-    params = dict(since=since, until=until, as_of=as_of, q=q, source=source, kind=kind,
-                  merge=merge)  # fmt: skip
-    return _export(name, fmt, media, request, service, title, params)
+    return _export(name, fmt, media, request, service, params.title, params.query())
 
 
 @router.get("/{name}/timelinejs.json", tags=["export"])
-def timelinejs(
-    name: Name,
-    request: Request,
-    service: ServiceDep,
-    title: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    as_of: str | None = None,
-    q: str | None = None,
-    source: str | None = None,
-    kind: str | None = None,
-    merge: bool = True,
-) -> Response:
+def timelinejs(name: Name, request: Request, service: ServiceDep, params: Exported) -> Response:
     """Knight Lab TimelineJS JSON (publishable as is), conditional like the exports."""
-    params = dict(since=since, until=until, as_of=as_of, q=q, source=source, kind=kind,
-                  merge=merge)  # fmt: skip
-    return _export(name, "timelinejs", "application/json", request, service, title, params)
+    return _export(name, "timelinejs", "application/json", request, service, params.title,
+                   params.query())  # fmt: skip
 
 
 # HEAD too (the same handlers; uvicorn sends no body): calendar apps ask it of a

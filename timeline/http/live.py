@@ -11,10 +11,11 @@ so the page is rendered in one place only.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import HTMLResponse, Response
 
 from timeline.errors import NotFound, QueryError
@@ -70,12 +71,6 @@ def _css() -> str:
     return HTML_CSS + _LIVE_CSS
 
 
-def _filters(q: str | None, source: str | None, kind: str | None, since: str | None,
-             until: str | None, as_of: str | None) -> dict[str, str]:  # fmt: skip
-    given = dict(q=q, source=source, kind=kind, since=since, until=until, as_of=as_of)
-    return {k: v.strip() for k, v in given.items() if v and v.strip()}
-
-
 def _list(
     service: Service, name: str, filters: dict[str, str], cursor: str | None
 ) -> tuple[str, int]:
@@ -98,17 +93,30 @@ def _list(
     return markup, 200
 
 
+@dataclass
+class PageParams:
+    """The page's filters (words, source, kind, window in the CLI's words) and place."""
+
+    q: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    as_of: str | None = None
+    cursor: str | None = None
+
+    def filters(self) -> dict[str, str]:
+        given = dict(q=self.q, source=self.source, kind=self.kind, since=self.since,
+                     until=self.until, as_of=self.as_of)  # fmt: skip
+        return {k: v.strip() for k, v in given.items() if v and v.strip()}
+
+
+Params = Annotated[PageParams, Depends()]
+
+
 @router.get("/t/{name}", response_class=HTMLResponse)
 def page(
-    name: Annotated[str, Path(max_length=64)],
-    service: ServiceDep,
-    q: str | None = None,
-    source: str | None = None,
-    kind: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    as_of: str | None = None,
-    cursor: str | None = None,
+    name: Annotated[str, Path(max_length=64)], service: ServiceDep, params: Params
 ) -> HTMLResponse:
     """The live timeline page: filters (words, source, kind, window in the CLI's words),
     entries under their dates, updated from the stream."""
@@ -118,8 +126,8 @@ def page(
         tl = service.existing(name)
     except NotFound as exc:
         return HTMLResponse(_not_found(str(exc)), status_code=404, headers=SECURITY)
-    filters = _filters(q, source, kind, since, until, as_of)
-    listing, status = _list(service, name, filters, cursor)
+    filters = params.filters()
+    listing, status = _list(service, name, filters, params.cursor)
     about = _about(tl)
     title = html.escape(name)
     base = f"/t/{quote(name)}"
@@ -151,19 +159,10 @@ def page(
 
 @router.get("/t/{name}/entries", response_class=HTMLResponse)
 def entries(
-    name: Annotated[str, Path(max_length=64)],
-    service: ServiceDep,
-    q: str | None = None,
-    source: str | None = None,
-    kind: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    as_of: str | None = None,
-    cursor: str | None = None,
+    name: Annotated[str, Path(max_length=64)], service: ServiceDep, params: Params
 ) -> HTMLResponse:
     """The page's list alone (what the page's script swaps in)."""
-    filters = _filters(q, source, kind, since, until, as_of)
-    listing, status = _list(service, name, filters, cursor)
+    listing, status = _list(service, name, params.filters(), params.cursor)
     # The subtitle too: the script updates it with the list (ASCII: names and dates).
     about = {"X-Timeline-Summary": _about(service.timeline(name))}
     return HTMLResponse(listing, status_code=status, headers=SECURITY | about)
