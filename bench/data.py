@@ -89,8 +89,9 @@ def _code_hash() -> str:
 
 
 @functools.cache
-def extracted() -> list[tuple[ArticleMeta, list[Event]]]:
-    """Every document's article and events from the real extractor, cached.
+def extracted() -> list[tuple[ArticleMeta, list[Event], str]]:
+    """Every document's article, events and text (which the head record keeps, as
+    `timeline ingest` stores it) from the real extractor, cached.
 
     Memoized too: other engineers edit timeline/ while a run goes on, and every
     timeline of one run must come from the same extraction."""
@@ -108,7 +109,11 @@ def extracted() -> list[tuple[ArticleMeta, list[Event]]]:
             raw.append(json.loads(ex.model_dump_json()))
         path.write_text(json.dumps(raw))
     return [
-        (ArticleMeta.model_validate(a["article"]), [Event.model_validate(e) for e in a["events"]])
+        (
+            ArticleMeta.model_validate(a["article"]),
+            [Event.model_validate(e) for e in a["events"]],
+            a.get("text", ""),
+        )
         for a in raw
     ]
 
@@ -121,7 +126,7 @@ def _shift_year(d: dt.date, years: int) -> dt.date:
 
 
 def variant(
-    article: ArticleMeta, events: list[Event], k: int, years: int, days: int
+    article: ArticleMeta, events: list[Event], k: int, years: int, days: int, text: str = ""
 ) -> tuple[str, list[AnyRecord], list[str]]:
     """Variant `k` of an article; returns (article id, records, the records' payloads as
     the store appends them)."""
@@ -175,7 +180,7 @@ def variant(
             )
         )
     head = ArticleIngested(
-        article=meta, events=len(new_events), ingested_at=INGESTED_AT
+        article=meta, events=len(new_events), ingested_at=INGESTED_AT, text=text or None
     )
     records = list(log_records.article_records(head, new_events))
     return new_id, records, [data for _, data in log_records.encode(records)]
@@ -198,14 +203,14 @@ def articles(target_events: int, seed: int) -> Iterator[Article]:
     Different seeds give disjoint articles (variant numbers start at seed * 10**6),
     so several timelines of one run never share an article.
     """
-    base = [(a, e) for a, e in extracted() if e]
+    base = [(a, e, text) for a, e, text in extracted() if e]
     rng = random.Random(seed)
     made = 0
     k = seed * 1_000_000
     while True:
         years, days = rng.randrange(-60, 40), rng.randrange(0, 28)
-        for a, e in base:
-            art_id, records, payloads = variant(a, e, k, years, days)
+        for a, e, text in base:
+            art_id, records, payloads = variant(a, e, k, years, days, text)
             yield Article(art_id, records, payloads)
             made += len(records) - 1
             if made >= target_events:
