@@ -138,6 +138,12 @@ def test_a_narrative_of_an_earlier_week_carries_its_weekdays_across_paragraphs()
     assert found["Monday"] == "2023-03-27"  # a saying is the writer's week
 
 
+def test_or_so_makes_an_offset_approximate_not_a_duration() -> None:
+    [week, night] = tag("Then, a week or so ago, he picked Saturday night.", dt.date(1991, 2, 25))
+    assert (week.text, week.value, week.mod) == ("a week or so ago", "1991-W08", "APPROX")
+    assert night.value == "1991-02-23TNI"  # the story moved on from an older date
+
+
 def test_narrative_falls_back_to_dct() -> None:
     x = only("The following month, prices rose.")
     assert (x.value, x.anchor) == ("2021-09", "narrative")

@@ -91,6 +91,7 @@ VOCAB: Final[dict[str, str]] = {
     "SIGNAL_UNIT": _alt(t.SIGNAL_UNITS),
     "REL_SIGNAL": _alt(t.RELATIVE_SIGNALS),
     "DIRECTION": _alt(t.DIRECTIONS),
+    "APPROX_AFTER": _alt(t.APPROX_AFTER),
     "COMPARISON": _alt(t.COMPARISONS),
     "PERCENT": _alt(t.PERCENT_WORDS),
     "FISCAL_WORD": _alt(t.FISCAL_WORDS),

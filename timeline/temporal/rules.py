@@ -151,7 +151,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule(
         "ago",  # two days ago, a decade ago, three years later, 10 months earlier
         r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?P<num>%NUM)%H(?P<unit>%UNIT_ANY)%S"
-        r"(?P<dir>%DIRECTION)(?!%S%COMPARISON\b)",
+        r"(?:(?P<approx>%APPROX_AFTER)%S)?(?P<dir>%DIRECTION)(?!%S%COMPARISON\b)",
         "ago", "He arrived two days ago.", "two days ago", "2021-08-20",
     ),
     Rule(

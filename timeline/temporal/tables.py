@@ -161,6 +161,8 @@ AMOUNT_MODS: Final[dict[str, str]] = {
     "more than": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
 }  # fmt: skip
 MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS}
+# Words after an amount that make it approximate: "a week or so ago".
+APPROX_AFTER: Final[tuple[str, ...]] = ("or so",)
 
 # Determiners before a calendar unit and the shift they mean relative to the
 # document date ("last week" = -1 week). None: resolved against the text so far.

@@ -720,7 +720,7 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     if t.UNITS[unit][1] or gran not in t.CALENDAR_GRANS:
         return None  # "two hours ago": no clock time to resolve; left to the duration rule
     # "about two years ago" is a point near a date: APPROX, whatever the word
-    mod = "APPROX" if m["amod"] else None
+    mod = "APPROX" if m["amod"] or m["approx"] else None
     base_name, sign = t.DIRECTIONS[_words(m["dir"])]
     narrative = base_name == "ref"
     base = ctx.ref if narrative else ctx.dct
