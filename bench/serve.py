@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import heapq
 import shutil
 import statistics
 import subprocess
@@ -64,28 +63,14 @@ def raw_app(url: str) -> Any:
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    from timeline import ordering
-    from timeline.backend.keys import Keys
-    from timeline.temporal.interval import MAX_DAYS
+    from bench.stages.query import bare_window
 
     r = redis.Redis(unix_socket_path=url.removeprefix("unix://"), decode_responses=True)
 
     def events(request: Request) -> JSONResponse:
-        keys = Keys(request.path_params["name"])
-        since = dt.date.fromisoformat(request.query_params["since"]).toordinal()
+        since = dt.date.fromisoformat(request.query_params["since"])
         limit = int(request.query_params.get("limit", LIMIT))
-        pk = keys.projection(int(r.get(keys.generation) or 0))
-        with r.pipeline(transaction=False) as pipe:
-            for g in ordering.GRANULARITIES:
-                pipe.zrangebyscore(pk.order(g), f"({since - MAX_DAYS[g]}", "+inf", start=0,
-                                   num=limit * 2, withscores=True)  # fmt: skip
-            pages = pipe.execute()
-        found = [(int(s), m) for page in pages for m, s in page if int(m.split("|")[2]) > since]
-        with r.pipeline(transaction=False) as pipe:
-            for _, m in heapq.nsmallest(limit, found):
-                sid = m.rsplit("|", 1)[1]
-                pipe.xrange(keys.log, sid, sid)
-            rows = pipe.execute()
+        rows = bare_window(r, request.path_params["name"], since, limit)
         return JSONResponse([row[0][1] for row in rows if row])
 
     return Starlette(routes=[Route("/raw/{name}/events", events)])

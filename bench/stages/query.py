@@ -13,6 +13,9 @@ import datetime as dt
 import heapq
 import subprocess
 import time
+from typing import Any
+
+import redis
 
 from bench.common import PYTHON, Figure, bench_env, log, median_time
 from bench.context import Ctx
@@ -37,25 +40,29 @@ def _wall(cmd: list[str], env: dict[str, str], n: int) -> float:
     return median_time(once, n if time.perf_counter() - t0 < 2 else 3, warmup=0)
 
 
-def raw_window(ctx: Ctx, name: str) -> int:
-    """The first LIMIT events since SINCE with bare redis-py; returns how many."""
-    r = ctx.server.client()
+def bare_window(r: redis.Redis, name: str, since: dt.date, limit: int) -> list[Any]:
+    """The first `limit` events since `since` read with bare redis-py, as stored (the
+    ceiling of every window read): one pipelined ZRANGEBYSCORE per index, then one
+    pipelined XRANGE per event."""
     keys = Keys(name)
     pk = keys.projection(int(r.get(keys.generation) or 0))
-    lo = SINCE.toordinal()
+    lo = since.toordinal()
     with r.pipeline(transaction=False) as pipe:
         for g in ordering.GRANULARITIES:
             pipe.zrangebyscore(pk.order(g), f"({lo - MAX_DAYS[g]}", "+inf", start=0,
-                               num=LIMIT * 2, withscores=True)  # fmt: skip
+                               num=limit * 2, withscores=True)  # fmt: skip
         pages = pipe.execute()
     found = [(int(s), m) for page in pages for m, s in page if int(m.split("|")[2]) > lo]
-    first = heapq.nsmallest(LIMIT, found)
     with r.pipeline(transaction=False) as pipe:
-        for _, m in first:
+        for _, m in heapq.nsmallest(limit, found):
             sid = m.rsplit("|", 1)[1]
             pipe.xrange(keys.log, sid, sid)
-        rows = pipe.execute()
-    return len(rows)
+        return list(pipe.execute())
+
+
+def raw_window(ctx: Ctx, name: str) -> int:
+    """The first LIMIT events since SINCE with bare redis-py; returns how many."""
+    return len(bare_window(ctx.server.client(), name, SINCE, LIMIT))
 
 
 def run(ctx: Ctx) -> None:
