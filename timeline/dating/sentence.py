@@ -40,7 +40,7 @@ from timeline.dating.verbs import AUXILIARIES as _VERBISH
 from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word
 from timeline.models import Anchor, Kind
 from timeline.temporal import Interval
-from timeline.temporal.value import TimexValue
+from timeline.temporal.value import DAY, TimexValue
 
 # Granularity ranks: finer first (a day says more than a year).
 GRANULARITY_RANK: dict[str, int] = {
@@ -49,7 +49,6 @@ GRANULARITY_RANK: dict[str, int] = {
 }  # fmt: skip
 # How many words a reduced relative or an infinitive may run before its time.
 EMBEDDED_WORDS = 8
-ONE_DAY = dt.timedelta(days=1)
 # How many words after a reporting verb a time may sit and still date the saying.
 REPORT_TIME_WORDS = 5
 # How many words a trailing frame (", the Interior Ministry said on Sunday") may have.
@@ -703,7 +702,7 @@ def _merge(
                 ):
                     if sub.own.span.start > dct:
                         sub_kind = Kind.PLANNED  # "expect more routes to open next month"
-                    elif sub.own.span.end > dct + ONE_DAY and unit.tense in ("present", "future"):
+                    elif sub.own.span.end > dct + DAY and unit.tense in ("present", "future"):
                         # "plans to hold talks later this month": the part still ahead
                         sub_kind, sub_tense = Kind.PLANNED, "future"
                 out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
@@ -720,7 +719,9 @@ def _shares_subject(an: Analysis, unit: _Unit) -> bool:
     return unit.verb is not None and bool(ws) and ws[0].start >= unit.verb.start
 
 
-_COORDINATORS = frozenset({"and", "or", "but", "yet", "so", "then", "later"})
+# The words of the coordinating cues ("and", "and then", "but", "while" ...), which a
+# coordinated clause opens with before its subject.
+_COORDINATORS = frozenset(w for cue in cl.COORDINATING_CUES for w in cue.split() if w.isalpha())
 
 
 def _own_statement(an: Analysis, unit: _Unit) -> bool:
