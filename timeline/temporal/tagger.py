@@ -64,6 +64,8 @@ STORY_RULES = frozenset({"iso", "slash", "mdy", "dmy"})
 STORY_KEEPERS = frozenset({"weekday", "weekend", "clock", "clock_pod", "pod", "thispod"})
 # Days counted from the story's ("the next day", "two days later"): the story moves there.
 STORY_MOVERS = frozenset({"narr", "narr2"})
+# Days the story's week decides ("on Friday", "over the weekend"): the story goes on there.
+STORY_FOLLOWERS = frozenset({"weekday", "weekend"})
 # Granularities from the finest; a narrative offset is never finer than its anchor.
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "year", "decade", "century")
 
@@ -388,8 +390,6 @@ def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
         best = nearest_occurrence([TimexValue.of_day(d) for d in near], story, None)
         moved = dt.date(best.year or 1, best.month or 1, best.day or 1)
         found = moved if moved < dct else found
-    if story is not None and abs((found - story).days) <= STORY_DAYS:
-        ctx.story, ctx.story_end = found, ctx.end  # the story goes on, on that day
     return found
 
 
@@ -687,7 +687,6 @@ def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
         span = moved.interval(ctx.dct)
         if span is not None and span.end <= ctx.dct:
             choice = moved
-            ctx.story, ctx.story_end = span.start, ctx.end
     return Result("DATE", choice.text)
 
 
@@ -1113,6 +1112,11 @@ def _update_ref(ctx: Context, rule: str, res: Result) -> None:
         ctx.story_year = res.anchor == "explicit"
     elif rule in STORY_MOVERS and ctx.story is not None and span is not None and parsed.names_day:
         ctx.story, ctx.story_end = span.start, ctx.end  # "the next day": the story goes on
+    elif (
+        rule in STORY_FOLLOWERS and ctx.story is not None and span is not None
+        and abs((span.start - ctx.story).days) <= STORY_DAYS
+    ):  # fmt: skip
+        ctx.story, ctx.story_end = span.start, ctx.end  # "on Friday" in the story's week
     elif rule not in STORY_KEEPERS:
         ctx.story = None  # "yesterday", "the following year": the story moved on
 
