@@ -135,7 +135,8 @@ def events(
     query = _query(dict(since=since, until=until, as_of=as_of, q=q, source=source, kind=kind,
                         merge=merge, article=article, min_granularity=min_granularity,
                         uncertain=uncertain, reverse=reverse), limit=limit)  # fmt: skip
-    tag = _validators(tl, query, "events", cursor or "")
+    position = _position(tl)
+    tag = _validators(tl, query, "events", cursor or "", position=position)
     if (cached := _not_modified(request, tag)) is not None:
         return cached
     # The same read at the same checkpoint is the same body (the ETag says both).
@@ -151,7 +152,7 @@ def events(
     if token is not None:
         headers["X-Next-Cursor"] = token
         headers["Link"] = f'<{request.url.include_query_params(cursor=token)}>; rel="next"'
-    if lag := tl.reader.lag():
+    if lag := tl.reader.lag(position[1]):
         headers["X-Timeline-Lag"] = str(lag)
     return Response(body, media_type="application/json", headers=headers)
 
@@ -434,11 +435,19 @@ def _cursor(token: str | None) -> tuple[int, str] | None:
     raise QueryError("cursor is not one this server gave: start again without it.")
 
 
-def _validators(tl: Timeline, query: Query, *parts: str) -> tuple[str, str]:
-    """The ETag and Last-Modified of a read: what it asks (the day words are read as of
-    included) and where the projection is; a rebuild changes the generation."""
+def _position(tl: Timeline) -> tuple[int, str]:
+    """Where the projection is: its generation and checkpoint."""
     projection = tl.backend.projection
-    generation, checkpoint = projection.generation(), projection.checkpoint()
+    return projection.generation(), projection.checkpoint()
+
+
+def _validators(
+    tl: Timeline, query: Query, *parts: str, position: tuple[int, str] | None = None
+) -> tuple[str, str]:
+    """The ETag and Last-Modified of a read: what it asks (the day words are read as of
+    included) and where the projection is (`position`, read here if not given); a rebuild
+    changes the generation."""
+    generation, checkpoint = position or _position(tl)
     asked = query.model_dump_json() + "|" + str(query.day) + "|" + "|".join(parts)
     digest = hashlib.sha256(f"{tl.name}|{generation}|{checkpoint}|{asked}".encode()).hexdigest()
     ms = int(checkpoint.partition("-")[0] or 0)

@@ -195,10 +195,11 @@ class Reader:
         """The first and last day the timeline covers, None when it is empty."""
         return self.backend.projection.span()
 
-    def lag(self) -> int:
+    def lag(self, checkpoint: str | None = None) -> int:
         """How many records the projection is behind the log (0 when it is not, counted up
-        to defaults.LAG_COUNT_LIMIT)."""
-        checkpoint = self.backend.projection.checkpoint()
+        to defaults.LAG_COUNT_LIMIT); from `checkpoint` when the caller has just read it."""
+        if checkpoint is None:
+            checkpoint = self.backend.projection.checkpoint()
         if not behind(checkpoint, self.backend.store.version()):
             return 0
         return len(self.backend.store.read(after=checkpoint, count=defaults.LAG_COUNT_LIMIT))
