@@ -438,3 +438,15 @@ def test_the_app_runs_on_the_in_memory_adapters(seed_text: str) -> None:
         assert added.status_code == 201
         shown = c.get("/api/timelines/mem/events", params={"limit": 1000}).json()
         assert shown == [e.model_dump(mode="json") for e in memory.reader.show(limit=1000)]
+
+
+def test_a_read_says_how_far_the_projection_is_behind(
+    client: TestClient, token_settings: Settings, timeline: Timeline
+) -> None:
+    from tests.factories import article_records
+
+    timeline.backend.store.append_article(*article_records(1, events=3))
+    timeline.operator.project()
+    assert "X-Timeline-Lag" not in client.get(_url(token_settings, "/events")).headers
+    timeline.backend.store.append_article(*article_records(2, events=3))  # not projected
+    assert client.get(_url(token_settings, "/events")).headers["X-Timeline-Lag"] == "4"
