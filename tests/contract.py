@@ -19,7 +19,7 @@ from tests.factories import article_records
 from timeline import ordering, records
 from timeline.errors import ConcurrencyError
 from timeline.models import ArticleRetracted
-from timeline.ports import START, Applied, Backend, Positioned, behind
+from timeline.ports import START, Applied, Backend, Positioned, ReadState, behind
 from timeline.services import Projector
 
 
@@ -243,6 +243,33 @@ class BackendContract:
         assert projection.swap(new) == old and projection.generation() == new
         projection.retire(old)
         assert projection.event_count() == 2
+
+    def test_read_state_is_where_the_projection_and_the_log_are(
+        self, backend: Backend
+    ) -> None:
+        store, projection = backend.store, backend.projection
+        assert backend.read_state() == ReadState(False, projection.generation(), START, START)
+        store.append_article(*article_records(1, events=2))
+        state = backend.read_state()
+        assert state.listed and state.checkpoint == START != state.version == store.version()
+        Projector(backend).catch_up()
+        assert backend.read_state() == ReadState(True, projection.generation(),
+                                                 store.version(), store.version())  # fmt: skip
+        new = projection.new_generation()
+        while projection.apply_next(new, live=False).status != "end":
+            pass
+        store.append_article(*article_records(2, events=1))
+        Projector(backend).catch_up()  # the live one: the new one has not swapped in
+        assert backend.read_state().checkpoint == store.version() != projection.checkpoint(new)
+        while projection.apply_next(new, live=False).status != "end":
+            pass
+        projection.swap(new)
+        assert backend.read_state() == ReadState(True, new, store.version(), store.version())
+        # Read in the generation named, not the live one.
+        assert [e.id for e in projection.entries(None, None, indexes=ordering.INDEXES,
+                                                 generation=new)] == [
+            e.id for e in projection.entries(None, None, indexes=ordering.INDEXES)
+        ] != []  # fmt: skip
 
     # -- the job queue ------------------------------------------------------------------
 

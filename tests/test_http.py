@@ -450,3 +450,24 @@ def test_a_read_says_how_far_the_projection_is_behind(
     assert "X-Timeline-Lag" not in client.get(_url(token_settings, "/events")).headers
     timeline.backend.store.append_article(*article_records(2, events=3))  # not projected
     assert client.get(_url(token_settings, "/events")).headers["X-Timeline-Lag"] == "4"
+
+
+def test_a_read_after_a_rebuild_reads_the_new_generation(
+    client: TestClient, token_settings: Settings, timeline: Timeline
+) -> None:
+    from tests.factories import article_records
+
+    timeline.backend.store.append_article(*article_records(1, events=3))
+    timeline.operator.project()
+    before = client.get(_url(token_settings, "/events"))
+    old = timeline.backend.projection.generation()
+    timeline.operator.rebuild()
+    assert timeline.backend.projection.generation() != old
+    after = client.get(_url(token_settings, "/events"))
+    # The same entries, under another ETag (it names the generation), nothing lagging.
+    assert after.json() == before.json() != [] and after.headers["ETag"] != before.headers["ETag"]
+    assert "X-Timeline-Lag" not in after.headers
+    timeline.backend.store.append_article(*article_records(2, events=3))
+    timeline.operator.project()
+    unmerged = client.get(_url(token_settings, "/events"), params={"merge": "false"})
+    assert len(unmerged.json()) == 6

@@ -50,6 +50,10 @@ PAGE_BUDGET = 20_000
 QUERY_CHUNK = 64
 """Events a window query reads per round trip."""
 
+QUERY_CHUNK_MAX = 256
+"""Events per round trip a read of a page may ask for (it asks as many as it shows): a
+page of 1000 reads no more of each index at once than this."""
+
 LAG_COUNT_LIMIT = 10_000
 """`status` counts the records the projection lags by up to this many."""
 

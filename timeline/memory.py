@@ -38,6 +38,7 @@ from timeline.ports import (
     LogEntry,
     Positioned,
     QueueStats,
+    ReadState,
     check_name,
     position_key,
 )
@@ -279,8 +280,11 @@ class MemoryProjection:
         *,
         indexes: Sequence[str] = ordering.GRANULARITIES,
         reverse: bool = False,
+        generation: int | None = None,
+        chunk: int | None = None,
     ) -> Iterator[TimelineEntry]:
-        gen = self._live()
+        del chunk  # no round trips here
+        gen = self._live() if generation is None else self._generation(generation)
         streams = [self._wanted(gen, index, since, until) for index in indexes]
         if reverse:
             streams = [s[::-1] for s in streams]
@@ -464,6 +468,13 @@ class MemoryBackend:
 
     def timeline_names(self) -> set[str]:
         return {name for name, t in self.server.timelines.items() if t.log}
+
+    def read_state(self) -> ReadState:
+        projection = self._projection
+        return ReadState(
+            self.name in self.timeline_names(), projection.generation(),
+            projection.checkpoint(), self._store.version(),
+        )  # fmt: skip
 
     def drop(self) -> int:
         dropped = self._jobs.drop(self.name) + len(self.server.timelines[self.name].log)

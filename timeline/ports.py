@@ -86,6 +86,18 @@ class Applied:
 
 
 @dataclass(frozen=True)
+class ReadState:
+    """What a read of a timeline needs to know first, asked in one round trip: whether
+    the server lists the timeline, the live generation of its projection and that
+    one's checkpoint, and the log's last position."""
+
+    listed: bool
+    generation: int
+    checkpoint: str
+    version: str
+
+
+@dataclass(frozen=True)
 class JobState:
     """Where a queued job is: `waiting` (queued, running, or waiting to be retried),
     `done` with its `result`, or `failed` for good with its `error`."""
@@ -239,9 +251,14 @@ class ProjectionIndex(Protocol):
         *,
         indexes: Sequence[str],
         reverse: bool = False,
+        generation: int | None = None,
+        chunk: int | None = None,
     ) -> Iterator[TimelineEntry]:
-        """The live generation's events of `indexes` (`timeline.ordering.INDEXES`) that
-        may overlap [since, until), lazily, in timeline order (`ordering.read_range`)."""
+        """The live generation's events (of `generation`, when the caller has just read
+        which is live) of `indexes` (`timeline.ordering.INDEXES`) that may overlap
+        [since, until), lazily, in timeline order (`ordering.read_range`); `chunk`: how
+        many a round trip reads (None: defaults.QUERY_CHUNK), for a caller that knows
+        how many it takes."""
         ...
 
     def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
@@ -374,6 +391,11 @@ class Backend(Protocol):
         ...
 
     def timeline_names(self) -> set[str]: ...
+
+    def read_state(self) -> ReadState:
+        """Whether the timeline is listed, its projection's generation and checkpoint,
+        the log's version: in one round trip (what a read of the API asks first)."""
+        ...
 
     def drop(self) -> int:
         """Delete this timeline: its log, projection, fetch state and jobs (follows,

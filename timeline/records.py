@@ -340,18 +340,27 @@ def decode_event(row: Sequence[Any], article: ArticleMeta) -> EventRecorded:
 # -- what a read returns ----------------------------------------------------------------
 
 
+def _stored_texts(article: ArticleMeta) -> dict[str, str | None]:
+    """An article's text fields cleaned and bounded, as they are stored."""
+    return {f: stored(getattr(article, f), f) for f in ("title", "source", "url")}
+
+
 def stored_article(article: ArticleMeta) -> ArticleMeta:
     """An article's text fields as they are stored: cleaned and bounded."""
-    fields = ("title", "source", "url")
-    update = {f: stored(getattr(article, f), f) for f in fields if getattr(article, f) is not None}
-    return article.model_copy(update=update)
+    return article.model_copy(update=_stored_texts(article))
 
 
 def article_ref(head: str | bytes) -> ArticleRef:
     """What an entry shows of its article, from the article's stored head record
     (cleaned again: records stored before the cleaning come out clean too)."""
     article = ArticleMeta.model_validate(orjson.loads(head)["article"])
-    return ArticleRef.model_validate(stored_article(article).model_dump())
+    # Built from fields the ArticleMeta just validated (and `stored` strings): a second
+    # validation (of a dump of a copy) cost a read of 50 entries 0.5 ms.
+    texts = _stored_texts(article)
+    return ArticleRef.model_construct(
+        id=article.id, title=texts["title"], source=texts["source"], url=texts["url"],
+        published=article.published,
+    )  # fmt: skip
 
 
 def entry(event: Mapping[str, Any], article: ArticleRef) -> TimelineEntry:

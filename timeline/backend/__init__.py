@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from timeline.backend.connect import Connections, open_connections, translate_errors
 from timeline.backend.fetches import RedisFetchState
 from timeline.backend.keys import TIMELINES, Keys, check_name
-from timeline.backend.projection import RedisProjection
+from timeline.backend.projection import RedisProjection, checkpoint_of
 from timeline.backend.server import EmbeddedServer, find_binary
-from timeline.backend.store import RedisEventLog
-from timeline.ports import Backend
+from timeline.backend.store import RedisEventLog, version_of
+from timeline.ports import Backend, ReadState
 from timeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ class RedisBackend:
     connections: Connections
     batch_size: int
     queue_name: str = field(default="timeline")
+    # The generation the last read_state found live: its checkpoint is asked in the same
+    # round trip, and only a swap since (a rebuild) costs a second one.
+    _seen: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def where(self) -> str:
@@ -74,6 +77,27 @@ class RedisBackend:
     def timeline_names(self) -> set[str]:
         with translate_errors(self.where):
             return {str(n) for n in self.connections.store.smembers(TIMELINES)}
+
+    def read_state(self) -> ReadState:
+        keys, guess = self.keys, self._seen
+        with (
+            translate_errors(self.where),
+            self.connections.store.pipeline(transaction=False) as pipe,
+        ):
+            pipe.sismember(TIMELINES, self.name)
+            pipe.get(keys.generation)
+            pipe.get(keys.projection(guess).checkpoint)
+            pipe.xrevrange(keys.log, count=1)
+            listed, live, checkpoint, last = pipe.execute()
+        generation = int(live or 0)
+        if generation == guess:
+            # The checkpoint was read after the pointer: of that generation, which a swap
+            # since leaves readable (retired keys expire later), so the pair holds.
+            checkpoint = checkpoint_of(checkpoint)
+        else:
+            self._seen = generation
+            checkpoint = self.projection.checkpoint(generation)
+        return ReadState(bool(listed), generation, checkpoint, version_of(last))
 
     def drop(self) -> int:
         """Every key with the timeline's hash tag (the log, the projection's generations,

@@ -28,7 +28,12 @@ from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
 from timeline.backend.server import pid_alive
 from timeline.models import SCHEMA_VERSION, AnyRecord, ArticleRef, EventRecorded, TimelineEntry
-from timeline.ports import Applied, Positioned
+from timeline.ports import START, Applied, Positioned
+
+
+def checkpoint_of(stored: Any) -> str:
+    """A generation's checkpoint from its key's value (none yet: the log's start)."""
+    return str(stored or START)
 
 
 def stored_position(member: str) -> str:
@@ -59,7 +64,7 @@ class RedisProjection:
 
     def checkpoint(self, generation: int | None = None) -> str:
         gen = self.generation() if generation is None else generation
-        return str(self.r.get(self.keys.projection(gen).checkpoint) or "0-0")
+        return checkpoint_of(self.r.get(self.keys.projection(gen).checkpoint))
 
     def event_count(self) -> int:
         pk = self.keys.projection(self.generation())
@@ -159,6 +164,7 @@ class RedisProjection:
         *,
         indexes: Sequence[str] = ordering.GRANULARITIES,
         reverse: bool = False,
+        generation: int | None = None,
         chunk: int | None = None,
     ) -> Iterator[TimelineEntry]:
         """Events of `indexes` that may overlap [since, until), lazily, in timeline order.
@@ -168,7 +174,7 @@ class RedisProjection:
         The first page of every index comes in one round trip.
         """
         chunk = chunk or defaults.QUERY_CHUNK
-        pk = self.keys.projection(self.generation())
+        pk = self.keys.projection(self.generation() if generation is None else generation)
         lo_day = since.toordinal() if since else None
         ranges = []
         for index in indexes:

@@ -18,6 +18,10 @@ from timeline.ports import START, AppendResult, LogEntry
 from timeline.records import encode
 
 
+def version_of(last: Any) -> str:
+    """The log's version from an XREVRANGE of its last record ('0-0' for an empty log)."""
+    return str(last[0][0]) if last else START
+
 @translating
 class RedisEventLog:
     """The EventLog port (`timeline.ports`) on a Redis stream per timeline."""
@@ -198,8 +202,7 @@ class RedisEventLog:
 
     def version(self) -> str:
         """The id of the last record, '0-0' for an empty log."""
-        last = self.r.xrevrange(self.keys.log, count=1)
-        return str(last[0][0]) if last else START
+        return version_of(self.r.xrevrange(self.keys.log, count=1))
 
     def length(self) -> int:
         return int(self.r.xlen(self.keys.log))

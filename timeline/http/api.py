@@ -131,18 +131,19 @@ def events(
     is in the `X-Next-Cursor` header and a `Link: <...>; rel="next"` (none: the last
     page). A cursor is a place in timeline order, so pages stay right while articles
     are appended."""
-    tl = service.existing(name)
+    tl, state = service.reading(name)
     query = _query(dict(since=since, until=until, as_of=as_of, q=q, source=source, kind=kind,
                         merge=merge, article=article, min_granularity=min_granularity,
                         uncertain=uncertain, reverse=reverse), limit=limit)  # fmt: skip
-    position = _position(tl)
+    position = state.generation, state.checkpoint
     tag = _validators(tl, query, "events", cursor or "", position=position)
     if (cached := _not_modified(request, tag)) is not None:
         return cached
     # The same read at the same checkpoint is the same body (the ETag says both).
     body, token = service.bodies.get(tag[0]) or (None, None)
     if body is None:
-        page = tl.reader.page(query, _cursor(cursor))
+        # The generation the ETag names (a rebuild's swap since leaves it readable).
+        page = tl.reader.page(query, _cursor(cursor), generation=state.generation)
         token = _encode_cursor(page.next) if page.next is not None else None
         # The objects `show --format json` prints (model_dump(mode="json")), serialized by
         # pydantic-core at once: a tenth of json.dumps' time for a page.
@@ -152,7 +153,7 @@ def events(
     if token is not None:
         headers["X-Next-Cursor"] = token
         headers["Link"] = f'<{request.url.include_query_params(cursor=token)}>; rel="next"'
-    if lag := tl.reader.lag(position[1]):
+    if lag := tl.reader.lag(state.checkpoint, state.version):
         headers["X-Timeline-Lag"] = str(lag)
     return Response(body, media_type="application/json", headers=headers)
 

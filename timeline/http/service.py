@@ -6,13 +6,13 @@ import functools
 import hmac
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 from fastapi import Depends, Request
 
 from timeline.errors import NotFound, ReadOnly, Unauthorized
 from timeline.http.metrics import Latency
-from timeline.ports import check_name
+from timeline.ports import ReadState, check_name
 from timeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -74,11 +74,22 @@ class Service:
     def existing(self, name: str) -> Timeline:
         """Timeline `name` for a read: NotFound unless the server holds it."""
         tl = self.timeline(name)
-        names = tl.backend.timeline_names()
-        if name not in names:
-            shown = ", ".join(sorted(names)) or "none yet"
-            raise NotFound(f"no timeline {name!r} here: the timelines are {shown}.")
+        if name not in tl.backend.timeline_names():
+            self._not_found(tl)
         return tl
+
+    def reading(self, name: str) -> tuple[Timeline, ReadState]:
+        """`existing`, with where its projection and log are, in one round trip."""
+        tl = self.timeline(name)
+        state = tl.backend.read_state()
+        if not state.listed:
+            self._not_found(tl)
+        return tl, state
+
+    def _not_found(self, tl: Timeline) -> NoReturn:
+        names = tl.backend.timeline_names()
+        shown = ", ".join(sorted(names)) or "none yet"
+        raise NotFound(f"no timeline {tl.name!r} here: the timelines are {shown}.")
 
     @property
     def read_only(self) -> bool:
@@ -101,8 +112,9 @@ class Service:
             )
 
 
-
-def service_of(request: Request) -> Service:
+async def service_of(request: Request) -> Service:
+    # async: FastAPI runs a plain def dependency in the threadpool, one more thread hop
+    # per request for an attribute read.
     service: Service = request.app.state.service
     return service
 

@@ -68,16 +68,23 @@ class Reader:
             entries = merge(entries)
         return list(itertools.islice(entries, query.offset, query.offset + query.limit))
 
-    def page(self, query: Query, after: Key | None = None) -> Page:
+    def page(
+        self, query: Query, after: Key | None = None, *, generation: int | None = None
+    ) -> Page:
         """`show`'s entries (`query.limit` of them) that come after place `after` in
-        timeline order (before it with `reverse`), and the place of the last one.
+        timeline order (before it with `reverse`), and the place of the last one; of
+        the projection's `generation` when the caller has read which is live (None:
+        the live one).
 
         The place is the event's own (`ordering.entry_key`), not a count: events appended
         meanwhile never shift a page, so a reader paging on sees every entry it has not
         yet seen exactly once (with merging, a report that joins a happening already shown
         folds into it). A merged entry stands where its group's first report stands.
         """
-        raw = (e for e in self.entries(query, after=after) if query.keeps(e))
+        # As many events a round trip as the page takes when all pass the filters.
+        chunk = min(query.offset + query.limit + 1, defaults.QUERY_CHUNK_MAX)
+        read = self.entries(query, after=after, generation=generation, chunk=chunk)
+        raw = (e for e in read if query.keeps(e))
         led: Iterable[tuple[TimelineEntry, TimelineEntry]]
         if query.merge:
             from timeline.merge import merge_led
@@ -94,11 +101,19 @@ class Reader:
         return Page([merged for _, merged in taken], following)
 
     def entries(
-        self, query: Query | None = None, /, *, after: Key | None = None, **options: Any
+        self,
+        query: Query | None = None,
+        /,
+        *,
+        after: Key | None = None,
+        generation: int | None = None,
+        chunk: int | None = None,
+        **options: Any,
     ) -> Iterator[TimelineEntry]:
         """Every event of the query's window, lazily, in timeline order (unfiltered,
         unmerged, not paged); with `after`, read from that place's day on (to it, with
-        `reverse`), which holds every event beyond the place."""
+        `reverse`), which holds every event beyond the place. `generation` and `chunk`
+        as `ProjectionIndex.entries` takes them."""
         query = _query(query, options)
         start, end = query.window
         if after is not None:
@@ -111,8 +126,9 @@ class Reader:
                 # One after it starts on its day or later, so it ends after that day.
                 start = day if start is None or day > start else start
         return self.backend.projection.entries(
-            start, end, indexes=query.indexes, reverse=query.reverse
-        )
+            start, end, indexes=query.indexes, reverse=query.reverse, generation=generation,
+            chunk=chunk,
+        )  # fmt: skip
 
     def changes(self, after: str, count: int = 1000) -> tuple[list[Change], str]:
         """What the projection has applied after log position `after`, article by article
@@ -195,12 +211,15 @@ class Reader:
         """The first and last day the timeline covers, None when it is empty."""
         return self.backend.projection.span()
 
-    def lag(self, checkpoint: str | None = None) -> int:
+    def lag(self, checkpoint: str | None = None, version: str | None = None) -> int:
         """How many records the projection is behind the log (0 when it is not, counted up
-        to defaults.LAG_COUNT_LIMIT); from `checkpoint` when the caller has just read it."""
+        to defaults.LAG_COUNT_LIMIT); from `checkpoint` and the log's `version` when the
+        caller has just read them (`Backend.read_state`)."""
         if checkpoint is None:
             checkpoint = self.backend.projection.checkpoint()
-        if not behind(checkpoint, self.backend.store.version()):
+        if version is None:
+            version = self.backend.store.version()
+        if not behind(checkpoint, version):
             return 0
         return len(self.backend.store.read(after=checkpoint, count=defaults.LAG_COUNT_LIMIT))
 
