@@ -417,6 +417,15 @@ def test_a_quote_is_a_statement_dated_by_its_saying() -> None:
     assert e.reported is not None and e.reported.text.endswith("he told Reuters")
 
 
+def test_a_quote_that_foretells_is_planned_after_its_saying() -> None:
+    (e,) = events("\u201cThe administration will pay a high price in Florida,\u201d Perez said.")
+    assert e.kind is Kind.PLANNED and e.certainty is Certainty.BOUNDED
+    assert (e.start, e.end) == (dt.date(2021, 8, 23), None)
+    assert e.reported is not None and e.reported.value == "2021-08-22"
+    (e,) = events("\u201cWe will not negotiate with them,\u201d he told Reuters.")
+    assert e.kind is Kind.STATEMENT  # a refusal now, not a happening ahead
+
+
 # --- the story's time ---------------------------------------------------------------------
 
 

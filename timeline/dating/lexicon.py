@@ -384,6 +384,11 @@ KIND_RULES: Final[tuple[CueRule, ...]] = (
         "no reports of fighting",
     ),
     CueRule(
+        "foretelling quote", FUTURE_AUX, "planned",
+        "\u201cThe Taliban will have to struggle for every village,\u201d Sayed told AFP.",
+        "will have to struggle",
+    ),
+    CueRule(
         "reporting verb", REPORTING_VERBS, "statement",
         "Massoud said his supporters were ready to fight.",
         "said his supporters",

@@ -221,6 +221,9 @@ def _quoted_share(a: int, b: int, quotes: list[tuple[int, int]]) -> float:
 def classify(verb: VerbGroup | None, ws: list[Word], *, quoted: bool, report: bool) -> Kind:
     """An entry's kind from its predicate: see lexicon.KIND_RULES."""
     if quoted:
+        # A quote that foretells ("we will win") reports a happening ahead of its saying.
+        if verb is not None and verb.future and not verb.negated:
+            return Kind.PLANNED
         return Kind.STATEMENT
     if verb is None:
         return Kind.STATEMENT if report else Kind.STATE
