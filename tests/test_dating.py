@@ -105,6 +105,34 @@ def test_a_date_before_a_noun_dates_that_noun() -> None:
     assert entry(evs, "sanctions were imposed").value == "PAST_REF"
 
 
+def test_a_time_of_the_figure_compared_with_dates_that_figure_not_the_clause() -> None:
+    published = dt.date(2021, 11, 2)
+    evs = events(
+        "Net income rose 12% in the third quarter. Revenue declined 8% to $85.7 million, "
+        "from $93.3 million a year earlier.", published
+    )
+    # The decline goes on with the story's quarter; the year-ago figure has its own time.
+    assert entry(evs, "Revenue declined").value == "2021-Q3"
+    assert entry(evs, "$93.3 million a year earlier").value == "2020-Q3"
+    evs = events("Net was $306 million, compared with a loss of $195 million in 2020.", published)
+    assert entry(evs, "Net was $306 million").value == "PAST_REF"
+    assert entry(evs, "a loss of $195 million in 2020").value == "2020"
+    # "from" opens a figure only before a number: a place is no figure.
+    (e,) = events("He returned from Kabul on Friday.", published)
+    assert e.value == "2021-10-29"
+
+
+def test_a_time_before_a_noun_after_a_reporting_verb_dates_the_noun_not_the_saying() -> None:
+    published = dt.date(2021, 11, 2)
+    evs = events("Savin Corp. reported a third-quarter net loss of $35.2 million.", published)
+    assert entry(evs, "Savin Corp. reported").value == "2021-11-02"
+    assert entry(evs, "a third-quarter net loss").value == "2021-Q3"
+    evs = events("Citadel reported a third-quarter loss, compared with a profit a year earlier.",
+                 published)  # fmt: skip
+    reporting = entry(evs, "Citadel reported")
+    assert reporting.reported is None or reporting.reported.value == "2021-11-02"
+
+
 def test_a_date_after_a_topic_noun_dates_that_happening() -> None:
     evs = events(
         "Ministers agreed to set up an inquiry into the bombing of the embassy on May 2, 2019."

@@ -236,6 +236,20 @@ EVENT_NOUNS: Final = frozenset(
      "appeal", "hearings", "inquest", "autopsy", "cutback", "cut", "cuts", "increase",
      "decline", "drop", "rise", "gain", "loss", "losses", "slump", "surge"}
 )
+# Cues of the figure a clause compares with ("from $93.3 million a year earlier",
+# "compared with net income of $2.1 million in 1988"): a time after that figure dates the
+# figure, neither the clause nor an event of its own. Each is a word sequence; "from"
+# only counts right before the figure (else "returned from Kabul on Friday").
+COMPARISON_BASE_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",),
+                               ("against",), ("from",))
+# Words of a figure between its number and a time ("million", "cents a share", "or").
+AMOUNT_WORDS: Final = frozenset(
+    {"million", "billion", "trillion", "thousand", "hundred", "percent", "cent", "cents",
+     "share", "shares", "point", "points", "dollar", "dollars", "yen", "mark", "marks",
+     "pound", "pounds", "euro", "euros", "franc", "francs", "barrel", "barrels", "ton",
+     "tons", "tonnes", "ounce", "ounces", "unit", "units", "level", "levels", "a", "an",
+     "the", "or", "in", "for", "during", "at"}
+)
 # Prepositions after which a noun phrase is what a clause is *about*: a time at its end
 # dates that noun's happening ("protests over the killing of a student on Monday").
 TOPIC_PREPOSITIONS: Final = frozenset(

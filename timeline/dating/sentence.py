@@ -330,7 +330,10 @@ def _report_time(unit: _Unit, t: TimexLike, offset: int, an: Analysis) -> bool:
     if at >= rep.end and rep.end == rep.verb.end:
         between = an.words(rep.verb.end, at)
         close = len(between) <= REPORT_TIME_WORDS and not any(w.low == "that" for w in between)
-        if close and not any(g.finite for g in an.groups(rep.verb.end, at)):
+        # A time before a noun modifies it: "reported a third-quarter loss" dates the loss.
+        if close and not any(g.finite for g in an.groups(rep.verb.end, at)) and (
+            _prenominal(an, end, unit.end) is None
+        ):
             rep.end = end
             return True
     return False
@@ -350,8 +353,11 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         noun_end = _prenominal(an, end, unit.end)
         main = unit.verb
         separate = main is not None and main.end <= at and main.head not in lx.LIGHT_VERBS
-        if noun_end is not None and separate and not _locating(an, at, unit.start):
-            start: int | None = _determiner_before(an, at, unit.start)
+        start: int | None
+        if (figure := _comparison_base(an, at, unit.start)) is not None:
+            start = figure  # "from $93.3 million a year earlier": the figure's own time
+        elif noun_end is not None and separate and not _locating(an, at, unit.start):
+            start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
             start = _embedded_start(an, unit, gs, at, span, dct)
@@ -484,6 +490,34 @@ def _is_verb_form(w: str) -> bool:
         w in lx.IRREGULAR_PAST or w in lx.PRESENT_VERBS or w in _VERBISH
         or (w.endswith("ed") and w not in lx.NOT_VERBS_ED and w not in lx.EVENT_NOUNS)
     )  # fmt: skip
+
+
+def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
+    """Where the figure a clause compares with starts, when the time at `at` ends it (see
+    lexicon.COMPARISON_BASE_CUES): a cue, then a figure with a number and no verb, then
+    only figure words up to the time. That time dates the figure, not the clause."""
+    ws = an.words(max(floor, at - 90), at)
+    text = an.text
+    for i in range(len(ws) - 1, -1, -1):
+        cue = next((c for c in lx.COMPARISON_BASE_CUES
+                    if [w.low for w in ws[i : i + len(c)]] == list(c)), None)  # fmt: skip
+        if cue is None:
+            continue
+        after = ws[i + len(cue) - 1].end
+        figure = text[after:at]
+        if cue == ("from",) and figure.lstrip()[:1] not in _FIGURE_OPENERS:
+            return None
+        last_digit = max((k for k, ch in enumerate(figure) if ch.isdigit()), default=-1)
+        if last_digit < 0 or any(g.finite for g in an.groups(after, at)):
+            return None
+        tail = an.words(after + last_digit + 1, at)
+        if not all(w.low in lx.AMOUNT_WORDS for w in tail):
+            return None
+        return after + len(figure) - len(figure.lstrip())
+    return None
+
+
+_FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
 
 
 def _locating(an: Analysis, at: int, floor: int) -> bool:
