@@ -133,6 +133,43 @@ def test_a_time_before_a_noun_after_a_reporting_verb_dates_the_noun_not_the_sayi
     assert reporting.reported is None or reporting.reported.value == "2021-11-02"
 
 
+def test_the_time_a_happening_is_moved_to_dates_it_not_the_moving() -> None:
+    evs = events("Judge Helen Marsh moved the hearing to Jan. 14.", dt.date(2024, 11, 14))
+    hearing = entry(evs, "the hearing to Jan. 14")
+    assert hearing.value == "2025-01-14" and hearing.kind is Kind.PLANNED
+    assert entry(evs, "Judge Helen Marsh moved").value == "PAST_REF"
+
+
+def test_a_range_in_an_aside_is_one_span() -> None:
+    evs = events(
+        "Prosecutors obtained records of payments to an account controlled by his brother "
+        "between 2017 and 2019."
+    )
+    aside = entry(evs, "an account controlled by his brother between 2017 and 2019")
+    assert aside.certainty is Certainty.SPAN
+    assert (aside.start, aside.end) == (dt.date(2017, 1, 1), dt.date(2020, 1, 1))
+
+
+def test_a_time_after_the_first_words_of_what_is_said_is_not_the_saying() -> None:
+    published = dt.date(2024, 10, 24)
+    (e,) = events("Norton Co. said net income for the third quarter fell 6%.", published)
+    assert e.value == "2024-Q3"
+    assert e.reported is not None and e.reported.value == "2024-10-24"
+    (e,) = events("The ministry said in a statement on Friday that the convoy was attacked.")
+    assert e.reported is not None and e.reported.value == "2021-08-20"
+    (e,) = events("The minister told reporters on Friday that the convoy was attacked.")
+    assert e.reported is not None and e.reported.value == "2021-08-20"
+
+
+def test_a_plan_for_a_time_not_yet_past_does_not_date_what_happened_next() -> None:
+    evs = events(
+        "Reyes had been scheduled to be sentenced on Thursday. The judge moved the hearing "
+        "and ordered both sides to file new briefs.", dt.date(2024, 11, 14)
+    )
+    assert entry(evs, "scheduled to be sentenced").value == "2024-11-14"
+    assert entry(evs, "The judge moved the hearing").value == "PAST_REF"
+
+
 def test_a_date_after_a_topic_noun_dates_that_happening() -> None:
     evs = events(
         "Ministers agreed to set up an inquiry into the bombing of the embassy on May 2, 2019."

@@ -329,6 +329,29 @@ BOUND_BEFORE: Final = frozenset({"before"})
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})
 # A range of two times: "from 2018 to 2022", "between May and July": a span of both.
+# Words a saying's own time may follow it by ("said in a statement on Friday", "said late
+# Friday"); any other first word after a verb like "said" opens what it says ("said net
+# income for the third quarter dropped": the quarter is the income's).
+REPORT_FRAME_OPENERS: Final = frozenset(
+    {"in", "at", "on", "during", "over", "around", "throughout", "late", "early", "earlier",
+     "last", "this", "via", "through", "by", "before", "after", "yesterday", "today",
+     "tonight", "overnight", "shortly", "just", "again", "also", "publicly", "separately",
+     "privately", "repeatedly", "later"}
+)
+# Reporting verbs that name whom they tell first ("told reporters on Friday").
+REPORT_OBJECT_VERBS: Final = frozenset(
+    {"tell", "tells", "told", "inform", "informs", "informed", "assure", "assured", "warn",
+     "warns", "warned", "brief", "briefed", "remind", "reminded", "ask", "asks", "asked"}
+)
+# Verbs that move a happening to another time: "moved the hearing to Jan. 14" dates the
+# hearing, not the moving.
+RESCHEDULE_VERBS: Final = frozenset(
+    {"move", "moves", "moved", "postpone", "postpones", "postponed", "delay", "delays",
+     "delayed", "reschedule", "reschedules", "rescheduled", "adjourn", "adjourns",
+     "adjourned", "defer", "defers", "deferred", "push", "pushes", "pushed", "put", "puts",
+     "bring", "brings", "brought", "extend", "extends", "extended"}
+)
+RESCHEDULE_PREPOSITIONS: Final = frozenset({"to", "until", "till", "for"})
 RANGE_FROM: Final = frozenset({"from", "between"})
 RANGE_TO: Final = frozenset({"to", "until", "till", "through", "and", "-", "\u2013"})
 # Words that say an entry continues the story of the previous time ("then", "later").

@@ -330,6 +330,8 @@ def _report_time(unit: _Unit, t: TimexLike, offset: int, an: Analysis) -> bool:
     if at >= rep.end and rep.end == rep.verb.end:
         between = an.words(rep.verb.end, at)
         close = len(between) <= REPORT_TIME_WORDS and not any(w.low == "that" for w in between)
+        if between and rep.verb.head not in lx.REPORT_OBJECT_VERBS:
+            close = close and between[0].low in lx.REPORT_FRAME_OPENERS
         # A time before a noun modifies it: "reported a third-quarter loss" dates the loss.
         if close and not any(g.finite for g in an.groups(rep.verb.end, at)) and (
             _prenominal(an, end, unit.end) is None
@@ -364,6 +366,11 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         if start is None:
             kept.append((t, span))
             continue
+        last = unit.embedded[-1] if unit.embedded else None
+        if last is not None and _range_end(an, last, at, offset):
+            last.timexes.append((t, span))  # "between 2017 and 2019": one aside, one range
+            last.end = max(last.end, end)
+            continue
         sub = _Unit(start, end)
         sub.timexes.append((t, span))
         sub.verb = next((g for g in gs if start <= g.start < at), None)
@@ -385,6 +392,12 @@ def _embedded_start(
     ws = an.words(main.end, at)
     if len(ws) > 25:
         return None
+    # "moved the hearing to Jan. 14": the time the happening is moved to is its own.
+    if (
+        main.head in lx.RESCHEDULE_VERBS and len(ws) >= 2 and not before
+        and ws[-1].low in lx.RESCHEDULE_PREPOSITIONS
+    ):  # fmt: skip
+        return ws[0].start
     # An infinitive after a verb of intent, or ahead of a past predicate: its own event.
     inf = next((g for g in reversed(before) if g.infinitive), None)
     if inf is not None and _words_between(ws, inf.end, at) <= EMBEDDED_WORDS:
@@ -490,6 +503,17 @@ def _is_verb_form(w: str) -> bool:
         w in lx.IRREGULAR_PAST or w in lx.PRESENT_VERBS or w in _VERBISH
         or (w.endswith("ed") and w not in lx.NOT_VERBS_ED and w not in lx.EVENT_NOUNS)
     )  # fmt: skip
+
+
+def _range_end(an: Analysis, sub: _Unit, at: int, offset: int) -> bool:
+    """Whether a time at `at` closes the range the aside's last time opens ("between 2017
+    and 2019")."""
+    t_end = max(t.end for t, _ in sub.timexes) - offset
+    lead = an.words(max(sub.start, t_end - 40), t_end)
+    return (
+        an.text[t_end:at].strip().lower() in lx.RANGE_TO
+        and any(w.low in lx.RANGE_FROM for w in lead[-4:])
+    )
 
 
 def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
@@ -737,11 +761,17 @@ def _merge(
                 if sub.verb is not None and sub.verb.infinitive and sub_kind in (
                     Kind.OCCURRENCE, Kind.STATE
                 ):
+                    intent = unit.verb is not None and unit.verb.head in lx.INTENT_VERBS
                     if sub.own.span.start > dct:
                         sub_kind = Kind.PLANNED  # "expect more routes to open next month"
-                    elif sub.own.span.end > dct + DAY and unit.tense in ("present", "future"):
-                        # "plans to hold talks later this month": the part still ahead
+                    elif sub.own.span.end > dct + DAY and (
+                        unit.tense in ("present", "future") or intent
+                    ):
+                        # "plans to hold talks later this month", "ordered both sides to
+                        # file briefs by the end of the month": the part still ahead
                         sub_kind, sub_tense = Kind.PLANNED, "future"
+                elif sub.verb is None and sub_kind is Kind.STATE and sub.own.span.start > dct:
+                    sub_kind = Kind.PLANNED  # "moved the hearing to Jan. 14"
                 out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
