@@ -170,6 +170,23 @@ def test_a_plan_for_a_time_not_yet_past_does_not_date_what_happened_next() -> No
     assert entry(evs, "The judge moved the hearing").value == "PAST_REF"
 
 
+def test_a_restrictive_relative_before_the_predicate_dates_its_own_happening() -> None:
+    evs = events(
+        "The death toll from the earthquake that struck western Java on Monday rose to 162 "
+        "on Wednesday, officials said.", dt.date(2022, 11, 23)
+    )
+    assert entry(evs, "The death toll").value == "2022-11-23"
+    assert entry(evs, "the earthquake that struck western Java on Monday").value == "2022-11-21"
+    # "that" after a verb opens what is said, not a relative clause.
+    (e,) = events("Police said that the convoy was attacked on Friday.")
+    assert e.value == "2021-08-20"
+
+
+def test_a_participle_after_a_copula_is_the_predicate() -> None:
+    (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
+    assert e.value == "2021-08-20" and e.kind is Kind.STATE
+
+
 def test_a_date_after_a_topic_noun_dates_that_happening() -> None:
     evs = events(
         "Ministers agreed to set up an inquiry into the bombing of the embassy on May 2, 2019."

@@ -195,11 +195,23 @@ def _main_verb(
             later = any(
                 x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
             )
-            if not (later and _reduced_relative(an, g)):
+            if not (later and (_reduced_relative(an, g) or _relative_noun(an, g) is not None)):
                 return g
         elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _relative_noun(an: Analysis, g: VerbGroup) -> int | None:
+    """Where the noun phrase starts that a restrictive relative clause opened by `g`'s
+    pronoun follows ("the earthquake that struck ..."), if `g` opens one."""
+    before = an.words(max(0, g.start - 60), g.start)
+    if len(before) < 2 or before[-1].low not in lx.RESTRICTIVE_RELATIVES:
+        return None
+    noun = before[-2]
+    if not _noun_like(noun) or noun.low in lx.REPORTING_VERBS or _is_verb_form(noun.low):
+        return None  # "said that ...", "so that ...": no noun for it to follow
+    return _noun_phrase_start(before, noun.start)
 
 
 def _reduced_relative(an: Analysis, g: VerbGroup) -> bool:
@@ -386,6 +398,14 @@ def _embedded_start(
     if schedule is not None:
         return schedule
     main = unit.verb or (unit.report.verb if unit.report is not None else None)
+    if main is not None and main.start >= at:
+        # "The toll from the earthquake that struck Java on Monday rose ...": the time in a
+        # relative clause before the predicate dates that clause's happening.
+        rel = next((g for g in gs if g.end <= at and g.finite), None)
+        if rel is not None and rel.start >= unit.start and rel is not main:
+            start = _relative_noun(an, rel)
+            if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
+                return start
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
     before = [g for g in gs if main.end <= g.start and g.end <= at]
@@ -412,9 +432,15 @@ def _embedded_start(
     if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
         prev = _word_before(ws, last.start)
         nxt = next((w for w in ws if w.start >= last.end), None)
+        # After a copula and an adverb it is the predicate ("was little changed on Friday").
+        predicate = main.head in lx.COPULAS and all(
+            w.low not in lx.DETERMINERS and w.low not in lx.NOUN_DETERMINERS
+            for w in ws if w.start < last.start
+        )
         if (
             prev is not None
             and _noun_like(prev)
+            and not predicate
             and (nxt is None or _opens_participle_phrase(nxt))
             and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
         ):
