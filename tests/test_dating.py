@@ -224,6 +224,15 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_clause_after_comma_and_coordinator_may_have_a_long_subject() -> None:
+    evs = events(
+        "The United States declared measles eliminated in 2000, but a large outbreak in New "
+        "York in 2019 nearly ended that status.", dt.date(2023, 5, 16)
+    )
+    assert entry(evs, "declared measles eliminated").value == "2000"
+    assert entry(evs, "a large outbreak in New York").value == "2019"
+
+
 def test_a_coordinated_present_is_not_dated_by_the_past_before_it() -> None:
     evs = events("The company was founded in 1921 and employs about 60,000 people.")
     assert entry(evs, "was founded in 1921").value == "1921"
