@@ -163,6 +163,20 @@ def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:
     assert day["Two days later"].value == "2008-01-05"
 
 
+def test_an_offset_of_days_after_a_background_year_counts_from_the_story_day() -> None:
+    text = (
+        "A ship struck the bridge on March 26, 2024. The bridge opened in 1977. "
+        "Two days later, the president visited the site. The day after, divers returned."
+    )
+    got = found(text, dt.date(2024, 3, 29))
+    assert got["Two days later"].value == "2024-03-28"
+    # A background year is no anchor for days, but a later year is ("in 2010 ... two
+    # years later").
+    assert found("The plant opened in 2010. Two years later it closed.", TUE)[
+        "Two years later"
+    ].value == "2012"
+
+
 def test_weekdays_follow_the_story_of_an_earlier_week() -> None:
     # Published Friday Aug. 17 about the week of Aug. 6: "Tuesday" is Aug. 7.
     text = (

@@ -67,6 +67,7 @@ ADVERBIAL_OPENERS: frozenset[str] = frozenset(
 )
 # How many words after a cue may hold the finite verb that makes it a clause.
 FINITE_WINDOW = 6
+COMMA_FINITE_WINDOW = 10
 
 # fmt: on
 
@@ -220,7 +221,10 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         if not comma and before is not None and before.group(1).lower() in _AUXILIARIES:
             continue  # "has since promised": an adverb inside a verb group
         cue = m.group("cue")
-        pos, _ = verb_scan(text, m.end(), len(text), FINITE_WINDOW)
+        # After a comma a cue starts a clause with a subject of its own, which may be long
+        # ("..., but a large outbreak in New York in 2019 ended ...").
+        window = COMMA_FINITE_WINDOW if comma and cue in COORDINATING_CUES else FINITE_WINDOW
+        pos, _ = verb_scan(text, m.end(), len(text), window)
         if pos < 0:
             continue
         if CLAUSE_CUES[cue] and not comma:
