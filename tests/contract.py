@@ -244,6 +244,27 @@ class BackendContract:
         projection.retire(old)
         assert projection.event_count() == 2
 
+    def test_an_articles_head_is_read_whatever_its_json_looks_like(
+        self, backend: Backend
+    ) -> None:
+        """A head written in another key order (or spacing) gives its events the same
+        article as one this program wrote: read.lua finds the id of its own heads, the
+        reader parses the others."""
+        import json
+
+        article_id, recs = article_records(3, events=4)
+        rows = list(records.encode(recs))
+        kind, head = rows[0]
+        reordered = json.dumps(json.loads(head), sort_keys=True, indent=1)
+        self.append_raw(backend, article_id, [(kind, reordered), *rows[1:]])
+        backend.store.append_article(*article_records(4, events=4))
+        Projector(backend).catch_up()
+        entries = list(backend.projection.entries(None, None, indexes=ordering.INDEXES))
+        assert {e.article.id for e in entries} == {article_id, article_records(4)[0]}
+        assert sorted(e.id[:16] for e in entries if e.article.id == article_id) == [
+            article_id[:16]
+        ] * 4
+
     def test_read_state_is_where_the_projection_and_the_log_are(
         self, backend: Backend
     ) -> None:

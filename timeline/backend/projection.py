@@ -193,11 +193,7 @@ class RedisProjection:
         for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
             ids = [stored_position(m) for _, m in batch]
             stored_events, flat_heads = self._read(keys=[self.keys.log], args=ids)
-            heads = {
-                str(at): orjson.loads(h)
-                for at, h in zip(flat_heads[::2], flat_heads[1::2], strict=True)
-                if h
-            }
+            heads = _head_articles(flat_heads)
             events = [
                 _event(orjson.loads(e), at, heads)
                 for at, e in zip(ids, _strs(stored_events), strict=True)
@@ -221,19 +217,16 @@ class RedisProjection:
         since: int | None,
         chunk: int,
         reverse: bool,
-    ) -> list[tuple[int, list[tuple[int, str]]]]:
+    ) -> list[tuple[int, list[Any]]]:
         """The next page of each (index, lo, hi) from its offset: (offset to go on from, or
-        -1 at the end; [(score, member)] of events ending after `since`)."""
+        -1 at the end; [member, score, member, score, ...] of events ending after
+        `since`, as the script returns them)."""
         args = ["" if since is None else str(since), str(chunk), "1" if reverse else "",
                 str(defaults.PAGE_BUDGET)]  # fmt: skip
         for (_, lo, hi), at in zip(ranges, offsets, strict=True):
             args += [lo, hi, str(at)]
         replies = self._pages(keys=[key for key, _, _ in ranges], args=args)
-        pages = []
-        for at, *flat in replies:
-            pairs = zip(flat[1::2], flat[::2], strict=True)
-            pages.append((int(at), [(int(float(score)), str(m)) for score, m in pairs]))
-        return pages
+        return [(int(at), flat) for at, *flat in replies]
 
     def _members(
         self,
@@ -241,13 +234,15 @@ class RedisProjection:
         since: int | None,
         reverse: bool,
         chunk: int,
-        first: tuple[int, list[tuple[int, str]]],
+        first: tuple[int, list[Any]],
     ) -> Iterator[tuple[int, str]]:
         """(score, member) of one (index, lo, hi) in range, ending after `since`, page by
-        page."""
+        page; each made as the merge of the indexes takes it (a page of 50 takes a few of
+        most indexes' first pages, of which it used to convert every member)."""
         at, page = first
         while True:
-            yield from page
+            for i in range(0, len(page), 2):
+                yield int(float(page[i + 1])), str(page[i])
             if at < 0:
                 return
             [(at, page)] = self._page([bounds], [at], since, chunk, reverse)
@@ -306,14 +301,25 @@ def _given(record: AnyRecord) -> str:
     return record.model_dump_json()
 
 
-def _event(stored: Any, at: str, heads: dict[str, Any]) -> dict[str, Any]:
-    """An event's fields from its stored record: of schema 3, with its article's head
-    (n positions before it, as append.lua keeps an article's records)."""
+def _head_articles(flat: Sequence[Any]) -> dict[str, str]:
+    """Position -> article id of the heads read.lua returns (as it found the id, or from
+    the head's JSON when it did not)."""
+    heads = {}
+    for at, article, head in zip(flat[::3], flat[1::3], flat[2::3], strict=True):
+        if article:
+            heads[str(at)] = str(article)
+        elif head:
+            heads[str(at)] = str(orjson.loads(head)["article"]["id"])
+    return heads
+
+
+def _event(stored: Any, at: str, heads: dict[str, str]) -> dict[str, Any]:
+    """An event's fields from its stored record: of schema 3, with its article's id, from
+    its head (n positions before it, as append.lua keeps an article's records)."""
     if not isinstance(stored, list):
         return cast(dict[str, Any], stored["event"])
     ms, _, seq = at.partition("-")
-    head = heads[f"{ms}-{int(seq) - int(stored[1])}"]
-    return records.event_fields(stored, head["article"]["id"])[0]
+    return records.event_fields(stored, heads[f"{ms}-{int(seq) - int(stored[1])}"])[0]
 
 
 def _strs(values: Any) -> list[str | None]:

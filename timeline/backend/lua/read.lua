@@ -1,12 +1,16 @@
--- read.lua: the `data` field of many log records in one call, with the heads of the
--- events of schema 3 among them.
+-- read.lua: the `data` field of many log records in one call, with the article ids of
+-- the heads of the events of schema 3 among them.
 --
 -- KEYS[1] the log (a stream)
 -- ARGV the positions (stream ids) to read
 -- Returns {datas, heads}: datas holds one string per position, the record's data or ''
--- for a position not in the log; heads holds (position, data) pairs: the head of each
--- event of schema 3 or later read (an array [schema, n, ...]: its head is n positions before it, as
--- append.lua keeps an article's records), each head once.
+-- for a position not in the log; heads holds (position, article id, data) triples: the
+-- head of each event of schema 3 or later read (an array [schema, n, ...]: its head is
+-- n positions before it, as append.lua keeps an article's records), each head once,
+-- with its article's id when the head starts as this program writes one
+-- ({"type":..,"schema_version":..,"article":{"id":"<hex>"), and then '' for its data (a
+-- head holds the article's text: kilobytes the reader does not need), else '' and its
+-- data ('' too for a position not in the log).
 -- Guarantees: reads only.
 
 local function data_at(id)
@@ -30,8 +34,16 @@ for i, id in ipairs(ARGV) do
     local pos = ms .. '-' .. string.format('%d', tonumber(seq) - tonumber(n))
     if not seen[pos] then
       seen[pos] = true
+      local head = data_at(pos)
+      local article = string.match(head, '^{"type":"%a+","schema_version":%d+,"article":{"id":"(%x+)"')
       heads[#heads + 1] = pos
-      heads[#heads + 1] = data_at(pos)
+      if article then
+        heads[#heads + 1] = article
+        heads[#heads + 1] = ''
+      else
+        heads[#heads + 1] = ''
+        heads[#heads + 1] = head
+      end
     end
   end
 end
