@@ -192,14 +192,21 @@ class RedisProjection:
         articles: dict[str, ArticleRef] = {}
         for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
             ids = [stored_position(m) for _, m in batch]
-            stored_events, flat_heads = self._read(keys=[self.keys.log], args=ids)
+            stored_events, flat_heads, held = self._read(
+                keys=[self.keys.log, pk.articles], args=ids
+            )
             heads = _head_articles(flat_heads)
             events = [
                 _event(orjson.loads(e), at, heads)
                 for at, e in zip(ids, _strs(stored_events), strict=True)
                 if e
             ]
-            missing = sorted({e["article_id"] for e in events} - set(articles))
+            # The articles read.lua found ('' : not held), then those it could not name.
+            asked = {str(a): str(f) for a, f in zip(held[::2], held[1::2], strict=True)}
+            articles.update(
+                (a, records.article_ref(f)) for a, f in asked.items() if f and a not in articles
+            )
+            missing = sorted({e["article_id"] for e in events} - set(articles) - set(asked))
             if missing:
                 stored = _strs(self.r.hmget(pk.articles, missing))
                 articles.update(

@@ -1,16 +1,19 @@
 -- read.lua: the `data` field of many log records in one call, with the article ids of
--- the heads of the events of schema 3 among them.
+-- the heads of the events of schema 3 among them, and those articles as a generation
+-- of the projection holds them.
 --
--- KEYS[1] the log (a stream)
+-- KEYS[1] the log (a stream)   KEYS[2] a generation's articles (hash)
 -- ARGV the positions (stream ids) to read
--- Returns {datas, heads}: datas holds one string per position, the record's data or ''
--- for a position not in the log; heads holds (position, article id, data) triples: the
+-- Returns {datas, heads, articles}: datas holds one string per position, the record's
+-- data or '' for a position not in the log; heads holds (position, article id, data) triples: the
 -- head of each event of schema 3 or later read (an array [schema, n, ...]: its head is
 -- n positions before it, as append.lua keeps an article's records), each head once,
 -- with its article's id when the head starts as this program writes one
 -- ({"type":..,"schema_version":..,"article":{"id":"<hex>"), and then '' for its data (a
 -- head holds the article's text: kilobytes the reader does not need), else '' and its
--- data ('' too for a position not in the log).
+-- data ('' too for a position not in the log); articles holds (article id, value)
+-- pairs, each article id heads gives once, with its value in KEYS[2] ('' when it holds
+-- none).
 -- Guarantees: reads only.
 
 local function data_at(id)
@@ -24,7 +27,7 @@ local function data_at(id)
   return ''
 end
 
-local out, heads, seen = {}, {}, {}
+local out, heads, seen, ids, known = {}, {}, {}, {}, {}
 for i, id in ipairs(ARGV) do
   local data = data_at(id)
   out[i] = data
@@ -40,6 +43,10 @@ for i, id in ipairs(ARGV) do
       if article then
         heads[#heads + 1] = article
         heads[#heads + 1] = ''
+        if not known[article] then
+          known[article] = true
+          ids[#ids + 1] = article
+        end
       else
         heads[#heads + 1] = ''
         heads[#heads + 1] = head
@@ -47,4 +54,12 @@ for i, id in ipairs(ARGV) do
     end
   end
 end
-return {out, heads}
+local articles = {}
+if #ids > 0 then
+  local values = redis.call('HMGET', KEYS[2], unpack(ids))
+  for i, id in ipairs(ids) do
+    articles[#articles + 1] = id
+    articles[#articles + 1] = values[i] or ''
+  end
+end
+return {out, heads, articles}
