@@ -63,7 +63,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "dmy_list",  # 21, 23 and 25 June: each day of a list that ends with its month
-        r"(?P<day>%DAY)(?=(?:,%S%DAY)*,?%S%COORDINATION%S%DAY%S(?:%OF%S)?(?P<month>%MONTH)"
+        r"(?P<day>%DAY)(?=(?:,%S%DAY){0,6},?%S%COORDINATION%S%DAY%S(?:%OF%S)?(?P<month>%MONTH)"
         r"(?:,?%S(?P<year>%YEAR))?)",
         "dmy", "Rail workers struck on 21, 23 and 25 June.", "21", "2021-06-21",
     ),
