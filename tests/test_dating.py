@@ -251,6 +251,16 @@ def test_a_coordinator_before_a_phrase_between_commas_opens_a_clause() -> None:
     assert entry(evs, "She returned to Spain").value == "1968"
 
 
+def test_a_participle_phrase_after_an_adverb_is_an_aside_not_the_report() -> None:
+    evs = events(
+        "The cuts, first reported by Bloomberg last week, will cost $1.2 billion, the company "
+        "said in a filing.", dt.date(2023, 1, 18)
+    )
+    cuts = entry(evs, "will cost $1.2 billion")
+    assert cuts.reported is not None and cuts.reported.value == "2023-01-18"
+    assert entry(evs, "first reported by Bloomberg last week").value == "2023-W02"
+
+
 def test_a_plan_frame_in_a_perfect_is_a_plan_now_past() -> None:
     (e,) = events(
         "In a 2015 interview, she said she had never expected to see it become routine.",

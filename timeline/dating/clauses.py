@@ -324,6 +324,13 @@ def _participle_phrase(text: str, wm: re.Match[str], end: int) -> bool:
     w = wm.group(0)
     if w[0].isupper():
         return False
+    if w.lower() in lx.GROUP_ADVERBS or w.lower().endswith("ly"):
+        # ", first reported by Bloomberg last week,": an adverb before the participle
+        after = _WORD_RE.search(text, wm.end(), end)
+        if after is None or after.start() - wm.end() > 1:
+            return False
+        wm = after
+        w = wm.group(0)
     low = w.lower()
     participle = low in lx.IRREGULAR_PARTICIPLES or (
         low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED
