@@ -104,8 +104,9 @@ class Context:
     year_to_date: bool = False
     # How far the cue that decided the last clause_tense() was (characters).
     cue_distance: int = 0
-    # Whether that cue was a reporting verb ("said").
+    # Whether that cue was a reporting verb ("said"), and whether it came before.
     cue_reporting: bool = False
+    cue_before: bool = False
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
     # with its year. It stays the story's time until the text places another.
     story: dt.date | None = None
@@ -143,7 +144,7 @@ class Context:
         lo = max(lo, self.start - TENSE_WINDOW)
         hi = min(hi, self.end + TENSE_WINDOW)
         # (is a reporting verb, distance): reporting verbs decide only when alone.
-        best: tuple[bool, int, Tense, bool] | None = None
+        best: tuple[bool, int, Tense, bool, bool] | None = None
         cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
             (self.pats.future_cue, "future"),
             (self.pats.past_cue, "past"),
@@ -168,11 +169,12 @@ class Context:
                     dist = m.start() - self.end + AFTER_PENALTY
                 # "said Friday": a reporting verb right before the expression governs it
                 weak = word in t.REPORTING and not (m.end() <= self.start and dist <= 4)
-                key = (weak, dist, tense, word in t.REPORTING)
+                key = (weak, dist, tense, word in t.REPORTING, m.end() <= self.start)
                 if best is None or key[:2] < best[:2]:
                     best = key
         self.cue_distance = best[1] if best else TENSE_WINDOW
         self.cue_reporting = best is not None and best[3]
+        self.cue_before = best is not None and best[4]
         return best[2] if best else None
 
     def _across_quote(self, at: int) -> bool:
@@ -719,8 +721,14 @@ def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
-    """The day a time of day is on: a day the text named, else the document's."""
-    return (ctx.ref, "narrative") if ctx.ref_gran == "day" else (ctx.dct, "relative")
+    """The day a time of day is on: a day the text named, else the document's; a clause
+    that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
+    day named before it."""
+    if ctx.ref_gran != "day" or (
+        ctx.ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before
+    ):
+        return ctx.dct, "relative"
+    return ctx.ref, "narrative"
 
 
 def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
@@ -1059,10 +1067,8 @@ def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
         else:
             found = day_occurrence(month, cday, ctx)
             day = dt.date(found.year or 1, month, cday)
-    elif ctx.ref_gran == "day" and ctx.ref != ctx.dct:
-        day, anchor = ctx.ref, "narrative"  # "On Friday ... at 10:35 a.m."
     else:
-        day = ctx.dct
+        day, anchor = _story_day_or_dct(ctx)  # "On Friday ... at 10:35 a.m."
     suffix = t.TIME_ZONES[zone.lower()] if zone else ""
     return Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}{suffix}", anchor)
 
