@@ -182,6 +182,11 @@ def test_a_restrictive_relative_before_the_predicate_dates_its_own_happening() -
     assert e.value == "2021-08-20"
 
 
+def test_last_inside_a_verb_group_is_an_adverb() -> None:
+    (e,) = events("The race was last canceled in 2020 because of the pandemic.")
+    assert e.value == "2020" and e.kind is Kind.OCCURRENCE
+
+
 def test_a_participle_after_a_copula_is_the_predicate() -> None:
     (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
     assert e.value == "2021-08-20" and e.kind is Kind.STATE

@@ -34,7 +34,7 @@ NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", 
 GROUP_ADVERBS: Final = frozenset(
     {"also", "already", "just", "still", "now", "then", "recently", "reportedly", "allegedly",
      "apparently", "finally", "only", "even", "ever", "again", "previously", "yet", "largely",
-     "mostly", "quickly", "repeatedly", "immediately", "later", "soon", "once", "first",
+     "mostly", "quickly", "repeatedly", "immediately", "later", "soon", "once", "first", "last",
      "not", "never", "n't", "long", "since", "always", "often", "usually", "initially",
      "officially", "formally", "publicly", "originally", "effectively", "further", "clearly",
      "probably", "certainly", "likely", "eventually", "actually", "really", "newly", "all",
