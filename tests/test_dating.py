@@ -187,6 +187,22 @@ def test_last_inside_a_verb_group_is_an_adverb() -> None:
     assert e.value == "2020" and e.kind is Kind.OCCURRENCE
 
 
+def test_a_relative_clause_time_dates_an_untimed_predicate_of_its_subject() -> None:
+    published = dt.date(2024, 10, 16)
+    evs = events(
+        "A fire that broke out in the early hours of Sunday destroyed a 19th-century "
+        "warehouse. Firefighters were called at 2.15am.", published
+    )
+    assert entry(evs, "A fire that broke out").value == "2024-10-13"
+    # A background century does not take the story's day from a time of day.
+    assert entry(evs, "Firefighters were called").value == "2024-10-13T02:15"
+
+
+def test_a_schedule_participle_before_for_is_planned() -> None:
+    (e,) = events("A spokesman said an inspection had been planned for next week.")
+    assert e.kind is Kind.PLANNED and e.value == "2021-W34"
+
+
 def test_a_participle_after_a_copula_is_the_predicate() -> None:
     (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
     assert e.value == "2021-08-20" and e.kind is Kind.STATE

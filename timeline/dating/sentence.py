@@ -374,7 +374,7 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
-            start = _embedded_start(an, unit, gs, at, span, dct)
+            start = _embedded_start(an, unit, gs, at, span, dct, offset)
         if start is None:
             kept.append((t, span))
             continue
@@ -391,7 +391,8 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
 
 
 def _embedded_start(
-    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
+    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date,
+    offset: int,
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
     schedule = _schedule_start(an.words(max(unit.start, at - 40), at))
@@ -402,7 +403,13 @@ def _embedded_start(
         # "The toll from the earthquake that struck Java on Monday rose ...": the time in a
         # relative clause before the predicate dates that clause's happening.
         rel = next((g for g in gs if g.end <= at and g.finite), None)
-        if rel is not None and rel.start >= unit.start and rel is not main:
+        # Only when the predicate has a time of its own: else the relative's time is the
+        # one its subject's happening is told in ("A fire that broke out on Sunday
+        # destroyed a warehouse").
+        if rel is not None and rel.start >= unit.start and rel is not main and any(
+            t.start - offset >= main.end and _prenominal(an, t.end - offset, unit.end) is None
+            for t, _ in unit.timexes
+        ):
             start = _relative_noun(an, rel)
             if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
                 return start

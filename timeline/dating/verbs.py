@@ -308,6 +308,8 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
         or (head in _BE and len(lows) == 1)
     ):
         future = True  # "is expected to", "is going to"; not "had expected to", a hope
+    elif after == "for" and head in lx.SCHEDULE_PARTICIPLES and any(x in _BE for x in lows[:-1]):
+        future = True  # "an inspection had been planned for next week": a schedule
     elif (
         head in lx.BE_PRESENT and after in lx.PLAN_FRAMES
         and last + 2 < len(ws) and ws[last + 2].low == "to"

@@ -724,11 +724,12 @@ def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
     """The day a time of day is on: a day the text named, else the document's; a clause
     that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
     day named before it."""
-    if ctx.ref_gran != "day" or (
-        ctx.ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before
-    ):
+    ref, gran = ctx.ref, ctx.ref_gran
+    if gran in _BACKGROUND_GRANS and ctx.day_ref is not None and ctx.day_ref > ref:
+        ref, gran = ctx.day_ref, "day"  # "on Sunday ... a 19th-century warehouse ... at 2.15am"
+    if gran != "day" or (ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before):
         return ctx.dct, "relative"
-    return ctx.ref, "narrative"
+    return ref, "narrative"
 
 
 def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
