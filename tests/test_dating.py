@@ -203,6 +203,33 @@ def test_a_schedule_participle_before_for_is_planned() -> None:
     assert e.kind is Kind.PLANNED and e.value == "2021-W34"
 
 
+def test_a_time_in_what_a_comparative_compares_with_dates_that_not_the_clause() -> None:
+    evs = events(
+        "The increase was larger than the quarter-point move the bank had signalled at its "
+        "previous meeting on June 9.", dt.date(2022, 7, 21)
+    )
+    assert entry(evs, "The increase was larger").value == "PAST_REF"
+    assert entry(evs, "the quarter-point move the bank").value == "2022-06-09"
+    # "more than" a number is a quantity, not a comparison.
+    (e,) = events("Police arrested more than 200 people on Friday.")
+    assert e.value == "2021-08-20"
+
+
+def test_a_flashback_or_a_relative_clause_does_not_move_the_story() -> None:
+    published = dt.date(2022, 7, 21)
+    evs = events(
+        "Draghi resigned on Thursday. A day earlier, three parties had boycotted a vote.\n\n"
+        "The euro rose 0.5% against the dollar.", published
+    )
+    assert entry(evs, "three parties had boycotted").value == "2022-07-20"
+    assert entry(evs, "The euro rose").value != "2022-07-20"
+    evs = events(
+        "The bank raised rates on Thursday to fight inflation that reached 8.6% in June.\n\n"
+        "Policymakers also approved a new tool.", published
+    )
+    assert entry(evs, "Policymakers also approved").value == "2022-07-21"
+
+
 def test_a_participle_after_a_copula_is_the_predicate() -> None:
     (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
     assert e.value == "2021-08-20" and e.kind is Kind.STATE

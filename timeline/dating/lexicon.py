@@ -242,6 +242,14 @@ EVENT_NOUNS: Final = frozenset(
 # only counts right before the figure (else "returned from Kabul on Friday").
 COMPARISON_BASE_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",),
                                ("against",), ("from",))
+# Comparatives not made with "-er", and "-er" words that are none: "than" after a
+# comparative opens the thing compared with.
+COMPARATIVES: Final = frozenset({"more", "less", "fewer", "worse", "better", "lower", "higher"})
+NOT_COMPARATIVES: Final = frozenset(
+    {"other", "rather", "whether", "never", "ever", "either", "neither", "under", "over",
+     "after", "later", "earlier", "sooner", "number", "member", "order", "power", "water",
+     "paper", "matter", "leader", "officer", "together", "however", "quarter"}
+)
 # Words of a figure between its number and a time ("million", "cents a share", "or").
 AMOUNT_WORDS: Final = frozenset(
     {"million", "billion", "trillion", "thousand", "hundred", "percent", "cent", "cents",

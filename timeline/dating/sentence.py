@@ -555,6 +555,15 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
     only figure words up to the time. That time dates the figure, not the clause."""
     ws = an.words(max(floor, at - 90), at)
     text = an.text
+    for i in range(len(ws) - 2, 0, -1):
+        # "larger than the move the bank had signalled at its meeting on June 9": the
+        # thing compared with, a noun phrase after a comparative's "than".
+        if (
+            ws[i].low == "than" and ws[i + 1].low in lx.NOUN_DETERMINERS
+            and (ws[i - 1].low in lx.COMPARATIVES or _comparative(ws[i - 1].low))
+            and "," not in text[ws[i].end : at] and len(ws) - i <= COMPARED_WORDS
+        ):  # fmt: skip
+            return ws[i + 1].start
     for i in range(len(ws) - 1, -1, -1):
         cue = next((c for c in lx.COMPARISON_BASE_CUES
                     if [w.low for w in ws[i : i + len(c)]] == list(c)), None)  # fmt: skip
@@ -575,6 +584,13 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 
 
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
+# How many words a compared noun phrase may run to its time.
+COMPARED_WORDS = 16
+
+
+def _comparative(w: str) -> bool:
+    """An adjective's comparative ("larger", "higher"), by its ending."""
+    return len(w) > 4 and w.endswith("er") and w not in lx.NOT_COMPARATIVES
 
 
 def _locating(an: Analysis, at: int, floor: int) -> bool:

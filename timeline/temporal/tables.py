@@ -344,6 +344,9 @@ DIRECTIONS: Final[dict[str, tuple[str, int]]] = {
 COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 # A year followed by these is an amount ("1990 percent").
 PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
+# Words that a hyphen joins after a time word to make a measure: "a quarter-point move",
+# "a quarter-percentage-point cut" name no quarter.
+MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage")
 FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
 FISCAL: Final[tuple[str, ...]] = ("fiscal",)
 # Quarters and halves: "the third quarter", "the first half".
