@@ -230,6 +230,32 @@ def test_a_flashback_or_a_relative_clause_does_not_move_the_story() -> None:
     assert entry(evs, "Policymakers also approved").value == "2022-07-21"
 
 
+def test_a_since_clause_starts_the_span_of_the_clause_before_and_is_dated_itself() -> None:
+    evs = events(
+        "Fighting has continued in the east since the talks broke down on Feb. 2.",
+        dt.date(2025, 3, 8),
+    )
+    fighting = entry(evs, "Fighting has continued")
+    assert fighting.certainty is Certainty.SPAN and fighting.start == dt.date(2025, 2, 2)
+    assert fighting.end is None
+    assert entry(evs, "since the talks broke down").value == "2025-02-02"
+
+
+def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication() -> None:
+    (e,) = events("A deal could be signed before the end of March.", dt.date(2025, 3, 8))
+    assert e.certainty is Certainty.BOUNDED
+    assert (e.start, e.end) == (dt.date(2025, 3, 9), dt.date(2025, 4, 1))
+    (e,) = events("He left before March.", dt.date(2025, 3, 8))
+    assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
+
+
+def test_untimed_coordinated_clauses_on_either_side_of_publication_are_two() -> None:
+    evs = events("The spokesman said his group would attend but accused the army of lying.")
+    assert entry(evs, "would attend").certainty is Certainty.BOUNDED
+    accused = entry(evs, "accused the army")
+    assert "would attend" not in accused.text
+
+
 def test_a_participle_after_a_copula_is_the_predicate() -> None:
     (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
     assert e.value == "2021-08-20" and e.kind is Kind.STATE

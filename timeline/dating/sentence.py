@@ -28,6 +28,7 @@ has no time of its own against the story and the publication date.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class TimexLike(Protocol):
     @property
     def value(self) -> str: ...
     @property
+    def mod(self) -> str | None: ...
+    @property
     def anchor(self) -> Literal["explicit", "relative", "narrative"]: ...
 
 
@@ -85,6 +88,7 @@ class Own:
     end: int | None
     lead: str = ""  # the word right before it, lower case ("since", "until", "on" ...)
     upto: Interval | None = None  # the end of the range it opens ("from 2018 to 2022")
+    mod: str | None = None  # TIMEX3 mod: "the end of March" is March with END
 
 
 @dataclass(slots=True)
@@ -682,7 +686,7 @@ def _superlative(w: str) -> bool:
 
 
 def _own(t: TimexLike, span: Interval) -> Own:
-    return Own(t.value, t.type, span, Anchor(t.anchor), t.text, t.start, t.end)
+    return Own(t.value, t.type, span, Anchor(t.anchor), t.text, t.start, t.end, mod=t.mod)
 
 
 def _pick(unit: _Unit, offset: int, tense: Tense) -> Own | None:
@@ -742,6 +746,7 @@ def _merge(
     text = an.text
     groups_: list[list[_Unit]] = []
     times: list[Own | None] = []  # the time that groups: a clause's own, or its report's
+    since_asides: set[int] = set()  # groups that are a "since" clause of the one before
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
         if groups_:
@@ -762,6 +767,16 @@ def _merge(
                     )
                     and not _subordinate_saying(text, unit)
                 ):
+                    if _since_clause(an, unit, groups_[-1]) and unit.own is not None:
+                        # "Fighting has continued since the talks broke down on Feb. 2":
+                        # the clause before lasts from that time on; the "since" clause is
+                        # an entry of its own, an aside on that day.
+                        groups_[-1][0].own = dataclasses.replace(unit.own, lead="since")
+                        times[-1] = key
+                        groups_.append([unit])
+                        times.append(key)
+                        since_asides.add(len(groups_) - 1)
+                        continue
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
                     continue
@@ -777,6 +792,11 @@ def _merge(
                 # saying of its own does not report the clause before it.
                 unit.coordinated and unit.report is not None
                 and all(u.report is None for u in groups_[-1])
+            ) and not (
+                # "said his group would attend but accused the army of ...": untimed
+                # clauses on either side of publication are two entries.
+                unit.coordinated and cur is None
+                and {unit.tense, groups_[-1][0].tense} == {"past", "future"}
             ):  # fmt: skip
                 groups_[-1].append(unit)
                 continue
@@ -784,7 +804,7 @@ def _merge(
         times.append(key)
     owns = [next((u.own for u in g if u.own is not None), None) for g in groups_]
     out: list[Segment] = []
-    for group, own in zip(groups_, owns, strict=True):
+    for index, (group, own) in enumerate(zip(groups_, owns, strict=True)):
         a, b = cl.trim(text, group[0].start, group[-1].end)
         lead = next((u for u in group if u.own is own and own is not None), group[0])
         verb = lead.verb or next((u.verb for u in group if u.verb is not None), None)
@@ -795,7 +815,8 @@ def _merge(
         tense = verb.timeline_tense if verb is not None else "none"
         if report is not None and verb is None:
             tense = report.verb.timeline_tense
-        seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws)
+        seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws,
+                      aside=index in since_asides)  # fmt: skip
         seg.continues = _continues(ws, first=not out)
         if own is None:
             seg.narrative_at = _narrative_cue(text, group)
@@ -830,6 +851,16 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _since_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> bool:
+    """Whether `unit` is a "since" clause of a perfect or ongoing clause before it."""
+    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    main = before[0].verb
+    return (
+        not unit.coordinated and bool(ws) and ws[0].low == "since" and main is not None
+        and (main.perfect or main.progressive or main.tense == "present")
+    )  # fmt: skip
 
 
 def _shares_subject(an: Analysis, unit: _Unit) -> bool:
