@@ -241,6 +241,22 @@ def test_a_since_clause_starts_the_span_of_the_clause_before_and_is_dated_itself
     assert entry(evs, "since the talks broke down").value == "2025-02-02"
 
 
+def test_an_after_clause_told_in_the_past_bounds_the_clause_before_it() -> None:
+    published = dt.date(2023, 11, 2)  # a Thursday
+    evs = events("Police arrested him after he attacked a guard on Friday.", published)
+    arrest = entry(evs, "Police arrested him")
+    assert arrest.certainty is Certainty.BOUNDED
+    assert (arrest.start, arrest.end) == (dt.date(2023, 10, 28), published)
+    assert entry(evs, "after he attacked a guard").value == "2023-10-27"
+    # After the day before publication, told by it: the publication day.
+    evs = events("It was the second death after a woman died in Cornwall on Wednesday.",
+                 published)  # fmt: skip
+    assert entry(evs, "the second death").value == "2023-11-02"
+    # "Shortly after" is the same time.
+    evs = events("He was shot shortly after he returned home on Oct. 23.", published)
+    assert entry(evs, "He was shot").value == "2023-10-23"
+
+
 def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication() -> None:
     (e,) = events("A deal could be signed before the end of March.", dt.date(2025, 3, 8))
     assert e.certainty is Certainty.BOUNDED

@@ -333,6 +333,11 @@ SPAN_FROM: Final = frozenset({"since"})
 # March".
 BOUND_AFTER: Final = frozenset({"after"})
 BOUND_BEFORE: Final = frozenset({"before"})
+# Words before "after"/"before" that make it the same time ("shortly after he returned").
+CLOSE_AFTER: Final = frozenset(
+    {"shortly", "soon", "just", "immediately", "right", "moments", "minutes", "hours",
+     "directly", "only"}
+)
 # Words between a span's lead and its time ("until at least Friday", "since at least 2019").
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})

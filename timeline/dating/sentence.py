@@ -767,11 +767,16 @@ def _merge(
                     )
                     and not _subordinate_saying(text, unit)
                 ):
-                    if _since_clause(an, unit, groups_[-1]) and unit.own is not None:
-                        # "Fighting has continued since the talks broke down on Feb. 2":
-                        # the clause before lasts from that time on; the "since" clause is
-                        # an entry of its own, an aside on that day.
-                        groups_[-1][0].own = dataclasses.replace(unit.own, lead="since")
+                    if (bound := _bounding_clause(an, unit, groups_[-1])) and unit.own is not None:
+                        # "Fighting has continued since the talks broke down on Feb. 2",
+                        # "a second death after a woman died on Wednesday": the clause
+                        # before lasts from that time on, or lies after or before it; the
+                        # subordinate clause is an entry of its own, an aside on its day.
+                        bounded = next(
+                            (u for u in groups_[-1] if u.verb is not None and u.verb.finite),
+                            groups_[-1][0],
+                        )
+                        bounded.own = dataclasses.replace(unit.own, lead=bound)
                         times[-1] = key
                         groups_.append([unit])
                         times.append(key)
@@ -853,14 +858,23 @@ def _merge(
     return out
 
 
-def _since_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> bool:
-    """Whether `unit` is a "since" clause of a perfect or ongoing clause before it."""
+def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> str:
+    """The lead ("since", "after", "before") of a subordinate clause that bounds the
+    clause before it by its own time, else "": a "since" clause of a perfect or ongoing
+    clause, an "after" or "before" clause with a verb of its own."""
     ws = an.words(unit.start, min(unit.end, unit.start + 12))
     main = before[0].verb
-    return (
-        not unit.coordinated and bool(ws) and ws[0].low == "since" and main is not None
-        and (main.perfect or main.progressive or main.tense == "present")
-    )  # fmt: skip
+    if unit.coordinated or not ws or main is None or unit.verb is None:
+        return ""
+    lead = ws[0].low
+    if lead in lx.SPAN_FROM:
+        return lead if main.perfect or main.progressive or main.tense == "present" else ""
+    near = an.words(max(0, unit.start - 20), unit.start)
+    if near and near[-1].low in lx.CLOSE_AFTER:
+        return ""  # "shot shortly after he returned home on Oct. 23": the same time
+    if lead in lx.BOUND_AFTER | lx.BOUND_BEFORE and unit.verb.finite and unit.tense == "past":
+        return lead  # a happening told in the past bounds the clause before it
+    return ""
 
 
 def _shares_subject(an: Analysis, unit: _Unit) -> bool:

@@ -108,6 +108,10 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         if upper is None or end < upper:
             return replace(base, value=_bounds_value(end, upper, dct), start=end, end=upper,
                            certainty=Certainty.BOUNDED)  # fmt: skip
+        if end <= dct + DAY:
+            # After the day before publication, and told by it: the publication day
+            # ("the second death after a woman died on Wednesday", published Thursday).
+            return replace(base, value=dct.isoformat(), start=dct, end=dct + DAY)
     if own.timex_type == "DATE" and own.lead in lx.BOUND_BEFORE:
         # "left before March": some time before it; "could be signed before the end of
         # March": before its end, and after publication when it lies ahead
