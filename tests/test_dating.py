@@ -265,6 +265,16 @@ def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication()
     assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
 
 
+def test_a_coordinated_saying_of_its_own_is_an_entry_of_its_own() -> None:
+    evs = events(
+        "It quoted a Taliban official as saying that an offensive had begun, but one of "
+        "Massoud's aides said there were no signs of it."
+    )
+    aides = entry(evs, "one of Massoud's aides said")
+    assert aides.kind is Kind.NEGATED and "offensive" not in aides.text
+    assert entry(evs, "an offensive had begun").kind is Kind.OCCURRENCE
+
+
 def test_untimed_coordinated_clauses_on_either_side_of_publication_are_two() -> None:
     evs = events("The spokesman said his group would attend but accused the army of lying.")
     assert entry(evs, "would attend").certainty is Certainty.BOUNDED

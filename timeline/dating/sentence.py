@@ -793,10 +793,11 @@ def _merge(
                 and cur is not None
                 and (_clashes(unit.tense, cur, dct) or _own_statement(an, unit))
             ) and not (
-                # "Fighters are on their way, while Massoud has said ...": a coordinated
-                # saying of its own does not report the clause before it.
+                # "Fighters are on their way, while Massoud has said ...", "..., but one
+                # of his aides said ...": a coordinated saying of its own does not report
+                # the clause before it.
                 unit.coordinated and unit.report is not None
-                and all(u.report is None for u in groups_[-1])
+                and all(u.report is not unit.report for u in groups_[-1])
             ) and not (
                 # "said his group would attend but accused the army of ...": untimed
                 # clauses on either side of publication are two entries.
