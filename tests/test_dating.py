@@ -265,6 +265,22 @@ def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication()
     assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
 
 
+def test_a_schedule_in_the_present_is_planned_on_the_coming_day() -> None:
+    (e,) = events(
+        "The men's final between Djokovic and Medvedev takes place on Sunday evening.",
+        dt.date(2021, 2, 20),  # a Saturday
+    )
+    assert e.value == "2021-02-21TEV" and e.kind is Kind.PLANNED
+
+
+def test_a_past_perfect_opening_a_paragraph_moves_its_story() -> None:
+    evs = events(
+        "Her semi-final win over Serena Williams on Thursday had been billed as a changing "
+        "of the guard. Williams left her news conference in tears.", dt.date(2021, 2, 20)
+    )
+    assert entry(evs, "Williams left her news conference").value == "2021-02-18"
+
+
 def test_a_coordinated_saying_of_its_own_is_an_entry_of_its_own() -> None:
     evs = events(
         "It quoted a Taliban official as saying that an offensive had begun, but one of "

@@ -112,7 +112,12 @@ class Discourse:
             self.until = time
         if seg.own is None or not time.is_known:
             return
-        flashback = seg.verb is not None and seg.verb.perfect and seg.verb.tense == "past"
+        # A past perfect that goes back before the story's time is a flashback.
+        flashback = (
+            seg.verb is not None and seg.verb.perfect and seg.verb.tense == "past"
+            and self.story is not None and self.story.start is not None
+            and time.end is not None and time.end <= self.story.start
+        )  # fmt: skip
         # A relative clause cut from its sentence ("... inflation that reached 8.6% in
         # June") tells of its noun, not the story.
         relative = (
@@ -123,7 +128,7 @@ class Discourse:
         ):
             # Asides (the 1980s of a father) do not move the story, nor do plans for a time
             # not yet past (what happened next did not happen when something is due), nor
-            # a flashback told in the past perfect ("A day earlier, three parties had
+            # a flashback ("Draghi resigned on Thursday. A day earlier, three parties had
             # boycotted a vote"): the story goes on at its own time.
             self.story = time
             self._stated = time

@@ -818,6 +818,10 @@ def _merge(
         ws = an.words(a, b)
         quoted = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
         kind = classify(verb, ws, quoted=quoted, report=report is not None)
+        if kind is Kind.STATE and own is not None and own.span.start > dct and (
+            verb is None or verb.tense == "present"
+        ):
+            kind = Kind.PLANNED  # a schedule in the present: "the final takes place Sunday"
         tense = verb.timeline_tense if verb is not None else "none"
         if report is not None and verb is None:
             tense = report.verb.timeline_tense

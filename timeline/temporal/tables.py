@@ -214,6 +214,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
     "calls for", "call for", "effective", "due", "payable", "redeemable", "maturing",
     "expiring", "is set for", "are set for",
+    # a schedule told in the present: "the final takes place on Sunday", "the trial begins"
+    "takes place", "take place", "begins", "starts", "resumes", "kicks off",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
