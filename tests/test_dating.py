@@ -265,6 +265,25 @@ def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication()
     assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
 
 
+def test_a_plea_of_not_guilty_is_no_negation() -> None:
+    (e,) = events("She pleaded not guilty on Tuesday.", dt.date(2024, 11, 27))
+    assert e.kind is Kind.OCCURRENCE and e.value == "2024-11-26"
+
+
+def test_the_infinitive_of_a_plan_frame_is_the_clauses_own_happening() -> None:
+    (e,) = events("Her trial is scheduled to open on Jan. 22.", dt.date(2024, 11, 27))
+    assert e.value == "2025-01-22" and e.kind is Kind.PLANNED
+
+
+def test_a_since_clause_of_a_superlative_bounds_nothing() -> None:
+    evs = events(
+        "The case is the most senior prosecution since Ruto took office in September 2022.",
+        dt.date(2024, 11, 27),
+    )
+    assert entry(evs, "The case is the most senior").value == "2024-11-27"
+    assert entry(evs, "since Ruto took office").value == "2022-09"
+
+
 def test_a_schedule_in_the_present_is_planned_on_the_coming_day() -> None:
     (e,) = events(
         "The men's final between Djokovic and Medvedev takes place on Sunday evening.",

@@ -30,6 +30,9 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Words after "not" that make it part of what is said or found, not a negation of the
+# verb ("pleaded not guilty", "found not guilty", "said not only ...").
+NOT_NEGATED_BY: Final = frozenset({"guilty", "only", "just", "least"})
 # Words that may sit inside a verb group ("has also said", "was not immediately seen").
 GROUP_ADVERBS: Final = frozenset(
     {"also", "already", "just", "still", "now", "then", "recently", "reportedly", "allegedly",

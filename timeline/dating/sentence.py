@@ -260,7 +260,11 @@ def _existential_negation(ws: list[Word], verb: VerbGroup) -> bool:
     # "there had been no reports of fighting": the happening is denied.
     for i, w in enumerate(ws):
         if w.start >= verb.end:
-            return w.low in lx.NEGATIONS and i > 0 and ws[i - 1].end <= verb.end
+            after = ws[i + 1].low if i + 1 < len(ws) else ""
+            return (
+                w.low in lx.NEGATIONS and i > 0 and ws[i - 1].end <= verb.end
+                and after not in lx.NOT_NEGATED_BY
+            )  # fmt: skip
     return False
 
 
@@ -434,7 +438,10 @@ def _embedded_start(
     if inf is not None and _words_between(ws, inf.end, at) <= EMBEDDED_WORDS:
         ahead = span.start > dct and main.timeline_tense == "past"
         later_finite = any(g.finite and g.start > inf.start for g in before)
-        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
+        # "is scheduled to open on Jan. 22": a plan frame's infinitive is the clause's
+        # own happening, not an event apart from it
+        frame = main.future and main.head in lx.PLAN_FRAMES
+        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite and not frame:
             return inf.start
     # A reduced relative: a participle right after a noun, opening its phrase with a
     # preposition, an adverb or the time ("the record high set on ...", "the accord signed
@@ -776,7 +783,8 @@ def _merge(
                             (u for u in groups_[-1] if u.verb is not None and u.verb.finite),
                             groups_[-1][0],
                         )
-                        bounded.own = dataclasses.replace(unit.own, lead=bound)
+                        if bound != "compared":  # a comparison says nothing of when
+                            bounded.own = dataclasses.replace(unit.own, lead=bound)
                         times[-1] = key
                         groups_.append([unit])
                         times.append(key)
@@ -866,13 +874,16 @@ def _merge(
 def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> str:
     """The lead ("since", "after", "before") of a subordinate clause that bounds the
     clause before it by its own time, else "": a "since" clause of a perfect or ongoing
-    clause, an "after" or "before" clause with a verb of its own."""
+    clause, an "after" or "before" clause with a verb of its own; "compared" for a
+    "since" clause of a superlative, which is an entry apart and bounds nothing."""
     ws = an.words(unit.start, min(unit.end, unit.start + 12))
     main = before[0].verb
     if unit.coordinated or not ws or main is None or unit.verb is None:
         return ""
     lead = ws[0].low
     if lead in lx.SPAN_FROM:
+        if any(_superlative(w.low) for u in before for w in an.words(u.start, u.end)):
+            return "compared"  # "the most senior prosecution since Ruto took office"
         return lead if main.perfect or main.progressive or main.tense == "present" else ""
     near = an.words(max(0, unit.start - 20), unit.start)
     if near and near[-1].low in lx.CLOSE_AFTER:

@@ -272,7 +272,9 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
         while j + 1 < n:
             nxt, nshape = ws[j + 1], shapes[j + 1]
             if nshape & _NEG:
-                negated = negated or nxt.low != "no"
+                # "pleaded not guilty": the plea's words, not a denial of the pleading
+                nxt2 = ws[j + 2].low if j + 2 < n else ""
+                negated = negated or (nxt.low != "no" and nxt2 not in lx.NOT_NEGATED_BY)
                 j += 1
                 continue
             if last_shape & _AUXW and (
