@@ -725,8 +725,10 @@ def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
     that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
     day named before it."""
     ref, gran = ctx.ref, ctx.ref_gran
-    if gran in _BACKGROUND_GRANS and ctx.day_ref is not None and ctx.day_ref > ref:
-        ref, gran = ctx.day_ref, "day"  # "on Sunday ... a 19th-century warehouse ... at 2.15am"
+    if gran != "day" and ctx.day_ref is not None and ctx.day_ref > ref:
+        # "erupted on Wednesday evening for the fifth time since December. The eruption
+        # began at about 9 p.m.": a coarser time named since, earlier, is background
+        ref, gran = ctx.day_ref, "day"
     if gran != "day" or (ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before):
         return ctx.dct, "relative"
     return ref, "narrative"
