@@ -284,6 +284,15 @@ def test_a_since_clause_of_a_superlative_bounds_nothing() -> None:
     assert entry(evs, "since Ruto took office").value == "2022-09"
 
 
+def test_a_superlative_in_an_apposition_makes_no_comparison_of_a_since_clause() -> None:
+    evs = events(
+        "The industry, the second largest in the world, has been under pressure since the "
+        "Rana Plaza building collapsed in April 2013.", dt.date(2024, 2, 13)
+    )
+    industry = entry(evs, "has been under pressure")
+    assert industry.certainty is Certainty.SPAN and industry.start == dt.date(2013, 4, 1)
+
+
 def test_a_schedule_in_the_present_is_planned_on_the_coming_day() -> None:
     (e,) = events(
         "The men's final between Djokovic and Medvedev takes place on Sunday evening.",

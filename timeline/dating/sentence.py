@@ -595,6 +595,8 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 
 
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
+# How far before a "since" clause a superlative makes it a comparison (in words).
+SUPERLATIVE_WORDS = 6
 # How many words a compared noun phrase may run to its time.
 COMPARED_WORDS = 16
 
@@ -882,7 +884,8 @@ def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> str:
         return ""
     lead = ws[0].low
     if lead in lx.SPAN_FROM:
-        if any(_superlative(w.low) for u in before for w in an.words(u.start, u.end)):
+        near = an.words(max(before[0].start, unit.start - 60), unit.start)
+        if any(_superlative(w.low) for w in near[-SUPERLATIVE_WORDS:]):
             return "compared"  # "the most senior prosecution since Ruto took office"
         return lead if main.perfect or main.progressive or main.tense == "present" else ""
     near = an.words(max(0, unit.start - 20), unit.start)

@@ -366,6 +366,8 @@ CONTEXT: Final[dict[str, str]] = {
     # '"This Week," said', '"This Week With David Brinkley"'
     "quote_before": r"[\"\u201c`'\u2018]$",
     "title_after": r"[,.]?[\"\u201d'\u2019]|[ \t]{1,3}(?-i:[A-Z])",
+    # "from $5 million a year earlier": the base of a comparison
+    "figure_base_before": rf"(?:(?<!\w){_alt(t.FIGURE_BASE_LEADS)}|\d)(?:{S}[\d$.,]+)?{S}$",
     # "52 years old": an age
     "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
     # "a quarter of the shops": a fraction of something

@@ -339,9 +339,16 @@ NARRATIVE_THAT: Final[tuple[str, ...]] = ("that",)
 RELATIVE_SIGNALS: Final[dict[str, int]] = {"before": -1, "after": 1}
 # Directions of an offset: what it counts from, and which way.
 DIRECTIONS: Final[dict[str, tuple[str, int]]] = {
-    "ago": ("dct", -1), "back": ("dct", -1), "earlier": ("dct", -1),
+    "ago": ("dct", -1), "back": ("dct", -1), "earlier": ("ref", -1),
     "later": ("ref", 1), "from now": ("dct", 1), "hence": ("dct", 1),
 }  # fmt: skip
+# Words before "a year earlier" that make it the base of a comparison ("sales rose from a
+# year earlier", "compared with $5 million a year earlier"): it counts from the report's
+# time, not from the latest time the story placed.
+FIGURE_BASE_LEADS: Final[tuple[str, ...]] = (
+    "from", "with", "to", "than", "versus", "vs.", "over", "against", "million", "billion",
+    "percent", "%", "cents", "share",
+)
 # "three days later than planned" compares; it names no time of its own.
 COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 # A year followed by these is an amount ("1990 percent").

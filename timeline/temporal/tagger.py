@@ -753,6 +753,8 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     # "about two years ago" is a point near a date: APPROX, whatever the word
     mod = "APPROX" if m["amod"] or m["approx"] else None
     base_name, sign = t.DIRECTIONS[_words(m["dir"])]
+    if base_name == "ref" and sign < 0 and ctx.before("figure_base_before", 24):
+        base_name = "dct"  # "sales rose from a year earlier": the report's own time
     narrative = base_name == "ref"
     base, base_gran = _narrative_base(unit, ctx) if narrative else (ctx.dct, "day")
     anchor: Anchoring = "narrative" if narrative else "relative"
