@@ -218,7 +218,9 @@ class ArticleRevised(Model):
     ingested_at: dt.datetime
     removes: list[Removal] | None = None  # None only in records of schema 1
     # What changed from the version it replaces (empty in records before corrections).
-    changes: list[Change] = Field(default_factory=list)
+    # A default, not a factory (pydantic copies it): a factory's signature is read with
+    # inspect when the validator is built, which costs a read command its tokenizer.
+    changes: list[Change] = []
     text: str | None = None  # as ArticleIngested.text
 
     @model_validator(mode="before")
@@ -303,7 +305,7 @@ class TimelineEntry(Model):
     sentence: int
     clause: int
     timex_type: str
-    reports: list[Report] = Field(default_factory=list)
+    reports: list[Report] = []  # not a factory: see ArticleRevised.changes
 
     @property
     def is_known(self) -> bool:
