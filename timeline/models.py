@@ -121,9 +121,14 @@ class Event(Model):
 
 # The schema of the records written now. Schema 1 (before placements were recorded, and
 # before an event's certainty, kind and report) is still read: `timeline.records.upcast`
-# brings such a record to this schema.
-SCHEMA_VERSION: Final = 3
-SchemaVersion = Literal[1, 2, 3]
+# brings such a record to this schema. Schema 3 stores an event compactly, without what
+# its article's head holds; schema 4 also leaves out its texts (clause, time expression,
+# report) where they are its article's text at their offsets (`timeline.records`).
+SCHEMA_VERSION: Final = 4
+SchemaVersion = Literal[1, 2, 3, 4]
+# The schemas whose records are applied as they are stored (the projection reads the same
+# fields of both); a record of an older one is brought to today's first.
+STORED_AS_APPLIED: Final = (3, 4)
 
 
 class Placement(Model):
