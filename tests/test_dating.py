@@ -105,6 +105,88 @@ def test_a_date_before_a_noun_dates_that_noun() -> None:
     assert entry(evs, "sanctions were imposed").value == "PAST_REF"
 
 
+def test_a_time_of_the_figure_compared_with_dates_that_figure_not_the_clause() -> None:
+    published = dt.date(2021, 11, 2)
+    evs = events(
+        "Net income rose 12% in the third quarter. Revenue declined 8% to $85.7 million, "
+        "from $93.3 million a year earlier.", published
+    )
+    # The decline goes on with the story's quarter; the year-ago figure has its own time.
+    assert entry(evs, "Revenue declined").value == "2021-Q3"
+    assert entry(evs, "$93.3 million a year earlier").value == "2020-Q3"
+    evs = events("Net was $306 million, compared with a loss of $195 million in 2020.", published)
+    assert entry(evs, "Net was $306 million").value == "PAST_REF"
+    assert entry(evs, "a loss of $195 million in 2020").value == "2020"
+    # "from" opens a figure only before a number: a place is no figure.
+    (e,) = events("He returned from Kabul on Friday.", published)
+    assert e.value == "2021-10-29"
+
+
+def test_a_time_before_a_noun_after_a_reporting_verb_dates_the_noun_not_the_saying() -> None:
+    published = dt.date(2021, 11, 2)
+    evs = events("Savin Corp. reported a third-quarter net loss of $35.2 million.", published)
+    assert entry(evs, "Savin Corp. reported").value == "2021-11-02"
+    assert entry(evs, "a third-quarter net loss").value == "2021-Q3"
+    evs = events("Citadel reported a third-quarter loss, compared with a profit a year earlier.",
+                 published)  # fmt: skip
+    reporting = entry(evs, "Citadel reported")
+    assert reporting.reported is None or reporting.reported.value == "2021-11-02"
+
+
+def test_the_time_a_happening_is_moved_to_dates_it_not_the_moving() -> None:
+    evs = events("Judge Helen Marsh moved the hearing to Jan. 14.", dt.date(2024, 11, 14))
+    hearing = entry(evs, "the hearing to Jan. 14")
+    assert hearing.value == "2025-01-14" and hearing.kind is Kind.PLANNED
+    assert entry(evs, "Judge Helen Marsh moved").value == "PAST_REF"
+
+
+def test_a_range_in_an_aside_is_one_span() -> None:
+    evs = events(
+        "Prosecutors obtained records of payments to an account controlled by his brother "
+        "between 2017 and 2019."
+    )
+    aside = entry(evs, "an account controlled by his brother between 2017 and 2019")
+    assert aside.certainty is Certainty.SPAN
+    assert (aside.start, aside.end) == (dt.date(2017, 1, 1), dt.date(2020, 1, 1))
+
+
+def test_a_time_after_the_first_words_of_what_is_said_is_not_the_saying() -> None:
+    published = dt.date(2024, 10, 24)
+    (e,) = events("Norton Co. said net income for the third quarter fell 6%.", published)
+    assert e.value == "2024-Q3"
+    assert e.reported is not None and e.reported.value == "2024-10-24"
+    (e,) = events("The ministry said in a statement on Friday that the convoy was attacked.")
+    assert e.reported is not None and e.reported.value == "2021-08-20"
+    (e,) = events("The minister told reporters on Friday that the convoy was attacked.")
+    assert e.reported is not None and e.reported.value == "2021-08-20"
+
+
+def test_a_plan_for_a_time_not_yet_past_does_not_date_what_happened_next() -> None:
+    evs = events(
+        "Reyes had been scheduled to be sentenced on Thursday. The judge moved the hearing "
+        "and ordered both sides to file new briefs.", dt.date(2024, 11, 14)
+    )
+    assert entry(evs, "scheduled to be sentenced").value == "2024-11-14"
+    assert entry(evs, "The judge moved the hearing").value == "PAST_REF"
+
+
+def test_a_restrictive_relative_before_the_predicate_dates_its_own_happening() -> None:
+    evs = events(
+        "The death toll from the earthquake that struck western Java on Monday rose to 162 "
+        "on Wednesday, officials said.", dt.date(2022, 11, 23)
+    )
+    assert entry(evs, "The death toll").value == "2022-11-23"
+    assert entry(evs, "the earthquake that struck western Java on Monday").value == "2022-11-21"
+    # "that" after a verb opens what is said, not a relative clause.
+    (e,) = events("Police said that the convoy was attacked on Friday.")
+    assert e.value == "2021-08-20"
+
+
+def test_a_participle_after_a_copula_is_the_predicate() -> None:
+    (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
+    assert e.value == "2021-08-20" and e.kind is Kind.STATE
+
+
 def test_a_date_after_a_topic_noun_dates_that_happening() -> None:
     evs = events(
         "Ministers agreed to set up an inquiry into the bombing of the embassy on May 2, 2019."
@@ -415,6 +497,15 @@ def test_a_quote_is_a_statement_dated_by_its_saying() -> None:
     (e,) = events("\u201cWe do not want a war to break out,\u201d he told Reuters.")
     assert e.kind is Kind.STATEMENT
     assert e.reported is not None and e.reported.text.endswith("he told Reuters")
+
+
+def test_a_quote_that_foretells_is_planned_after_its_saying() -> None:
+    (e,) = events("\u201cThe administration will pay a high price in Florida,\u201d Perez said.")
+    assert e.kind is Kind.PLANNED and e.certainty is Certainty.BOUNDED
+    assert (e.start, e.end) == (dt.date(2021, 8, 23), None)
+    assert e.reported is not None and e.reported.value == "2021-08-22"
+    (e,) = events("\u201cWe will not negotiate with them,\u201d he told Reuters.")
+    assert e.kind is Kind.STATEMENT  # a refusal now, not a happening ahead
 
 
 # --- the story's time ---------------------------------------------------------------------

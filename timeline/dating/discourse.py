@@ -112,8 +112,12 @@ class Discourse:
             self.until = time
         if seg.own is None or not time.is_known:
             return
-        if not seg.aside:
-            self.story = time  # asides (the 1980s of a father) do not move the story
+        if not seg.aside and not (
+            seg.kind is Kind.PLANNED and time.end is not None and time.end > self.dct
+        ):
+            # Asides (the 1980s of a father) do not move the story, nor do plans for a time
+            # not yet past: what happened next did not happen when something is due.
+            self.story = time
             self._stated = time
         for w in seg.words:
             if w.low in lx.EVENT_NOUNS or (seg.verb is not None and w.start == seg.verb.head_start):

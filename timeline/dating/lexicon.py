@@ -236,6 +236,20 @@ EVENT_NOUNS: Final = frozenset(
      "appeal", "hearings", "inquest", "autopsy", "cutback", "cut", "cuts", "increase",
      "decline", "drop", "rise", "gain", "loss", "losses", "slump", "surge"}
 )
+# Cues of the figure a clause compares with ("from $93.3 million a year earlier",
+# "compared with net income of $2.1 million in 1988"): a time after that figure dates the
+# figure, neither the clause nor an event of its own. Each is a word sequence; "from"
+# only counts right before the figure (else "returned from Kabul on Friday").
+COMPARISON_BASE_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",),
+                               ("against",), ("from",))
+# Words of a figure between its number and a time ("million", "cents a share", "or").
+AMOUNT_WORDS: Final = frozenset(
+    {"million", "billion", "trillion", "thousand", "hundred", "percent", "cent", "cents",
+     "share", "shares", "point", "points", "dollar", "dollars", "yen", "mark", "marks",
+     "pound", "pounds", "euro", "euros", "franc", "francs", "barrel", "barrels", "ton",
+     "tons", "tonnes", "ounce", "ounces", "unit", "units", "level", "levels", "a", "an",
+     "the", "or", "in", "for", "during", "at"}
+)
 # Prepositions after which a noun phrase is what a clause is *about*: a time at its end
 # dates that noun's happening ("protests over the killing of a student on Monday").
 TOPIC_PREPOSITIONS: Final = frozenset(
@@ -315,6 +329,32 @@ BOUND_BEFORE: Final = frozenset({"before"})
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})
 # A range of two times: "from 2018 to 2022", "between May and July": a span of both.
+# Words a saying's own time may follow it by ("said in a statement on Friday", "said late
+# Friday"); any other first word after a verb like "said" opens what it says ("said net
+# income for the third quarter dropped": the quarter is the income's).
+REPORT_FRAME_OPENERS: Final = frozenset(
+    {"in", "at", "on", "during", "over", "around", "throughout", "late", "early", "earlier",
+     "last", "this", "via", "through", "by", "before", "after", "yesterday", "today",
+     "tonight", "overnight", "shortly", "just", "again", "also", "publicly", "separately",
+     "privately", "repeatedly", "later"}
+)
+# Reporting verbs that name whom they tell first ("told reporters on Friday").
+REPORT_OBJECT_VERBS: Final = frozenset(
+    {"tell", "tells", "told", "inform", "informs", "informed", "assure", "assured", "warn",
+     "warns", "warned", "brief", "briefed", "remind", "reminded", "ask", "asks", "asked"}
+)
+# Verbs that move a happening to another time: "moved the hearing to Jan. 14" dates the
+# hearing, not the moving.
+RESCHEDULE_VERBS: Final = frozenset(
+    {"move", "moves", "moved", "postpone", "postpones", "postponed", "delay", "delays",
+     "delayed", "reschedule", "reschedules", "rescheduled", "adjourn", "adjourns",
+     "adjourned", "defer", "defers", "deferred", "push", "pushes", "pushed", "put", "puts",
+     "bring", "brings", "brought", "extend", "extends", "extended"}
+)
+RESCHEDULE_PREPOSITIONS: Final = frozenset({"to", "until", "till", "for"})
+# Pronouns that open a relative clause right after its noun, with no comma ("the
+# earthquake that struck Java on Monday rose ..."): its verb is not the sentence's.
+RESTRICTIVE_RELATIVES: Final = frozenset({"that", "which", "who"})
 RANGE_FROM: Final = frozenset({"from", "between"})
 RANGE_TO: Final = frozenset({"to", "until", "till", "through", "and", "-", "\u2013"})
 # Words that say an entry continues the story of the previous time ("then", "later").
@@ -382,6 +422,11 @@ KIND_RULES: Final[tuple[CueRule, ...]] = (
         "negation", NEGATIONS, "negated",
         "There had been no reports of fighting in the valley.",
         "no reports of fighting",
+    ),
+    CueRule(
+        "foretelling quote", FUTURE_AUX, "planned",
+        "\u201cThe Taliban will have to struggle for every village,\u201d Sayed told AFP.",
+        "will have to struggle",
     ),
     CueRule(
         "reporting verb", REPORTING_VERBS, "statement",

@@ -195,11 +195,23 @@ def _main_verb(
             later = any(
                 x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
             )
-            if not (later and _reduced_relative(an, g)):
+            if not (later and (_reduced_relative(an, g) or _relative_noun(an, g) is not None)):
                 return g
         elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _relative_noun(an: Analysis, g: VerbGroup) -> int | None:
+    """Where the noun phrase starts that a restrictive relative clause opened by `g`'s
+    pronoun follows ("the earthquake that struck ..."), if `g` opens one."""
+    before = an.words(max(0, g.start - 60), g.start)
+    if len(before) < 2 or before[-1].low not in lx.RESTRICTIVE_RELATIVES:
+        return None
+    noun = before[-2]
+    if not _noun_like(noun) or noun.low in lx.REPORTING_VERBS or _is_verb_form(noun.low):
+        return None  # "said that ...", "so that ...": no noun for it to follow
+    return _noun_phrase_start(before, noun.start)
 
 
 def _reduced_relative(an: Analysis, g: VerbGroup) -> bool:
@@ -221,6 +233,9 @@ def _quoted_share(a: int, b: int, quotes: list[tuple[int, int]]) -> float:
 def classify(verb: VerbGroup | None, ws: list[Word], *, quoted: bool, report: bool) -> Kind:
     """An entry's kind from its predicate: see lexicon.KIND_RULES."""
     if quoted:
+        # A quote that foretells ("we will win") reports a happening ahead of its saying.
+        if verb is not None and verb.future and not verb.negated:
+            return Kind.PLANNED
         return Kind.STATEMENT
     if verb is None:
         return Kind.STATEMENT if report else Kind.STATE
@@ -327,7 +342,12 @@ def _report_time(unit: _Unit, t: TimexLike, offset: int, an: Analysis) -> bool:
     if at >= rep.end and rep.end == rep.verb.end:
         between = an.words(rep.verb.end, at)
         close = len(between) <= REPORT_TIME_WORDS and not any(w.low == "that" for w in between)
-        if close and not any(g.finite for g in an.groups(rep.verb.end, at)):
+        if between and rep.verb.head not in lx.REPORT_OBJECT_VERBS:
+            close = close and between[0].low in lx.REPORT_FRAME_OPENERS
+        # A time before a noun modifies it: "reported a third-quarter loss" dates the loss.
+        if close and not any(g.finite for g in an.groups(rep.verb.end, at)) and (
+            _prenominal(an, end, unit.end) is None
+        ):
             rep.end = end
             return True
     return False
@@ -347,13 +367,21 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         noun_end = _prenominal(an, end, unit.end)
         main = unit.verb
         separate = main is not None and main.end <= at and main.head not in lx.LIGHT_VERBS
-        if noun_end is not None and separate and not _locating(an, at, unit.start):
-            start: int | None = _determiner_before(an, at, unit.start)
+        start: int | None
+        if (figure := _comparison_base(an, at, unit.start)) is not None:
+            start = figure  # "from $93.3 million a year earlier": the figure's own time
+        elif noun_end is not None and separate and not _locating(an, at, unit.start):
+            start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
             start = _embedded_start(an, unit, gs, at, span, dct)
         if start is None:
             kept.append((t, span))
+            continue
+        last = unit.embedded[-1] if unit.embedded else None
+        if last is not None and _range_end(an, last, at, offset):
+            last.timexes.append((t, span))  # "between 2017 and 2019": one aside, one range
+            last.end = max(last.end, end)
             continue
         sub = _Unit(start, end)
         sub.timexes.append((t, span))
@@ -370,12 +398,26 @@ def _embedded_start(
     if schedule is not None:
         return schedule
     main = unit.verb or (unit.report.verb if unit.report is not None else None)
+    if main is not None and main.start >= at:
+        # "The toll from the earthquake that struck Java on Monday rose ...": the time in a
+        # relative clause before the predicate dates that clause's happening.
+        rel = next((g for g in gs if g.end <= at and g.finite), None)
+        if rel is not None and rel.start >= unit.start and rel is not main:
+            start = _relative_noun(an, rel)
+            if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
+                return start
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
     before = [g for g in gs if main.end <= g.start and g.end <= at]
     ws = an.words(main.end, at)
     if len(ws) > 25:
         return None
+    # "moved the hearing to Jan. 14": the time the happening is moved to is its own.
+    if (
+        main.head in lx.RESCHEDULE_VERBS and len(ws) >= 2 and not before
+        and ws[-1].low in lx.RESCHEDULE_PREPOSITIONS
+    ):  # fmt: skip
+        return ws[0].start
     # An infinitive after a verb of intent, or ahead of a past predicate: its own event.
     inf = next((g for g in reversed(before) if g.infinitive), None)
     if inf is not None and _words_between(ws, inf.end, at) <= EMBEDDED_WORDS:
@@ -390,9 +432,15 @@ def _embedded_start(
     if last is not None and last.finite and last.tense == "past" and last.start == last.head_start:
         prev = _word_before(ws, last.start)
         nxt = next((w for w in ws if w.start >= last.end), None)
+        # After a copula and an adverb it is the predicate ("was little changed on Friday").
+        predicate = main.head in lx.COPULAS and all(
+            w.low not in lx.DETERMINERS and w.low not in lx.NOUN_DETERMINERS
+            for w in ws if w.start < last.start
+        )
         if (
             prev is not None
             and _noun_like(prev)
+            and not predicate
             and (nxt is None or _opens_participle_phrase(nxt))
             and _words_between(ws, last.end, at) <= EMBEDDED_WORDS
         ):
@@ -481,6 +529,45 @@ def _is_verb_form(w: str) -> bool:
         w in lx.IRREGULAR_PAST or w in lx.PRESENT_VERBS or w in _VERBISH
         or (w.endswith("ed") and w not in lx.NOT_VERBS_ED and w not in lx.EVENT_NOUNS)
     )  # fmt: skip
+
+
+def _range_end(an: Analysis, sub: _Unit, at: int, offset: int) -> bool:
+    """Whether a time at `at` closes the range the aside's last time opens ("between 2017
+    and 2019")."""
+    t_end = max(t.end for t, _ in sub.timexes) - offset
+    lead = an.words(max(sub.start, t_end - 40), t_end)
+    return (
+        an.text[t_end:at].strip().lower() in lx.RANGE_TO
+        and any(w.low in lx.RANGE_FROM for w in lead[-4:])
+    )
+
+
+def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
+    """Where the figure a clause compares with starts, when the time at `at` ends it (see
+    lexicon.COMPARISON_BASE_CUES): a cue, then a figure with a number and no verb, then
+    only figure words up to the time. That time dates the figure, not the clause."""
+    ws = an.words(max(floor, at - 90), at)
+    text = an.text
+    for i in range(len(ws) - 1, -1, -1):
+        cue = next((c for c in lx.COMPARISON_BASE_CUES
+                    if [w.low for w in ws[i : i + len(c)]] == list(c)), None)  # fmt: skip
+        if cue is None:
+            continue
+        after = ws[i + len(cue) - 1].end
+        figure = text[after:at]
+        if cue == ("from",) and figure.lstrip()[:1] not in _FIGURE_OPENERS:
+            return None
+        last_digit = max((k for k, ch in enumerate(figure) if ch.isdigit()), default=-1)
+        if last_digit < 0 or any(g.finite for g in an.groups(after, at)):
+            return None
+        tail = an.words(after + last_digit + 1, at)
+        if not all(w.low in lx.AMOUNT_WORDS for w in tail):
+            return None
+        return after + len(figure) - len(figure.lstrip())
+    return None
+
+
+_FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
 
 
 def _locating(an: Analysis, at: int, floor: int) -> bool:
@@ -700,11 +787,17 @@ def _merge(
                 if sub.verb is not None and sub.verb.infinitive and sub_kind in (
                     Kind.OCCURRENCE, Kind.STATE
                 ):
+                    intent = unit.verb is not None and unit.verb.head in lx.INTENT_VERBS
                     if sub.own.span.start > dct:
                         sub_kind = Kind.PLANNED  # "expect more routes to open next month"
-                    elif sub.own.span.end > dct + DAY and unit.tense in ("present", "future"):
-                        # "plans to hold talks later this month": the part still ahead
+                    elif sub.own.span.end > dct + DAY and (
+                        unit.tense in ("present", "future") or intent
+                    ):
+                        # "plans to hold talks later this month", "ordered both sides to
+                        # file briefs by the end of the month": the part still ahead
                         sub_kind, sub_tense = Kind.PLANNED, "future"
+                elif sub.verb is None and sub_kind is Kind.STATE and sub.own.span.start > dct:
+                    sub_kind = Kind.PLANNED  # "moved the hearing to Jan. 14"
                 out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
