@@ -16,7 +16,9 @@ from timeline import ArticleInput, Timeline
 # must not load: each costs tens of milliseconds of imports.
 NOT_AT_LOAD = ("redis", "rq", "timeline.temporal.tagger", "pydantic", "pydantic_settings",
                "rich", "timeline.app", "timeline.backend", "timeline.http", "fastapi",
-               "starlette", "uvicorn", "httpx", "feedparser")  # fmt: skip
+               "starlette", "uvicorn", "httpx", "feedparser",
+               # and what only some commands use: a few milliseconds of --help each
+               "timeline.text_safety", "dataclasses")  # fmt: skip
 # What a `show` of ISO dates must not load: the queue, the write path, the tagger, the
 # settings library, the table renderer's terminal library when the output is piped.
 # redis-py's asyncio client too (`timeline.backend._deferred`): only the synchronous one.

@@ -16,7 +16,6 @@ import click
 from timeline import __version__, defaults
 from timeline.errors import TimelineError
 from timeline.formats import EXPORT_FORMATS, FORMATS
-from timeline.text_safety import terminal_safe
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,6 +44,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("timeline: interrupted", err=True)
             ctx.exit(130)
+
+
+def terminal_safe(text: str) -> str:
+    """`timeline.text_safety.terminal_safe`, whose patterns compile when first needed
+    (`timeline --help` needs none)."""
+    from timeline.text_safety import terminal_safe as safe
+
+    return safe(text)
 
 
 def _timeline_option(f: Any) -> Any:
