@@ -375,8 +375,9 @@ def test_todays_records_after_a_schema_3_log_show_as_todays_code_alone(old3: Tim
 
 def test_schema_4_events_leave_out_the_texts_their_head_holds(timeline: Timeline) -> None:
     """Today's events keep a text only where it is not their article body's characters at
-    its offsets; they show as the application's own entries (in-memory adapters) do, in
-    fewer bytes than with their texts written out (schema 3's layout)."""
+    its offsets, and an id only where it is not the extractor's for their place; they show
+    as the application's own entries (in-memory adapters) do, in fewer bytes than with
+    their texts written out (schema 3's layout)."""
     timeline.writer.ingest(_schema3_inputs()[:3])
     plain = Timeline.in_memory()
     plain.writer.ingest(_schema3_inputs()[:3])
@@ -386,6 +387,7 @@ def test_schema_4_events_leave_out_the_texts_their_head_holds(timeline: Timeline
     assert stored and all(e[0] == SCHEMA_VERSION for e in stored)
     texts = [e[10] for e in stored]
     assert texts.count(records.IN_BODY) > 0.8 * len(texts)
+    assert all(e[6] == "=" for e in stored)  # the extractor's ids: built from their places
     reports = [e[23] for e in stored if len(e) > 23 and e[23] is not None]
     assert reports and all(r[0] == records.IN_BODY for r in reports)
     articles: list[list[AnyRecord]] = []

@@ -86,6 +86,16 @@ class ArticleMeta(Model):
     published_from: Literal["given", "text", "assumed"] = "given"
 
 
+# An event's id: its article id's first EVENT_ID_PREFIX characters, then where it stands.
+EVENT_ID_PREFIX: Final = 16
+
+
+def event_id_for(article_id: str, paragraph: int, sentence: int, clause: int) -> str:
+    """The id the extractor gives the event at (paragraph, sentence, clause) of an article
+    (`timeline.records` stores such an id in one character; project.lua builds it again)."""
+    return f"{article_id[:EVENT_ID_PREFIX]}-{paragraph:05d}-{sentence:03d}-{clause:02d}"
+
+
 class Event(Model):
     """One clause with its own time: the unit a timeline orders."""
 

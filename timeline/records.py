@@ -13,7 +13,8 @@ a log keeps an article's records at consecutive positions, so its head is found 
 its own position (`EventLog.head_at` in words: on Redis the sequence number minus n).
 From schema 4 on, its texts (the clause, the time expression, the report's words) are
 0 where they are the head's text at the event's offsets (`article_body`): the head
-keeps the article's text anyway, and a read fetches the heads of its events.
+keeps the article's text anyway, and a read fetches the heads of its events; and its id,
+when it is the one the extractor gives its place, is '=' (`models.event_id_for`).
 
 Reading: `parse` gives the model of a stored record; `upcast` brings records of an
 older schema to today's (a schema-1 event gets its placement computed here, a
@@ -37,6 +38,7 @@ from pydantic import TypeAdapter
 from timeline import defaults
 from timeline.errors import StoreError
 from timeline.models import (
+    EVENT_ID_PREFIX,
     SCHEMA_VERSION,
     STORED_AS_APPLIED,
     AnyRecord,
@@ -52,6 +54,7 @@ from timeline.models import (
     Record,
     Removal,
     TimelineEntry,
+    event_id_for,
 )
 from timeline.ordering import place
 from timeline.ports import EventLog, LogEntry, Positioned
@@ -230,9 +233,10 @@ def _published(article_id: str, log: EventLog) -> dt.date:
 # -- schema 3: how the log stores records ------------------------------------------------
 
 # An event's id begins with its article id's first ID_PREFIX characters (as the extractor
-# makes them, `timeline.extract`): a stored event keeps the rest ('=' + rest), or, for an
-# id that does not, all of it ('!' + id).
-ID_PREFIX = 16
+# makes them, `models.event_id_for`): a stored event keeps the rest ('=' + rest), or, for
+# an id that does not, all of it ('!' + id). From schema 4, an id that is the extractor's
+# for its place (paragraph, sentence, clause) is '=' alone.
+ID_PREFIX = EVENT_ID_PREFIX
 _ANCHOR = {"explicit": "e", "relative": "r", "narrative": "n", "publication": "p"}
 _CERTAINTY = {"known": "k", "bounded": "b", "span": "s"}
 _KIND = {"occurrence": "o", "state": "s", "statement": "q", "planned": "p", "negated": "n"}
@@ -318,7 +322,10 @@ def encode_event(
     if e.article_id != article.id or p.member != f"{rank}{article.published.isoformat()}|{e.id}":
         raise ValueError(f"event {e.id} is not placed as its article {article.id} places it")
     prefix = article.id[:ID_PREFIX]
-    rel = f"={e.id[len(prefix) :]}" if e.id.startswith(prefix) else f"!{e.id}"
+    if e.id == event_id_for(article.id, e.paragraph, e.sentence, e.clause):
+        rel = "="
+    else:
+        rel = f"={e.id[len(prefix) :]}" if e.id.startswith(prefix) else f"!{e.id}"
     reported = None
     if (r := e.reported) is not None:
         r_start = None if r.start is None else r.start.toordinal()
@@ -347,6 +354,8 @@ def _day(value: int | None, implied: int) -> dt.date | None:
 def event_id(row: Sequence[Any], article_id: str) -> str:
     """The id of a stored event (of schema 3 on) of article `article_id`."""
     rel = row[6]
+    if rel == "=" and row[0] >= 4:  # the extractor's id for its place
+        return event_id_for(article_id, row[7], row[8], row[9])
     return str(article_id[:ID_PREFIX] + rel[1:] if rel[:1] == "=" else rel[1:])
 
 

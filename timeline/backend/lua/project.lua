@@ -74,9 +74,12 @@ end
 -- projection's time. Its head (n positions before it: append.lua keeps an article's
 -- records at consecutive positions) gives the publication date and the article id the
 -- member needs: `<rank><published>|<event id>`, the id being the article id's first 16
--- characters and the rest the record keeps ('=' + rest; '!' + a whole id).
+-- characters and the rest the record keeps ('=' + rest; '!' + a whole id); from schema 4
+-- a bare '=' is the extractor's id for the event's place, `-PPPPP-SSS-CC` after those 16
+-- characters, its paragraph, sentence and clause the next three fields
+-- (timeline.models.event_id_for).
 -- Any other record (a given one, an array the match cannot read) is decoded in full.
-local ARRAY = '^%[(%d+),(%d+),"(%w+)",(%-?%d+),(%d+),(%d+),"([^"\\]*)"'
+local ARRAY = '^%[(%d+),(%d+),"(%w+)",(%-?%d+),(%d+),(%d+),"([^"\\]*)",(%d+),(%d+),(%d+),'
 local OLD = '^{"type":"EventRecorded","schema_version":(%d+),'
 local heads = {}  -- position -> {article id, published}, of the heads seen in this call
 local function remember(at, record)
@@ -98,16 +101,20 @@ end
 -- Returns the record's schema version and, when it is this script's, the placement's
 -- index, score, member and end.
 local function placement_of(at, data)
-  local version, n, name, score, e, rank, rel = string.match(data, ARRAY)
+  local version, n, name, score, e, rank, rel, par, sen, cla = string.match(data, ARRAY)
   if not version and string.sub(data, 1, 1) == '[' then
     local a = cjson.decode(data)
     version, n, name, score, e, rank, rel = a[1], a[2], a[3], a[4], a[5], a[6], a[7]
+    par, sen, cla = a[8], a[9], a[10]
   end
   if version then
     version = tonumber(version)
     if not applies(version) then return version end
     local h = head_of(at, tonumber(n))
     local id = string.sub(rel, 2)
+    if rel == '=' and version >= 4 then
+      id = string.format('-%05d-%03d-%02d', tonumber(par), tonumber(sen), tonumber(cla))
+    end
     if string.sub(rel, 1, 1) == '=' then id = string.sub(h[1], 1, 16) .. id end
     return version, name, score, rank .. h[2] .. '|' .. id, tonumber(e)
   end
