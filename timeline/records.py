@@ -252,7 +252,8 @@ _ANCHOR_OF, _CERTAINTY_OF, _KIND_OF, _TIMEX_OF = (
 # ordinals, 0 when they are the placement's score and end. From `start` on, trailing
 # fields equal to these defaults are left out. From schema 4, `text`, `time_text` and the
 # report's text are 0 when they are the article body's characters at their offsets
-# (`article_body`; else they are written out, as in schema 3).
+# (`article_body`; else they are written out, as in schema 3), `value` is 0 when it is the
+# ISO date of `start` (a day), and the id '=' when it is the extractor's for its place.
 _TAIL_DEFAULTS = (0, 0, None, None, None, "o", "k", "D", None)
 _TAIL = 15
 
@@ -335,7 +336,8 @@ def encode_event(
     row: list[Any] = [
         SCHEMA_VERSION, n, p.index, p.score, p.end, int(rank), rel,
         e.paragraph, e.sentence, e.clause, _elided(e.text, e.char_start, e.char_end, body),
-        e.char_start, e.char_end, e.value, _ANCHOR[e.anchor], _ordinal(e.start, p.score),
+        e.char_start, e.char_end, _value(e.value, e.start), _ANCHOR[e.anchor],
+        _ordinal(e.start, p.score),
         _ordinal(e.end, p.end), _elided(e.time_text, e.time_start, e.time_end, body),
         e.time_start, e.time_end, _KIND[e.kind], _CERTAINTY[e.certainty],
         _TIMEX[e.timex_type], reported,
@@ -343,6 +345,11 @@ def encode_event(
     while len(row) > _TAIL and row[-1] == _TAIL_DEFAULTS[len(row) - 1 - _TAIL]:
         row.pop()
     return orjson.dumps(row).decode()
+
+
+def _value(value: str, start: dt.date | None) -> str | int:
+    """A TIMEX3 value as stored: 0 when it is its start day's ISO date (a day's value)."""
+    return 0 if start is not None and value == start.isoformat() else value
 
 
 def _day(value: int | None, implied: int) -> dt.date | None:
@@ -372,6 +379,9 @@ def event_fields(
      timex_type, reported) = row  # fmt: skip
     text = _in_body(text, char_start, char_end, body)
     time_text = _in_body(time_text, time_start, time_end, body)
+    day = _day(start, score)
+    if value == 0 and day is not None:  # schema 4: the start day's ISO date
+        value = day.isoformat()
     if reported is not None:
         r_text, r_start, r_end, r_value, r_from, r_to, r_certainty = reported
         r_text = _in_body(r_text, r_start, r_end, body)
@@ -384,7 +394,7 @@ def event_fields(
         "sentence": sentence, "clause": clause, "text": text, "char_start": char_start,
         "char_end": char_end, "time_text": time_text, "time_start": time_start,
         "time_end": time_end, "value": value, "timex_type": _TIMEX_OF[timex_type],
-        "start": _day(start, score), "end": _day(stop, end), "anchor": _ANCHOR_OF[anchor],
+        "start": day, "end": _day(stop, end), "anchor": _ANCHOR_OF[anchor],
         "certainty": _CERTAINTY_OF[certainty], "kind": _KIND_OF[kind], "reported": reported,
     }  # fmt: skip
     return fields, score, index, str(rank)
