@@ -224,6 +224,51 @@ def test_a_schedule_adjective_dates_its_own_schedule(
     assert entry(evs, clause).time_text != schedule.split(" ", 1)[1]
 
 
+def test_a_clause_after_comma_and_coordinator_may_have_a_long_subject() -> None:
+    evs = events(
+        "The United States declared measles eliminated in 2000, but a large outbreak in New "
+        "York in 2019 nearly ended that status.", dt.date(2023, 5, 16)
+    )
+    assert entry(evs, "declared measles eliminated").value == "2000"
+    assert entry(evs, "a large outbreak in New York").value == "2019"
+
+
+def test_a_coordinator_inside_an_interrupting_relative_clause_cuts_no_clause() -> None:
+    evs = events(
+        "Maria Alvarez, who performed the first heart transplant and later led the largest "
+        "hospital, died on Saturday.", dt.date(2024, 11, 18)
+    )
+    assert entry(evs, "Maria Alvarez, who performed").value == "2024-11-16"
+
+
+def test_a_coordinator_before_a_phrase_between_commas_opens_a_clause() -> None:
+    evs = events(
+        "She returned to Spain in 1968 and, four years later, joined La Paz Hospital.",
+        dt.date(2024, 11, 18),
+    )
+    joined = entry(evs, "joined La Paz Hospital")
+    assert joined.value == "1972" and joined.text.startswith("four years later")
+    assert entry(evs, "She returned to Spain").value == "1968"
+
+
+def test_a_participle_phrase_after_an_adverb_is_an_aside_not_the_report() -> None:
+    evs = events(
+        "The cuts, first reported by Bloomberg last week, will cost $1.2 billion, the company "
+        "said in a filing.", dt.date(2023, 1, 18)
+    )
+    cuts = entry(evs, "will cost $1.2 billion")
+    assert cuts.reported is not None and cuts.reported.value == "2023-01-18"
+    assert entry(evs, "first reported by Bloomberg last week").value == "2023-W02"
+
+
+def test_a_plan_frame_in_a_perfect_is_a_plan_now_past() -> None:
+    (e,) = events(
+        "In a 2015 interview, she said she had never expected to see it become routine.",
+        dt.date(2024, 11, 18),
+    )
+    assert e.end is not None and e.end <= dt.date(2024, 11, 18)  # not after publication
+
+
 def test_a_coordinated_present_is_not_dated_by_the_past_before_it() -> None:
     evs = events("The company was founded in 1921 and employs about 60,000 people.")
     assert entry(evs, "was founded in 1921").value == "1921"

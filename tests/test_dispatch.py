@@ -18,6 +18,7 @@ from tests.conftest import ROOT, SEED
 from tests.factories import projection_snapshot
 from tests.reliability.helpers import audit_log, kill_group, spawn
 from timeline import ArticleInput, InputError, Timeline, UsageError
+from timeline.extract import extract
 from timeline.services.dispatch import QueuedArticle, batches
 
 DAY = dt.date(2021, 8, 22)
@@ -61,7 +62,7 @@ def test_workers_extract_and_append_what_an_ingest_in_process_would(
     assert [r.model_dump(exclude={"path"}) for r in results] == [
         r.model_dump(exclude={"path"}) for r in local
     ]
-    assert seen == ["added", "added"] and [r.events for r in results] == [18, 1]
+    assert seen == ["added", "added"] and all(r.events > 0 for r in results)
     # Read-your-writes, as in process: the projection holds them when ingest returns.
     assert timeline.operator.status().lag == 0
     assert timeline.reader.show(limit=100) == memory.reader.show(limit=100)
@@ -91,10 +92,14 @@ def test_the_cli_ingests_on_the_workers(
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert "panjshir.txt: 18 events added (published 2021-08-22" in out.stdout
+    # As many events as the extraction finds in process.
+    seed_text = (SEED / "panjshir.txt").read_text(encoding="utf-8")
+    n_seed = len(extract(seed_text, published=DAY, today=DAY).events)
+    n_bridge = len(extract(BRIDGE, published=DAY, today=DAY).events)
+    assert f"panjshir.txt: {n_seed} events added (published 2021-08-22" in out.stdout
     assert out.stderr.strip().endswith(
-        f"2 articles: 2 new, 0 already known, 0 revised, 0 failed; 19 events added to "
-        f"'{timeline.name}'"
+        f"2 articles: 2 new, 0 already known, 0 revised, 0 failed; {n_seed + n_bridge} events "
+        f"added to '{timeline.name}'"
     )
     before = projection_snapshot(timeline)
     timeline.operator.rebuild()

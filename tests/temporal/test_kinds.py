@@ -163,6 +163,42 @@ def test_narrative_offsets_keep_the_precision_of_their_anchor() -> None:
     assert day["Two days later"].value == "2008-01-05"
 
 
+def test_an_offset_of_days_after_a_background_year_counts_from_the_story_day() -> None:
+    text = (
+        "A ship struck the bridge on March 26, 2024. The bridge opened in 1977. "
+        "Two days later, the president visited the site. The day after, divers returned."
+    )
+    got = found(text, dt.date(2024, 3, 29))
+    assert got["Two days later"].value == "2024-03-28"
+    # A background year is no anchor for days, but a later year is ("in 2010 ... two
+    # years later").
+    assert found("The plant opened in 2010. Two years later it closed.", TUE)[
+        "Two years later"
+    ].value == "2012"
+
+
+def test_a_time_of_day_in_a_clause_ahead_is_not_on_a_past_day_named_before() -> None:
+    text = (
+        "A strike shut the network on 3 March. If the strikes go ahead, services will run "
+        "between 7.30 a.m. and 6.30 p.m."
+    )
+    got = found(text, dt.date(2022, 6, 14))
+    assert got["7.30 a.m."].value == "2022-06-14T07:30"
+    # A past clause stays on the day its story named.
+    got = found("Shares were dashed on Friday. Dealers placed orders in the morning.", TUE)
+    assert got["the morning"].value.endswith("TMO")
+    assert got["the morning"].value[:10] == got["Friday"].value
+
+
+def test_each_day_of_a_list_that_ends_with_its_month_is_tagged() -> None:
+    got = found("Rail workers will walk out on 21, 23 and 25 June.", dt.date(2022, 6, 14))
+    assert [got[d].value for d in ("21", "23", "25 June")] == [
+        "2022-06-21", "2022-06-23", "2022-06-25",
+    ]
+    # Numbers that end no list of days are no dates.
+    assert list(found("He scored 21 and 23 points in June.", dt.date(2022, 6, 14))) == ["June"]
+
+
 def test_weekdays_follow_the_story_of_an_earlier_week() -> None:
     # Published Friday Aug. 17 about the week of Aug. 6: "Tuesday" is Aug. 7.
     text = (

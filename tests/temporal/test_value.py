@@ -81,3 +81,10 @@ def test_shifted_years() -> None:
     assert TimexValue.parse("2021-W32").shifted(3).text == "2024-W32"
     assert TimexValue.parse("198").shifted(3).text == "198"
     assert TimexValue.parse("PAST_REF").shifted(3).text == "PAST_REF"
+
+
+def test_enclosing_is_the_finest_value_that_holds_the_days() -> None:
+    day = dt.date(2022, 3, 3)
+    assert TimexValue.enclosing(day, day + dt.timedelta(days=1)) == TimexValue.of_day(day)
+    assert TimexValue.enclosing(day, dt.date(2022, 3, 20)) == TimexValue.of_month(2022, 3)
+    assert TimexValue.enclosing(day, dt.date(2023, 2, 1)) == TimexValue.parse("202")

@@ -67,6 +67,7 @@ ADVERBIAL_OPENERS: frozenset[str] = frozenset(
 )
 # How many words after a cue may hold the finite verb that makes it a clause.
 FINITE_WINDOW = 6
+COMMA_FINITE_WINDOW = 10
 
 # fmt: on
 
@@ -98,6 +99,11 @@ _FINITE: dict[str, Tense] = {
 }  # fmt: skip
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\u2019'-]*")
 _STOP_RE = re.compile(r"[,;:(]")
+_RELATIVE_AFTER_COMMA_RE = re.compile(
+    r",\s+(?:" + "|".join(sorted(RELATIVE_OPENERS - {"where"})) + r")\b"
+)
+# How long a phrase between commas after a cue may be ("and, four years later, ...").
+INTERJECTION_CHARS = 40
 _COMMA_RE = re.compile(r",")
 _TRIM_CHARS = " \t\n,;:—\u2013-"
 
@@ -206,10 +212,13 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         if not (protected and inside_span(semi, protected)):
             cuts.append((semi + 1, True))
         semi = text.find(";", semi + 1)
+    interrupting = _interrupting_relatives(text)
     for m in _CUE_RE.finditer(text):
         at = m.start(1)
         if protected and inside_span(at, protected):
             continue
+        if any(s <= at < e for s, e in interrupting):
+            continue  # "Alvarez, who performed ... and later led ..., died": no new clause
         j = m.start()
         while j > 0 and text[j - 1] in " \n":
             j -= 1
@@ -220,18 +229,47 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         if not comma and before is not None and before.group(1).lower() in _AUXILIARIES:
             continue  # "has since promised": an adverb inside a verb group
         cue = m.group("cue")
-        pos, _ = verb_scan(text, m.end(), len(text), FINITE_WINDOW)
+        # After a comma a cue starts a clause with a subject of its own, which may be long
+        # ("..., but a large outbreak in New York in 2019 ended ...").
+        window = COMMA_FINITE_WINDOW if comma and cue in COORDINATING_CUES else FINITE_WINDOW
+        scan_from = _past_interjection(text, m.end()) if cue in COORDINATING_CUES else m.end()
+        pos, _ = verb_scan(text, scan_from, len(text), window)
         if pos < 0:
             continue
         if CLAUSE_CUES[cue] and not comma:
             # "met in 2019 and agreed ...": without a comma, only a verb right after the
             # coordinator (shared subject) starts a clause; "X and Y" stays a phrase.
-            first = _WORD_RE.search(text, m.end())
+            first = _WORD_RE.search(text, scan_from)
             if first is None or first.start() != pos:
                 continue
         cuts.append((j if comma else at, cue in COORDINATING_CUES))
     cuts.sort()
     return cuts
+
+
+def _interrupting_relatives(text: str) -> list[tuple[int, int]]:
+    """Non-restrictive relative clauses between commas that a finite verb follows: they
+    interrupt their clause ("Alvarez, who performed ... and later led ..., died on
+    Saturday"), and a cue inside one starts no clause of the sentence."""
+    spans = []
+    for m in _RELATIVE_AFTER_COMMA_RE.finditer(text):
+        close = text.find(",", m.end())
+        if close < 0:
+            continue
+        pos, _ = verb_scan(text, close + 1, len(text), 1)
+        if pos >= 0:
+            spans.append((m.start(), close))
+    return spans
+
+
+def _past_interjection(text: str, at: int) -> int:
+    """Where the words after a cue go on, past a phrase between commas right after it
+    ("and, four years later, joined ...")."""
+    rest = text[at : at + 2].lstrip(" ")
+    if not rest.startswith(","):
+        return at
+    close = text.find(",", text.find(",", at) + 1, at + INTERJECTION_CHARS)
+    return at if close < 0 else close + 1
 
 
 def holes(
@@ -286,6 +324,13 @@ def _participle_phrase(text: str, wm: re.Match[str], end: int) -> bool:
     w = wm.group(0)
     if w[0].isupper():
         return False
+    if w.lower() in lx.GROUP_ADVERBS or w.lower().endswith("ly"):
+        # ", first reported by Bloomberg last week,": an adverb before the participle
+        after = _WORD_RE.search(text, wm.end(), end)
+        if after is None or after.start() - wm.end() > 1:
+            return False
+        wm = after
+        w = wm.group(0)
     low = w.lower()
     participle = low in lx.IRREGULAR_PARTICIPLES or (
         low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED
@@ -320,7 +365,10 @@ def trim(text: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     # A clause cut at ", but ..." reads as an entry of its own without the "but".
     for word in LEADING_COORDINATORS:
-        if text.startswith(word, a, b) and b - a > len(word) + 1:
+        # "and ..." or "and, four years later, ..."
+        if (text.startswith(word, a, b) or text.startswith(word[:-1] + ",", a, b)) and (
+            b - a > len(word) + 1
+        ):
             a += len(word)
             break
     while a < b and text[a] in _TRIM_CHARS:

@@ -178,7 +178,7 @@ INTENT_FRAMES: Final = frozenset(
      "hopes", "expects", "wants", "seeks", "needs", "plan", "intend", "aim", "expect", "want",
      "seek", "need", "planned", "intended", "hoped", "wanted", "sought", "needed", "vowed",
      "vows", "promised", "promises", "pledged", "pledges", "threatened", "threatens",
-     "agreed", "agrees", "decided", "decides", "refused", "refuses"}
+     "agreed", "agrees", "decided", "decides"}
 )
 # Stative verbs: they name a situation, not a happening.
 STATIVE_VERBS: Final = frozenset(

@@ -749,7 +749,12 @@ def _merge(
                 unit.coordinated
                 and cur is not None
                 and (_clashes(unit.tense, cur, dct) or _own_statement(an, unit))
-            ):
+            ) and not (
+                # "Fighters are on their way, while Massoud has said ...": a coordinated
+                # saying of its own does not report the clause before it.
+                unit.coordinated and unit.report is not None
+                and all(u.report is None for u in groups_[-1])
+            ):  # fmt: skip
                 groups_[-1].append(unit)
                 continue
         groups_.append([unit])

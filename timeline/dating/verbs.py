@@ -303,8 +303,11 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     passive = _is_participle(head) and any(x in _BE for x in lows[:-1])
     # "is going to", "is to", "is expected to", "plans to": the happening lies ahead.
     after = ws[last + 1].low if last + 1 < len(ws) else ""
-    if after == "to" and (head in lx.PLAN_FRAMES or (head in _BE and len(lows) == 1)):
-        future = True
+    if after == "to" and (
+        (head in lx.PLAN_FRAMES and any(x in _BE for x in lows[:-1]))
+        or (head in _BE and len(lows) == 1)
+    ):
+        future = True  # "is expected to", "is going to"; not "had expected to", a hope
     elif (
         head in lx.BE_PRESENT and after in lx.PLAN_FRAMES
         and last + 2 < len(ws) and ws[last + 2].low == "to"

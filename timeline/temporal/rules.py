@@ -62,6 +62,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "dmy", "It was signed 20 August 2021 in Doha.", "20 August 2021", "2021-08-20",
     ),
     Rule(
+        "dmy_list",  # 21, 23 and 25 June: each day of a list that ends with its month
+        r"(?P<day>%DAY)(?=(?:,%S%DAY){0,6},?%S%COORDINATION%S%DAY%S(?:%OF%S)?(?P<month>%MONTH)"
+        r"(?:,?%S(?P<year>%YEAR))?)",
+        "dmy", "Rail workers struck on 21, 23 and 25 June.", "21", "2021-06-21",
+    ),
+    Rule(
         "nth",  # the 20th (of the month the document date is in, or the one before)
         r"%THE%S(?P<day>[0-3]?\d)%ORD(?!\s{0,3}[-\w])",
         "nth", "Snow fell on the 20th.", "the 20th", "2021-08-20",

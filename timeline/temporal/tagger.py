@@ -104,14 +104,18 @@ class Context:
     year_to_date: bool = False
     # How far the cue that decided the last clause_tense() was (characters).
     cue_distance: int = 0
-    # Whether that cue was a reporting verb ("said").
+    # Whether that cue was a reporting verb ("said"), and whether it came before.
     cue_reporting: bool = False
+    cue_before: bool = False
     # The story's day (see STORY_SENTENCES), where the text stated it, and whether
     # with its year. It stays the story's time until the text places another.
     story: dt.date | None = None
     story_end: int = 0
     story_year: bool = False
     impossible_end: int = 0  # the end of a match that named a day that does not exist
+    # The latest day the text placed: "two days later" after a background year ("The
+    # bridge opened in 1977. Two days later, ...") counts from it, not from the year.
+    day_ref: dt.date | None = None
     start: int = 0
     end: int = 0
 
@@ -140,7 +144,7 @@ class Context:
         lo = max(lo, self.start - TENSE_WINDOW)
         hi = min(hi, self.end + TENSE_WINDOW)
         # (is a reporting verb, distance): reporting verbs decide only when alone.
-        best: tuple[bool, int, Tense, bool] | None = None
+        best: tuple[bool, int, Tense, bool, bool] | None = None
         cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
             (self.pats.future_cue, "future"),
             (self.pats.past_cue, "past"),
@@ -165,11 +169,12 @@ class Context:
                     dist = m.start() - self.end + AFTER_PENALTY
                 # "said Friday": a reporting verb right before the expression governs it
                 weak = word in t.REPORTING and not (m.end() <= self.start and dist <= 4)
-                key = (weak, dist, tense, word in t.REPORTING)
+                key = (weak, dist, tense, word in t.REPORTING, m.end() <= self.start)
                 if best is None or key[:2] < best[:2]:
                     best = key
         self.cue_distance = best[1] if best else TENSE_WINDOW
         self.cue_reporting = best is not None and best[3]
+        self.cue_before = best is not None and best[4]
         return best[2] if best else None
 
     def _across_quote(self, at: int) -> bool:
@@ -650,10 +655,26 @@ def r_year_ended(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DURATION", duration_value(1, "year"))
 
 
-def _narrative_value(d: dt.date, gran: str, ctx: Context) -> str:
+# Granularities an offset of days cannot count from when a day was placed since: a
+# background year or decade is an aside, not the story's time.
+_BACKGROUND_GRANS = frozenset({"year", "decade", "century"})
+
+
+def _narrative_base(unit: str, ctx: Context) -> tuple[dt.date, str]:
+    """The time a narrative offset of `unit` counts from, and its granularity: the latest
+    time placed, or the latest day when that time is a background year after it."""
+    if (
+        gran_of_unit(unit) in ("day", "week") and ctx.ref_gran in _BACKGROUND_GRANS
+        and ctx.day_ref is not None and ctx.day_ref > ctx.ref
+    ):  # fmt: skip
+        return ctx.day_ref, "day"
+    return ctx.ref, ctx.ref_gran
+
+
+def _narrative_value(d: dt.date, gran: str, base_gran: str) -> str:
     """The value of `d` at `gran`, or coarser when the anchor is: "two days later"
     after "in January" is not a single day."""
-    anchor = ctx.ref_gran if ctx.ref_gran in GRAN_ORDER else "day"
+    anchor = base_gran if base_gran in GRAN_ORDER else "day"
     gran = gran if gran in GRAN_ORDER else "day"
     coarser = max(gran, anchor, key=GRAN_ORDER.index)
     return TimexValue.at(d, coarser).text
@@ -668,9 +689,10 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
         day = ctx.ref + offset * DAY  # "that evening", "the next morning"
         return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
     gran = gran_of_unit(unit)
-    d = shift_date(ctx.ref, gran, offset)
+    base, base_gran = _narrative_base(unit, ctx) if offset else (ctx.ref, ctx.ref_gran)
+    d = shift_date(base, gran, offset)
     # "that week" is the week of the time named; "the next day" keeps its precision
-    value = _narrative_value(d, gran, ctx) if offset else TimexValue.at(d, gran).text
+    value = _narrative_value(d, gran, base_gran) if offset else TimexValue.at(d, gran).text
     return Result("DATE", value, "narrative")
 
 
@@ -693,13 +715,20 @@ def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
     offset = t.RELATIVE_SIGNALS[m["dir"].lower()]
-    d = shift_date(ctx.ref, unit, offset)
-    return Result("DATE", _narrative_value(d, unit, ctx), "narrative")
+    base, base_gran = _narrative_base(unit, ctx)
+    d = shift_date(base, unit, offset)
+    return Result("DATE", _narrative_value(d, unit, base_gran), "narrative")
 
 
 def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
-    """The day a time of day is on: a day the text named, else the document's."""
-    return (ctx.ref, "narrative") if ctx.ref_gran == "day" else (ctx.dct, "relative")
+    """The day a time of day is on: a day the text named, else the document's; a clause
+    that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
+    day named before it."""
+    if ctx.ref_gran != "day" or (
+        ctx.ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before
+    ):
+        return ctx.dct, "relative"
+    return ctx.ref, "narrative"
 
 
 def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
@@ -722,7 +751,7 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     mod = "APPROX" if m["amod"] or m["approx"] else None
     base_name, sign = t.DIRECTIONS[_words(m["dir"])]
     narrative = base_name == "ref"
-    base = ctx.ref if narrative else ctx.dct
+    base, base_gran = _narrative_base(unit, ctx) if narrative else (ctx.dct, "day")
     anchor: Anchoring = "narrative" if narrative else "relative"
     if qty is None or qty != int(qty):
         # "several years ago": somewhere in the past (or future)
@@ -733,7 +762,7 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative", mod)
     d = shift_date(base, gran, sign * int(qty))
     # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
-    value = _narrative_value(d, gran, ctx) if narrative else TimexValue.at(d, gran).text
+    value = _narrative_value(d, gran, base_gran) if narrative else TimexValue.at(d, gran).text
     return Result("DATE", value, anchor, mod)
 
 
@@ -1038,10 +1067,8 @@ def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
         else:
             found = day_occurrence(month, cday, ctx)
             day = dt.date(found.year or 1, month, cday)
-    elif ctx.ref_gran == "day" and ctx.ref != ctx.dct:
-        day, anchor = ctx.ref, "narrative"  # "On Friday ... at 10:35 a.m."
     else:
-        day = ctx.dct
+        day, anchor = _story_day_or_dct(ctx)  # "On Friday ... at 10:35 a.m."
     suffix = t.TIME_ZONES[zone.lower()] if zone else ""
     return Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}{suffix}", anchor)
 
@@ -1107,6 +1134,8 @@ def _update_ref(ctx: Context, rule: str, res: Result) -> None:
     span = None if parsed.is_reference else parsed.interval(ctx.dct)
     if span is not None:
         ctx.ref, ctx.ref_gran = span.start, span.granularity
+        if span.granularity == "day":
+            ctx.day_ref = span.start
     if rule in STORY_RULES and span is not None and parsed.names_day:
         ctx.story, ctx.story_end = span.start, ctx.end  # "Monday, Aug. 6": the story's day
         ctx.story_year = res.anchor == "explicit"

@@ -197,9 +197,9 @@ class TimexValue:
 
     @staticmethod
     def enclosing(start: dt.date, end: dt.date) -> TimexValue | None:
-        """The finest month, year, decade or century that holds the days [start, end)."""
+        """The finest day, month, year, decade or century that holds the days [start, end)."""
         last = end - DAY
-        for granularity in ("month", "year", "decade", "century"):
+        for granularity in ("day", "month", "year", "decade", "century"):
             value = TimexValue.at(start, granularity)
             if value == TimexValue.at(last, granularity):
                 return value
