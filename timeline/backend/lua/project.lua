@@ -98,6 +98,11 @@ local function head_of(at, n)
   end
   return heads[pos]
 end
+-- string.format('%0<width>d') of a string of digits, without format's cost (once an event).
+local function zeros(digits, width)
+  if #digits >= width then return digits end
+  return string.sub('00000' .. digits, -width)
+end
 -- Returns the record's schema version and, when it is this script's, the placement's
 -- index, score, member and end.
 local function placement_of(at, data)
@@ -113,7 +118,7 @@ local function placement_of(at, data)
     local h = head_of(at, tonumber(n))
     local id = string.sub(rel, 2)
     if rel == '=' and version >= 4 then
-      id = string.format('-%05d-%03d-%02d', tonumber(par), tonumber(sen), tonumber(cla))
+      id = '-' .. zeros(tostring(par), 5) .. '-' .. zeros(tostring(sen), 3) .. '-' .. zeros(tostring(cla), 2)
     end
     if string.sub(rel, 1, 1) == '=' then id = string.sub(h[1], 1, 16) .. id end
     return version, name, score, rank .. h[2] .. '|' .. id, tonumber(e)
