@@ -155,7 +155,8 @@ def _strip_names(pattern: str) -> str:
 
 
 FLAGS: Final = re.IGNORECASE
-END = r"(?![\w])"  # no expression ends inside a word
+# No expression ends inside a word, nor before a measure it is part of ("quarter-point").
+END = rf"(?![\w])(?!-{_alt(t.MEASURE_COMPOUNDS)}\b)"
 # Each rule must start at a word start. Only some rules may begin with an apostrophe
 # ('80s, '82), and only a year may follow a hyphen, after a digit: both ends of
 # "2009-2010" are TIMEX3s.

@@ -214,6 +214,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
     "calls for", "call for", "effective", "due", "payable", "redeemable", "maturing",
     "expiring", "is set for", "are set for",
+    # a schedule told in the present: "the final takes place on Sunday", "the trial begins"
+    "takes place", "take place", "begins", "starts", "resumes", "kicks off",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
@@ -344,6 +346,9 @@ DIRECTIONS: Final[dict[str, tuple[str, int]]] = {
 COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 # A year followed by these is an amount ("1990 percent").
 PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
+# Words that a hyphen joins after a time word to make a measure: "a quarter-point move",
+# "a quarter-percentage-point cut" name no quarter.
+MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage")
 FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
 FISCAL: Final[tuple[str, ...]] = ("fiscal",)
 # Quarters and halves: "the third quarter", "the first half".

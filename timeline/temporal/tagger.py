@@ -724,11 +724,14 @@ def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
     """The day a time of day is on: a day the text named, else the document's; a clause
     that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
     day named before it."""
-    if ctx.ref_gran != "day" or (
-        ctx.ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before
-    ):
+    ref, gran = ctx.ref, ctx.ref_gran
+    if gran != "day" and ctx.day_ref is not None and ctx.day_ref > ref:
+        # "erupted on Wednesday evening for the fifth time since December. The eruption
+        # began at about 9 p.m.": a coarser time named since, earlier, is background
+        ref, gran = ctx.day_ref, "day"
+    if gran != "day" or (ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before):
         return ctx.dct, "relative"
-    return ctx.ref, "narrative"
+    return ref, "narrative"
 
 
 def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
