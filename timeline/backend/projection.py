@@ -27,7 +27,14 @@ from timeline.backend.connect import translating
 from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
 from timeline.backend.server import pid_alive
-from timeline.models import SCHEMA_VERSION, AnyRecord, ArticleRef, EventRecorded, TimelineEntry
+from timeline.models import (
+    SCHEMA_VERSION,
+    STORED_AS_APPLIED,
+    AnyRecord,
+    ArticleRef,
+    EventRecorded,
+    TimelineEntry,
+)
 from timeline.ports import Applied, Positioned
 
 
@@ -97,7 +104,8 @@ class RedisProjection:
         pk = self.keys.projection(generation)
         keys = [self.keys.generation, pk.checkpoint, self.keys.log, pk.articles,
                 *(pk.order(g) for g in ordering.INDEXES)]  # fmt: skip
-        args = [str(generation) if live else "", str(SCHEMA_VERSION), str(self.batch_size),
+        schemas = f"{STORED_AS_APPLIED[0]}-{SCHEMA_VERSION}"  # what the script applies as stored
+        args = [str(generation) if live else "", schemas, str(self.batch_size),
                 str(len(ordering.INDEXES)), *ordering.INDEXES, *source]  # fmt: skip
         count, status = self._project(keys=keys, args=args)
         if not live:  # a rebuild: it is alive (`orphans`)
@@ -301,13 +309,14 @@ def _given(record: AnyRecord) -> str:
 
 
 def _event(stored: Any, at: str, heads: dict[str, Any]) -> dict[str, Any]:
-    """An event's fields from its stored record: of schema 3, with its article's head
+    """An event's fields from its stored record: from schema 3 on, with its article's head
     (n positions before it, as append.lua keeps an article's records)."""
     if not isinstance(stored, list):
         return cast(dict[str, Any], stored["event"])
     ms, _, seq = at.partition("-")
     head = heads[f"{ms}-{int(seq) - int(stored[1])}"]
-    return records.event_fields(stored, head["article"]["id"])[0]
+    body = records.article_body(head.get("text"))
+    return records.event_fields(stored, head["article"]["id"], body)[0]
 
 
 def _strs(values: Any) -> list[str | None]:
