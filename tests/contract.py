@@ -18,7 +18,7 @@ import pytest
 from tests.factories import article_records
 from timeline import ordering, records
 from timeline.errors import ConcurrencyError
-from timeline.models import ArticleRetracted
+from timeline.models import SCHEMA_VERSION, ArticleRetracted
 from timeline.ports import START, Applied, Backend, Positioned, ReadState, behind
 from timeline.services import Projector
 
@@ -161,7 +161,7 @@ class BackendContract:
         store.append_article(*article_records(1, events=2))
         old_id, recs = article_records(2, events=2)
         rows = [(r.type, r.model_dump_json(exclude={"placement"}).replace(
-            '"schema_version":3', '"schema_version":1')) for r in recs]  # fmt: skip
+            f'"schema_version":{SCHEMA_VERSION}', '"schema_version":1')) for r in recs]  # fmt: skip
         self.append_raw(backend, old_id, rows)
         assert projection.apply_next(0) == Applied(3, "upcast")
         assert projection.apply_next(0) == Applied(0, "upcast")

@@ -182,6 +182,150 @@ def test_a_restrictive_relative_before_the_predicate_dates_its_own_happening() -
     assert e.value == "2021-08-20"
 
 
+def test_last_inside_a_verb_group_is_an_adverb() -> None:
+    (e,) = events("The race was last canceled in 2020 because of the pandemic.")
+    assert e.value == "2020" and e.kind is Kind.OCCURRENCE
+
+
+def test_a_relative_clause_time_dates_an_untimed_predicate_of_its_subject() -> None:
+    published = dt.date(2024, 10, 16)
+    evs = events(
+        "A fire that broke out in the early hours of Sunday destroyed a 19th-century "
+        "warehouse. Firefighters were called at 2.15am.", published
+    )
+    assert entry(evs, "A fire that broke out").value == "2024-10-13"
+    # A background century does not take the story's day from a time of day.
+    assert entry(evs, "Firefighters were called").value == "2024-10-13T02:15"
+
+
+def test_a_schedule_participle_before_for_is_planned() -> None:
+    (e,) = events("A spokesman said an inspection had been planned for next week.")
+    assert e.kind is Kind.PLANNED and e.value == "2021-W34"
+
+
+def test_a_time_in_what_a_comparative_compares_with_dates_that_not_the_clause() -> None:
+    evs = events(
+        "The increase was larger than the quarter-point move the bank had signalled at its "
+        "previous meeting on June 9.", dt.date(2022, 7, 21)
+    )
+    assert entry(evs, "The increase was larger").value == "PAST_REF"
+    assert entry(evs, "the quarter-point move the bank").value == "2022-06-09"
+    # "more than" a number is a quantity, not a comparison.
+    (e,) = events("Police arrested more than 200 people on Friday.")
+    assert e.value == "2021-08-20"
+
+
+def test_a_flashback_or_a_relative_clause_does_not_move_the_story() -> None:
+    published = dt.date(2022, 7, 21)
+    evs = events(
+        "Draghi resigned on Thursday. A day earlier, three parties had boycotted a vote.\n\n"
+        "The euro rose 0.5% against the dollar.", published
+    )
+    assert entry(evs, "three parties had boycotted").value == "2022-07-20"
+    assert entry(evs, "The euro rose").value != "2022-07-20"
+    evs = events(
+        "The bank raised rates on Thursday to fight inflation that reached 8.6% in June.\n\n"
+        "Policymakers also approved a new tool.", published
+    )
+    assert entry(evs, "Policymakers also approved").value == "2022-07-21"
+
+
+def test_a_since_clause_starts_the_span_of_the_clause_before_and_is_dated_itself() -> None:
+    evs = events(
+        "Fighting has continued in the east since the talks broke down on Feb. 2.",
+        dt.date(2025, 3, 8),
+    )
+    fighting = entry(evs, "Fighting has continued")
+    assert fighting.certainty is Certainty.SPAN and fighting.start == dt.date(2025, 2, 2)
+    assert fighting.end is None
+    assert entry(evs, "since the talks broke down").value == "2025-02-02"
+
+
+def test_an_after_clause_told_in_the_past_bounds_the_clause_before_it() -> None:
+    published = dt.date(2023, 11, 2)  # a Thursday
+    evs = events("Police arrested him after he attacked a guard on Friday.", published)
+    arrest = entry(evs, "Police arrested him")
+    assert arrest.certainty is Certainty.BOUNDED
+    assert (arrest.start, arrest.end) == (dt.date(2023, 10, 28), published)
+    assert entry(evs, "after he attacked a guard").value == "2023-10-27"
+    # After the day before publication, told by it: the publication day.
+    evs = events("It was the second death after a woman died in Cornwall on Wednesday.",
+                 published)  # fmt: skip
+    assert entry(evs, "the second death").value == "2023-11-02"
+    # "Shortly after" is the same time.
+    evs = events("He was shot shortly after he returned home on Oct. 23.", published)
+    assert entry(evs, "He was shot").value == "2023-10-23"
+
+
+def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication() -> None:
+    (e,) = events("A deal could be signed before the end of March.", dt.date(2025, 3, 8))
+    assert e.certainty is Certainty.BOUNDED
+    assert (e.start, e.end) == (dt.date(2025, 3, 9), dt.date(2025, 4, 1))
+    (e,) = events("He left before March.", dt.date(2025, 3, 8))
+    assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
+
+
+def test_a_plea_of_not_guilty_is_no_negation() -> None:
+    (e,) = events("She pleaded not guilty on Tuesday.", dt.date(2024, 11, 27))
+    assert e.kind is Kind.OCCURRENCE and e.value == "2024-11-26"
+
+
+def test_the_infinitive_of_a_plan_frame_is_the_clauses_own_happening() -> None:
+    (e,) = events("Her trial is scheduled to open on Jan. 22.", dt.date(2024, 11, 27))
+    assert e.value == "2025-01-22" and e.kind is Kind.PLANNED
+
+
+def test_a_since_clause_of_a_superlative_bounds_nothing() -> None:
+    evs = events(
+        "The case is the most senior prosecution since Ruto took office in September 2022.",
+        dt.date(2024, 11, 27),
+    )
+    assert entry(evs, "The case is the most senior").value == "2024-11-27"
+    assert entry(evs, "since Ruto took office").value == "2022-09"
+
+
+def test_a_superlative_in_an_apposition_makes_no_comparison_of_a_since_clause() -> None:
+    evs = events(
+        "The industry, the second largest in the world, has been under pressure since the "
+        "Rana Plaza building collapsed in April 2013.", dt.date(2024, 2, 13)
+    )
+    industry = entry(evs, "has been under pressure")
+    assert industry.certainty is Certainty.SPAN and industry.start == dt.date(2013, 4, 1)
+
+
+def test_a_schedule_in_the_present_is_planned_on_the_coming_day() -> None:
+    (e,) = events(
+        "The men's final between Djokovic and Medvedev takes place on Sunday evening.",
+        dt.date(2021, 2, 20),  # a Saturday
+    )
+    assert e.value == "2021-02-21TEV" and e.kind is Kind.PLANNED
+
+
+def test_a_past_perfect_opening_a_paragraph_moves_its_story() -> None:
+    evs = events(
+        "Her semi-final win over Serena Williams on Thursday had been billed as a changing "
+        "of the guard. Williams left her news conference in tears.", dt.date(2021, 2, 20)
+    )
+    assert entry(evs, "Williams left her news conference").value == "2021-02-18"
+
+
+def test_a_coordinated_saying_of_its_own_is_an_entry_of_its_own() -> None:
+    evs = events(
+        "It quoted a Taliban official as saying that an offensive had begun, but one of "
+        "Massoud's aides said there were no signs of it."
+    )
+    aides = entry(evs, "one of Massoud's aides said")
+    assert aides.kind is Kind.NEGATED and "offensive" not in aides.text
+    assert entry(evs, "an offensive had begun").kind is Kind.OCCURRENCE
+
+
+def test_untimed_coordinated_clauses_on_either_side_of_publication_are_two() -> None:
+    evs = events("The spokesman said his group would attend but accused the army of lying.")
+    assert entry(evs, "would attend").certainty is Certainty.BOUNDED
+    accused = entry(evs, "accused the army")
+    assert "would attend" not in accused.text
+
+
 def test_a_participle_after_a_copula_is_the_predicate() -> None:
     (e,) = events("The yield on the 10-year bond was little changed on Friday at 3.1%.")
     assert e.value == "2021-08-20" and e.kind is Kind.STATE

@@ -353,6 +353,7 @@ class FakeTimex:
     type: Literal["DATE", "TIME", "DURATION", "SET"]
     value: str
     anchor: Literal["explicit", "relative", "narrative"] = "explicit"
+    mod: str | None = None
 
 
 def fake_tagger(table: dict[str, str]) -> Tagger:

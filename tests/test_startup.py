@@ -16,12 +16,16 @@ from timeline import ArticleInput, Timeline
 # must not load: each costs tens of milliseconds of imports.
 NOT_AT_LOAD = ("redis", "rq", "timeline.temporal.tagger", "pydantic", "pydantic_settings",
                "rich", "timeline.app", "timeline.backend", "timeline.http", "fastapi",
-               "starlette", "uvicorn", "httpx", "feedparser")  # fmt: skip
+               "starlette", "uvicorn", "httpx", "feedparser",
+               # and what only some commands use: a few milliseconds of --help each
+               "timeline.text_safety", "dataclasses")  # fmt: skip
 # What a `show` of ISO dates must not load: the queue, the write path, the tagger, the
 # settings library, the table renderer's terminal library when the output is piped.
-NOT_ON_SHOW = ("rq", "pydantic_settings", "timeline.temporal.tagger", "timeline.services.writer",
-               "timeline.extract", "timeline.article", "trafilatura", "rich", "fastapi",
-               "uvicorn", "httpx", "feedparser")  # fmt: skip
+# redis-py's asyncio client too (`timeline.backend._deferred`): only the synchronous one.
+NOT_ON_SHOW = ("rq", "pydantic_settings", "timeline.temporal.tagger", "timeline.temporal.patterns",
+               "timeline.services.writer", "timeline.extract", "timeline.article", "trafilatura",
+               "rich", "fastapi", "uvicorn", "httpx", "feedparser",
+               "redis.asyncio.client", "redis.asyncio.cluster")  # fmt: skip
 
 
 def _modules(code: str, env: dict[str, str] | None = None) -> set[str]:
@@ -67,3 +71,16 @@ def test_ingesting_a_file_loads_no_web_client(timeline: Timeline, env: dict[str,
     modules = _modules(code, env)
     assert "timeline.extract" in modules
     assert _loaded(modules, ("httpx", "feedparser")) == []
+
+
+def test_the_backend_leaves_redis_asyncio_for_its_first_use() -> None:
+    """`import timeline.backend` loads redis without its asyncio client, which still works
+    when a program asks for it afterwards."""
+    code = ("import sys, timeline.backend\n"
+            "assert 'redis' in sys.modules and 'redis.asyncio.client' not in sys.modules\n"
+            "import redis.asyncio\n"
+            "from redis.asyncio import Redis\n"
+            "assert Redis is redis.asyncio.client.Redis is redis.asyncio.Redis\n"
+            "assert redis.asyncio.ConnectionPool.__module__ == 'redis.asyncio.connection'"
+            )  # fmt: skip
+    assert "redis.asyncio.client" in _modules(code)

@@ -7,10 +7,7 @@ code, here and nowhere else.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
-import shutil
 import sys
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -19,9 +16,10 @@ import click
 from timeline import __version__, defaults
 from timeline.errors import TimelineError
 from timeline.formats import EXPORT_FORMATS, FORMATS
-from timeline.text_safety import terminal_safe
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from timeline.app import Timeline
     from timeline.models import IngestResult, TimelineEntry
     from timeline.query import Query
@@ -37,6 +35,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except TimelineError as exc:
             if ctx.meta.get("timeline.json_errors"):
+                import json
+
                 error = {"error": str(exc), "code": type(exc).__name__}
                 click.echo(json.dumps(error, ensure_ascii=False))
             click.echo(f"timeline: error: {terminal_safe(str(exc))}", err=True)
@@ -44,6 +44,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("timeline: interrupted", err=True)
             ctx.exit(130)
+
+
+def terminal_safe(text: str) -> str:
+    """`timeline.text_safety.terminal_safe`, whose patterns compile when first needed
+    (`timeline --help` needs none)."""
+    from timeline.text_safety import terminal_safe as safe
+
+    return safe(text)
 
 
 def _timeline_option(f: Any) -> Any:
@@ -191,6 +199,8 @@ def ingest(
             workers=workers,
         )  # fmt: skip
     if as_json:
+        import json
+
         click.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
     counts = {k: sum(1 for r in results if r.status == k)
               for k in ("added", "duplicate", "revised", "unchanged", "failed")}  # fmt: skip
@@ -423,6 +433,8 @@ def _title(tl: Timeline, query: Query) -> str:
 
 
 def _render(entries: list[TimelineEntry], fmt: str, *, wide: bool, title: str) -> str:
+    import shutil
+
     from timeline.formats import Options, render
 
     tty = sys.stdout.isatty()
@@ -571,6 +583,8 @@ def stats(
 
     query = Query(since=since, until=until, as_of=as_of)
     counts, vaguer = _open(timeline_name).reader.stats(cast(Bucket, by), query)
+    import shutil
+
     top = max((n for _, n in counts), default=0)
     width = max(10, min(60, shutil.get_terminal_size().columns - 24))
     for bucket, n in counts:
@@ -680,6 +694,8 @@ def log(count: int, article: str | None, as_json: bool, timeline_name: str | Non
         entries = entries[-count:]
     else:
         entries = tl.reader.log(count)
+    import json
+
     for entry in entries:
         if as_json:
             record = {"id": entry.stream_id, "type": entry.type, "data": json.loads(entry.data)}
@@ -693,6 +709,8 @@ def log(count: int, article: str | None, as_json: bool, timeline_name: str | Non
 
 def _history_line(data: str, article_id: str) -> str:
     """What one record of an article's history says, in words."""
+    import json
+
     raw = json.loads(data)
     if "article_id" in raw:  # a retraction
         reason = f": {raw['reason']}" if raw.get("reason") else ""

@@ -23,7 +23,7 @@ from timeline.article import ParsedArticle, collapse_ws, find_published, parse_a
 from timeline.dating import timing
 from timeline.dating.discourse import Discourse
 from timeline.dating.sentence import TimexLike, segments
-from timeline.models import ArticleMeta, Event
+from timeline.models import ArticleMeta, Event, event_id_for
 from timeline.temporal import Interval, tag
 from timeline.temporal.value import TimexValue
 
@@ -109,7 +109,6 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
     dct = article.published
     body = parsed.body
     starts = [t.start for t in timexes]
-    prefix = article.id[:16]
     events: list[Event] = []
     discourse = Discourse(dct)
     for p in parsed.paragraphs:
@@ -131,7 +130,7 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
                 a, b = sentence.start + seg.start, sentence.start + seg.end
                 events.append(
                     Event(
-                        id=f"{prefix}-{p.index:05d}-{si:03d}-{ci:02d}",
+                        id=event_id_for(article.id, p.index, si, ci),
                         article_id=article.id,
                         paragraph=p.index,
                         sentence=si,

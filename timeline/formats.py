@@ -8,15 +8,13 @@ icalendar for ics ...) loads only when that format is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # not at run time: the CLI imports this module for the names alone
     from timeline.models import TimelineEntry
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):  # not a dataclass: `timeline --help` imports this module
     """Where the text goes: a title (for formats that have one), and for the table
     whether to colour it, how wide it may be, and whether long texts wrap whole."""
 

@@ -20,7 +20,7 @@ import orjson
 from timeline import ordering, records
 from timeline.errors import ConcurrencyError
 from timeline.models import (
-    SCHEMA_VERSION,
+    STORED_AS_APPLIED,
     AnyRecord,
     ArticleIngested,
     ArticleRetracted,
@@ -230,8 +230,8 @@ class MemoryProjection:
         return Applied(len(given), "more")
 
     def _apply(self, gen: _Generation, given: Sequence[Positioned]) -> None:
-        if any(p.record.schema_version != SCHEMA_VERSION for p in given):
-            raise ValueError(f"a record given to apply is not of schema {SCHEMA_VERSION}")
+        if any(p.record.schema_version not in STORED_AS_APPLIED for p in given):
+            raise ValueError(f"a record given to apply is not of schema {STORED_AS_APPLIED}")
         for p in given:
             r = p.record
             if isinstance(r, EventRecorded):
@@ -291,11 +291,12 @@ class MemoryProjection:
         for _, _, _, at in heapq.merge(*streams, reverse=reverse):
             row = self.data.log[position_key(at)[0] - 1]
             stored = orjson.loads(row.data)
-            if isinstance(stored, list):  # schema 3: read with its head
+            if isinstance(stored, list):  # schema 3 on: read with its head
                 head_entry = self._head(row)
                 assert head_entry is not None
-                article_id = orjson.loads(head_entry.data)["article"]["id"]
-                event = records.event_fields(stored, article_id)[0]
+                head_data = orjson.loads(head_entry.data)
+                body = records.article_body(head_data.get("text"))
+                event = records.event_fields(stored, head_data["article"]["id"], body)[0]
             else:
                 event = stored["event"]
             head = gen.articles.get(event["article_id"])

@@ -86,6 +86,16 @@ class ArticleMeta(Model):
     published_from: Literal["given", "text", "assumed"] = "given"
 
 
+# An event's id: its article id's first EVENT_ID_PREFIX characters, then where it stands.
+EVENT_ID_PREFIX: Final = 16
+
+
+def event_id_for(article_id: str, paragraph: int, sentence: int, clause: int) -> str:
+    """The id the extractor gives the event at (paragraph, sentence, clause) of an article
+    (`timeline.records` stores such an id in one character; project.lua builds it again)."""
+    return f"{article_id[:EVENT_ID_PREFIX]}-{paragraph:05d}-{sentence:03d}-{clause:02d}"
+
+
 class Event(Model):
     """One clause with its own time: the unit a timeline orders."""
 
@@ -121,9 +131,14 @@ class Event(Model):
 
 # The schema of the records written now. Schema 1 (before placements were recorded, and
 # before an event's certainty, kind and report) is still read: `timeline.records.upcast`
-# brings such a record to this schema.
-SCHEMA_VERSION: Final = 3
-SchemaVersion = Literal[1, 2, 3]
+# brings such a record to this schema. Schema 3 stores an event compactly, without what
+# its article's head holds; schema 4 also leaves out its texts (clause, time expression,
+# report) where they are its article's text at their offsets (`timeline.records`).
+SCHEMA_VERSION: Final = 4
+SchemaVersion = Literal[1, 2, 3, 4]
+# The schemas whose records are applied as they are stored (the projection reads the same
+# fields of both); a record of an older one is brought to today's first.
+STORED_AS_APPLIED: Final = (3, 4)
 
 
 class Placement(Model):
@@ -218,7 +233,9 @@ class ArticleRevised(Model):
     ingested_at: dt.datetime
     removes: list[Removal] | None = None  # None only in records of schema 1
     # What changed from the version it replaces (empty in records before corrections).
-    changes: list[Change] = Field(default_factory=list)
+    # A default, not a factory (pydantic copies it): a factory's signature is read with
+    # inspect when the validator is built, which costs a read command its tokenizer.
+    changes: list[Change] = []
     text: str | None = None  # as ArticleIngested.text
 
     @model_validator(mode="before")
@@ -303,7 +320,7 @@ class TimelineEntry(Model):
     sentence: int
     clause: int
     timex_type: str
-    reports: list[Report] = Field(default_factory=list)
+    reports: list[Report] = []  # not a factory: see ArticleRevised.changes
 
     @property
     def is_known(self) -> bool:

@@ -11,6 +11,10 @@ article's head holds: the article id, the publication date in its placement's me
 its id's article prefix. It says how many records after its head it stands (`n`), and
 a log keeps an article's records at consecutive positions, so its head is found from
 its own position (`EventLog.head_at` in words: on Redis the sequence number minus n).
+From schema 4 on, its texts (the clause, the time expression, the report's words) are
+0 where they are the head's text at the event's offsets (`article_body`): the head
+keeps the article's text anyway, and a read fetches the heads of its events; and its id,
+when it is the one the extractor gives its place, is '=' (`models.event_id_for`).
 
 Reading: `parse` gives the model of a stored record; `upcast` brings records of an
 older schema to today's (a schema-1 event gets its placement computed here, a
@@ -34,7 +38,9 @@ from pydantic import TypeAdapter
 from timeline import defaults
 from timeline.errors import StoreError
 from timeline.models import (
+    EVENT_ID_PREFIX,
     SCHEMA_VERSION,
+    STORED_AS_APPLIED,
     AnyRecord,
     ArticleIngested,
     ArticleMeta,
@@ -48,6 +54,7 @@ from timeline.models import (
     Record,
     Removal,
     TimelineEntry,
+    event_id_for,
 )
 from timeline.ordering import place
 from timeline.ports import EventLog, LogEntry, Positioned
@@ -97,7 +104,7 @@ def removals(article_id: str, log: EventLog) -> list[Removal]:
 def _placement_of(entry: LogEntry, head: ArticleIngested | ArticleRevised) -> Placement:
     raw = orjson.loads(entry.data)
     if isinstance(raw, list):
-        placement = decode_event(raw, head.article).placement
+        placement = decode_event(raw, head).placement
         assert placement is not None
         return placement
     if raw.get("placement") is not None:
@@ -141,11 +148,11 @@ def _head_of(data: str | bytes) -> ArticleIngested | ArticleRevised:
 
 
 def parse(entry: LogEntry, head: LogEntry | None = None) -> AnyRecord:
-    """The model of a stored record; an event of schema 3 needs its article's `head`."""
+    """The model of a stored record; an event of schema 3 on needs its article's `head`."""
     if entry.data.startswith("["):
         if head is None:
             raise ValueError(f"the event at {entry.stream_id} is read with its article's head")
-        return decode_event(orjson.loads(entry.data), _head_of(head.data).article)
+        return decode_event(orjson.loads(entry.data), _head_of(head.data))
     return _record_adapter().validate_json(entry.data)
 
 
@@ -168,12 +175,13 @@ def schema_of(data: str | bytes) -> object:
 
 
 def current(entry: LogEntry) -> bool:
-    """Whether a stored record is of today's schema (applied as it is)."""
-    return schema_of(entry.data) == SCHEMA_VERSION
+    """Whether a stored record is applied as it is (of today's schema, or of one whose
+    records the projection applies alike: `STORED_AS_APPLIED`)."""
+    return schema_of(entry.data) in STORED_AS_APPLIED
 
 
 def head_distance(data: str | bytes) -> int | None:
-    """How many records after its article's head a stored event of schema 3 stands
+    """How many records after its article's head a stored event of schema 3 on stands
     (None for any other record)."""
     if not (data.startswith("[") if isinstance(data, str) else data.startswith(b"[")):
         return None
@@ -184,14 +192,14 @@ def head_distance(data: str | bytes) -> int | None:
 def upcast(entries: Sequence[LogEntry], log: EventLog) -> list[Positioned]:
     """The leading records of `entries` that are of an older schema, brought to today's.
 
-    Stops at the first record of today's schema: those are applied as they are, so
-    that a record is applied the same way whatever batch it falls in.
+    Stops at the first record applied as it is stored (`current`), so that a record is
+    applied the same way whatever batch it falls in.
     """
     published: dict[str, dt.date] = {}
     out = []
     for entry in entries:
         version = schema_of(entry.data)
-        if version == SCHEMA_VERSION:
+        if version in STORED_AS_APPLIED:
             break
         if not isinstance(version, int) or version > SCHEMA_VERSION:
             raise StoreError(
@@ -225,9 +233,10 @@ def _published(article_id: str, log: EventLog) -> dt.date:
 # -- schema 3: how the log stores records ------------------------------------------------
 
 # An event's id begins with its article id's first ID_PREFIX characters (as the extractor
-# makes them, `timeline.extract`): a stored event keeps the rest ('=' + rest), or, for an
-# id that does not, all of it ('!' + id).
-ID_PREFIX = 16
+# makes them, `models.event_id_for`): a stored event keeps the rest ('=' + rest), or, for
+# an id that does not, all of it ('!' + id). From schema 4, an id that is the extractor's
+# for its place (paragraph, sentence, clause) is '=' alone.
+ID_PREFIX = EVENT_ID_PREFIX
 _ANCHOR = {"explicit": "e", "relative": "r", "narrative": "n", "publication": "p"}
 _CERTAINTY = {"known": "k", "bounded": "b", "span": "s"}
 _KIND = {"occurrence": "o", "state": "s", "statement": "q", "planned": "p", "negated": "n"}
@@ -241,7 +250,10 @@ _ANCHOR_OF, _CERTAINTY_OF, _KIND_OF, _TIMEX_OF = (
 # reads (backend/lua/project.lua): the placement is (index, score, end) and the member
 # `<rank><published>|<event id>` (`timeline.ordering.place`). `start` and `end` are date
 # ordinals, 0 when they are the placement's score and end. From `start` on, trailing
-# fields equal to these defaults are left out.
+# fields equal to these defaults are left out. From schema 4, `text`, `time_text` and the
+# report's text are 0 when they are the article body's characters at their offsets
+# (`article_body`; else they are written out, as in schema 3), `value` is 0 when it is the
+# ISO date of `start` (a day), and the id '=' when it is the extractor's for its place.
 _TAIL_DEFAULTS = (0, 0, None, None, None, "o", "k", "D", None)
 _TAIL = 15
 
@@ -250,17 +262,46 @@ def encode(records: Iterable[AnyRecord]) -> Iterator[tuple[str, str]]:
     """(type, data) of each record as the log stores it. `records` are an article's
     (its head, then its events) or a record of its own (a retraction)."""
     head: ArticleMeta | None = None
+    body: str | None = None
     n = 0
     for record in records:
         if isinstance(record, EventRecorded):
             if head is None:
                 raise ValueError("an event is stored after its article's head")
             n += 1
-            yield record.type, encode_event(record, head, n)
+            yield record.type, encode_event(record, head, n, body)
             continue
         if isinstance(record, ArticleIngested | ArticleRevised):
-            head, n = record.article, 0
+            head, n, body = record.article, 0, article_body(record.text)
         yield record.type, record.model_dump_json()
+
+
+def article_body(text: str | None) -> str | None:
+    """The part of an article head's stored text (title line, then paragraphs) that its
+    events' offsets count in: all after the title line (None without a text)."""
+    if text is None:
+        return None
+    return text.partition("\n")[2]
+
+
+# A text of a stored event that is the article body's characters at its offsets.
+IN_BODY = 0
+
+
+def _elided(text: str | None, start: int | None, end: int | None, body: str | None) -> Any:
+    """IN_BODY for a text the body holds at [start, end), else the text."""
+    if text is None or body is None or start is None or end is None:
+        return text
+    return IN_BODY if body[start:end] == text else text
+
+
+def _in_body(text: Any, start: int | None, end: int | None, body: str | None) -> Any:
+    """A stored text read back: IN_BODY is the body's characters at [start, end)."""
+    if text != IN_BODY:  # a str, or None (no time text)
+        return text
+    if body is None or start is None or end is None:
+        raise StoreError("an event's text is its article's, which is read without it")
+    return body[start:end]
 
 
 def _ordinal(day: dt.date | None, implied: int) -> int | None:
@@ -270,8 +311,11 @@ def _ordinal(day: dt.date | None, implied: int) -> int | None:
     return 0 if o == implied else o
 
 
-def encode_event(record: EventRecorded, article: ArticleMeta, n: int) -> str:
-    """The stored form of an event `n` records after the head of `article`."""
+def encode_event(
+    record: EventRecorded, article: ArticleMeta, n: int, body: str | None = None
+) -> str:
+    """The stored form of an event `n` records after the head of `article`, whose body
+    (`article_body`) is `body`."""
     e, p = record.event, record.placement
     if p is None:
         raise ValueError("an event of schema 3 has its placement")
@@ -279,23 +323,33 @@ def encode_event(record: EventRecorded, article: ArticleMeta, n: int) -> str:
     if e.article_id != article.id or p.member != f"{rank}{article.published.isoformat()}|{e.id}":
         raise ValueError(f"event {e.id} is not placed as its article {article.id} places it")
     prefix = article.id[:ID_PREFIX]
-    rel = f"={e.id[len(prefix) :]}" if e.id.startswith(prefix) else f"!{e.id}"
+    if e.id == event_id_for(article.id, e.paragraph, e.sentence, e.clause):
+        rel = "="
+    else:
+        rel = f"={e.id[len(prefix) :]}" if e.id.startswith(prefix) else f"!{e.id}"
     reported = None
     if (r := e.reported) is not None:
         r_start = None if r.start is None else r.start.toordinal()
         r_end = None if r.end is None else r.end.toordinal()
-        reported = [r.text, r.char_start, r.char_end, r.value, r_start, r_end,
-                    _CERTAINTY[r.certainty]]  # fmt: skip
+        reported = [_elided(r.text, r.char_start, r.char_end, body), r.char_start, r.char_end,
+                    r.value, r_start, r_end, _CERTAINTY[r.certainty]]  # fmt: skip
     row: list[Any] = [
         SCHEMA_VERSION, n, p.index, p.score, p.end, int(rank), rel,
-        e.paragraph, e.sentence, e.clause, e.text, e.char_start, e.char_end, e.value,
-        _ANCHOR[e.anchor], _ordinal(e.start, p.score), _ordinal(e.end, p.end),
-        e.time_text, e.time_start, e.time_end, _KIND[e.kind], _CERTAINTY[e.certainty],
+        e.paragraph, e.sentence, e.clause, _elided(e.text, e.char_start, e.char_end, body),
+        e.char_start, e.char_end, _value(e.value, e.start), _ANCHOR[e.anchor],
+        _ordinal(e.start, p.score),
+        _ordinal(e.end, p.end), _elided(e.time_text, e.time_start, e.time_end, body),
+        e.time_start, e.time_end, _KIND[e.kind], _CERTAINTY[e.certainty],
         _TIMEX[e.timex_type], reported,
     ]  # fmt: skip
     while len(row) > _TAIL and row[-1] == _TAIL_DEFAULTS[len(row) - 1 - _TAIL]:
         row.pop()
     return orjson.dumps(row).decode()
+
+
+def _value(value: str, start: dt.date | None) -> str | int:
+    """A TIMEX3 value as stored: 0 when it is its start day's ISO date (a day's value)."""
+    return 0 if start is not None and value == start.isoformat() else value
 
 
 def _day(value: int | None, implied: int) -> dt.date | None:
@@ -304,34 +358,52 @@ def _day(value: int | None, implied: int) -> dt.date | None:
     return dt.date.fromordinal(value or implied)
 
 
-def event_fields(row: Sequence[Any], article_id: str) -> tuple[dict[str, Any], int, str, str]:
-    """The fields of a stored event (as `Event` has them), its score, index and rank."""
+def event_id(row: Sequence[Any], article_id: str) -> str:
+    """The id of a stored event (of schema 3 on) of article `article_id`."""
+    rel = row[6]
+    if rel == "=" and row[0] >= 4:  # the extractor's id for its place
+        return event_id_for(article_id, row[7], row[8], row[9])
+    return str(article_id[:ID_PREFIX] + rel[1:] if rel[:1] == "=" else rel[1:])
+
+
+def event_fields(
+    row: Sequence[Any], article_id: str, body: str | None = None
+) -> tuple[dict[str, Any], int, str, str]:
+    """The fields of a stored event (as `Event` has them), its score, index and rank;
+    `body` is its article's (`article_body` of its head's text), which a text stored as
+    IN_BODY is read from."""
     if len(row) < _TAIL + len(_TAIL_DEFAULTS):
         row = [*row, *_TAIL_DEFAULTS[len(row) - _TAIL :]]
-    (_, _, index, score, end, rank, rel, paragraph, sentence, clause, text, char_start,
+    (_, _, index, score, end, rank, _, paragraph, sentence, clause, text, char_start,
      char_end, value, anchor, start, stop, time_text, time_start, time_end, kind, certainty,
      timex_type, reported) = row  # fmt: skip
-    event_id = article_id[:ID_PREFIX] + rel[1:] if rel[:1] == "=" else rel[1:]
+    text = _in_body(text, char_start, char_end, body)
+    time_text = _in_body(time_text, time_start, time_end, body)
+    day = _day(start, score)
+    if value == 0 and day is not None:  # schema 4: the start day's ISO date
+        value = day.isoformat()
     if reported is not None:
         r_text, r_start, r_end, r_value, r_from, r_to, r_certainty = reported
+        r_text = _in_body(r_text, r_start, r_end, body)
         reported = {"text": r_text, "char_start": r_start, "char_end": r_end, "value": r_value,
                     "start": None if r_from is None else dt.date.fromordinal(r_from),
                     "end": None if r_to is None else dt.date.fromordinal(r_to),
                     "certainty": _CERTAINTY_OF[r_certainty]}  # fmt: skip
     fields = {
-        "id": event_id, "article_id": article_id, "paragraph": paragraph,
+        "id": event_id(row, article_id), "article_id": article_id, "paragraph": paragraph,
         "sentence": sentence, "clause": clause, "text": text, "char_start": char_start,
         "char_end": char_end, "time_text": time_text, "time_start": time_start,
         "time_end": time_end, "value": value, "timex_type": _TIMEX_OF[timex_type],
-        "start": _day(start, score), "end": _day(stop, end), "anchor": _ANCHOR_OF[anchor],
+        "start": day, "end": _day(stop, end), "anchor": _ANCHOR_OF[anchor],
         "certainty": _CERTAINTY_OF[certainty], "kind": _KIND_OF[kind], "reported": reported,
     }  # fmt: skip
     return fields, score, index, str(rank)
 
 
-def decode_event(row: Sequence[Any], article: ArticleMeta) -> EventRecorded:
-    """The model of a stored event of schema 3, read with its article."""
-    fields, score, index, rank = event_fields(row, article.id)
+def decode_event(row: Sequence[Any], head: ArticleIngested | ArticleRevised) -> EventRecorded:
+    """The model of a stored event of schema 3 on, read with its article's head."""
+    article = head.article
+    fields, score, index, rank = event_fields(row, article.id, article_body(head.text))
     member = f"{rank}{article.published.isoformat()}|{fields['id']}"
     placement = Placement(index=index, score=score, member=member, end=row[4])
     return EventRecorded(event=Event.model_validate(fields), placement=placement)

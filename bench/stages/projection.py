@@ -22,7 +22,7 @@ import redis
 from bench.common import Figure, fmt, log
 from bench.context import Ctx, reset_projection
 from bench.rq_run import WorkerRun, run_workers
-from timeline import ordering
+from timeline import ordering, records
 from timeline.backend.keys import Keys
 
 BATCH_SIZES = (500, 1000, 2000, 5000)
@@ -53,7 +53,8 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
                 # The member the projection stores (lua/project.lua): rank, the head's
                 # publication date and the event id, end, position; the head n records
                 # before the event (timeline.records).
-                _, n, index, score, end, rank, rel = orjson.loads(f["data"])[:7]
+                row = orjson.loads(f["data"])
+                _, n, index, score, end, rank = row[:6]
                 ms, _, seq = sid.partition("-")
                 at = f"{ms}-{int(seq) - n}"
                 if at not in heads:
@@ -61,7 +62,7 @@ def raw_project(r: redis.Redis, name: str, batch: int) -> int:
                     article = orjson.loads(hf["data"])["article"]
                     heads[at] = (article["id"], article["published"])
                 article_id, published = heads[at]
-                eid = article_id[:16] + rel[1:] if rel[0] == "=" else rel[1:]
+                eid = records.event_id(row, article_id)
                 groups[index] += [score, f"{rank}{published}|{eid}|{end:07d}|{sid}"]
                 placed += 1
         with r.pipeline(transaction=False) as pipe:

@@ -26,6 +26,13 @@ from timeline.temporal.interval import MAX_DAYS
 
 SINCE = dt.date(1998, 1, 1)
 LIMIT = 50
+# Issue 13's goal for `timeline show --limit 50`: at most 150 ms wall, and at most 100 ms
+# more than the interpreter alone (`python -c pass`, the ceiling, measured in the same run).
+CLI_GOAL = "<= 150 ms, <= 100 ms over python -c pass"
+
+
+def cli_goal(value: float, ceiling: float | None) -> bool:
+    return value <= 150 and ceiling is not None and value - ceiling <= 100
 
 
 def _wall(cmd: list[str], env: dict[str, str], n: int) -> float:
@@ -81,6 +88,7 @@ def run(ctx: Ctx) -> None:
     start = _wall([PYTHON, "-c", "pass"], env, n_cli)
     cli: dict[str, float] = {}
     api: dict[str, float] = {}
+    api_merged: dict[str, float] = {}
     for name in names:
         events = ctx.loaded[name].events
         cmd = [TIMELINE, "show", "--since", SINCE.isoformat(), "--limit", str(LIMIT),
@@ -98,35 +106,39 @@ def run(ctx: Ctx) -> None:
         n_merged = max(5, min(n_api, int(10 / max(time.perf_counter() - t0, 1e-3))))
         merged = median_time(lambda tl=tl: tl.reader.show(since=SINCE, limit=LIMIT, merge=True),
                              n_merged, warmup=0)  # fmt: skip
+        api_merged[name] = merged
         raw = median_time(lambda name=name: raw_window(ctx, name), n_api, warmup=3)
         ctx.add(Figure(
             "query", f"CLI show --since --limit 50, {events:,} events", cli[name] * 1000, "ms",
             ceiling=start * 1000, ceiling_name="python -c pass", higher_is_better=False,
-            goal_text="< 300 ms", goal=lambda v, c: v < 300, note=f"median of {n_cli}",
+            goal_text=CLI_GOAL, goal=cli_goal, note=f"median of {n_cli}",
         ))  # fmt: skip
         ctx.add(Figure(
             "query", f"API show(merge=False), {events:,} events", api[name] * 1000, "ms",
             ceiling=raw * 1000, ceiling_name="bare redis-py window", higher_is_better=False,
-            goal_text="< 5 ms", goal=lambda v, c: v < 5, note=f"median of {n_api}",
+            goal_text="<= 5 ms", goal=lambda v, c: v <= 5, note=f"median of {n_api}",
         ))  # fmt: skip
         ctx.add(Figure(
             "query", f"API show(merge=True), {events:,} events", merged * 1000, "ms",
             ceiling=raw * 1000, ceiling_name="bare redis-py window", higher_is_better=False,
-            goal_text="< 5 ms", goal=lambda v, c: v < 5, note=f"median of {n_merged}",
+            goal_text="<= 10 ms", goal=lambda v, c: v <= 10, note=f"median of {n_merged}",
         ))  # fmt: skip
     small, large = names[0], names[-1]
     sizes = f"{ctx.loaded[large].events:,} vs {ctx.loaded[small].events:,} events"
-    for label, times in (("CLI", cli), ("API", api)):
+    # Issue 13 holds the API's reads, merged and unmerged, to "1M within 10 % of 10k"; the
+    # CLI's figure is shown for comparison, its goal is the wall time above.
+    for label, times, goal in (("CLI", cli, False), ("API unmerged", api, True),
+                               ("API merged", api_merged, True)):  # fmt: skip
         ctx.add(Figure(
             "query", f"{label} query time, {sizes}", times[large] * 1000, "ms",
             ceiling=times[small] * 1000, ceiling_name="same query, smallest timeline",
-            higher_is_better=False, goal_text="within 10%",
-            goal=lambda v, c: c is not None and v <= 1.1 * c,
+            higher_is_better=False, goal_text="within 10%" if goal else "",
+            goal=(lambda v, c: c is not None and v <= 1.1 * c) if goal else None,
         ))  # fmt: skip
     help_ms = _wall([TIMELINE, "--help"], env, n_cli) * 1000
     ctx.add(Figure(
         "query", "timeline --help", help_ms, "ms", ceiling=start * 1000,
         ceiling_name="python -c pass", higher_is_better=False,
-        goal_text="< 200 ms", goal=lambda v, c: v < 200, note=f"median of {n_cli}",
+        goal_text="<= 60 ms", goal=lambda v, c: v <= 60, note=f"median of {n_cli}",
     ))  # fmt: skip
     ctx.facts["interpreter_ms"] = start * 1000

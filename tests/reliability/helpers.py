@@ -364,8 +364,8 @@ def audit_log(r: redis.Redis, timeline: str) -> LogAudit:
             expecting = data["events"] if "events" in data else len(data["event_ids"])
             seen = 0
         elif kind == "EventRecorded":
-            if isinstance(data, list):  # schema 3: n records after its head
-                eid = records.event_fields(data, current)[0]["id"]
+            if isinstance(data, list):  # schema 3 on: n records after its head
+                eid = records.event_id(data, current)
                 in_place = data[1] == seen + 1
             else:
                 eid, in_place = data["event"]["id"], data["event"]["article_id"] == current

@@ -190,6 +190,24 @@ def test_a_time_of_day_in_a_clause_ahead_is_not_on_a_past_day_named_before() -> 
     assert got["the morning"].value[:10] == got["Friday"].value
 
 
+def test_a_time_of_day_after_a_coarser_background_time_is_on_the_day_named_before() -> None:
+    text = (
+        "A volcano erupted on Wednesday evening for the fifth time since December. "
+        "The eruption began at about 9 p.m."
+    )
+    assert found(text, dt.date(2024, 5, 30))["9 p.m."].value == "2024-05-29T21:00"
+
+
+def test_earlier_counts_from_the_story_unless_it_is_the_base_of_a_figure() -> None:
+    text = (
+        "The building collapsed in April 2013. A fire five months earlier killed 112. "
+        "Sales fell 5% from a year earlier."
+    )
+    got = found(text, dt.date(2024, 2, 13))
+    assert got["five months earlier"].value == "2012-11"
+    assert got["a year earlier"].value == "2023"
+
+
 def test_each_day_of_a_list_that_ends_with_its_month_is_tagged() -> None:
     got = found("Rail workers will walk out on 21, 23 and 25 June.", dt.date(2022, 6, 14))
     assert [got[d].value for d in ("21", "23", "25 June")] == [

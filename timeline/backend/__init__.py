@@ -6,6 +6,10 @@ ports of one timeline on connections opened as the settings say.
 
 from __future__ import annotations
 
+# First, before anything imports redis (`_deferred` says why).
+import timeline.backend._deferred  # noqa: F401  # isort: skip
+
+# isort: split
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING

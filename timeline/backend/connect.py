@@ -21,7 +21,7 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from timeline import defaults
-from timeline.backend.server import EmbeddedServer
+from timeline.backend.server import NO_CLIENT_INFO, EmbeddedServer
 from timeline.errors import ServerUnavailable, StoreError
 from timeline.settings import Settings
 
@@ -86,6 +86,7 @@ def _client(url: str, *, decode: bool) -> redis.Redis:
         # (MISCONF) although it still serves reads; a stale pooled connection fails its
         # next command instead, which is retried on a fresh one (retry_on_error).
         health_check_interval=0,
+        **NO_CLIENT_INFO,
     )
 
 
@@ -139,6 +140,8 @@ def open_connections(settings: Settings, *, announce: bool = True) -> Connection
     with _valid_url(queue_setting, queue_url):
         queue = _client(queue_url, decode=False)
     conns = Connections(store, queue, where, embedded, queue_where, queue_setting)
+    if embedded is not None:
+        return conns  # `ensure` has just had it answer
     with translate_errors(where):
         # Not PING: a server that cannot persist (MISCONF) refuses it, not reads; a read
         # of one key (not ECHO) so that a cluster client knows where to send it.

@@ -27,7 +27,14 @@ from timeline.backend.connect import translating
 from timeline.backend.keys import Keys
 from timeline.backend.scripts import register
 from timeline.backend.server import pid_alive
-from timeline.models import SCHEMA_VERSION, AnyRecord, ArticleRef, EventRecorded, TimelineEntry
+from timeline.models import (
+    SCHEMA_VERSION,
+    STORED_AS_APPLIED,
+    AnyRecord,
+    ArticleRef,
+    EventRecorded,
+    TimelineEntry,
+)
 from timeline.ports import START, Applied, Positioned
 
 
@@ -102,7 +109,8 @@ class RedisProjection:
         pk = self.keys.projection(generation)
         keys = [self.keys.generation, pk.checkpoint, self.keys.log, pk.articles,
                 *(pk.order(g) for g in ordering.INDEXES)]  # fmt: skip
-        args = [str(generation) if live else "", str(SCHEMA_VERSION), str(self.batch_size),
+        schemas = f"{STORED_AS_APPLIED[0]}-{SCHEMA_VERSION}"  # what the script applies as stored
+        args = [str(generation) if live else "", schemas, str(self.batch_size),
                 str(len(ordering.INDEXES)), *ordering.INDEXES, *source]  # fmt: skip
         count, status = self._project(keys=keys, args=args)
         if not live:  # a rebuild: it is alive (`orphans`)
@@ -195,7 +203,7 @@ class RedisProjection:
             stored_events, flat_heads, held = self._read(
                 keys=[self.keys.log, pk.articles], args=ids
             )
-            heads = _head_articles(flat_heads)
+            heads = _heads(flat_heads)
             events = [
                 _event(orjson.loads(e), at, heads)
                 for at, e in zip(ids, _strs(stored_events), strict=True)
@@ -308,25 +316,22 @@ def _given(record: AnyRecord) -> str:
     return record.model_dump_json()
 
 
-def _head_articles(flat: Sequence[Any]) -> dict[str, str]:
-    """Position -> article id of the heads read.lua returns (as it found the id, or from
-    the head's JSON when it did not)."""
-    heads = {}
-    for at, article, head in zip(flat[::3], flat[1::3], flat[2::3], strict=True):
-        if article:
-            heads[str(at)] = str(article)
-        elif head:
-            heads[str(at)] = str(orjson.loads(head)["article"]["id"])
-    return heads
+def _heads(flat: Sequence[Any]) -> dict[str, Any]:
+    """Position -> head record of the (position, article id, data) triples read.lua
+    returns."""
+    return {str(at): orjson.loads(head) for at, head in zip(flat[::3], flat[2::3], strict=True)
+            if head}  # fmt: skip
 
 
-def _event(stored: Any, at: str, heads: dict[str, str]) -> dict[str, Any]:
-    """An event's fields from its stored record: of schema 3, with its article's id, from
-    its head (n positions before it, as append.lua keeps an article's records)."""
+def _event(stored: Any, at: str, heads: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields from its stored record: from schema 3 on, with its article's head
+    (n positions before it, as append.lua keeps an article's records)."""
     if not isinstance(stored, list):
         return cast(dict[str, Any], stored["event"])
     ms, _, seq = at.partition("-")
-    return records.event_fields(stored, heads[f"{ms}-{int(seq) - int(stored[1])}"])[0]
+    head = heads[f"{ms}-{int(seq) - int(stored[1])}"]
+    body = records.article_body(head.get("text"))
+    return records.event_fields(stored, head["article"]["id"], body)[0]
 
 
 def _strs(values: Any) -> list[str | None]:

@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Final
 
 import redis
 from redis.backoff import NoBackoff
@@ -24,6 +25,15 @@ from redis.retry import Retry
 
 from timeline import defaults
 from timeline.errors import ServerUnavailable
+
+# No CLIENT SETINFO (the library's name and version, for CLIENT LIST): two round trips
+# more on every connection, which a short command such as `timeline show` pays in full.
+# (redis-py 8 names it `driver_info`; `lib_name`/`lib_version` before, deprecated now.)
+NO_CLIENT_INFO: Final[dict[str, Any]] = (
+    {"driver_info": None}
+    if hasattr(redis, "DriverInfo")
+    else {"lib_name": None, "lib_version": None}
+)
 
 # A unix socket path longer than this does not fit in sockaddr_un on Linux/macOS.
 MAX_SOCKET_PATH = 100
@@ -58,8 +68,9 @@ class EmbeddedServer:
         # No retries: a server that is not there is the answer (and SHUTDOWN closes the
         # connection, which redis-py's default retries would take seconds to accept).
         return redis.Redis(
-            unix_socket_path=str(self.socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
-        )
+            unix_socket_path=str(self.socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0),
+            **NO_CLIENT_INFO,
+        )  # fmt: skip
 
     def ping(self) -> bool:
         if not self.socket.exists():

@@ -112,11 +112,24 @@ class Discourse:
             self.until = time
         if seg.own is None or not time.is_known:
             return
-        if not seg.aside and not (
+        # A past perfect that goes back before the story's time is a flashback.
+        flashback = (
+            seg.verb is not None and seg.verb.perfect and seg.verb.tense == "past"
+            and self.story is not None and self.story.start is not None
+            and time.end is not None and time.end <= self.story.start
+        )  # fmt: skip
+        # A relative clause cut from its sentence ("... inflation that reached 8.6% in
+        # June") tells of its noun, not the story.
+        relative = (
+            seg.start > 0 and bool(seg.words) and seg.words[0].low in lx.RESTRICTIVE_RELATIVES
+        )
+        if not seg.aside and not flashback and not relative and not (
             seg.kind is Kind.PLANNED and time.end is not None and time.end > self.dct
         ):
             # Asides (the 1980s of a father) do not move the story, nor do plans for a time
-            # not yet past: what happened next did not happen when something is due.
+            # not yet past (what happened next did not happen when something is due), nor
+            # a flashback ("Draghi resigned on Thursday. A day earlier, three parties had
+            # boycotted a vote"): the story goes on at its own time.
             self.story = time
             self._stated = time
         for w in seg.words:

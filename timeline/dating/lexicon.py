@@ -30,11 +30,14 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Words after "not" that make it part of what is said or found, not a negation of the
+# verb ("pleaded not guilty", "found not guilty", "said not only ...").
+NOT_NEGATED_BY: Final = frozenset({"guilty", "only", "just", "least"})
 # Words that may sit inside a verb group ("has also said", "was not immediately seen").
 GROUP_ADVERBS: Final = frozenset(
     {"also", "already", "just", "still", "now", "then", "recently", "reportedly", "allegedly",
      "apparently", "finally", "only", "even", "ever", "again", "previously", "yet", "largely",
-     "mostly", "quickly", "repeatedly", "immediately", "later", "soon", "once", "first",
+     "mostly", "quickly", "repeatedly", "immediately", "later", "soon", "once", "first", "last",
      "not", "never", "n't", "long", "since", "always", "often", "usually", "initially",
      "officially", "formally", "publicly", "originally", "effectively", "further", "clearly",
      "probably", "certainly", "likely", "eventually", "actually", "really", "newly", "all",
@@ -242,6 +245,14 @@ EVENT_NOUNS: Final = frozenset(
 # only counts right before the figure (else "returned from Kabul on Friday").
 COMPARISON_BASE_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",),
                                ("against",), ("from",))
+# Comparatives not made with "-er", and "-er" words that are none: "than" after a
+# comparative opens the thing compared with.
+COMPARATIVES: Final = frozenset({"more", "less", "fewer", "worse", "better", "lower", "higher"})
+NOT_COMPARATIVES: Final = frozenset(
+    {"other", "rather", "whether", "never", "ever", "either", "neither", "under", "over",
+     "after", "later", "earlier", "sooner", "number", "member", "order", "power", "water",
+     "paper", "matter", "leader", "officer", "together", "however", "quarter"}
+)
 # Words of a figure between its number and a time ("million", "cents a share", "or").
 AMOUNT_WORDS: Final = frozenset(
     {"million", "billion", "trillion", "thousand", "hundred", "percent", "cent", "cents",
@@ -325,6 +336,11 @@ SPAN_FROM: Final = frozenset({"since"})
 # March".
 BOUND_AFTER: Final = frozenset({"after"})
 BOUND_BEFORE: Final = frozenset({"before"})
+# Words before "after"/"before" that make it the same time ("shortly after he returned").
+CLOSE_AFTER: Final = frozenset(
+    {"shortly", "soon", "just", "immediately", "right", "moments", "minutes", "hours",
+     "directly", "only"}
+)
 # Words between a span's lead and its time ("until at least Friday", "since at least 2019").
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})

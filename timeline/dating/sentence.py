@@ -28,6 +28,7 @@ has no time of its own against the story and the publication date.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class TimexLike(Protocol):
     @property
     def value(self) -> str: ...
     @property
+    def mod(self) -> str | None: ...
+    @property
     def anchor(self) -> Literal["explicit", "relative", "narrative"]: ...
 
 
@@ -85,6 +88,7 @@ class Own:
     end: int | None
     lead: str = ""  # the word right before it, lower case ("since", "until", "on" ...)
     upto: Interval | None = None  # the end of the range it opens ("from 2018 to 2022")
+    mod: str | None = None  # TIMEX3 mod: "the end of March" is March with END
 
 
 @dataclass(slots=True)
@@ -256,7 +260,11 @@ def _existential_negation(ws: list[Word], verb: VerbGroup) -> bool:
     # "there had been no reports of fighting": the happening is denied.
     for i, w in enumerate(ws):
         if w.start >= verb.end:
-            return w.low in lx.NEGATIONS and i > 0 and ws[i - 1].end <= verb.end
+            after = ws[i + 1].low if i + 1 < len(ws) else ""
+            return (
+                w.low in lx.NEGATIONS and i > 0 and ws[i - 1].end <= verb.end
+                and after not in lx.NOT_NEGATED_BY
+            )  # fmt: skip
     return False
 
 
@@ -374,7 +382,7 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
-            start = _embedded_start(an, unit, gs, at, span, dct)
+            start = _embedded_start(an, unit, gs, at, span, dct, offset)
         if start is None:
             kept.append((t, span))
             continue
@@ -391,7 +399,8 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
 
 
 def _embedded_start(
-    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date
+    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date,
+    offset: int,
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
     schedule = _schedule_start(an.words(max(unit.start, at - 40), at))
@@ -402,7 +411,13 @@ def _embedded_start(
         # "The toll from the earthquake that struck Java on Monday rose ...": the time in a
         # relative clause before the predicate dates that clause's happening.
         rel = next((g for g in gs if g.end <= at and g.finite), None)
-        if rel is not None and rel.start >= unit.start and rel is not main:
+        # Only when the predicate has a time of its own: else the relative's time is the
+        # one its subject's happening is told in ("A fire that broke out on Sunday
+        # destroyed a warehouse").
+        if rel is not None and rel.start >= unit.start and rel is not main and any(
+            t.start - offset >= main.end and _prenominal(an, t.end - offset, unit.end) is None
+            for t, _ in unit.timexes
+        ):
             start = _relative_noun(an, rel)
             if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
                 return start
@@ -423,7 +438,10 @@ def _embedded_start(
     if inf is not None and _words_between(ws, inf.end, at) <= EMBEDDED_WORDS:
         ahead = span.start > dct and main.timeline_tense == "past"
         later_finite = any(g.finite and g.start > inf.start for g in before)
-        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite:
+        # "is scheduled to open on Jan. 22": a plan frame's infinitive is the clause's
+        # own happening, not an event apart from it
+        frame = main.future and main.head in lx.PLAN_FRAMES
+        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite and not frame:
             return inf.start
     # A reduced relative: a participle right after a noun, opening its phrase with a
     # preposition, an adverb or the time ("the record high set on ...", "the accord signed
@@ -548,6 +566,15 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
     only figure words up to the time. That time dates the figure, not the clause."""
     ws = an.words(max(floor, at - 90), at)
     text = an.text
+    for i in range(len(ws) - 2, 0, -1):
+        # "larger than the move the bank had signalled at its meeting on June 9": the
+        # thing compared with, a noun phrase after a comparative's "than".
+        if (
+            ws[i].low == "than" and ws[i + 1].low in lx.NOUN_DETERMINERS
+            and (ws[i - 1].low in lx.COMPARATIVES or _comparative(ws[i - 1].low))
+            and "," not in text[ws[i].end : at] and len(ws) - i <= COMPARED_WORDS
+        ):  # fmt: skip
+            return ws[i + 1].start
     for i in range(len(ws) - 1, -1, -1):
         cue = next((c for c in lx.COMPARISON_BASE_CUES
                     if [w.low for w in ws[i : i + len(c)]] == list(c)), None)  # fmt: skip
@@ -568,6 +595,15 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 
 
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
+# How far before a "since" clause a superlative makes it a comparison (in words).
+SUPERLATIVE_WORDS = 6
+# How many words a compared noun phrase may run to its time.
+COMPARED_WORDS = 16
+
+
+def _comparative(w: str) -> bool:
+    """An adjective's comparative ("larger", "higher"), by its ending."""
+    return len(w) > 4 and w.endswith("er") and w not in lx.NOT_COMPARATIVES
 
 
 def _locating(an: Analysis, at: int, floor: int) -> bool:
@@ -659,7 +695,7 @@ def _superlative(w: str) -> bool:
 
 
 def _own(t: TimexLike, span: Interval) -> Own:
-    return Own(t.value, t.type, span, Anchor(t.anchor), t.text, t.start, t.end)
+    return Own(t.value, t.type, span, Anchor(t.anchor), t.text, t.start, t.end, mod=t.mod)
 
 
 def _pick(unit: _Unit, offset: int, tense: Tense) -> Own | None:
@@ -719,6 +755,7 @@ def _merge(
     text = an.text
     groups_: list[list[_Unit]] = []
     times: list[Own | None] = []  # the time that groups: a clause's own, or its report's
+    since_asides: set[int] = set()  # groups that are a "since" clause of the one before
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
         if groups_:
@@ -739,6 +776,22 @@ def _merge(
                     )
                     and not _subordinate_saying(text, unit)
                 ):
+                    if (bound := _bounding_clause(an, unit, groups_[-1])) and unit.own is not None:
+                        # "Fighting has continued since the talks broke down on Feb. 2",
+                        # "a second death after a woman died on Wednesday": the clause
+                        # before lasts from that time on, or lies after or before it; the
+                        # subordinate clause is an entry of its own, an aside on its day.
+                        bounded = next(
+                            (u for u in groups_[-1] if u.verb is not None and u.verb.finite),
+                            groups_[-1][0],
+                        )
+                        if bound != "compared":  # a comparison says nothing of when
+                            bounded.own = dataclasses.replace(unit.own, lead=bound)
+                        times[-1] = key
+                        groups_.append([unit])
+                        times.append(key)
+                        since_asides.add(len(groups_) - 1)
+                        continue
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
                     continue
@@ -750,10 +803,16 @@ def _merge(
                 and cur is not None
                 and (_clashes(unit.tense, cur, dct) or _own_statement(an, unit))
             ) and not (
-                # "Fighters are on their way, while Massoud has said ...": a coordinated
-                # saying of its own does not report the clause before it.
+                # "Fighters are on their way, while Massoud has said ...", "..., but one
+                # of his aides said ...": a coordinated saying of its own does not report
+                # the clause before it.
                 unit.coordinated and unit.report is not None
-                and all(u.report is None for u in groups_[-1])
+                and all(u.report is not unit.report for u in groups_[-1])
+            ) and not (
+                # "said his group would attend but accused the army of ...": untimed
+                # clauses on either side of publication are two entries.
+                unit.coordinated and cur is None
+                and {unit.tense, groups_[-1][0].tense} == {"past", "future"}
             ):  # fmt: skip
                 groups_[-1].append(unit)
                 continue
@@ -761,7 +820,7 @@ def _merge(
         times.append(key)
     owns = [next((u.own for u in g if u.own is not None), None) for g in groups_]
     out: list[Segment] = []
-    for group, own in zip(groups_, owns, strict=True):
+    for index, (group, own) in enumerate(zip(groups_, owns, strict=True)):
         a, b = cl.trim(text, group[0].start, group[-1].end)
         lead = next((u for u in group if u.own is own and own is not None), group[0])
         verb = lead.verb or next((u.verb for u in group if u.verb is not None), None)
@@ -769,10 +828,15 @@ def _merge(
         ws = an.words(a, b)
         quoted = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
         kind = classify(verb, ws, quoted=quoted, report=report is not None)
+        if kind is Kind.STATE and own is not None and own.span.start > dct and (
+            verb is None or verb.tense == "present"
+        ):
+            kind = Kind.PLANNED  # a schedule in the present: "the final takes place Sunday"
         tense = verb.timeline_tense if verb is not None else "none"
         if report is not None and verb is None:
             tense = report.verb.timeline_tense
-        seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws)
+        seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws,
+                      aside=index in since_asides)  # fmt: skip
         seg.continues = _continues(ws, first=not out)
         if own is None:
             seg.narrative_at = _narrative_cue(text, group)
@@ -807,6 +871,29 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> str:
+    """The lead ("since", "after", "before") of a subordinate clause that bounds the
+    clause before it by its own time, else "": a "since" clause of a perfect or ongoing
+    clause, an "after" or "before" clause with a verb of its own; "compared" for a
+    "since" clause of a superlative, which is an entry apart and bounds nothing."""
+    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    main = before[0].verb
+    if unit.coordinated or not ws or main is None or unit.verb is None:
+        return ""
+    lead = ws[0].low
+    if lead in lx.SPAN_FROM:
+        near = an.words(max(before[0].start, unit.start - 60), unit.start)
+        if any(_superlative(w.low) for w in near[-SUPERLATIVE_WORDS:]):
+            return "compared"  # "the most senior prosecution since Ruto took office"
+        return lead if main.perfect or main.progressive or main.tense == "present" else ""
+    near = an.words(max(0, unit.start - 20), unit.start)
+    if near and near[-1].low in lx.CLOSE_AFTER:
+        return ""  # "shot shortly after he returned home on Oct. 23": the same time
+    if lead in lx.BOUND_AFTER | lx.BOUND_BEFORE and unit.verb.finite and unit.tense == "past":
+        return lead  # a happening told in the past bounds the clause before it
+    return ""
 
 
 def _shares_subject(an: Analysis, unit: _Unit) -> bool:

@@ -108,9 +108,18 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         if upper is None or end < upper:
             return replace(base, value=_bounds_value(end, upper, dct), start=end, end=upper,
                            certainty=Certainty.BOUNDED)  # fmt: skip
+        if end <= dct + DAY:
+            # After the day before publication, and told by it: the publication day
+            # ("the second death after a woman died on Wednesday", published Thursday).
+            return replace(base, value=dct.isoformat(), start=dct, end=dct + DAY)
     if own.timex_type == "DATE" and own.lead in lx.BOUND_BEFORE:
-        # "left before March": some time before it
-        return replace(base, value=_bounds_value(None, start, dct), start=None, end=start,
+        # "left before March": some time before it; "could be signed before the end of
+        # March": before its end, and after publication when it lies ahead
+        upper = end if own.mod == "END" else start
+        if tense == "past":
+            upper = min(upper, dct)
+        lower = dct + DAY if tense == "future" and upper > dct + DAY else None
+        return replace(base, value=_bounds_value(lower, upper, dct), start=lower, end=upper,
                        certainty=Certainty.BOUNDED)  # fmt: skip
     # A longer time around publication: the tense says which part of it can hold.
     if end - start > DAY and start <= dct < end:

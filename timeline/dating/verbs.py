@@ -272,7 +272,9 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
         while j + 1 < n:
             nxt, nshape = ws[j + 1], shapes[j + 1]
             if nshape & _NEG:
-                negated = negated or nxt.low != "no"
+                # "pleaded not guilty": the plea's words, not a denial of the pleading
+                nxt2 = ws[j + 2].low if j + 2 < n else ""
+                negated = negated or (nxt.low != "no" and nxt2 not in lx.NOT_NEGATED_BY)
                 j += 1
                 continue
             if last_shape & _AUXW and (
@@ -308,6 +310,8 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
         or (head in _BE and len(lows) == 1)
     ):
         future = True  # "is expected to", "is going to"; not "had expected to", a hope
+    elif after == "for" and head in lx.SCHEDULE_PARTICIPLES and any(x in _BE for x in lows[:-1]):
+        future = True  # "an inspection had been planned for next week": a schedule
     elif (
         head in lx.BE_PRESENT and after in lx.PLAN_FRAMES
         and last + 2 < len(ws) and ws[last + 2].low == "to"

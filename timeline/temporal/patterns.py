@@ -155,7 +155,8 @@ def _strip_names(pattern: str) -> str:
 
 
 FLAGS: Final = re.IGNORECASE
-END = r"(?![\w])"  # no expression ends inside a word
+# No expression ends inside a word, nor before a measure it is part of ("quarter-point").
+END = rf"(?![\w])(?!-{_alt(t.MEASURE_COMPOUNDS)}\b)"
 # Each rule must start at a word start. Only some rules may begin with an apostrophe
 # ('80s, '82), and only a year may follow a hyphen, after a digit: both ends of
 # "2009-2010" are TIMEX3s.
@@ -365,6 +366,8 @@ CONTEXT: Final[dict[str, str]] = {
     # '"This Week," said', '"This Week With David Brinkley"'
     "quote_before": r"[\"\u201c`'\u2018]$",
     "title_after": r"[,.]?[\"\u201d'\u2019]|[ \t]{1,3}(?-i:[A-Z])",
+    # "from $5 million a year earlier": the base of a comparison
+    "figure_base_before": rf"(?:(?<!\w){_alt(t.FIGURE_BASE_LEADS)}|\d)(?:{S}[\d$.,]+)?{S}$",
     # "52 years old": an age
     "age_after": rf"{S}{_alt(t.GLUE['OLD'])}\b",
     # "a quarter of the shops": a fraction of something

@@ -214,6 +214,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "tomorrow", "later this", "as soon as", "as early as", "planning to", "intend to",
     "calls for", "call for", "effective", "due", "payable", "redeemable", "maturing",
     "expiring", "is set for", "are set for",
+    # a schedule told in the present: "the final takes place on Sunday", "the trial begins"
+    "takes place", "take place", "begins", "starts", "resumes", "kicks off",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
@@ -337,13 +339,23 @@ NARRATIVE_THAT: Final[tuple[str, ...]] = ("that",)
 RELATIVE_SIGNALS: Final[dict[str, int]] = {"before": -1, "after": 1}
 # Directions of an offset: what it counts from, and which way.
 DIRECTIONS: Final[dict[str, tuple[str, int]]] = {
-    "ago": ("dct", -1), "back": ("dct", -1), "earlier": ("dct", -1),
+    "ago": ("dct", -1), "back": ("dct", -1), "earlier": ("ref", -1),
     "later": ("ref", 1), "from now": ("dct", 1), "hence": ("dct", 1),
 }  # fmt: skip
+# Words before "a year earlier" that make it the base of a comparison ("sales rose from a
+# year earlier", "compared with $5 million a year earlier"): it counts from the report's
+# time, not from the latest time the story placed.
+FIGURE_BASE_LEADS: Final[tuple[str, ...]] = (
+    "from", "with", "to", "than", "versus", "vs.", "over", "against", "million", "billion",
+    "percent", "%", "cents", "share",
+)
 # "three days later than planned" compares; it names no time of its own.
 COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 # A year followed by these is an amount ("1990 percent").
 PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
+# Words that a hyphen joins after a time word to make a measure: "a quarter-point move",
+# "a quarter-percentage-point cut" name no quarter.
+MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage")
 FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
 FISCAL: Final[tuple[str, ...]] = ("fiscal",)
 # Quarters and halves: "the third quarter", "the first half".

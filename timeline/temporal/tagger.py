@@ -724,11 +724,14 @@ def _story_day_or_dct(ctx: Context) -> tuple[dt.date, Anchoring]:
     """The day a time of day is on: a day the text named, else the document's; a clause
     that looks ahead ("services will run between 7.30 a.m. and ...") is not on a past
     day named before it."""
-    if ctx.ref_gran != "day" or (
-        ctx.ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before
-    ):
+    ref, gran = ctx.ref, ctx.ref_gran
+    if gran != "day" and ctx.day_ref is not None and ctx.day_ref > ref:
+        # "erupted on Wednesday evening for the fifth time since December. The eruption
+        # began at about 9 p.m.": a coarser time named since, earlier, is background
+        ref, gran = ctx.day_ref, "day"
+    if gran != "day" or (ref < ctx.dct and ctx.clause_tense() == "future" and ctx.cue_before):
         return ctx.dct, "relative"
-    return ctx.ref, "narrative"
+    return ref, "narrative"
 
 
 def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
@@ -750,6 +753,8 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     # "about two years ago" is a point near a date: APPROX, whatever the word
     mod = "APPROX" if m["amod"] or m["approx"] else None
     base_name, sign = t.DIRECTIONS[_words(m["dir"])]
+    if base_name == "ref" and sign < 0 and ctx.before("figure_base_before", 24):
+        base_name = "dct"  # "sales rose from a year earlier": the report's own time
     narrative = base_name == "ref"
     base, base_gran = _narrative_base(unit, ctx) if narrative else (ctx.dct, "day")
     anchor: Anchoring = "narrative" if narrative else "relative"

@@ -4,7 +4,8 @@
 -- KEYS[3] the log (a stream)                KEYS[4] the generation's articles (hash)
 -- KEYS[5..4+n] the generation's order indexes (sorted sets), named by ARGV[5..4+n]
 -- ARGV[1] the generation expected to be live ('' = do not check: a rebuild's new one)
--- ARGV[2] the schema version this script applies (timeline.models.SCHEMA_VERSION)
+-- ARGV[2] the schema versions this script applies as stored, 'OLDEST-NEWEST'
+--         (timeline.models.STORED_AS_APPLIED: the fields read here are alike in them)
 -- ARGV[3] batch size    ARGV[4] n, the number of indexes    ARGV[5..4+n] their names
 -- ARGV[5+n] 'log': read up to batch size records after the checkpoint from the log;
 --           else the checkpoint the caller read after, and ARGV[6+n..] holds
@@ -16,7 +17,7 @@
 --   'upcast' (stopped before a record of another schema; the ones before it applied).
 --
 -- It applies what the records say and nothing else: an EventRecorded is added where its
--- placement says (of schema 3: its index, score and end, and the member its rank, its
+-- placement says (from schema 3 on: its index, score and end, and the member its rank, its
 -- article's publication date and its id make); an ArticleIngested or ArticleRevised is stored under its article id;
 -- a revision or retraction removes the placements its `removes` lists, and the article
 -- it replaces or retracts. A stored member is `<member>|<end, 7 digits>|<position>`
@@ -30,7 +31,10 @@ local n = tonumber(ARGV[4])
 local key_of = {}
 for i = 1, n do key_of[ARGV[4 + i]] = KEYS[4 + i] end
 if ARGV[1] ~= '' and (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return {0, 'stale'} end
-local schema = tonumber(ARGV[2])
+local oldest, schema = string.match(ARGV[2], '^(%d+)-(%d+)$')
+oldest, schema = tonumber(oldest), tonumber(schema)
+-- Whether records of schema version v are applied here as they are stored.
+local function applies(v) return type(v) == 'number' and v >= oldest and v <= schema end
 local checkpoint = redis.call('GET', KEYS[2]) or '0-0'
 local source = ARGV[5 + n]
 if source ~= 'log' and source ~= checkpoint then return {0, 'moved'} end
@@ -64,15 +68,18 @@ local function remove(removes)
   for key, members in pairs(by_key) do ops[#ops + 1] = {'ZREM', key, members} end
 end
 
--- An event of schema 3 as timeline.records stores it is a JSON array that starts with
+-- An event of schema 3 or 4 as timeline.records stores it is a JSON array that starts with
 -- what this script needs: [3, n, index, score, end, rank, id, ...]; it is read with one
 -- anchored match instead of decoding the whole event, which would take most of a
 -- projection's time. Its head (n positions before it: append.lua keeps an article's
 -- records at consecutive positions) gives the publication date and the article id the
 -- member needs: `<rank><published>|<event id>`, the id being the article id's first 16
--- characters and the rest the record keeps ('=' + rest; '!' + a whole id).
+-- characters and the rest the record keeps ('=' + rest; '!' + a whole id); from schema 4
+-- a bare '=' is the extractor's id for the event's place, `-PPPPP-SSS-CC` after those 16
+-- characters, its paragraph, sentence and clause the next three fields
+-- (timeline.models.event_id_for).
 -- Any other record (a given one, an array the match cannot read) is decoded in full.
-local ARRAY = '^%[(%d+),(%d+),"(%w+)",(%-?%d+),(%d+),(%d+),"([^"\\]*)"'
+local ARRAY = '^%[(%d+),(%d+),"(%w+)",(%-?%d+),(%d+),(%d+),"([^"\\]*)",(%d+),(%d+),(%d+),'
 local OLD = '^{"type":"EventRecorded","schema_version":(%d+),'
 local heads = {}  -- position -> {article id, published}, of the heads seen in this call
 local function remember(at, record)
@@ -91,27 +98,36 @@ local function head_of(at, n)
   end
   return heads[pos]
 end
+-- string.format('%0<width>d') of a string of digits, without format's cost (once an event).
+local function zeros(digits, width)
+  if #digits >= width then return digits end
+  return string.sub('00000' .. digits, -width)
+end
 -- Returns the record's schema version and, when it is this script's, the placement's
 -- index, score, member and end.
 local function placement_of(at, data)
-  local version, n, name, score, e, rank, rel = string.match(data, ARRAY)
+  local version, n, name, score, e, rank, rel, par, sen, cla = string.match(data, ARRAY)
   if not version and string.sub(data, 1, 1) == '[' then
     local a = cjson.decode(data)
     version, n, name, score, e, rank, rel = a[1], a[2], a[3], a[4], a[5], a[6], a[7]
+    par, sen, cla = a[8], a[9], a[10]
   end
   if version then
     version = tonumber(version)
-    if version ~= schema then return version end
+    if not applies(version) then return version end
     local h = head_of(at, tonumber(n))
     local id = string.sub(rel, 2)
+    if rel == '=' and version >= 4 then
+      id = '-' .. zeros(tostring(par), 5) .. '-' .. zeros(tostring(sen), 3) .. '-' .. zeros(tostring(cla), 2)
+    end
     if string.sub(rel, 1, 1) == '=' then id = string.sub(h[1], 1, 16) .. id end
     return version, name, score, rank .. h[2] .. '|' .. id, tonumber(e)
   end
   local old = tonumber(string.match(data, OLD))
-  if old and old ~= schema then return old end
+  if old and not applies(old) then return old end
   local record = cjson.decode(data)
   local p = record.placement
-  if record.schema_version ~= schema or type(p) ~= 'table' then return record.schema_version end
+  if not applies(record.schema_version) or type(p) ~= 'table' then return record.schema_version end
   return record.schema_version, p.index, p.score, p.member, p['end']
 end
 
@@ -119,8 +135,8 @@ end
 local function apply(at, kind, data)
   if kind == 'EventRecorded' then
     local version, name, score, member, e = placement_of(at, data)
-    if version ~= schema then return false end
-    if not name then error('projection: an EventRecorded of schema ' .. schema .. ' without a placement') end
+    if not applies(version) then return false end
+    if not name then error('projection: an EventRecorded of schema ' .. version .. ' without a placement') end
     local key = index(name)
     local a = adds[key] or {}
     adds[key] = a
@@ -129,7 +145,7 @@ local function apply(at, kind, data)
     return true
   end
   local record = cjson.decode(data)
-  if record.schema_version ~= schema then return false end
+  if not applies(record.schema_version) then return false end
   if kind == 'ArticleIngested' or kind == 'ArticleRevised' then
     if kind == 'ArticleRevised' then
       remove(record.removes)

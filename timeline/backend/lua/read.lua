@@ -1,19 +1,17 @@
--- read.lua: the `data` field of many log records in one call, with the article ids of
--- the heads of the events of schema 3 among them, and those articles as a generation
--- of the projection holds them.
+-- read.lua: the `data` field of many log records in one call, with the heads of the
+-- events of schema 3 or later among them, their article ids, and those articles as a
+-- generation of the projection holds them.
 --
 -- KEYS[1] the log (a stream)   KEYS[2] a generation's articles (hash)
 -- ARGV the positions (stream ids) to read
 -- Returns {datas, heads, articles}: datas holds one string per position, the record's
--- data or '' for a position not in the log; heads holds (position, article id, data) triples: the
--- head of each event of schema 3 or later read (an array [schema, n, ...]: its head is
--- n positions before it, as append.lua keeps an article's records), each head once,
--- with its article's id when the head starts as this program writes one
--- ({"type":..,"schema_version":..,"article":{"id":"<hex>"), and then '' for its data (a
--- head holds the article's text: kilobytes the reader does not need), else '' and its
--- data ('' too for a position not in the log); articles holds (article id, value)
--- pairs, each article id heads gives once, with its value in KEYS[2] ('' when it holds
--- none).
+-- data or '' for a position not in the log; heads holds (position, article id, data)
+-- triples: the head of each event of schema 3 or later read (an array [schema, n, ...]:
+-- its head is n positions before it, as append.lua keeps an article's records), each
+-- head once, with its article's id when the head starts as this program writes one
+-- ({"type":..,"schema_version":..,"article":{"id":"<hex>"), else '' (data '' for a
+-- position not in the log); articles holds (article id, value) pairs, each article id
+-- heads gives once, with its value in KEYS[2] ('' when it holds none).
 -- Guarantees: reads only.
 
 local function data_at(id)
@@ -40,16 +38,11 @@ for i, id in ipairs(ARGV) do
       local head = data_at(pos)
       local article = string.match(head, '^{"type":"%a+","schema_version":%d+,"article":{"id":"(%x+)"')
       heads[#heads + 1] = pos
-      if article then
-        heads[#heads + 1] = article
-        heads[#heads + 1] = ''
-        if not known[article] then
-          known[article] = true
-          ids[#ids + 1] = article
-        end
-      else
-        heads[#heads + 1] = ''
-        heads[#heads + 1] = head
+      heads[#heads + 1] = article or ''
+      heads[#heads + 1] = head
+      if article and not known[article] then
+        known[article] = true
+        ids[#ids + 1] = article
       end
     end
   end
