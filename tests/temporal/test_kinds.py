@@ -208,6 +208,14 @@ def test_earlier_counts_from_the_story_unless_it_is_the_base_of_a_figure() -> No
     assert got["a year earlier"].value == "2023"
 
 
+def test_a_later_offset_in_a_past_clause_lands_in_the_past() -> None:
+    text = (
+        "When she arrived in Minneapolis in 1995, she spoke no English. On Tuesday, she was "
+        "elected mayor. Three years later, she enrolled at the university."
+    )
+    assert found(text, dt.date(2025, 11, 6))["Three years later"].value == "1998"
+
+
 def test_each_day_of_a_list_that_ends_with_its_month_is_tagged() -> None:
     got = found("Rail workers will walk out on 21, 23 and 25 June.", dt.date(2022, 6, 14))
     assert [got[d].value for d in ("21", "23", "25 June")] == [

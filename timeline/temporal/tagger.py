@@ -116,6 +116,10 @@ class Context:
     # The latest day the text placed: "two days later" after a background year ("The
     # bridge opened in 1977. Two days later, ...") counts from it, not from the year.
     day_ref: dt.date | None = None
+    # The latest year (or coarser time) placed: "Three years later" in a past clause
+    # cannot count from a recent day into the future ("arrived in 1995. ... On Tuesday,
+    # she was elected. ... Three years later, she enrolled").
+    year_ref: tuple[dt.date, str] | None = None
     start: int = 0
     end: int = 0
 
@@ -766,6 +770,13 @@ def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
         year, q = ctx.quarter
         return Result("DATE", TimexValue.of_quarter(year - 1, q).text, "narrative", mod)
     d = shift_date(base, gran, sign * int(qty))
+    if (
+        narrative and sign > 0 and d > ctx.dct and ctx.year_ref is not None
+        and ctx.clause_tense() == "past"
+    ):  # fmt: skip
+        earlier = shift_date(ctx.year_ref[0], gran, int(qty))
+        if earlier <= ctx.dct:
+            d, base_gran = earlier, ctx.year_ref[1]
     # Coarse units name a coarse period: "a decade ago" is the decade, "a year ago" the year.
     value = _narrative_value(d, gran, base_gran) if narrative else TimexValue.at(d, gran).text
     return Result("DATE", value, anchor, mod)
@@ -1141,6 +1152,8 @@ def _update_ref(ctx: Context, rule: str, res: Result) -> None:
         ctx.ref, ctx.ref_gran = span.start, span.granularity
         if span.granularity == "day":
             ctx.day_ref = span.start
+        elif span.granularity in _BACKGROUND_GRANS:
+            ctx.year_ref = (span.start, span.granularity)
     if rule in STORY_RULES and span is not None and parsed.names_day:
         ctx.story, ctx.story_end = span.start, ctx.end  # "Monday, Aug. 6": the story's day
         ctx.story_year = res.anchor == "explicit"
