@@ -265,6 +265,13 @@ def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication()
     assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
 
 
+def test_what_a_clause_is_ahead_of_lies_ahead_and_is_its_own_entry() -> None:
+    evs = events("Trading volume was light ahead of the holiday on Thursday.", dt.date(2023, 7, 3))
+    holiday = entry(evs, "the holiday on Thursday")
+    assert holiday.value == "2023-07-06" and holiday.kind is Kind.PLANNED
+    assert entry(evs, "Trading volume was light").value != "2023-07-06"
+
+
 def test_a_plea_of_not_guilty_is_no_negation() -> None:
     (e,) = events("She pleaded not guilty on Tuesday.", dt.date(2024, 11, 27))
     assert e.kind is Kind.OCCURRENCE and e.value == "2024-11-26"

@@ -475,6 +475,8 @@ def _embedded_start(
     for i, w in enumerate(ws):
         if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
             rest = ws[i + 1 :]
+            if rest[0].low == "of" and len(rest) > 1:
+                rest = rest[1:]  # "ahead of the holiday on Thursday"
             nouns = [x for x in rest[:4] if x.low in lx.EVENT_NOUNS]
             if nouns and not any(g.start > w.start for g in before):
                 return rest[0].start

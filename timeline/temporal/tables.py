@@ -216,6 +216,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "expiring", "is set for", "are set for",
     # a schedule told in the present: "the final takes place on Sunday", "the trial begins"
     "takes place", "take place", "begins", "starts", "resumes", "kicks off",
+    # what a clause waits for lies ahead: "ahead of the holiday on Thursday"
+    "ahead of", "in the run-up to",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
