@@ -257,6 +257,16 @@ def test_an_after_clause_told_in_the_past_bounds_the_clause_before_it() -> None:
     assert entry(evs, "He was shot").value == "2023-10-23"
 
 
+def test_an_after_clause_bounds_by_its_dated_saying_not_by_what_was_said() -> None:
+    evs = events(
+        "Oil prices rose after OPEC said on Sunday it would extend production cuts through "
+        "the end of the year.", dt.date(2023, 7, 3)
+    )
+    # After Sunday and by publication on Monday: Monday, not the rest of the year.
+    assert entry(evs, "Oil prices rose").value == "2023-07-03"
+    assert entry(evs, "after OPEC said").kind is Kind.PLANNED
+
+
 def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication() -> None:
     (e,) = events("A deal could be signed before the end of March.", dt.date(2025, 3, 8))
     assert e.certainty is Certainty.BOUNDED
