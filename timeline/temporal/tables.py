@@ -230,7 +230,11 @@ PAST_CUES: Final[tuple[str, ...]] = (
 # (but "were planning to march on Monday" still looks ahead).
 PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
 # An -ed word after these is a participle ("will be named"), not a past tense.
-AUXILIARIES: Final[tuple[str, ...]] = ("be", "been", "being", "is", "are")
+AUXILIARIES: Final[tuple[str, ...]] = (
+    "be", "been", "being", "is", "are",
+    # copulas: "will stay closed through the weekend"
+    "stay", "stays", "remain", "remains", "become", "becomes", "get", "gets", "seem", "seems",
+)
 # -ed words that are not past-tense verbs.
 NOT_PAST_ED: Final[frozenset[str]] = frozenset(
     {"united", "need", "speed", "feed", "seed", "bed", "red", "shed", "hundred",
