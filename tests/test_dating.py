@@ -402,6 +402,15 @@ def test_a_coordinator_inside_an_interrupting_relative_clause_cuts_no_clause() -
     assert entry(evs, "Maria Alvarez, who performed").value == "2024-11-16"
 
 
+def test_a_participle_phrase_between_commas_interrupts_its_clause() -> None:
+    evs = events(
+        "The messages, sent in January 2022 when he was a junior minister, were first "
+        "reported by the Daily Courier on Sunday.", dt.date(2025, 6, 18)
+    )
+    assert entry(evs, "were first reported").value == "2025-06-15"
+    assert entry(evs, "sent in January 2022").value == "2022-01"
+
+
 def test_a_coordinator_before_a_phrase_between_commas_opens_a_clause() -> None:
     evs = events(
         "She returned to Spain in 1968 and, four years later, joined La Paz Hospital.",
