@@ -282,6 +282,15 @@ def test_what_a_clause_is_ahead_of_lies_ahead_and_is_its_own_entry() -> None:
     assert entry(evs, "Trading volume was light").value != "2023-07-06"
 
 
+def test_an_aside_wholly_after_publication_is_planned() -> None:
+    evs = events(
+        "A court on Friday overturned a police ban on a march planned for Saturday.",
+        dt.date(2025, 2, 14),
+    )
+    march = entry(evs, "planned for Saturday")
+    assert march.value == "2025-02-15" and march.kind is Kind.PLANNED
+
+
 def test_a_plea_of_not_guilty_is_no_negation() -> None:
     (e,) = events("She pleaded not guilty on Tuesday.", dt.date(2024, 11, 27))
     assert e.kind is Kind.OCCURRENCE and e.value == "2024-11-26"

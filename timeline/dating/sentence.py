@@ -868,8 +868,10 @@ def _merge(
                         # "plans to hold talks later this month", "ordered both sides to
                         # file briefs by the end of the month": the part still ahead
                         sub_kind, sub_tense = Kind.PLANNED, "future"
-                elif sub.verb is None and sub_kind is Kind.STATE and sub.own.span.start > dct:
-                    sub_kind = Kind.PLANNED  # "moved the hearing to Jan. 14"
+                elif sub_kind in (Kind.OCCURRENCE, Kind.STATE) and sub.own.span.start > dct:
+                    # "moved the hearing to Jan. 14", "a march planned for Saturday": what
+                    # lies wholly after publication has not happened yet
+                    sub_kind = Kind.PLANNED
                 out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
