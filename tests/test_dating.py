@@ -257,12 +257,38 @@ def test_an_after_clause_told_in_the_past_bounds_the_clause_before_it() -> None:
     assert entry(evs, "He was shot").value == "2023-10-23"
 
 
+def test_an_after_clause_bounds_by_its_dated_saying_not_by_what_was_said() -> None:
+    evs = events(
+        "Oil prices rose after OPEC said on Sunday it would extend production cuts through "
+        "the end of the year.", dt.date(2023, 7, 3)
+    )
+    # After Sunday and by publication on Monday: Monday, not the rest of the year.
+    assert entry(evs, "Oil prices rose").value == "2023-07-03"
+    assert entry(evs, "after OPEC said").kind is Kind.PLANNED
+
+
 def test_before_the_end_of_a_month_ahead_is_bounded_by_its_end_and_publication() -> None:
     (e,) = events("A deal could be signed before the end of March.", dt.date(2025, 3, 8))
     assert e.certainty is Certainty.BOUNDED
     assert (e.start, e.end) == (dt.date(2025, 3, 9), dt.date(2025, 4, 1))
     (e,) = events("He left before March.", dt.date(2025, 3, 8))
     assert (e.start, e.end) == (None, dt.date(2025, 3, 1))
+
+
+def test_what_a_clause_is_ahead_of_lies_ahead_and_is_its_own_entry() -> None:
+    evs = events("Trading volume was light ahead of the holiday on Thursday.", dt.date(2023, 7, 3))
+    holiday = entry(evs, "the holiday on Thursday")
+    assert holiday.value == "2023-07-06" and holiday.kind is Kind.PLANNED
+    assert entry(evs, "Trading volume was light").value != "2023-07-06"
+
+
+def test_an_aside_wholly_after_publication_is_planned() -> None:
+    evs = events(
+        "A court on Friday overturned a police ban on a march planned for Saturday.",
+        dt.date(2025, 2, 14),
+    )
+    march = entry(evs, "planned for Saturday")
+    assert march.value == "2025-02-15" and march.kind is Kind.PLANNED
 
 
 def test_a_plea_of_not_guilty_is_no_negation() -> None:
@@ -383,6 +409,15 @@ def test_a_coordinator_inside_an_interrupting_relative_clause_cuts_no_clause() -
         "hospital, died on Saturday.", dt.date(2024, 11, 18)
     )
     assert entry(evs, "Maria Alvarez, who performed").value == "2024-11-16"
+
+
+def test_a_participle_phrase_between_commas_interrupts_its_clause() -> None:
+    evs = events(
+        "The messages, sent in January 2022 when he was a junior minister, were first "
+        "reported by the Daily Courier on Sunday.", dt.date(2025, 6, 18)
+    )
+    assert entry(evs, "were first reported").value == "2025-06-15"
+    assert entry(evs, "sent in January 2022").value == "2022-01"
 
 
 def test_a_coordinator_before_a_phrase_between_commas_opens_a_clause() -> None:

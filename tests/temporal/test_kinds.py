@@ -216,6 +216,19 @@ def test_a_later_offset_in_a_past_clause_lands_in_the_past() -> None:
     assert found(text, dt.date(2025, 11, 6))["Three years later"].value == "1998"
 
 
+def test_a_time_of_day_after_a_saying_is_on_the_story_day_not_the_saying_day() -> None:
+    text = (
+        "A gunman opened fire late Tuesday, killing three people, police said early "
+        "Wednesday. The shooting began shortly after 7 p.m."
+    )
+    assert found(text, dt.date(2024, 9, 12))["7 p.m."].value == "2024-09-10T19:00"
+
+
+def test_a_participle_after_a_copula_gives_no_past_tense() -> None:
+    got = found("The mall will stay closed through the weekend.", dt.date(2024, 9, 12))
+    assert got["the weekend"].value == "2024-W37-WE"
+
+
 def test_each_day_of_a_list_that_ends_with_its_month_is_tagged() -> None:
     got = found("Rail workers will walk out on 21, 23 and 25 June.", dt.date(2022, 6, 14))
     assert [got[d].value for d in ("21", "23", "25 June")] == [

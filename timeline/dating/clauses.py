@@ -259,6 +259,18 @@ def _interrupting_relatives(text: str) -> list[tuple[int, int]]:
         pos, _ = verb_scan(text, close + 1, len(text), 1)
         if pos >= 0:
             spans.append((m.start(), close))
+    # ", sent in January 2022 when he was a junior minister, were first reported ...": a
+    # participle phrase between commas interrupts its clause the same way.
+    for c in _COMMA_RE.finditer(text):
+        wm = _WORD_RE.search(text, c.end())
+        close = text.find(",", c.end())
+        if wm is None or wm.start() - c.end() > 2 or close < 0:
+            continue
+        if not _participle_phrase(text, wm, close):
+            continue
+        pos, _ = verb_scan(text, close + 1, len(text), 1)
+        if pos >= 0:
+            spans.append((c.start(), close))
     return spans
 
 
@@ -332,8 +344,10 @@ def _participle_phrase(text: str, wm: re.Match[str], end: int) -> bool:
         wm = after
         w = wm.group(0)
     low = w.lower()
-    participle = low in lx.IRREGULAR_PARTICIPLES or (
-        low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED
+    participle = (
+        low in lx.IRREGULAR_PARTICIPLES
+        or (low in lx.IRREGULAR_PAST and low not in lx.REPORTING_VERBS)  # ", sent in ..."
+        or (low.endswith("ed") and len(low) > 3 and low not in lx.NOT_VERBS_ED)
     )
     nxt = _WORD_RE.search(text, wm.end(), end)
     return participle and nxt is not None and nxt.group(0).lower() in lx.PARTICIPLE_PREPOSITIONS

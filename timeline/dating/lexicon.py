@@ -234,6 +234,7 @@ EVENT_NOUNS: Final = frozenset(
      "landing", "liberation", "occupation", "siege", "evacuation", "rescue", "debate",
      "session", "interview", "statement", "report", "letter", "call", "offer", "move",
      "dispute", "negotiations", "deadline", "policy", "plan", "plans", "program",
+     "holiday", "holidays", "festival", "games", "match", "final", "race", "concert",
      "programme", "campaign", "operation", "mission", "investigation", "inquiry", "probe",
      "case", "charges", "indictment", "sentence", "sentencing", "conviction", "acquittal",
      "appeal", "hearings", "inquest", "autopsy", "cutback", "cut", "cuts", "increase",
@@ -265,7 +266,7 @@ AMOUNT_WORDS: Final = frozenset(
 # dates that noun's happening ("protests over the killing of a student on Monday").
 TOPIC_PREPOSITIONS: Final = frozenset(
     {"into", "over", "about", "against", "concerning", "regarding", "following", "after",
-     "before", "since", "of"}
+     "before", "since", "of", "ahead", "awaiting"}
 )
 # Words that never head a noun phrase: a time before one of them is no modifier of a
 # noun ("in 1990 and", "Friday to", "2019 when").

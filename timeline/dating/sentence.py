@@ -475,6 +475,8 @@ def _embedded_start(
     for i, w in enumerate(ws):
         if w.low in lx.TOPIC_PREPOSITIONS and w.low != "of" and i + 1 < len(ws):
             rest = ws[i + 1 :]
+            if rest[0].low == "of" and len(rest) > 1:
+                rest = rest[1:]  # "ahead of the holiday on Thursday"
             nouns = [x for x in rest[:4] if x.low in lx.EVENT_NOUNS]
             if nouns and not any(g.start > w.start for g in before):
                 return rest[0].start
@@ -776,7 +778,8 @@ def _merge(
                     )
                     and not _subordinate_saying(text, unit)
                 ):
-                    if (bound := _bounding_clause(an, unit, groups_[-1])) and unit.own is not None:
+                    bound, bounding = _bounding_clause(an, unit, groups_[-1])
+                    if bound and bounding is not None:
                         # "Fighting has continued since the talks broke down on Feb. 2",
                         # "a second death after a woman died on Wednesday": the clause
                         # before lasts from that time on, or lies after or before it; the
@@ -786,7 +789,7 @@ def _merge(
                             groups_[-1][0],
                         )
                         if bound != "compared":  # a comparison says nothing of when
-                            bounded.own = dataclasses.replace(unit.own, lead=bound)
+                            bounded.own = dataclasses.replace(bounding, lead=bound)
                         times[-1] = key
                         groups_.append([unit])
                         times.append(key)
@@ -865,35 +868,42 @@ def _merge(
                         # "plans to hold talks later this month", "ordered both sides to
                         # file briefs by the end of the month": the part still ahead
                         sub_kind, sub_tense = Kind.PLANNED, "future"
-                elif sub.verb is None and sub_kind is Kind.STATE and sub.own.span.start > dct:
-                    sub_kind = Kind.PLANNED  # "moved the hearing to Jan. 14"
+                elif sub_kind in (Kind.OCCURRENCE, Kind.STATE) and sub.own.span.start > dct:
+                    # "moved the hearing to Jan. 14", "a march planned for Saturday": what
+                    # lies wholly after publication has not happened yet
+                    sub_kind = Kind.PLANNED
                 out.append(Segment(ha, hb, sub.own, sub_tense, sub_kind, aside=True,
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
 
 
-def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> str:
+def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> tuple[str, Own | None]:
     """The lead ("since", "after", "before") of a subordinate clause that bounds the
-    clause before it by its own time, else "": a "since" clause of a perfect or ongoing
-    clause, an "after" or "before" clause with a verb of its own; "compared" for a
-    "since" clause of a superlative, which is an entry apart and bounds nothing."""
+    clause before it, and the time it bounds it by, else ("", None): a "since" clause of a
+    perfect or ongoing clause, an "after" or "before" clause that tells a happening in the
+    past, or a dated saying ("rose after OPEC said on Sunday it would ..."); "compared"
+    for a "since" clause of a superlative, which is an entry apart and bounds nothing."""
     ws = an.words(unit.start, min(unit.end, unit.start + 12))
     main = before[0].verb
     if unit.coordinated or not ws or main is None or unit.verb is None:
-        return ""
+        return "", None
     lead = ws[0].low
     if lead in lx.SPAN_FROM:
         near = an.words(max(before[0].start, unit.start - 60), unit.start)
         if any(_superlative(w.low) for w in near[-SUPERLATIVE_WORDS:]):
-            return "compared"  # "the most senior prosecution since Ruto took office"
-        return lead if main.perfect or main.progressive or main.tense == "present" else ""
+            return "compared", unit.own  # "the most senior prosecution since Ruto took office"
+        ongoing = main.perfect or main.progressive or main.tense == "present"
+        return (lead, unit.own) if ongoing else ("", None)
     near = an.words(max(0, unit.start - 20), unit.start)
-    if near and near[-1].low in lx.CLOSE_AFTER:
-        return ""  # "shot shortly after he returned home on Oct. 23": the same time
-    if lead in lx.BOUND_AFTER | lx.BOUND_BEFORE and unit.verb.finite and unit.tense == "past":
-        return lead  # a happening told in the past bounds the clause before it
-    return ""
+    if (near and near[-1].low in lx.CLOSE_AFTER) or lead not in lx.BOUND_AFTER | lx.BOUND_BEFORE:
+        return "", None  # "shot shortly after he returned home on Oct. 23": the same time
+    if unit.own is not None and unit.verb.finite and unit.tense == "past":
+        return lead, unit.own  # a happening told in the past bounds the clause before it
+    report = unit.report
+    if report is not None and report.own is not None and report.verb.timeline_tense == "past":
+        return lead, report.own  # the saying is the happening
+    return "", None
 
 
 def _shares_subject(an: Analysis, unit: _Unit) -> bool:

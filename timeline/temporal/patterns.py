@@ -366,6 +366,8 @@ CONTEXT: Final[dict[str, str]] = {
     # '"This Week," said', '"This Week With David Brinkley"'
     "quote_before": r"[\"\u201c`'\u2018]$",
     "title_after": r"[,.]?[\"\u201d'\u2019]|[ \t]{1,3}(?-i:[A-Z])",
+    # "police said early Wednesday": the time of a saying, right after its verb
+    "saying_before": rf"(?<!\w){_alt(t.REPORTING)}(?:{S}{_alt(t.GLUE['ON'])})?{S}$",
     # "from $5 million a year earlier": the base of a comparison
     "figure_base_before": rf"(?:(?<!\w){_alt(t.FIGURE_BASE_LEADS)}|\d)(?:{S}[\d$.,]+)?{S}$",
     # "52 years old": an age

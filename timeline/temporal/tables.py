@@ -216,6 +216,8 @@ FUTURE_CUES: Final[tuple[str, ...]] = (
     "expiring", "is set for", "are set for",
     # a schedule told in the present: "the final takes place on Sunday", "the trial begins"
     "takes place", "take place", "begins", "starts", "resumes", "kicks off",
+    # what a clause waits for lies ahead: "ahead of the holiday on Thursday"
+    "ahead of", "in the run-up to",
 )  # fmt: skip
 PAST_CUES: Final[tuple[str, ...]] = (
     "said", "was", "were", "had", "did", "ago", "told", "went", "came", "took",
@@ -228,7 +230,11 @@ PAST_CUES: Final[tuple[str, ...]] = (
 # (but "were planning to march on Monday" still looks ahead).
 PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
 # An -ed word after these is a participle ("will be named"), not a past tense.
-AUXILIARIES: Final[tuple[str, ...]] = ("be", "been", "being", "is", "are")
+AUXILIARIES: Final[tuple[str, ...]] = (
+    "be", "been", "being", "is", "are",
+    # copulas: "will stay closed through the weekend"
+    "stay", "stays", "remain", "remains", "become", "becomes", "get", "gets", "seem", "seems",
+)
 # -ed words that are not past-tense verbs.
 NOT_PAST_ED: Final[frozenset[str]] = frozenset(
     {"united", "need", "speed", "feed", "seed", "bed", "red", "shed", "hundred",

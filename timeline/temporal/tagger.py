@@ -1148,7 +1148,11 @@ def _update_ref(ctx: Context, rule: str, res: Result) -> None:
     # Narrative expressions count from the latest date the text placed.
     parsed = TimexValue.parse(res.value)
     span = None if parsed.is_reference else parsed.interval(ctx.dct)
-    if span is not None:
+    # A saying's day ("police said early Wednesday") is when it was told, not the time the
+    # story goes on at: a time of day after it is on the story's day ("... late Tuesday,
+    # police said early Wednesday. The shooting began shortly after 7 p.m.").
+    saying = ctx.before("saying_before", 24) and ctx.ref_gran == "day"
+    if span is not None and not saying:
         ctx.ref, ctx.ref_gran = span.start, span.granularity
         if span.granularity == "day":
             ctx.day_ref = span.start
