@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import data
+from bench import capacity, data
 from bench.common import ROOT, Figure
 from bench.context import FULL, QUICK, Ctx
 from bench.servers import BenchServer
@@ -79,6 +79,12 @@ def write_markdown(ctx: Ctx, info: dict[str, str], command: str, seconds: float)
         lines += ["", f"## {title}", "", "| " + " | ".join(header) + " |",
                   "|" + " --- |" * len(header)]  # fmt: skip
         lines += ["| " + " | ".join(r) + " |" for r in rows]
+    if (rows := capacity.table(ctx.facts)) is not None:
+        header, body = rows
+        lines += ["", "## Capacity on paper", "", (capacity.__doc__ or "").strip(), "",
+                  "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]  # fmt: skip
+        lines += ["| " + " | ".join(r) + " |" for r in body]
+        lines += ["", capacity.summary(ctx.facts)]
     lines += ["", "## Workload", "", (data.__doc__ or "").strip(), ""]
     BENCHMARKS.write_text("\n".join(lines))
 

@@ -63,6 +63,7 @@ def run(ctx: Ctx) -> None:
         "events/CPU-s", ceiling=events / min(raw_cpu), ceiling_name="pipelined XADD",
         goal_text=">= 60% of raw", goal=lambda v, c: c is not None and v >= 0.6 * c,
     ))  # fmt: skip
+    ctx.facts["append_rate"] = events / min(real)
     _ingest(ctx, events / min(raw))
 
 
@@ -80,6 +81,7 @@ def _ingest(ctx: Ctx, raw_rate: float) -> None:
         cpus.append(_cpu() - c0)
         n_events = sum(x.events for x in results)
         assert all(x.status == "added" for x in results), "ingest must add every document"
+    ctx.facts["events_per_article"] = n_events / len(docs)
     r = ctx.server.client()
     for k in r.scan_iter(match="{timeline:ingest-*"):
         r.delete(k)

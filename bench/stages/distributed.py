@@ -69,6 +69,7 @@ def run(ctx: Ctx) -> None:
                     p.kill()
                     p.wait()
     _drop(ctx, "{timeline:dist-*")
+    ctx.facts["worker_article_rate"] = rates[1]
     for workers, rate in rates.items():
         ctx.add(Figure(
             "distributed", f"ingest --workers, {workers} worker(s), {len(inputs)} articles",

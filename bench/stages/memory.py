@@ -27,6 +27,7 @@ def run(ctx: Ctx) -> None:
     per_event = total / big.events
     json_per_event = big.payload_bytes / big.events
     order = sum(v for k, v in parts.items() if ":order:" in k)
+    ctx.facts["bytes_per_event"] = per_event
     ctx.add(Figure(
         "memory", f"Redis bytes per event at {big.events:,} events", per_event, "B/event",
         ceiling=json_per_event, ceiling_name="stored event record size",
