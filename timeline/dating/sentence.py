@@ -757,7 +757,7 @@ def _merge(
     text = an.text
     groups_: list[list[_Unit]] = []
     times: list[Own | None] = []  # the time that groups: a clause's own, or its report's
-    since_asides: set[int] = set()  # groups that are a "since" clause of the one before
+    subordinate_asides: set[int] = set()  # groups that bound the one before (since, after ...)
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
         if groups_:
@@ -793,7 +793,7 @@ def _merge(
                         times[-1] = key
                         groups_.append([unit])
                         times.append(key)
-                        since_asides.add(len(groups_) - 1)
+                        subordinate_asides.add(len(groups_) - 1)
                         continue
                     groups_[-1].append(unit)  # leading untimed clauses take the time that follows
                     times[-1] = key
@@ -839,7 +839,7 @@ def _merge(
         if report is not None and verb is None:
             tense = report.verb.timeline_tense
         seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws,
-                      aside=index in since_asides)  # fmt: skip
+                      aside=index in subordinate_asides)  # fmt: skip
         seg.continues = _continues(ws, first=not out)
         if own is None:
             seg.narrative_at = _narrative_cue(text, group)
