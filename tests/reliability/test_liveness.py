@@ -96,7 +96,14 @@ def test_projection_catches_up_soon_after_the_last_worker_kill(
                 every=0.01,
             )
             before = projection.checkpoint()
-            wait_until(lambda b=before: projection.checkpoint() != b, 60, "projecting")
+
+            def moved(b: str = before) -> bool:
+                # Asked again while waiting, as every ingest that appends asks: a job that
+                # ended (or coalesced into one a killed worker held) leaves the next to it.
+                jobs.request_projection(timeline.name)
+                return projection.checkpoint() != b
+
+            wait_until(moved, 60, "projecting", every=0.2)
             time.sleep(rng.uniform(0, 0.2))
             kill_group(holder[-1])
             kills += 1
