@@ -791,3 +791,40 @@ def test_since_and_until_make_spans() -> None:
     )  # fmt: skip
     (run,) = events("The exhibition will run until March.")
     assert (run.start, run.end, run.certainty) == (None, dt.date(2022, 4, 1), Certainty.SPAN)
+
+
+# --- conditions, denials, past acts with an infinitive ------------------------------------
+
+
+def test_an_opening_condition_is_not_the_happening_of_its_sentence() -> None:
+    (e,) = events("If a suspect is caught and charged in both courts, a state trial would "
+                  "likely precede a federal one.")  # fmt: skip
+    assert (e.kind, e.start, e.end) == (Kind.PLANNED, MONDAY, None)
+    (e,) = events("If Kopp were also indicted and convicted on murder charges, he could face "
+                  "the death penalty.")  # fmt: skip
+    assert (e.kind, e.start, e.end) == (Kind.PLANNED, MONDAY, None)
+
+
+def test_a_subject_that_denies_the_happening_makes_it_negated() -> None:
+    for sentence in ("Nobody was hurt.", "None of the passengers was injured.",
+                     "No charges were filed."):  # fmt: skip
+        (e,) = events(sentence)
+        assert e.kind is Kind.NEGATED, sentence
+    (e,) = events("Neither he nor his grandparents could be located in their hometown.")
+    assert (e.kind, e.start, e.end) == (Kind.NEGATED, SUNDAY, MONDAY)
+    (e,) = events("No. 2 official Ahmad Shah resigned on Friday.")
+    assert e.kind is Kind.OCCURRENCE
+
+
+def test_a_past_time_after_a_past_act_and_its_infinitive_dates_the_act() -> None:
+    (e,) = events("The governments invited Sinn Fein to rejoin the talks two weeks ago.")
+    assert e.value == "2021-W31" and "invited" in e.text
+    evs = events("He asked the council to resign last week.")
+    assert entry(evs, "asked").value == "2021-W32" and len(evs) == 1
+
+
+def test_be_before_to_and_a_noun_phrase_is_no_plan() -> None:
+    (e,) = events("Investigators did not say how close the weapon was to the house.")
+    assert e.kind is not Kind.PLANNED
+    (e,) = events("The plant is to close next year.")
+    assert e.kind is Kind.PLANNED

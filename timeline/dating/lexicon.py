@@ -30,6 +30,10 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Words that open a condition, which is not the happening its clause tells.
+CONDITIONS: Final = frozenset({"if", "unless"})
+# Words that open a subject denying its clause's happening ("Nobody was hurt").
+NEGATIVE_SUBJECTS: Final = frozenset({"neither", "nobody", "none", "nothing", "no"})
 # Words after "not" that make it part of what is said or found, not a negation of the
 # verb ("pleaded not guilty", "found not guilty", "said not only ...").
 NOT_NEGATED_BY: Final = frozenset({"guilty", "only", "just", "least"})
@@ -140,6 +144,9 @@ NOT_SUPERLATIVES: Final = frozenset(
 )
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
+# Words of a time counted back from the telling ("two weeks ago", "yesterday", "last
+# week"), which after a past act and its infinitive date the act.
+TOLD_BACK_WORDS: Final = frozenset({"ago", "yesterday", "last"})
 INTENT_VERBS: Final = frozenset(
     {"agree", "agreed", "agrees", "decide", "decided", "decides", "plan", "plans", "planned",
      "promise", "promised", "promises", "pledge", "pledged", "pledges", "vow", "vowed",

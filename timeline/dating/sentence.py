@@ -158,6 +158,8 @@ def segments(
         unit.report = _report(an, unit, quotes)
         if unit.report is not None and unit.verb == unit.report.verb:
             unit.verb = _main_verb(an, a, b, unit.holes, quotes, skip=unit.report)
+        if unit.verb is not None and _negative_subject(an.words(a, unit.verb.start)):
+            unit.verb = dataclasses.replace(unit.verb, negated=True)
         units.append(unit)
     _frames(units)
     _assign(units, timexes, offset)
@@ -193,6 +195,10 @@ def _main_verb(
         and not (quotes and not inside_quote and inside_span(g.start, quotes))
         and not (skip is not None and skip.start <= g.start < skip.end)
     ]  # fmt: skip
+    # "If Kopp were indicted, he could face ...": a condition is not the happening.
+    condition = _condition_end(an, a, b)
+    if condition is not None and any(g.finite and g.start > condition for g in candidates):
+        candidates = [g for g in candidates if g.start > condition]
     for i, g in enumerate(candidates):
         if g.finite:
             # A finite verb later in the same stretch (no comma between) is the predicate.
@@ -204,6 +210,26 @@ def _main_verb(
         elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _condition_end(an: Analysis, a: int, b: int) -> int | None:
+    """Where a clause's opening condition ends ("If the talks fail, ..."), if it has one."""
+    ws = an.words(a, min(b, a + 12))
+    ws = ws[1:] if ws and ws[0].low in _COORDINATORS else ws
+    if not ws or ws[0].low not in lx.CONDITIONS:
+        return None
+    comma = an.text.find(",", ws[0].end, b)
+    return comma if comma >= 0 else None
+
+
+def _negative_subject(ws: list[Word]) -> bool:
+    """A subject that denies the happening ("Nobody was hurt", "Neither he nor his
+    parents could be located", "No charges were filed")."""
+    ws = ws[1:] if ws and ws[0].low in _COORDINATORS else ws
+    if not ws or ws[0].low not in lx.NEGATIVE_SUBJECTS:
+        return False
+    # "no" as a determiner, right before its noun ("No. 2 official ..." is none).
+    return ws[0].low != "no" or (len(ws) > 1 and ws[1].start == ws[0].end + 1)
 
 
 def _relative_noun(an: Analysis, g: VerbGroup) -> int | None:
@@ -382,7 +408,7 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
-            start = _embedded_start(an, unit, gs, at, span, dct, offset)
+            start = _embedded_start(an, unit, gs, at, end, span, dct, offset)
         if start is None:
             kept.append((t, span))
             continue
@@ -399,8 +425,8 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
 
 
 def _embedded_start(
-    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, span: Interval, dct: dt.date,
-    offset: int,
+    an: Analysis, unit: _Unit, gs: list[VerbGroup], at: int, end: int, span: Interval,
+    dct: dt.date, offset: int,
 ) -> int | None:
     """Where the embedded event a time at `at` modifies begins, if it modifies one."""
     schedule = _schedule_start(an.words(max(unit.start, at - 40), at))
@@ -441,7 +467,15 @@ def _embedded_start(
         # "is scheduled to open on Jan. 22": a plan frame's infinitive is the clause's
         # own happening, not an event apart from it
         frame = main.future and main.head in lx.PLAN_FRAMES
-        if (main.head in lx.INTENT_VERBS or ahead) and not later_finite and not frame:
+        # "invited Sinn Fein to rejoin two weeks ago": a time counted back from the telling
+        # after a past act's infinitive dates the act (had the rejoining happened then,
+        # the text would say "rejoined"); a named day stays the infinitive's ("agreed to
+        # meet again on Thursday").
+        acted = main.timeline_tense == "past" and any(
+            w.low in lx.TOLD_BACK_WORDS for w in an.words(at, end)
+        )
+        intent = main.head in lx.INTENT_VERBS and not acted
+        if (intent or ahead) and not later_finite and not frame:
             return inf.start
     # A reduced relative: a participle right after a noun, opening its phrase with a
     # preposition, an adverb or the time ("the record high set on ...", "the accord signed
@@ -825,7 +859,11 @@ def _merge(
     out: list[Segment] = []
     for index, (group, own) in enumerate(zip(groups_, owns, strict=True)):
         a, b = cl.trim(text, group[0].start, group[-1].end)
-        lead = next((u for u in group if u.own is own and own is not None), group[0])
+        # The clause that carries the time, else the first after an opening condition.
+        cond = _condition_end(an, group[0].start, group[-1].end)
+        lead = next((u for u in group if u.own is own and own is not None), None) or next(
+            (u for u in group if cond is None or u.start > cond), group[0]
+        )
         verb = lead.verb or next((u.verb for u in group if u.verb is not None), None)
         report = next((u.report for u in group if u.report is not None), None)
         ws = an.words(a, b)

@@ -305,7 +305,9 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     passive = _is_participle(head) and any(x in _BE for x in lows[:-1])
     # "is going to", "is to", "is expected to", "plans to": the happening lies ahead.
     after = ws[last + 1].low if last + 1 < len(ws) else ""
-    if after == "to" and (
+    # "was to the house": a "to" before a noun phrase opens no infinitive.
+    infinitive_after = last + 2 < len(ws) and ws[last + 2].low not in lx.DETERMINERS
+    if after == "to" and infinitive_after and (
         (head in lx.PLAN_FRAMES and any(x in _BE for x in lows[:-1]))
         or (head in _BE and len(lows) == 1)
     ):
