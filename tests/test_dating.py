@@ -828,3 +828,15 @@ def test_be_before_to_and_a_noun_phrase_is_no_plan() -> None:
     assert e.kind is not Kind.PLANNED
     (e,) = events("The plant is to close next year.")
     assert e.kind is Kind.PLANNED
+
+
+def test_a_clause_compared_with_its_figure_of_a_year_before_is_of_the_year_after() -> None:
+    published = dt.date(1989, 10, 26)
+    evs = events(
+        "Amdahl Corp. reported a sharp decline in net income for its third quarter.\n\n"
+        "Net income fell 37% to $32.9 million from $52.2 million in the year-ago period.",
+        published,
+    )
+    fell = entry(evs, "Net income fell")
+    assert (fell.value, fell.anchor) == ("1989-Q3", Anchor.NARRATIVE)
+    assert entry(evs, "$52.2 million").value == "1988-Q3"

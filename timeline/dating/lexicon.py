@@ -144,6 +144,12 @@ NOT_SUPERLATIVES: Final = frozenset(
 )
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
+# The words of a figure's time a year before the clause's ("from $93.3 million a year
+# earlier", "in the year-ago period"): the clause is of the period a year after it.
+YEAR_BEFORE_PHRASES: Final = (
+    "year earlier", "year-earlier", "year ago", "year-ago", "year before", "previous year",
+    "prior year", "prior-year",
+)
 # Words of a time counted back from the telling ("two weeks ago", "yesterday", "last
 # week"), which after a past act and its infinitive date the act.
 TOLD_BACK_WORDS: Final = frozenset({"ago", "yesterday", "last"})

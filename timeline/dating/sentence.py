@@ -129,6 +129,7 @@ class _Unit:
     verb: VerbGroup | None = None
     report: Report | None = None
     own: Own | None = None
+    figure: bool = False  # an embedded figure the clause compares with
 
     @property
     def tense(self) -> Tense:
@@ -168,7 +169,26 @@ def segments(
         unit.own = _led(an, _pick(unit, offset, unit.tense), offset, unit.timexes)
         for sub in (*unit.holes, *unit.embedded):
             sub.own = _led(an, _pick(sub, offset, sub.tense), offset, sub.timexes)
+        if unit.own is None and unit.tense != "future":
+            unit.own = _compared_period(unit, dct)
     return _merge(an, units, quotes, dct)
+
+
+def _compared_period(unit: _Unit, dct: dt.date) -> Own | None:
+    """The period of a clause that compares with its figure of a year before ("Revenue
+    declined 8% to $85.7 million, from $93.3 million a year earlier"): the period a year
+    after the figure's, the one the report is about."""
+    for sub in unit.embedded:
+        own = sub.own
+        if not sub.figure or own is None or own.text is None:
+            continue
+        if not any(p in own.text.lower() for p in lx.YEAR_BEFORE_PHRASES):
+            continue
+        value = TimexValue.parse(own.value).shifted(1)
+        span = value.interval(dct)
+        if span is not None and value.text != own.value and span.start <= dct:
+            return Own(value.text, own.timex_type, span, Anchor.NARRATIVE, None, None, None)
+    return None
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -417,7 +437,7 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             last.timexes.append((t, span))  # "between 2017 and 2019": one aside, one range
             last.end = max(last.end, end)
             continue
-        sub = _Unit(start, end)
+        sub = _Unit(start, end, figure=start == figure)
         sub.timexes.append((t, span))
         sub.verb = next((g for g in gs if start <= g.start < at), None)
         unit.embedded.append(sub)
