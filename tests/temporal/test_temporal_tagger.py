@@ -150,9 +150,19 @@ def test_narrative_falls_back_to_dct() -> None:
 
 
 def test_that_week_uses_earlier_date() -> None:
-    found = tag("Protests began in June 2019. That week, the police arrested dozens.", SUN)
+    found = tag("Protests began on June 12, 2019. That week, the police arrested dozens.", SUN)
     assert found[1].text == "That week"
-    assert found[1].value == "2019-W22"
+    assert found[1].value == "2019-W24"
+
+
+def test_that_day_after_a_coarser_time_is_only_known_to_lie_in_it() -> None:
+    # A day of June (or of 1987), not its first: the value keeps what the text says.
+    found = tag("Protests began in June 2019. That week, the police arrested dozens.", SUN)
+    assert found[1].value == "2019-06"
+    found = tag("In 1987 the market crashed. That day, traders fled.", SUN)
+    assert found[1].value == "1987"
+    found = tag("The summit was in March. That evening the leaders dined.", SUN)
+    assert [t.text for t in found] == ["March"]
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:(?P<emod>%EDGE_MOD)%S)?(?:%THE%S(?P<nshift>%NARR_SHIFT)|(?P<that>%THAT))%S"
         r"(?P<unit>%NARR_UNIT)",
         "narr", "Protests began in June 2019. That week, the police arrested dozens.",
-        "That week", "2019-W22",
+        "That week", "2019-06",  # a week of June: which one, the text does not say
     ),
     Rule(
         "weekend",  # the weekend (the nearest one, by tense)

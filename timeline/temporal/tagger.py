@@ -688,15 +688,20 @@ def r_narr(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
     offset = t.NARRATIVE_SHIFTS[(m["nshift"] or m["that"]).lower()]
     if unit in t.PARTS_OF_DAY:
-        if offset != 0 and ctx.ref_gran != "day":
-            return None  # "the next morning" after "in May": no day to count from
+        if ctx.ref_gran != "day":
+            return None  # "the next morning", "that evening" after "in May": no day
         day = ctx.ref + offset * DAY  # "that evening", "the next morning"
         return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[unit]}", "narrative")
     gran = gran_of_unit(unit)
     base, base_gran = _narrative_base(unit, ctx) if offset else (ctx.ref, ctx.ref_gran)
     d = shift_date(base, gran, offset)
-    # "that week" is the week of the time named; "the next day" keeps its precision
-    value = _narrative_value(d, gran, base_gran) if offset else TimexValue.at(d, gran).text
+    # "that week" is the week of the time named; "the next day" keeps its precision, and
+    # "that day" after "in 1987" is a day of 1987, not its first
+    within = base_gran not in GRAN_ORDER or GRAN_ORDER.index(base_gran) <= GRAN_ORDER.index(gran)
+    value = (
+        TimexValue.at(d, gran).text if not offset and within
+        else _narrative_value(d, gran, base_gran)
+    )  # fmt: skip
     return Result("DATE", value, "narrative")
 
 
