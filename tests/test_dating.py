@@ -840,3 +840,18 @@ def test_a_clause_compared_with_its_figure_of_a_year_before_is_of_the_year_after
     fell = entry(evs, "Net income fell")
     assert (fell.value, fell.anchor) == ("1989-Q3", Anchor.NARRATIVE)
     assert entry(evs, "$52.2 million").value == "1988-Q3"
+
+
+def test_an_undated_price_move_shares_the_trading_day_of_the_report() -> None:
+    published = dt.date(1989, 10, 30)
+    evs = events(
+        "The Nasdaq Composite Index tumbled 5.39, or 1.2% to 452.76 on Friday.\n\n"
+        "LIN Broadcasting surged 4 5/8 to 112 5/8 after the merger was sweetened.\n\n"
+        "Kirschner Medical fell 4 to 15. Net income fell 37% to $32.9 million.",
+        published,
+    )
+    for phrase in ("LIN Broadcasting surged", "Kirschner Medical fell"):
+        moved = entry(evs, phrase)
+        assert (moved.value, moved.anchor) == ("1989-10-27", Anchor.NARRATIVE), phrase
+    # A company's results are of the period it reports, not of a trading day.
+    assert entry(evs, "Net income fell").value != "1989-10-27"

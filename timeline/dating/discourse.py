@@ -16,6 +16,7 @@ links them (`timing.of_segment` does the rest by tense):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from timeline.dating import lexicon as lx
@@ -52,6 +53,9 @@ class Discourse:
         # The paragraph's latest span with an end ("fixed until Dec. 31"), for a clause
         # that a cue puts after it ("Thereafter, ...").
         self.until: timing.EventTime | None = None
+        # The trading day of the latest dated price move ("The index tumbled 5.39 to
+        # 452.76 on Friday"), which undated moves later in a market report share.
+        self.trading_day: timing.EventTime | None = None
 
     def new_sentence(self) -> None:
         # The day the sentence before stated of its own happening, for the next one.
@@ -81,12 +85,12 @@ class Discourse:
                 return found
         if story is None and seg.continues:
             story = self.previous
-        day = self._story_day(seg)
+        day = self._story_day(seg, text)
         if day is not None:
             return timing.narrative(day, None, None, None)
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
 
-    def _story_day(self, seg: Segment) -> timing.EventTime | None:
+    def _story_day(self, seg: Segment, text: str) -> timing.EventTime | None:
         """The time a past happening with no time of its own shares: the time its
         paragraph is about ("Police arrested six men on Friday. ... A bomb landed in a
         yard"; "Profit fell in the third quarter. Sales rose to $3 million"), or else the
@@ -104,12 +108,16 @@ class Discourse:
             return self.story
         if _a_day_not_after(self.recent, self.dct):
             return self.recent
+        if _a_day_not_after(self.trading_day, self.dct) and _price_move(seg, text):
+            return self.trading_day  # "... on Friday. [...] Intel eased 1/8 to 31 7/8."
         return None
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
         """Remember an entry's time: the story moves on, its happenings can be referred to."""
         if seg.own is not None and time.certainty is Certainty.SPAN and time.end is not None:
             self.until = time
+        if _a_day_not_after(time, self.dct) and _price_move(seg, text):
+            self.trading_day = time
         if seg.own is None or not time.is_known:
             return
         # A past perfect that goes back before the story's time is a flashback.
@@ -153,6 +161,22 @@ class Discourse:
                                time_start=offset + at, time_end=offset + w.end)  # fmt: skip
             return timing.narrative(known, cue, offset + at, offset + w.end)
         return None
+
+
+# After a price verb: a figure it moved to or stands at ("4 5/8 to 112 5/8", "at $23.25").
+_PRICE_FIGURE = re.compile(r"[\s\d$.,/%]{0,24}(?:or\s[\d.]+%\s*)?(?:to|at)\s+\$?\d")
+
+
+def _price_move(seg: Segment, text: str) -> bool:
+    """A plain past move of a price or an index to a figure ("Intel eased 1/8 to 31 7/8",
+    "Primerica closed at $28.25"), not of a company's results ("Net income fell 37% to
+    $32.9 million" is of the period reported)."""
+    verb = seg.verb
+    if verb is None or verb.head not in lx.PRICE_MOVES or not verb.goes_on:
+        return False
+    if any(w.low in lx.RESULT_WORDS for w in seg.words if w.end <= verb.start):
+        return False
+    return _PRICE_FIGURE.match(text, verb.end, seg.end) is not None
 
 
 def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:

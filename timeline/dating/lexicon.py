@@ -144,6 +144,18 @@ NOT_SUPERLATIVES: Final = frozenset(
 )
 # Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
 # on Friday": the agreeing is one event, the meeting another).
+# Verbs of a price's or an index's move on a trading day ("Intel eased 1/8 to 31 7/8").
+PRICE_MOVES: Final = frozenset(
+    {"rose", "fell", "gained", "lost", "climbed", "dropped", "slipped", "eased", "surged",
+     "jumped", "tumbled", "advanced", "declined", "closed", "finished", "ended", "edged",
+     "plunged", "soared", "rallied", "slid", "added", "rocketed", "sank", "skidded",
+     "retreated", "firmed", "weakened", "strengthened", "settled", "traded"}
+)
+# Subjects that are a company's results, not a price: their moves are of a period.
+RESULT_WORDS: Final = frozenset(
+    {"net", "income", "revenue", "revenues", "sales", "profit", "profits", "earnings", "loss",
+     "losses", "output", "orders", "volume", "turnover", "spending", "exports", "imports"}
+)
 # The words of a figure's time a year before the clause's ("from $93.3 million a year
 # earlier", "in the year-ago period"): the clause is of the period a year after it.
 YEAR_BEFORE_PHRASES: Final = (
