@@ -855,3 +855,9 @@ def test_an_undated_price_move_shares_the_trading_day_of_the_report() -> None:
         assert (moved.value, moved.anchor) == ("1989-10-27", Anchor.NARRATIVE), phrase
     # A company's results are of the period it reports, not of a trading day.
     assert entry(evs, "Net income fell").value != "1989-10-27"
+
+
+def test_an_ed_adjective_after_a_determiner_and_an_adverb_is_no_predicate() -> None:
+    assert [g.head for g in groups("a still unspecified date was set")] == ["set"]
+    assert [g.head for g in groups("the recently passed law was signed")] == ["signed"]
+    assert [g.head for g in groups("the family refused")] == ["refused"]

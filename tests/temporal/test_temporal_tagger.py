@@ -326,3 +326,9 @@ def test_empty_and_blank_text() -> None:
 def test_days_that_do_not_exist_get_no_day_value() -> None:
     found = tag("It was due Feb. 30, 2021, or on 2021-02-30.", SUN)
     assert all("-02-30" not in x.value for x in found)
+
+
+def test_an_ed_adjective_after_a_determiner_and_an_adverb_gives_no_past_tense() -> None:
+    oct89 = dt.date(1989, 10, 26)
+    found = tag("The split would be paid on a still unspecified date in January.", oct89)
+    assert found[0].value == "1990-01"

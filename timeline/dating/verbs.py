@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from timeline.dating import lexicon as lx
+from timeline.temporal.tables import ADJECTIVE_ED_ADVERBS
 
 Tense = Literal["past", "present", "future", "none"]
 
@@ -249,7 +250,12 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             if shape & _VERB:
                 ok = not prev_shape & _DET or prev == "that"
             elif shape & _ED:
-                ok = not prev_shape & _DET
+                # "a still unspecified date", "the recently passed law": an adjective
+                after_det = (
+                    i > 1 and bool(shapes[i - 2] & _DET) and ws[i - 2].end + 1 >= ws[i - 1].start
+                    and prev in ADJECTIVE_ED_ADVERBS
+                )  # fmt: skip
+                ok = not prev_shape & _DET and not after_det
             elif bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it":
                 ok = True
             elif i > 1 and ws[i - 1].cap:

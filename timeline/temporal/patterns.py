@@ -337,6 +337,11 @@ CONTEXT: Final[dict[str, str]] = {
     "rate_before": (
         rf"(?:\d|(?<!\w){_alt([*t.AMOUNT_WORDS, *t.NUMBERS])})(?:{S}[a-z]{{2,20}}s)?\s{{0,3}}$"
     ),
+    # "a still unspecified date", "the recently passed law": an -ed word after a
+    # determiner and an adverb is an adjective, no past cue
+    "adjective_ed_before": (
+        rf"(?<!\w){_alt(t.ADJECTIVE_ED_DETERMINERS)}{S}{_alt(t.ADJECTIVE_ED_ADVERBS)}{S}$"
+    ),
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration

@@ -235,6 +235,15 @@ AUXILIARIES: Final[tuple[str, ...]] = (
     # copulas: "will stay closed through the weekend"
     "stay", "stays", "remain", "remains", "become", "becomes", "get", "gets", "seem", "seems",
 )
+# "a still unspecified date": a determiner and an adverb before an -ed adjective.
+ADJECTIVE_ED_DETERMINERS: Final[tuple[str, ...]] = (
+    "a", "an", "the", "its", "their", "his", "her", "this", "that", "these", "those",
+)
+ADJECTIVE_ED_ADVERBS: Final[tuple[str, ...]] = (
+    "still", "well", "much", "long", "once", "newly", "recently", "previously", "widely",
+    "closely", "highly", "jointly", "privately", "publicly", "heavily", "largely", "already",
+    "hastily", "partly", "fully", "poorly", "badly", "hotly", "little",
+)
 # -ed words that are not past-tense verbs.
 NOT_PAST_ED: Final[frozenset[str]] = frozenset(
     {"united", "need", "speed", "feed", "seed", "bed", "red", "shed", "hundred",

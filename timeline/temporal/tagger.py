@@ -165,7 +165,12 @@ class Context:
                     self.text, max(0, m.start() - 12), m.start()
                 ):
                     tense = "past"  # "had been due to expire Friday": a plan now past
-                if tense == "past" and word.endswith("ed") and word in t.NOT_PAST_ED:
+                if tense == "past" and word.endswith("ed") and (
+                    word in t.NOT_PAST_ED
+                    or self.pats.context["adjective_ed_before"].search(
+                        self.text, max(0, m.start() - 30), m.start()
+                    )
+                ):
                     continue
                 if m.end() <= self.start:
                     dist = self.start - m.end()
