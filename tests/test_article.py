@@ -248,3 +248,12 @@ def test_ptb_style_quotes_open_a_new_sentence() -> None:
         "She created the task force on Tuesday.",
         "``The lifestyle is dangerous,'' she said.",
     ]
+
+
+def test_wire_style_quotes_are_quotations() -> None:
+    from timeline.article import has_quotes, quote_spans
+
+    text = "He said: ``We won, and we will win again.'' Then he left."
+    assert has_quotes(text)
+    (span,) = quote_spans(text)
+    assert text[span[0] : span[1]].startswith("``We won") and text[span[1]] == "'"

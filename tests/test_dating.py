@@ -861,3 +861,14 @@ def test_an_ed_adjective_after_a_determiner_and_an_adverb_is_no_predicate() -> N
     assert [g.head for g in groups("a still unspecified date was set")] == ["set"]
     assert [g.head for g in groups("the recently passed law was signed")] == ["signed"]
     assert [g.head for g in groups("the family refused")] == ["refused"]
+
+
+def test_a_quote_that_tells_a_past_happening_is_an_occurrence_before_its_saying() -> None:
+    evs = events("\u201cIt helped us to win,\u201d the minister said.")
+    (e,) = evs
+    assert (e.kind, e.end, e.certainty) == (Kind.OCCURRENCE, SUNDAY, Certainty.BOUNDED)
+    # A claim stays a statement dated by its saying; a foretelling quote is a plan.
+    (e,) = events("\u201cThe Panjshir will never fall,\u201d he said.")
+    assert e.kind is Kind.STATEMENT
+    (e,) = events("``We would like to see him come forward,'' she said.")
+    assert e.kind is Kind.PLANNED

@@ -128,9 +128,10 @@ _SPACES = {cp: " " for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x
 _SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”\u2019')\]]*+(?=\s)")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_TOKEN = re.compile(r"\s+([\"“\u2018(\[`]*)(\S*)")
-_OPEN_QUOTE = "“"
-_CLOSE_QUOTE = "”"
-_QUOTE_CHARS = re.compile(r'[“”"]')
+# Curly quotes, and the ``...'' of wire and LDC text (Penn Treebank style), open and close.
+_OPEN_QUOTES = ("“", "``")
+_CLOSE_QUOTES = ("”", "''")
+_QUOTE_CHARS = re.compile(r"[“”\"]|``|''")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 
 
@@ -317,6 +318,11 @@ def _paragraphs(body: str) -> tuple[Paragraph, ...]:
 # --- sentences ---------------------------------------------------------------------------
 
 
+def has_quotes(text: str) -> bool:
+    """Whether the text may hold a quotation (a cheap test before `quote_spans`)."""
+    return '"' in text or any(q in text for q in _OPEN_QUOTES)
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans (open, close) of balanced double quotations; unbalanced quotes are ignored.
 
@@ -328,9 +334,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     straight = -1
     for m in _QUOTE_CHARS.finditer(text):
         i, ch = m.start(), m.group(0)
-        if ch == _OPEN_QUOTE:
+        if ch in _OPEN_QUOTES:
             stack.append(i)
-        elif ch == _CLOSE_QUOTE:
+        elif ch in _CLOSE_QUOTES:
             if stack:
                 o = stack.pop()
                 if not stack:
@@ -380,7 +386,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     only when the quotation closes right after it (`."`), and then after the quote.
     """
     spans: list[tuple[int, int]] = []
-    quotes = quote_spans(text) if ('"' in text or _OPEN_QUOTE in text) else []
+    quotes = quote_spans(text) if has_quotes(text) else []
     start = 0
     n = len(text)
     for m in _SENTENCE_END.finditer(text):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from timeline.article import inside_span, quote_spans
+from timeline.article import has_quotes, inside_span, quote_spans
 from timeline.dating import lexicon as lx
 from timeline.dating.verbs import low_s
 
@@ -110,7 +110,7 @@ _TRIM_CHARS = " \t\n,;:—\u2013-"
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Quotations and parentheses: no clause boundary is cut inside them."""
-    spans = quote_spans(text) if ('"' in text or "“" in text) else []
+    spans = quote_spans(text) if has_quotes(text) else []
     if "(" in text:
         spans.extend(_paren_spans(text))
         spans.sort()

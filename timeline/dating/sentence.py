@@ -34,7 +34,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from timeline.article import inside_span
+from timeline.article import has_quotes, inside_span
 from timeline.dating import clauses as cl
 from timeline.dating import lexicon as lx
 from timeline.dating.verbs import AUXILIARIES as _VERBISH
@@ -141,7 +141,7 @@ def segments(
 ) -> list[Segment]:
     """The sentence's entries, in text order (an aside right after its clause)."""
     an = Analysis(text)
-    protected = cl.protected_spans(text) if ('"' in text or "“" in text or "(" in text) else []
+    protected = cl.protected_spans(text) if (has_quotes(text) or "(" in text) else []
     quotes = [s for s in protected if text[s[0]] != "("]
     time_spans = [(t.start - offset, t.end - offset) for t, _ in timexes]
     cuts = cl.boundaries(text, protected)
@@ -283,10 +283,16 @@ def _quoted_share(a: int, b: int, quotes: list[tuple[int, int]]) -> float:
 def classify(verb: VerbGroup | None, ws: list[Word], *, quoted: bool, report: bool) -> Kind:
     """An entry's kind from its predicate: see lexicon.KIND_RULES."""
     if quoted:
-        # A quote that foretells ("we will win") reports a happening ahead of its saying.
-        if verb is not None and verb.future and not verb.negated:
+        # A quote that foretells ("we will win") reports a happening ahead of its saying,
+        # one that tells a past happening ("It helped us to win") a happening before it;
+        # else it is a claim, dated by its saying.
+        if verb is not None and verb.timeline_tense == "future" and not verb.negated:
             return Kind.PLANNED
-        return Kind.STATEMENT
+        if not (
+            verb is not None and verb.timeline_tense == "past" and not verb.negated
+            and not verb.reporting and verb.head not in lx.STATIVE_VERBS
+        ):  # fmt: skip
+            return Kind.STATEMENT
     if verb is None:
         return Kind.STATEMENT if report else Kind.STATE
     if verb.negated or _existential_negation(ws, verb):

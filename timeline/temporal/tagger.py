@@ -27,7 +27,7 @@ __all__ = ["Tense", "tag"]
 
 DAY = dt.timedelta(days=1)
 # Quotation marks: a tense cue on the other side of one is not the expression's.
-QUOTE_MARKS = ('"', "\u201c", "\u201d")
+QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
