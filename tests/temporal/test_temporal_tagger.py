@@ -332,3 +332,16 @@ def test_an_ed_adjective_after_a_determiner_and_an_adverb_gives_no_past_tense() 
     oct89 = dt.date(1989, 10, 26)
     found = tag("The split would be paid on a still unspecified date in January.", oct89)
     assert found[0].value == "1990-01"
+
+
+def test_a_date_after_since_is_past() -> None:
+    found = tag("Investigators have been searching for Kopp since shortly after the Oct. 23 "
+                "slaying.", dt.date(1999, 5, 6))  # fmt: skip
+    assert found[0].value == "1998-10-23"
+
+
+def test_a_far_verb_of_the_sentence_tells_the_tense_when_none_is_near() -> None:
+    found = tag("In January, a week after the 25th anniversary of the Roe vs. Wade Supreme "
+                "Court decision, a clinic bombing in Birmingham, Ala., killed a security guard.",
+                dt.date(1998, 10, 25))  # fmt: skip
+    assert found[0].value == "1998-01"

@@ -342,6 +342,11 @@ CONTEXT: Final[dict[str, str]] = {
     "adjective_ed_before": (
         rf"(?<!\w){_alt(t.ADJECTIVE_ED_DETERMINERS)}{S}{_alt(t.ADJECTIVE_ED_ADVERBS)}{S}$"
     ),
+    # "since the Oct. 23 slaying", "since shortly after the attack on Friday": past
+    "since_before": (
+        rf"(?<!\w)since(?:{S}(?:shortly|just|soon|right))?(?:{S}(?:after|before))?"
+        rf"(?:{S}(?:the|a|an|its|their|his|her|last))?{S}$"
+    ),
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration

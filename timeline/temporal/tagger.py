@@ -30,6 +30,8 @@ DAY = dt.timedelta(days=1)
 QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
+# How far a tense cue is looked for when none is within TENSE_WINDOW.
+WIDE_TENSE_WINDOW = 360
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
 # ... and a month, unless the verb right before governs it ("closed in October"): a
@@ -144,9 +146,23 @@ class Context:
             return self.tense
         if self.text.startswith(("'s", "\u2019s"), self.end):
             return "past"  # "Wednesday's ruling": news names what already happened
-        lo, hi = self.sentence_bounds()
-        lo = max(lo, self.start - TENSE_WINDOW)
-        hi = min(hi, self.end + TENSE_WINDOW)
+        if self.before("since_before", 40):
+            # "searching since (shortly after) the Oct. 23 slaying": a time gone by
+            self.cue_distance, self.cue_reporting, self.cue_before = 0, False, True
+            return "past"
+        first, last = self.sentence_bounds()
+        found = self._cue_tense(max(first, self.start - TENSE_WINDOW),
+                                min(last, self.end + TENSE_WINDOW))  # fmt: skip
+        if found is None and (first < self.start - TENSE_WINDOW or last > self.end + TENSE_WINDOW):
+            # "In January, a week after the 25th anniversary of ..., a bombing killed":
+            # no cue near it, the sentence's farther verbs still tell its tense (a bounded
+            # reach: the scan stays linear in a sentence of thousands of words).
+            found = self._cue_tense(max(first, self.start - WIDE_TENSE_WINDOW),
+                                    min(last, self.end + WIDE_TENSE_WINDOW))  # fmt: skip
+        return found
+
+    def _cue_tense(self, lo: int, hi: int) -> Tense | None:
+        """The tense of the nearest tense cue in text[lo:hi] (see `clause_tense`)."""
         # (is a reporting verb, distance): reporting verbs decide only when alone.
         best: tuple[bool, int, Tense, bool, bool] | None = None
         cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
