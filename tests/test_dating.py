@@ -872,3 +872,8 @@ def test_a_quote_that_tells_a_past_happening_is_an_occurrence_before_its_saying(
     assert e.kind is Kind.STATEMENT
     (e,) = events("``We would like to see him come forward,'' she said.")
     assert e.kind is Kind.PLANNED
+
+
+def test_an_un_adjective_after_a_noun_is_no_reduced_relative() -> None:
+    (e,) = events("The central bank kept interest rates unchanged on Thursday.")
+    assert e.value == "2021-08-19" and e.text.startswith("The central bank kept")

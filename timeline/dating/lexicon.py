@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from timeline.temporal.tables import UN_ED_ADJECTIVES
+
 # fmt: off
 
 # Auxiliaries and their forms.
@@ -86,7 +88,7 @@ NOT_VERBS_ED: Final = frozenset(
      "indeed", "proceed", "exceed", "succeed", "ted", "ned", "fred", "wed", "ahmed",
      "mohammed", "muhammed", "mohamed", "hundred-", "shred", "embed", "bred", "steed",
      "weed", "reed", "greed", "heed", "bleed", "jed", "ed"}
-)
+) | UN_ED_ADJECTIVES
 # Present-tense forms common in news whose "-s" a plural noun could also have; other
 # present forms are recognised after a subject pronoun ("they want", "it remains").
 PRESENT_VERBS: Final = frozenset(

@@ -244,8 +244,18 @@ ADJECTIVE_ED_ADVERBS: Final[tuple[str, ...]] = (
     "closely", "highly", "jointly", "privately", "publicly", "heavily", "largely", "already",
     "hastily", "partly", "fully", "poorly", "badly", "hotly", "little",
 )
+# "un-" adjectives in -ed with no verb beneath ("kept rates unchanged on Thursday"); an
+# "un-" verb ("unveiled", "unearthed") is a verb all the same.
+UN_ED_ADJECTIVES: Final[frozenset[str]] = frozenset(
+    {"unchanged", "unidentified", "unnamed", "unexpected", "unprecedented", "unopposed",
+     "unemployed", "unarmed", "unaffected", "undisclosed", "unspecified", "unconfirmed",
+     "unsolved", "unresolved", "unexplained", "unharmed", "unmanned", "unrelated",
+     "unlimited", "undecided", "unqualified", "unaccompanied", "unauthorized", "uninsured",
+     "unprovoked", "unscheduled", "undeclared", "unfounded", "unwanted", "unsigned",
+     "undated", "unpaid", "unelected", "unregulated", "unfinished", "undocumented"}
+)  # fmt: skip
 # -ed words that are not past-tense verbs.
-NOT_PAST_ED: Final[frozenset[str]] = frozenset(
+NOT_PAST_ED: Final[frozenset[str]] = UN_ED_ADJECTIVES | frozenset(
     {"united", "need", "speed", "feed", "seed", "bed", "red", "shed", "hundred",
      "indeed", "proceed", "exceed", "succeed", "wed", "ted", "ned", "fred", "naked",
      "wicked", "sacred", "expected", "scheduled", "planned", "proposed", "related",
