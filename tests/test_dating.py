@@ -877,3 +877,10 @@ def test_a_quote_that_tells_a_past_happening_is_an_occurrence_before_its_saying(
 def test_an_un_adjective_after_a_noun_is_no_reduced_relative() -> None:
     (e,) = events("The central bank kept interest rates unchanged on Thursday.")
     assert e.value == "2021-08-19" and e.text.startswith("The central bank kept")
+
+
+def test_through_a_day_is_up_to_it_through_a_period_is_within_it() -> None:
+    (e,) = events("The measure funds the government through Nov. 17.")
+    assert (e.start, e.end, e.certainty) == (None, dt.date(2021, 11, 18), Certainty.SPAN)
+    (e,) = events("Costs will be a drag on earnings through 2022.")
+    assert (e.start, e.end) == (dt.date(2022, 1, 1), dt.date(2023, 1, 1))

@@ -372,6 +372,9 @@ CLOSE_AFTER: Final = frozenset(
 # Words between a span's lead and its time ("until at least Friday", "since at least 2019").
 LEAD_QUALIFIERS: Final = frozenset({"at", "least"})
 SPAN_TO: Final = frozenset({"until", "till"})
+# "funds the government through Nov. 17": up to a day; "through the nineties" is during
+# them.
+SPAN_TO_DAY: Final = frozenset({"through", "thru"})
 # A range of two times: "from 2018 to 2022", "between May and July": a span of both.
 # Words a saying's own time may follow it by ("said in a statement on Friday", "said late
 # Friday"); any other first word after a verb like "said" opens what it says ("said net

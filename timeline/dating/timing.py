@@ -99,7 +99,8 @@ def stated(own: Own, tense: Tense, dct: dt.date, anchor: Anchor | None = None) -
         return replace(base, value=value, end=own.upto.end, certainty=Certainty.SPAN)
     if own.lead in lx.SPAN_FROM:  # "has been closed since Monday": from Monday on
         return replace(base, end=None, certainty=Certainty.SPAN)
-    if own.lead in lx.SPAN_TO:  # "will run until March": up to the end of March
+    if own.lead in lx.SPAN_TO or (own.lead in lx.SPAN_TO_DAY and end - start == DAY):
+        # "will run until March", "funds the government through Nov. 17": up to its end
         return replace(base, start=None, certainty=Certainty.SPAN)
     if own.timex_type == "DATE" and own.lead in lx.BOUND_AFTER:
         # "redeemable after the end of 1994": some time after it, before publication for
