@@ -884,3 +884,18 @@ def test_through_a_day_is_up_to_it_through_a_period_is_within_it() -> None:
     assert (e.start, e.end, e.certainty) == (None, dt.date(2021, 11, 18), Certainty.SPAN)
     (e,) = events("Costs will be a drag on earnings through 2022.")
     assert (e.start, e.end) == (dt.date(2022, 1, 1), dt.date(2023, 1, 1))
+
+
+def test_the_gerund_of_a_cause_after_a_dated_clause_takes_its_own_time() -> None:
+    evs = events("A former mayor was sentenced on Wednesday to 12 years in prison for taking "
+                 "bribes between 2015 and 2019.")  # fmt: skip
+    assert entry(evs, "was sentenced").value == "2021-08-18"
+    bribes = entry(evs, "for taking bribes")
+    assert (bribes.start, bribes.end) == (dt.date(2015, 1, 1), dt.date(2020, 1, 1))
+
+
+def test_what_an_undated_saying_reports_does_not_take_the_story_day() -> None:
+    evs = events("Rossi was arrested in March 2021. Prosecutors said he received 3 million "
+                 "euros in cash.")  # fmt: skip
+    received = entry(evs, "Prosecutors said")
+    assert (received.end, received.certainty) == (SUNDAY, Certainty.BOUNDED)

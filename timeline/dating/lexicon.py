@@ -133,6 +133,8 @@ PASSIVE_REPORTING: Final = frozenset(
 )
 # Subordinators before a gerund whose time is its own ("before joining the cabinet in 2019").
 GERUND_SUBORDINATORS: Final = frozenset({"before", "after"})
+# Words that open the gerund of a cause ("sentenced on Wednesday for taking bribes").
+CAUSE_GERUND_LEADS: Final = frozenset({"for"})
 # Superlatives: "since" after one opens a comparison, not a span ("the worst day since
 # April", "the first time since 2008", "its lowest level since 1990"). Words in -est are
 # superlatives unless listed here.

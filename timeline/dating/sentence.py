@@ -525,9 +525,14 @@ def _embedded_start(
             return _noun_phrase_start(ws, prev.start)
     # A gerund after "before"/"after": "served as a minister before joining the cabinet
     # two years ago" dates the joining, not the serving.
+    # So does the gerund of a cause when the clause has a time of its own before it
+    # ("was sentenced on Wednesday for taking bribes between 2015 and 2019").
+    dated_before = any(t.end - offset <= at and t.start - offset >= main.end - 80
+                       for t, _ in unit.timexes if t.start - offset < at)  # fmt: skip
     for i, w in enumerate(ws[:-1]):
         if (
-            w.low in lx.GERUND_SUBORDINATORS and ws[i + 1].low.endswith("ing")
+            (w.low in lx.GERUND_SUBORDINATORS or (w.low in lx.CAUSE_GERUND_LEADS and dated_before))
+            and ws[i + 1].low.endswith("ing")
             and not any(g.finite and g.start > w.start for g in before)
         ):  # fmt: skip
             return w.start
