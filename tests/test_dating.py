@@ -893,9 +893,3 @@ def test_the_gerund_of_a_cause_after_a_dated_clause_takes_its_own_time() -> None
     bribes = entry(evs, "for taking bribes")
     assert (bribes.start, bribes.end) == (dt.date(2015, 1, 1), dt.date(2020, 1, 1))
 
-
-def test_what_an_undated_saying_reports_does_not_take_the_story_day() -> None:
-    evs = events("Rossi was arrested in March 2021. Prosecutors said he received 3 million "
-                 "euros in cash.")  # fmt: skip
-    received = entry(evs, "Prosecutors said")
-    assert (received.end, received.certainty) == (SUNDAY, Certainty.BOUNDED)

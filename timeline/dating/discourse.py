@@ -99,7 +99,7 @@ class Discourse:
         "had diverted") looks further back than the story's time."""
         if not (
             seg.own is None and seg.narrative_at is None and seg.tense == "past"
-            and seg.kind is Kind.OCCURRENCE and seg.report is None
+            and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
         ):  # fmt: skip
             return None  # a dated report dates what it reports ("said Friday they found")
         if seg.verb is None or not seg.verb.goes_on:
