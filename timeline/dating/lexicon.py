@@ -146,8 +146,6 @@ NOT_SUPERLATIVES: Final = frozenset(
      "conquest", "inquest", "bequest", "midwest", "southwest", "northwest", "behest",
      "earnest", "attest", "detest", "divest", "infest", "ingest", "molest", "retest"}
 )
-# Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
-# on Friday": the agreeing is one event, the meeting another).
 # Verbs of a price's or an index's move on a trading day ("Intel eased 1/8 to 31 7/8").
 PRICE_MOVES: Final = frozenset(
     {"rose", "fell", "gained", "lost", "climbed", "dropped", "slipped", "eased", "surged",
@@ -169,6 +167,8 @@ YEAR_BEFORE_PHRASES: Final = (
 # Words of a time counted back from the telling ("two weeks ago", "yesterday", "last
 # week"), which after a past act and its infinitive date the act.
 TOLD_BACK_WORDS: Final = frozenset({"ago", "yesterday", "last"})
+# Verbs of planning and intending: their complement lies ahead of them ("agreed to meet
+# on Friday": the agreeing is one event, the meeting another).
 INTENT_VERBS: Final = frozenset(
     {"agree", "agreed", "agrees", "decide", "decided", "decides", "plan", "plans", "planned",
      "promise", "promised", "promises", "pledge", "pledged", "pledges", "vow", "vowed",
