@@ -893,3 +893,14 @@ def test_the_gerund_of_a_cause_after_a_dated_clause_takes_its_own_time() -> None
     bribes = entry(evs, "for taking bribes")
     assert (bribes.start, bribes.end) == (dt.date(2015, 1, 1), dt.date(2020, 1, 1))
 
+
+
+def test_a_when_clause_right_after_a_time_is_an_entry_of_that_time() -> None:
+    evs = events("It was the worst fire in the region since July 2018, when 104 people died "
+                 "in the town of Mati.")  # fmt: skip
+    died = entry(evs, "when 104 people died")
+    assert (died.start, died.end) == (dt.date(2018, 7, 1), dt.date(2018, 8, 1))
+    assert entry(evs, "the worst fire").value != "2018-07"
+    # The clause's own time: one entry.
+    (e,) = events("The attack came on Friday, when gunmen opened fire on a bus.")
+    assert e.value == "2021-08-20"

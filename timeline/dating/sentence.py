@@ -130,6 +130,7 @@ class _Unit:
     report: Report | None = None
     own: Own | None = None
     figure: bool = False  # an embedded figure the clause compares with
+    when_aside: bool = False  # "since July 2018, when 104 people died": of that time
 
     @property
     def tense(self) -> Tense:
@@ -171,7 +172,30 @@ def segments(
             sub.own = _led(an, _pick(sub, offset, sub.tense), offset, sub.timexes)
         if unit.own is None and unit.tense != "future":
             unit.own = _compared_period(unit, dct)
+    for prev, unit in itertools.pairwise(units):
+        if unit.own is None and (when := _when_time(an, prev, unit, timexes, offset)):
+            unit.own, unit.when_aside = when, True
     return _merge(an, units, quotes, dct)
+
+
+def _when_time(
+    an: Analysis, prev: _Unit, unit: _Unit, timexes: list[tuple[TimexLike, Interval]],
+    offset: int,
+) -> Own | None:
+    """The time a when-clause right after it belongs to ("the worst fire since July 2018,
+    when 104 people died"), unless that time is already its clause's own (one entry)."""
+    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    if not ws or ws[0].low != "when":
+        return None
+    for t, span in timexes:
+        end = t.end - offset
+        if prev.start <= t.start - offset and end <= ws[0].start and not an.text[
+            end : ws[0].start
+        ].strip(" ,"):
+            if prev.own is not None and prev.own.start == t.start:
+                return None
+            return _own(t, span)
+    return None
 
 
 def _compared_period(unit: _Unit, dct: dt.date) -> Own | None:
@@ -825,6 +849,11 @@ def _merge(
     subordinate_asides: set[int] = set()  # groups that bound the one before (since, after ...)
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
+        if groups_ and unit.when_aside:
+            groups_.append([unit])  # an aside on the time before it, an entry of its own
+            times.append(key)
+            subordinate_asides.add(len(groups_) - 1)
+            continue
         if groups_:
             cur = times[-1]
             if all(u.verb is None and u.report is not None for u in groups_[-1]):
