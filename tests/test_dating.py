@@ -904,3 +904,13 @@ def test_a_when_clause_right_after_a_time_is_an_entry_of_that_time() -> None:
     # The clause's own time: one entry.
     (e,) = events("The attack came on Friday, when gunmen opened fire on a bus.")
     assert e.value == "2021-08-20"
+
+
+def test_a_happening_a_stated_lag_before_or_after_a_dated_one_is_dated_by_it() -> None:
+    evs = events("A wildfire raced through forests north of Athens on Thursday, a day after "
+                 "it broke out near Varnavas.")  # fmt: skip
+    broke = entry(evs, "it broke out")
+    assert broke.text.startswith("a day after") and broke.value == "2021-08-18"
+    assert entry(evs, "raced").value == "2021-08-19"
+    evs = events("The rebels seized the town on Friday, two days before the talks opened.")
+    assert entry(evs, "the talks opened").value == "2021-08-22"

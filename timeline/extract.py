@@ -118,13 +118,17 @@ def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike
             lo = bisect.bisect_left(starts, sentence.start)
             hi = bisect.bisect_left(starts, sentence.end, lo)
             local: list[tuple[TimexLike, Interval]] = []
+            lags: list[TimexLike] = []  # durations, which date nothing but may be a lag
             for t in timexes[lo:hi]:
                 if t.end > sentence.end:
                     continue
                 span = TimexValue.parse(t.value).interval(dct)
                 if span is not None:
                     local.append((t, span))
-            for ci, seg in enumerate(segments(sentence.text, sentence.start, local, dct)):
+                elif t.type == "DURATION":
+                    lags.append(t)
+            found = segments(sentence.text, sentence.start, local, dct, lags=lags)
+            for ci, seg in enumerate(found):
                 time = discourse.time_of(seg, sentence.text, sentence.start)
                 discourse.record(seg, time, sentence.text)
                 a, b = sentence.start + seg.start, sentence.start + seg.end

@@ -88,3 +88,12 @@ def test_enclosing_is_the_finest_value_that_holds_the_days() -> None:
     assert TimexValue.enclosing(day, day + dt.timedelta(days=1)) == TimexValue.of_day(day)
     assert TimexValue.enclosing(day, dt.date(2022, 3, 20)) == TimexValue.of_month(2022, 3)
     assert TimexValue.enclosing(day, dt.date(2023, 2, 1)) == TimexValue.parse("202")
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [("P2D", 2), ("P1W", 7), ("PT5H", 0), ("PT48H", 2), ("PTXH", 0), ("P3M", None),
+     ("P1Y", None), ("2021-08-22", None)],
+)  # fmt: skip
+def test_the_days_a_duration_spans(value: str, days: int | None) -> None:
+    assert TimexValue.parse(value).days == days

@@ -31,6 +31,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -130,7 +131,9 @@ class _Unit:
     report: Report | None = None
     own: Own | None = None
     figure: bool = False  # an embedded figure the clause compares with
-    when_aside: bool = False  # "since July 2018, when 104 people died": of that time
+    # An aside dated by a time of the clause before: "since July 2018, when 104 people
+    # died", "on Monday, a day after it broke out".
+    time_aside: bool = False
 
     @property
     def tense(self) -> Tense:
@@ -138,9 +141,11 @@ class _Unit:
 
 
 def segments(
-    text: str, offset: int, timexes: list[tuple[TimexLike, Interval]], dct: dt.date
+    text: str, offset: int, timexes: list[tuple[TimexLike, Interval]], dct: dt.date,
+    *, lags: Sequence[TimexLike] = (),
 ) -> list[Segment]:
-    """The sentence's entries, in text order (an aside right after its clause)."""
+    """The sentence's entries, in text order (an aside right after its clause); `lags`
+    are the sentence's durations ("a day after it broke out")."""
     an = Analysis(text)
     protected = cl.protected_spans(text) if (has_quotes(text) or "(" in text) else []
     quotes = [s for s in protected if text[s[0]] != "("]
@@ -173,9 +178,48 @@ def segments(
         if unit.own is None and unit.tense != "future":
             unit.own = _compared_period(unit, dct)
     for prev, unit in itertools.pairwise(units):
-        if unit.own is None and (when := _when_time(an, prev, unit, timexes, offset)):
-            unit.own, unit.when_aside = when, True
+        if unit.own is not None:
+            continue
+        aside = _when_time(an, prev, unit, timexes, offset) or _lagged_time(
+            an, prev, unit, lags, offset, dct
+        )
+        if aside is not None:
+            unit.own, unit.time_aside = aside, True
+            lag = next((t for t in lags if prev.start <= t.start - offset < unit.start), None)
+            if lag is not None and aside.text is None:
+                # "a day after it broke out": the lag opens the aside
+                prev.end = unit.start = lag.start - offset
     return _merge(an, units, quotes, dct)
+
+
+def _lagged_time(
+    an: Analysis, prev: _Unit, unit: _Unit, lags: Sequence[TimexLike], offset: int,
+    dct: dt.date,
+) -> Own | None:
+    """The day of a happening a stated lag before or after the day of the clause before
+    ("raced through the forests on Monday, a day after it broke out": Sunday)."""
+    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    own = prev.own
+    if (
+        not ws or ws[0].low not in lx.BOUND_AFTER | lx.BOUND_BEFORE or own is None
+        or own.span.end - own.span.start != dt.timedelta(days=1)
+        or unit.verb is None or not unit.verb.finite
+    ):  # fmt: skip
+        return None
+    for t in lags:
+        end = t.end - offset
+        if t.start - offset < prev.start or an.text[end : ws[0].start].strip():
+            continue
+        days = TimexValue.parse(t.value).days
+        if days is None:
+            return None
+        sign = -1 if ws[0].low in lx.BOUND_AFTER else 1
+        value = TimexValue.of_day(own.span.start + dt.timedelta(days=sign * days))
+        span = value.interval(dct)
+        if span is None:
+            return None
+        return Own(value.text, "DATE", span, Anchor.NARRATIVE, None, None, None)
+    return None
 
 
 def _when_time(
@@ -849,7 +893,7 @@ def _merge(
     subordinate_asides: set[int] = set()  # groups that bound the one before (since, after ...)
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
-        if groups_ and unit.when_aside:
+        if groups_ and unit.time_aside:
             groups_.append([unit])  # an aside on the time before it, an entry of its own
             times.append(key)
             subordinate_asides.add(len(groups_) - 1)

@@ -60,6 +60,9 @@ _VALUE = re.compile(
 _CLOCK = re.compile(r"(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)")
 
 
+_DAYS_DURATION = re.compile(r"P(?:(?P<n>\d+)(?P<unit>[DW])|T(?P<hours>\d+|X)H)")
+
+
 def _month_start(year: int, month: int) -> dt.date:
     # Months past December roll into the next year (winter, quarters); a start past the
     # calendar's end is its last day (the end of an interval is exclusive).
@@ -335,6 +338,17 @@ class TimexValue:
         if g == "century":
             return f"{self.text}00s"
         return f"{start:%d %b %Y} to {end - DAY:%d %b %Y}"
+
+    @property
+    def days(self) -> int | None:
+        """How many whole days a duration of days, weeks or hours spans ("P2D" 2, "P1W" 7,
+        "PT5H" and "hours", PTXH, 0), else None (a month or a year has no fixed count)."""
+        m = _DAYS_DURATION.fullmatch(self.text)
+        if m is None:
+            return None
+        if m["hours"]:
+            return 0 if m["hours"] == "X" else int(m["hours"]) // 24
+        return int(m["n"]) * (7 if m["unit"] == "W" else 1)
 
     def shifted(self, years: int) -> TimexValue:
         """The same value `years` later (a value with a year of its own), else itself."""
