@@ -914,3 +914,12 @@ def test_a_happening_a_stated_lag_before_or_after_a_dated_one_is_dated_by_it() -
     assert entry(evs, "raced").value == "2021-08-19"
     evs = events("The rebels seized the town on Friday, two days before the talks opened.")
     assert entry(evs, "the talks opened").value == "2021-08-22"
+
+
+def test_a_time_before_a_subject_noun_dates_the_noun_not_a_present_predicate() -> None:
+    evs = events("That 1978 resolution calls for an Israeli withdrawal from the zone.")
+    assert entry(evs, "calls for").value == "2021-08-22"
+    assert entry(evs, "That 1978 resolution").value == "1978"
+    # A past predicate is the happening the noun names: one time.
+    (e,) = events("The 2019 bombing killed three people.")
+    assert e.value == "2019"

@@ -495,10 +495,17 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         noun_end = _prenominal(an, end, unit.end)
         main = unit.verb
         separate = main is not None and main.end <= at and main.head not in lx.LIGHT_VERBS
+        # "That 1978 resolution calls for ...": a time before the noun of a subject dates
+        # that noun, not a predicate in the present.
+        subject = (
+            main is not None and end <= main.start and main.finite
+            and main.timeline_tense == "present" and not main.reporting
+            and noun_end is not None and _before_predicate(an, noun_end, main)
+        )  # fmt: skip
         start: int | None
         if (figure := _comparison_base(an, at, unit.start)) is not None:
             start = figure  # "from $93.3 million a year earlier": the figure's own time
-        elif noun_end is not None and separate and not _locating(an, at, unit.start):
+        elif noun_end is not None and (separate or subject) and not _locating(an, at, unit.start):
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
@@ -739,6 +746,12 @@ COMPARED_WORDS = 16
 def _comparative(w: str) -> bool:
     """An adjective's comparative ("larger", "higher"), by its ending."""
     return len(w) > 4 and w.endswith("er") and w not in lx.NOT_COMPARATIVES
+
+
+def _before_predicate(an: Analysis, noun_end: int, main: VerbGroup | None) -> bool:
+    """Whether a subject's noun ends right before its predicate ("That 1978 resolution
+    calls"), not in a phrase after the time ("The incidents of Aug. 7 underscore")."""
+    return main is not None and noun_end <= main.start and len(an.words(noun_end, main.start)) <= 1
 
 
 def _locating(an: Analysis, at: int, floor: int) -> bool:
