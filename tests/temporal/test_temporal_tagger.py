@@ -345,3 +345,13 @@ def test_a_far_verb_of_the_sentence_tells_the_tense_when_none_is_near() -> None:
                 "Court decision, a clinic bombing in Birmingham, Ala., killed a security guard.",
                 dt.date(1998, 10, 25))  # fmt: skip
     assert found[0].value == "1998-01"
+
+
+def test_a_half_or_quarter_of_the_year_is_one_expression() -> None:
+    found = tag("It expects demand to recover in the second half of the year.", dt.date(2024, 8, 1))
+    assert [(x.text, x.value) for x in found] == [("the second half of the year", "2024-H2")]
+
+
+def test_months_that_are_no_calendar_quarter_make_no_quarter() -> None:
+    found = tag("Sales rose in the February-April period.", dt.date(2024, 8, 1))
+    assert all(x.value != "2024-Q1" for x in found)

@@ -228,9 +228,15 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:(?P<fiscal>%FISCAL)%S)?"
         r"(?P<ord>%PERIOD_ORDINAL)(?P<hy>%H)(?P<qh>%PERIOD_PART)"
         r"(?:%S(?:%OF%S)?(?:(?:%FISCAL|%THE)%S)?"
-        r"(?:(?P<year2>%YEAR)|(?P<yshift>%YEAR_SHIFT)%S%YEAR_WORD\b))?",
+        r"(?:(?P<year2>%YEAR)|(?P<yshift>%YEAR_SHIFT)%S%YEAR_WORD\b|(?P<yword>%YEAR_WORD)\b))?",
         "quarter", "Sales fell 12% in the first quarter of last year.",
         "the first quarter of last year", "2008-Q1", dt.date(2009, 5, 7),
+    ),
+    Rule(
+        "month_quarter",  # "the April-June quarter": the calendar quarter those months make
+        r"(?:%THE%S)?(?P<m1>%MONTH)\s?[-\u2013/]\s?(?P<m2>%MONTH)%S(?:%QUARTER_WORD|%PERIOD_WORD)",
+        "month_quarter", "Operating profit fell 20% in the April-June quarter.",
+        "the April-June quarter", "2024-Q2", dt.date(2024, 8, 1),
     ),
     Rule(
         "week_of",  # the week of March 6, the last week of March (a week of a month)

@@ -957,6 +957,19 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", value, anchor, trim_start=trim)
 
 
+def r_month_quarter(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "the April-June quarter": the calendar quarter three months make, else nothing."""
+    first, last = _month_num(m["m1"]), _month_num(m["m2"])
+    if first is None or last is None or first % 3 != 1 or last != first + 2:
+        return None
+    k = (first + 2) // 3
+    year = _period_occurrence(
+        _around(lambda y: TimexValue.of_quarter(y, k), ctx.dct.year), ctx
+    ).year or ctx.dct.year
+    ctx.quarter, ctx.year_to_date = (year, k), False
+    return Result("DATE", TimexValue.of_quarter(year, k).text, "relative")
+
+
 def r_qref(m: re.Match[str], ctx: Context) -> Result | None:
     """ "the quarter", "the year-ago period": the quarter under discussion."""
     which = (m["which"] or m["which2"] or m["adj"] or "").lower()
