@@ -923,3 +923,13 @@ def test_a_time_before_a_subject_noun_dates_the_noun_not_a_present_predicate() -
     # A past predicate is the happening the noun names: one time.
     (e,) = events("The 2019 bombing killed three people.")
     assert e.value == "2019"
+
+
+def test_an_undated_move_of_results_shares_the_period_of_the_report() -> None:
+    published = dt.date(2024, 8, 1)
+    evs = events(
+        "Toyota said on Wednesday its operating profit fell 20% in the April-June quarter.\n\n"
+        "Revenue rose 4% to 11.8 trillion yen.",
+        published,
+    )
+    assert entry(evs, "Revenue rose").value == "2024-Q2"

@@ -56,6 +56,9 @@ class Discourse:
         # The trading day of the latest dated price move ("The index tumbled 5.39 to
         # 452.76 on Friday"), which undated moves later in a market report share.
         self.trading_day: timing.EventTime | None = None
+        # The period of the latest dated move of a company's results ("profit fell 20% in
+        # the April-June quarter"), which undated moves of results later share.
+        self.results_period: timing.EventTime | None = None
 
     def new_sentence(self) -> None:
         # The day the sentence before stated of its own happening, for the next one.
@@ -110,6 +113,8 @@ class Discourse:
             return self.recent
         if _a_day_not_after(self.trading_day, self.dct) and _price_move(seg, text):
             return self.trading_day  # "... on Friday. [...] Intel eased 1/8 to 31 7/8."
+        if _known_not_after(self.results_period, self.dct) and _results_move(seg):
+            return self.results_period  # "... in the quarter. [...] Revenue rose 4%."
         return None
 
     def record(self, seg: Segment, time: timing.EventTime, text: str) -> None:
@@ -118,6 +123,8 @@ class Discourse:
             self.until = time
         if _a_day_not_after(time, self.dct) and _price_move(seg, text):
             self.trading_day = time
+        if _known_not_after(time, self.dct) and _results_move(seg):
+            self.results_period = time
         if seg.own is None or not time.is_known:
             return
         # A past perfect that goes back before the story's time is a flashback.
@@ -174,9 +181,22 @@ def _price_move(seg: Segment, text: str) -> bool:
     verb = seg.verb
     if verb is None or verb.head not in lx.PRICE_MOVES or not verb.goes_on:
         return False
-    if any(w.low in lx.RESULT_WORDS for w in seg.words if w.end <= verb.start):
+    if _of_results(seg, verb.start):
         return False
     return _PRICE_FIGURE.match(text, verb.end, seg.end) is not None
+
+
+def _results_move(seg: Segment) -> bool:
+    """A plain past move of a company's results ("Revenue rose 4% to 11.8 trillion yen")."""
+    verb = seg.verb
+    return (
+        verb is not None and verb.head in lx.PRICE_MOVES and verb.goes_on
+        and _of_results(seg, verb.start)
+    )  # fmt: skip
+
+
+def _of_results(seg: Segment, verb_at: int) -> bool:
+    return any(w.low in lx.RESULT_WORDS for w in seg.words if w.end <= verb_at)
 
 
 def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:
