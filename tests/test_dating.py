@@ -933,3 +933,10 @@ def test_an_undated_move_of_results_shares_the_period_of_the_report() -> None:
         published,
     )
     assert entry(evs, "Revenue rose").value == "2024-Q2"
+
+
+def test_a_lag_of_years_dates_the_happening_as_precisely_as_the_lag() -> None:
+    evs = events("Alcaraz beat Djokovic on Sunday to retain the title, a year after he won "
+                 "their five-set final.")  # fmt: skip
+    final = entry(evs, "he won their five-set final")
+    assert final.value == "2020" and final.anchor is Anchor.NARRATIVE

@@ -91,9 +91,10 @@ def test_enclosing_is_the_finest_value_that_holds_the_days() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "days"),
-    [("P2D", 2), ("P1W", 7), ("PT5H", 0), ("PT48H", 2), ("PTXH", 0), ("P3M", None),
-     ("P1Y", None), ("2021-08-22", None)],
+    ("value", "lag"),
+    [("P2D", (2, "day")), ("P1W", (7, "day")), ("PT5H", (0, "day")), ("PT48H", (2, "day")),
+     ("PTXH", (0, "day")), ("P3M", (3, "month")), ("P1Y", (1, "year")), ("PXY", None),
+     ("2021-08-22", None)],
 )  # fmt: skip
-def test_the_days_a_duration_spans(value: str, days: int | None) -> None:
-    assert TimexValue.parse(value).days == days
+def test_the_lag_a_duration_spans(value: str, lag: tuple[int, str] | None) -> None:
+    assert TimexValue.parse(value).lag == lag

@@ -42,6 +42,7 @@ from timeline.dating.verbs import AUXILIARIES as _VERBISH
 from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word
 from timeline.models import Anchor, Kind
 from timeline.temporal import Interval
+from timeline.temporal.tagger import shift_date
 from timeline.temporal.value import DAY, TimexValue
 
 # Granularity ranks: finer first (a day says more than a year).
@@ -196,13 +197,13 @@ def _lagged_time(
     an: Analysis, prev: _Unit, unit: _Unit, lags: Sequence[TimexLike], offset: int,
     dct: dt.date,
 ) -> Own | None:
-    """The day of a happening a stated lag before or after the day of the clause before
-    ("raced through the forests on Monday, a day after it broke out": Sunday)."""
+    """The time of a happening a stated lag before or after the time of the clause before
+    ("raced through the forests on Monday, a day after it broke out": Sunday; "won on
+    Sunday, a year after he won the final": the year before), as precise as the lag."""
     ws = an.words(unit.start, min(unit.end, unit.start + 12))
     own = prev.own
     if (
         not ws or ws[0].low not in lx.BOUND_AFTER | lx.BOUND_BEFORE or own is None
-        or own.span.end - own.span.start != dt.timedelta(days=1)
         or unit.verb is None or not unit.verb.finite
     ):  # fmt: skip
         return None
@@ -210,16 +211,23 @@ def _lagged_time(
         end = t.end - offset
         if t.start - offset < prev.start or an.text[end : ws[0].start].strip():
             continue
-        days = TimexValue.parse(t.value).days
-        if days is None:
-            return None
+        lag = TimexValue.parse(t.value).lag
+        if lag is None or own.span.end - own.span.start > _GRAN_DAYS[lag[1]]:
+            return None  # a vague lag, or one finer than the time it counts from
+        n, gran = lag
         sign = -1 if ws[0].low in lx.BOUND_AFTER else 1
-        value = TimexValue.of_day(own.span.start + dt.timedelta(days=sign * days))
+        value = TimexValue.at(shift_date(own.span.start, gran, sign * n), gran)
         span = value.interval(dct)
         if span is None:
             return None
         return Own(value.text, "DATE", span, Anchor.NARRATIVE, None, None, None)
     return None
+
+
+# The longest a time counted from may be for a lag of that granularity (a day's lag
+# counts from a day, a year's from up to a year).
+_GRAN_DAYS = {"day": dt.timedelta(days=1), "month": dt.timedelta(days=31),
+              "year": dt.timedelta(days=366)}  # fmt: skip
 
 
 def _when_time(

@@ -60,7 +60,8 @@ _VALUE = re.compile(
 _CLOCK = re.compile(r"(?P<hour>[0-2]\d):(?P<minute>[0-5]\d)")
 
 
-_DAYS_DURATION = re.compile(r"P(?:(?P<n>\d+)(?P<unit>[DW])|T(?P<hours>\d+|X)H)")
+_LAG = re.compile(r"P(?:(?P<n>\d+)(?P<unit>[DWMY])|T(?P<hours>\d+|X)H)")
+_LAG_UNITS = {"D": "day", "M": "month", "Y": "year"}
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -340,15 +341,17 @@ class TimexValue:
         return f"{start:%d %b %Y} to {end - DAY:%d %b %Y}"
 
     @property
-    def days(self) -> int | None:
-        """How many whole days a duration of days, weeks or hours spans ("P2D" 2, "P1W" 7,
-        "PT5H" and "hours", PTXH, 0), else None (a month or a year has no fixed count)."""
-        m = _DAYS_DURATION.fullmatch(self.text)
+    def lag(self) -> tuple[int, str] | None:
+        """How long a duration of whole calendar units is, as (count, granularity): "P2D"
+        (2, "day"), "P1W" (7, "day"), "P1Y" (1, "year"), "PT5H" and "hours" (PTXH) (0, "day");
+        else None (a vague or a mixed duration, or no duration at all)."""
+        m = _LAG.fullmatch(self.text)
         if m is None:
             return None
         if m["hours"]:
-            return 0 if m["hours"] == "X" else int(m["hours"]) // 24
-        return int(m["n"]) * (7 if m["unit"] == "W" else 1)
+            return (0 if m["hours"] == "X" else int(m["hours"]) // 24), "day"
+        n, unit = int(m["n"]), m["unit"]
+        return (7 * n, "day") if unit == "W" else (n, _LAG_UNITS[unit])
 
     def shifted(self, years: int) -> TimexValue:
         """The same value `years` later (a value with a year of its own), else itself."""
