@@ -32,6 +32,8 @@ QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
 TENSE_WINDOW = 120
 # How far a tense cue is looked for when none is within TENSE_WINDOW.
 WIDE_TENSE_WINDOW = 360
+# Adverbs between a determiner and an -ed adjective ("a still unspecified date").
+_ADJECTIVE_ED_ADVERBS = frozenset(t.ADJECTIVE_ED_ADVERBS)
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
 # ... and a month, unless the verb right before governs it ("closed in October"): a
@@ -146,7 +148,9 @@ class Context:
             return self.tense
         if self.text.startswith(("'s", "\u2019s"), self.end):
             return "past"  # "Wednesday's ruling": news names what already happened
-        if self.before("since_before", 40):
+        if "since" in self.text[max(0, self.start - 40) : self.start].lower() and self.before(
+            "since_before", 40
+        ):
             # "searching since (shortly after) the Oct. 23 slaying": a time gone by
             self.cue_distance, self.cue_reporting, self.cue_before = 0, False, True
             return "past"
@@ -182,10 +186,7 @@ class Context:
                 ):
                     tense = "past"  # "had been due to expire Friday": a plan now past
                 if tense == "past" and word.endswith("ed") and (
-                    word in t.NOT_PAST_ED
-                    or self.pats.context["adjective_ed_before"].search(
-                        self.text, max(0, m.start() - 30), m.start()
-                    )
+                    word in t.NOT_PAST_ED or self._adjective_ed(m.start())
                 ):
                     continue
                 if m.end() <= self.start:
@@ -201,6 +202,15 @@ class Context:
         self.cue_reporting = best is not None and best[3]
         self.cue_before = best is not None and best[4]
         return best[2] if best else None
+
+    def _adjective_ed(self, at: int) -> bool:
+        """Whether the -ed word at `at` follows a determiner and an adverb ("a still
+        unspecified date"): an adjective. The word before is looked up first, the pattern
+        only run after one of those adverbs."""
+        before = self.text[max(0, at - 18) : at].split()
+        if not before or before[-1].lower() not in _ADJECTIVE_ED_ADVERBS:
+            return False
+        return bool(self.pats.context["adjective_ed_before"].search(self.text, max(0, at - 30), at))
 
     def _across_quote(self, at: int) -> bool:
         """Whether a quotation mark opens or closes between `at` and the expression: a
