@@ -170,33 +170,37 @@ class Discourse:
         return None
 
 
-# After a price verb: a figure it moved to or stands at ("4 5/8 to 112 5/8", "at $23.25").
-_PRICE_FIGURE = re.compile(r"[\s\d$.,/%]{0,24}(?:or\s[\d.]+%\s*)?(?:to|at)\s+\$?\d")
+# After a price verb: a figure it moved to or stands at ("4 5/8 to 112 5/8", "at $23.25",
+# "5.39, or 1.2% to 452.76").
+_PRICE_FIGURE = re.compile(
+    r"[\s\d$.,/%]{0,24}(?:" + "|".join(lx.FIGURE_ALTERNATIVES) + r"\s[\d.]+%\s*)?(?:"
+    + "|".join(lx.FIGURE_TARGETS) + r")\s+\$?\d"
+)
+
+
+def _move(seg: Segment) -> tuple[bool, bool]:
+    """Whether the entry is a plain past move ("rose", "eased"), and whether what moved is
+    a company's results ("Net income fell 37%") rather than a price or an index."""
+    verb = seg.verb
+    if verb is None or verb.head not in lx.PRICE_MOVES or not verb.goes_on:
+        return False, False
+    return True, any(w.low in lx.RESULT_WORDS for w in seg.words if w.end <= verb.start)
 
 
 def _price_move(seg: Segment, text: str) -> bool:
-    """A plain past move of a price or an index to a figure ("Intel eased 1/8 to 31 7/8",
-    "Primerica closed at $28.25"), not of a company's results ("Net income fell 37% to
-    $32.9 million" is of the period reported)."""
+    """A move of a price or an index to a figure ("Intel eased 1/8 to 31 7/8",
+    "Primerica closed at $28.25"); results move over the period reported."""
+    moved, results = _move(seg)
     verb = seg.verb
-    if verb is None or verb.head not in lx.PRICE_MOVES or not verb.goes_on:
-        return False
-    if _of_results(seg, verb.start):
-        return False
-    return _PRICE_FIGURE.match(text, verb.end, seg.end) is not None
+    return moved and not results and verb is not None and (
+        _PRICE_FIGURE.match(text, verb.end, seg.end) is not None
+    )
 
 
 def _results_move(seg: Segment) -> bool:
-    """A plain past move of a company's results ("Revenue rose 4% to 11.8 trillion yen")."""
-    verb = seg.verb
-    return (
-        verb is not None and verb.head in lx.PRICE_MOVES and verb.goes_on
-        and _of_results(seg, verb.start)
-    )  # fmt: skip
-
-
-def _of_results(seg: Segment, verb_at: int) -> bool:
-    return any(w.low in lx.RESULT_WORDS for w in seg.words if w.end <= verb_at)
+    """A move of a company's results ("Revenue rose 4% to 11.8 trillion yen")."""
+    moved, results = _move(seg)
+    return moved and results
 
 
 def _known_not_after(t: timing.EventTime | None, dct: dt.date) -> bool:

@@ -32,6 +32,8 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Words that open a clause of the time named right before it ("since July 2018, when ...").
+TIME_CLAUSE_LEADS: Final = frozenset({"when"})
 # Words that open a condition, which is not the happening its clause tells.
 CONDITIONS: Final = frozenset({"if", "unless"})
 # Words that open a subject denying its clause's happening ("Nobody was hurt").
@@ -158,6 +160,10 @@ RESULT_WORDS: Final = frozenset(
     {"net", "income", "revenue", "revenues", "sales", "profit", "profits", "earnings", "loss",
      "losses", "output", "orders", "volume", "turnover", "spending", "exports", "imports"}
 )
+# The words before a figure a price moved to or stands at ("to 31 7/8", "at $23.25"), and
+# before a second figure given for the same move ("5.39, or 1.2%").
+FIGURE_TARGETS: Final = ("to", "at")
+FIGURE_ALTERNATIVES: Final = ("or",)
 # The words of a figure's time a year before the clause's ("from $93.3 million a year
 # earlier", "in the year-ago period"): the clause is of the period a year after it.
 YEAR_BEFORE_PHRASES: Final = (

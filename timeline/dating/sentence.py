@@ -181,26 +181,30 @@ def segments(
     for prev, unit in itertools.pairwise(units):
         if unit.own is not None:
             continue
-        aside = _when_time(an, prev, unit, timexes, offset) or _lagged_time(
-            an, prev, unit, lags, offset, dct
-        )
-        if aside is not None:
-            unit.own, unit.time_aside = aside, True
-            lag = next((t for t in lags if prev.start <= t.start - offset < unit.start), None)
-            if lag is not None and aside.text is None:
-                # "a day after it broke out": the lag opens the aside
-                prev.end = unit.start = lag.start - offset
+        when = _when_time(an, prev, unit, timexes, offset)
+        lagged = None if when is not None else _lagged_time(an, prev, unit, lags, offset, dct)
+        if lagged is not None:
+            when, lag_at = lagged
+            prev.end = unit.start = lag_at  # "a day after it broke out": the lag opens it
+        if when is not None:
+            unit.own, unit.time_aside = when, True
     return _merge(an, units, quotes, dct)
+
+
+def _opening(an: Analysis, a: int, b: int) -> list[Word]:
+    """The first words of text[a:b], where a clause's lead word stands."""
+    return an.words(a, min(b, a + 12))
 
 
 def _lagged_time(
     an: Analysis, prev: _Unit, unit: _Unit, lags: Sequence[TimexLike], offset: int,
     dct: dt.date,
-) -> Own | None:
+) -> tuple[Own, int] | None:
     """The time of a happening a stated lag before or after the time of the clause before
     ("raced through the forests on Monday, a day after it broke out": Sunday; "won on
-    Sunday, a year after he won the final": the year before), as precise as the lag."""
-    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    Sunday, a year after he won the final": the year before), as precise as the lag, and
+    where the lag starts."""
+    ws = _opening(an, unit.start, unit.end)
     own = prev.own
     if (
         not ws or ws[0].low not in lx.BOUND_AFTER | lx.BOUND_BEFORE or own is None
@@ -220,7 +224,7 @@ def _lagged_time(
         span = value.interval(dct)
         if span is None:
             return None
-        return Own(value.text, "DATE", span, Anchor.NARRATIVE, None, None, None)
+        return Own(value.text, "DATE", span, Anchor.NARRATIVE, None, None, None), t.start - offset
     return None
 
 
@@ -236,8 +240,8 @@ def _when_time(
 ) -> Own | None:
     """The time a when-clause right after it belongs to ("the worst fire since July 2018,
     when 104 people died"), unless that time is already its clause's own (one entry)."""
-    ws = an.words(unit.start, min(unit.end, unit.start + 12))
-    if not ws or ws[0].low != "when":
+    ws = _opening(an, unit.start, unit.end)
+    if not ws or ws[0].low not in lx.TIME_CLAUSE_LEADS:
         return None
     for t, span in timexes:
         end = t.end - offset
@@ -310,7 +314,7 @@ def _main_verb(
 
 def _condition_end(an: Analysis, a: int, b: int) -> int | None:
     """Where a clause's opening condition ends ("If the talks fail, ..."), if it has one."""
-    ws = an.words(a, min(b, a + 12))
+    ws = _opening(an, a, b)
     ws = ws[1:] if ws and ws[0].low in _COORDINATORS else ws
     if not ws or ws[0].low not in lx.CONDITIONS:
         return None
@@ -1047,7 +1051,7 @@ def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> tuple[st
     perfect or ongoing clause, an "after" or "before" clause that tells a happening in the
     past, or a dated saying ("rose after OPEC said on Sunday it would ..."); "compared"
     for a "since" clause of a superlative, which is an entry apart and bounds nothing."""
-    ws = an.words(unit.start, min(unit.end, unit.start + 12))
+    ws = _opening(an, unit.start, unit.end)
     main = before[0].verb
     if unit.coordinated or not ws or main is None or unit.verb is None:
         return "", None

@@ -344,8 +344,8 @@ CONTEXT: Final[dict[str, str]] = {
     ),
     # "since the Oct. 23 slaying", "since shortly after the attack on Friday": past
     "since_before": (
-        rf"(?<!\w)since(?:{S}(?:shortly|just|soon|right))?(?:{S}(?:after|before))?"
-        rf"(?:{S}(?:the|a|an|its|their|his|her|last))?{S}$"
+        rf"(?<!\w){_alt(t.SINCE_WORDS)}(?:{S}{_alt(t.SINCE_CLOSE)})?(?:{S}{_alt(t.SINCE_EDGES)})?"
+        rf"(?:{S}{_alt(t.SINCE_DETERMINERS)})?{S}$"
     ),
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",

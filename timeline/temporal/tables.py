@@ -239,11 +239,17 @@ AUXILIARIES: Final[tuple[str, ...]] = (
 ADJECTIVE_ED_DETERMINERS: Final[tuple[str, ...]] = (
     "a", "an", "the", "its", "their", "his", "her", "this", "that", "these", "those",
 )
-ADJECTIVE_ED_ADVERBS: Final[tuple[str, ...]] = (
-    "still", "well", "much", "long", "once", "newly", "recently", "previously", "widely",
-    "closely", "highly", "jointly", "privately", "publicly", "heavily", "largely", "already",
-    "hastily", "partly", "fully", "poorly", "badly", "hotly", "little",
-)
+ADJECTIVE_ED_ADVERBS: Final[frozenset[str]] = frozenset(
+    {"still", "well", "much", "long", "once", "newly", "recently", "previously", "widely",
+     "closely", "highly", "jointly", "privately", "publicly", "heavily", "largely", "already",
+     "hastily", "partly", "fully", "poorly", "badly", "hotly", "little"}
+)  # fmt: skip
+# "since (shortly after) the Oct. 23 slaying": the words between "since" and a date that
+# then lies in the past.
+SINCE_WORDS: Final[tuple[str, ...]] = ("since",)
+SINCE_CLOSE: Final[tuple[str, ...]] = ("shortly", "just", "soon", "right")
+SINCE_EDGES: Final[tuple[str, ...]] = ("after", "before")
+SINCE_DETERMINERS: Final[tuple[str, ...]] = ("the", "a", "an", "its", "their", "his", "her", "last")
 # "un-" adjectives in -ed with no verb beneath ("kept rates unchanged on Thursday"); an
 # "un-" verb ("unveiled", "unearthed") is a verb all the same.
 UN_ED_ADJECTIVES: Final[frozenset[str]] = frozenset(

@@ -32,8 +32,6 @@ QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
 TENSE_WINDOW = 120
 # How far a tense cue is looked for when none is within TENSE_WINDOW.
 WIDE_TENSE_WINDOW = 360
-# Adverbs between a determiner and an -ed adjective ("a still unspecified date").
-_ADJECTIVE_ED_ADVERBS = frozenset(t.ADJECTIVE_ED_ADVERBS)
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
 # ... and a month, unless the verb right before governs it ("closed in October"): a
@@ -148,9 +146,8 @@ class Context:
             return self.tense
         if self.text.startswith(("'s", "\u2019s"), self.end):
             return "past"  # "Wednesday's ruling": news names what already happened
-        if "since" in self.text[max(0, self.start - 40) : self.start].lower() and self.before(
-            "since_before", 40
-        ):
+        near = self.text[max(0, self.start - 40) : self.start].lower()
+        if any(w in near for w in t.SINCE_WORDS) and self.before("since_before", 40):
             # "searching since (shortly after) the Oct. 23 slaying": a time gone by
             self.cue_distance, self.cue_reporting, self.cue_before = 0, False, True
             return "past"
@@ -208,7 +205,7 @@ class Context:
         unspecified date"): an adjective. The word before is looked up first, the pattern
         only run after one of those adverbs."""
         before = self.text[max(0, at - 18) : at].split()
-        if not before or before[-1].lower() not in _ADJECTIVE_ED_ADVERBS:
+        if not before or before[-1].lower() not in t.ADJECTIVE_ED_ADVERBS:
             return False
         return bool(self.pats.context["adjective_ed_before"].search(self.text, max(0, at - 30), at))
 
