@@ -34,6 +34,11 @@ timex_eval next to the scores):
 - The dateline is in the text and stays a gold TIMEX3 (TempEval-3 keeps its DCT
   outside the text), so every article scores one easy date.
 - Empty TIMEX3 (no tokens: MEANTIME's non-consuming times) are dropped.
+- Event mentions of the annotated sentences become EVENT (eid from the m_id, one
+  MAKEINSTANCE each) and MEANTIME's TLINKs between an event and a time expression
+  become TLINK (eventInstanceID / relatedToTime), so `bench/eventtime.py` reads the
+  corpus as a dev set of event dates; links between events are left out. An event
+  mention that overlaps a time expression is dropped (TimeML tags do not cross).
 - MEANTIME follows the NewsReader guidelines, close to TimeML/TE3 but not equal:
   e.g. "annual" is a SET P1Y and "recent", "later", "short-term" are tagged as
   PAST_REF/FUTURE_REF more often than in TimeBank.
@@ -72,6 +77,7 @@ class Timex:
     last: int
     type: str
     value: str
+    m_id: str
 
 
 def _text_and_offsets(root: ET.Element, breaks: set[int]) -> tuple[str, dict[int, tuple[int, int]]]:
@@ -114,7 +120,7 @@ def convert(path: Path) -> str | None:
         if not ids:
             continue  # a non-consuming TIMEX3
         value = DAY_FIRST.sub(r"\3-\2-\1", el.get("value", ""))
-        tx = Timex(ids[0], ids[-1], el.get("type", ""), value)
+        tx = Timex(ids[0], ids[-1], el.get("type", ""), value, el.get("m_id", ""))
         timexes.append(tx)
         if el.get("functionInDocument") == "CREATION_TIME":
             dct = tx
@@ -125,30 +131,63 @@ def convert(path: Path) -> str | None:
         return None
     dct_day = day.start.isoformat()
     text, spans = _text_and_offsets(root, {0, sentence_of[dct.first]})
-    # Inline the TIMEX3 from the end so earlier offsets stay valid.
     marked = text
-    tags: list[tuple[int, int, str]] = []
+    tags: list[tuple[int, int, str, str]] = []
+    tid_of: dict[str, str] = {}
     for i, tx in enumerate(sorted(timexes, key=lambda x: x.first), start=1):
         start, end = spans[tx.first][0], spans[tx.last][1]
         attrs = f'tid="t{i}" type="{tx.type}" value="{html.escape(tx.value, quote=True)}"'
-        tags.append((start, end, attrs))
+        tags.append((start, end, "TIMEX3", attrs))
+        tid_of[tx.m_id] = f"t{i}"
+    timex_spans = [(s, e) for s, e, _, _ in tags]
+    events: set[str] = set()
+    for el in root.iter("EVENT_MENTION"):
+        ids = sorted(int(a.get("t_id", "0")) for a in el.iter("token_anchor"))
+        if not ids or ids[0] not in spans or ids[-1] not in spans:
+            continue  # non-consuming, or outside the annotated sentences
+        start, end = spans[ids[0]][0], spans[ids[-1]][1]
+        if any(s < end and start < e for s, e in timex_spans):
+            continue
+        m_id = el.get("m_id", "")
+        events.add(m_id)
+        tags.append((start, end, "EVENT", f'eid="e{m_id}" class="{el.get("pos", "")}"'))
     pieces: list[str] = []
     pos = 0
-    for start, end, attrs in sorted(tags):
+    for start, end, tag, attrs in sorted(tags):
         if start < pos:
-            continue  # overlapping TIMEX3 (none in the October 2015 release)
+            continue  # overlapping tags (none among the TIMEX3 of the October 2015 release)
         pieces.append(html.escape(marked[pos:start], quote=False))
-        pieces.append(f"<TIMEX3 {attrs}>{html.escape(marked[start:end], quote=False)}</TIMEX3>")
+        pieces.append(f"<{tag} {attrs}>{html.escape(marked[start:end], quote=False)}</{tag}>")
         pos = end
     pieces.append(html.escape(marked[pos:], quote=False))
+    links = "".join(
+        f'<MAKEINSTANCE eiid="ei{m}" eventID="e{m}" />\n' for m in sorted(events, key=int)
+    ) + "".join(_tlinks(root, events, tid_of))
     name = root.get("doc_name", path.stem)
     return (
         '<?xml version="1.0" ?>\n<TimeML>\n'
         f"<DOCID>{html.escape(name)}</DOCID>\n"
         f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct_day}" '
         f'functionInDocument="CREATION_TIME">{dct_day}</TIMEX3></DCT>\n'
-        f"<TEXT>{''.join(pieces)}</TEXT>\n</TimeML>\n"
+        f"<TEXT>{''.join(pieces)}</TEXT>\n{links}</TimeML>\n"
     )
+
+
+def _tlinks(root: ET.Element, events: set[str], tid_of: dict[str, str]) -> list[str]:
+    """MEANTIME's TLINKs between an event and a time, in TimeML's attributes."""
+    out = []
+    for i, link in enumerate(root.iter("TLINK"), start=1):
+        source, target = link.find("source"), link.find("target")
+        if source is None or target is None:
+            continue
+        s, t, rel = source.get("m_id", ""), target.get("m_id", ""), link.get("reltype", "")
+        if s in events and t in tid_of:
+            out.append(f'<TLINK lid="l{i}" relType="{rel}" eventInstanceID="ei{s}" '
+                       f'relatedToTime="{tid_of[t]}" />\n')  # fmt: skip
+        elif t in events and s in tid_of:
+            out.append(f'<TLINK lid="l{i}" relType="{rel}" timeID="{tid_of[s]}" '
+                       f'relatedToEventInstance="ei{t}" />\n')  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from collections import Counter
@@ -52,6 +53,9 @@ from timeline.temporal.value import TimexValue  # noqa: E402
 DATA = ROOT.parent / "shared" / "data" / "tempeval3"
 DEV_SETS = ("timebank", "aquaint")
 TEST_SETS = ("platinum",)
+# English MEANTIME (Wikinews; bench/convert_meantime.py writes its events and TLINKs): a
+# third dev set, read from outside the project when it is there.
+MEANTIME = Path(os.environ.get("TIMELINE_MEANTIME", ROOT.parent / "data-extra" / "meantime"))
 DEFAULT_EVENTTIME = ROOT.parent / "data-extra" / "eventtime" / "event-times_normalized.tab"
 DAY = dt.timedelta(days=1)
 GOALS = {"day": 0.92, "other_day": 0.65, "window": 0.70}
@@ -390,8 +394,8 @@ def goals_line(sc: Score) -> str:
     return "  goals: " + "; ".join(marks)
 
 
-def load_set(name: str) -> tuple[list[Article], dict[str, TimeMLDoc]]:
-    folder = DATA / name
+def load_set(name: str, folder: Path | None = None) -> tuple[list[Article], dict[str, TimeMLDoc]]:
+    folder = DATA / name if folder is None else folder
     files = sorted(folder.glob("*.tml"))
     if not files:
         sys.exit(f"no .tml files in {folder}: the TempEval-3 data is expected at {DATA}")
@@ -427,6 +431,12 @@ def main(argv: list[str] | None = None) -> int:
         if name == "timebank":
             timebank_docs = docs
     dev_score = report("TLINK gold, dev: " + " + ".join(DEV_SETS), dev, goals=True)
+    extra = load_set("meantime", MEANTIME)[0] if any(MEANTIME.glob("*.tml")) else []
+    if extra:
+        extra_score = report("TLINK gold, dev: meantime (first six sentences)", extra, goals=False)
+    else:
+        print(f"\n(MEANTIME with TLINKs not found at {MEANTIME}: skipped; "
+              "bench/convert_meantime.py writes it)")  # fmt: skip
     for name in TEST_SETS:
         report(f"TLINK gold, test: {name}", load_set(name)[0], goals=True)
     if args.eventtime.is_file():
@@ -434,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
         report("TimeBank-EventTime single-day events, test", et, goals=True)
     else:
         print(f"\n(TimeBank-EventTime corpus not found at {args.eventtime}: skipped)")
+    if args.errors and extra:
+        for cat, n in extra_score.errors.items():
+            dev_score.errors[cat] += n
+            dev_score.examples.setdefault(cat, []).extend(extra_score.examples[cat])
     if args.errors:
         print(f"\nErrors on the dev sets ({sum(dev_score.errors.values())}), by category:")
         for cat, n in dev_score.errors.most_common():
