@@ -49,6 +49,9 @@ def test_kind_rule_example(rule: lx.CueRule) -> None:
         ("A second round of talks is expected to begin in Doha.", "expected", "future"),
         ("He and Amrullah Saleh have gathered forces.", "gathered", "past"),
         ("The valley remains the epicentre of the resistance.", "remains", "present"),
+        # an -s word after an adverb or a singular noun, right before its object
+        ("Aer Lingus already operates an all-Airbus fleet.", "operates", "present"),
+        ("This new settlement replaces the 1991 agreement.", "replaces", "present"),
     ],
 )
 def test_the_first_verb_group_gives_the_timeline_tense(
@@ -940,3 +943,43 @@ def test_a_lag_of_years_dates_the_happening_as_precisely_as_the_lag() -> None:
                  "their five-set final.")  # fmt: skip
     final = entry(evs, "he won their five-set final")
     assert final.value == "2020" and final.anchor is Anchor.NARRATIVE
+
+
+# --- comparisons and nouns a time modifies --------------------------------------------------
+
+
+def test_since_in_a_comparison_opens_no_span() -> None:
+    evs = events("On Friday, markets across Asia resumed their slide, and Japan's Nikkei index "
+                 "fell to lows not seen since October 1982.")  # fmt: skip
+    assert entry(evs, "Nikkei index fell").value == "2021-08-20"
+    [fell] = events("The Hang Seng index fell 5.5 percent, its biggest fall since the "
+                    "September 11, 2001, terrorist attacks.")  # fmt: skip
+    assert fell.value == "PAST_REF"  # not the attacks' day, not a span from it
+    [missing] = events("He has not been seen since Friday.")  # a span: nobody saw him
+    assert (missing.start, missing.end) == (dt.date(2021, 8, 20), None)
+
+
+def test_a_possessive_time_dates_its_noun() -> None:
+    evs = events("The three major indices each fell two percent from Friday's closing price.")
+    assert entry(evs, "Friday's closing price").value == "2021-08-20"
+    assert entry(evs, "indices each fell").value == "PAST_REF"
+    evs = events("Investigators said last month's discovery of a rifle buried near the "
+                 "home represented a major breakthrough.")  # fmt: skip
+    assert entry(evs, "last month's discovery").value == "2021-07"
+    # after a copula the noun is the clause's own: "were among Friday's offerings"
+    [among] = events("The following were among Friday's offerings in the capital markets.")
+    assert among.value == "2021-08-20"
+
+
+def test_a_present_has_does_not_happen_with_its_dated_noun() -> None:
+    evs = events("The automaker, in financial straits, has a June 1 deadline to finish a "
+                 "government restructuring plan.")  # fmt: skip
+    assert entry(evs, "a June 1 deadline").value == "2021-06-01"
+    assert entry(evs, "The automaker").value == SUNDAY.isoformat()  # holds it now
+
+
+def test_a_relative_clause_after_a_short_phrase_belongs_to_the_dated_noun() -> None:
+    evs = events("This new settlement replaces the 1991 agreement between the two companies, "
+                 "which defined the context in which they could use the name.")  # fmt: skip
+    assert "which defined the context" in entry(evs, "the 1991 agreement").text
+    assert entry(evs, "This new settlement").value == SUNDAY.isoformat()

@@ -140,6 +140,8 @@ CAUSE_GERUND_LEADS: Final = frozenset({"for"})
 # Superlatives: "since" after one opens a comparison, not a span ("the worst day since
 # April", "the first time since 2008", "its lowest level since 1990"). Words in -est are
 # superlatives unless listed here.
+# Participles of a noun's comparison with the past ("lows not seen since October 1982").
+UNSEEN_PARTICIPLES: Final = frozenset({"seen", "unseen", "witnessed", "experienced"})
 SUPERLATIVES: Final = frozenset({"worst", "best", "first", "most", "least"})
 NOT_SUPERLATIVES: Final = frozenset(
     {"interest", "interests", "forest", "west", "protest", "request", "arrest", "suggest",
@@ -235,6 +237,8 @@ STATIVE_VERBS: Final = frozenset(
      "resemble", "resembles", "involve", "involves", "concern", "concerns", "matter",
      "matters", "understand", "understands", "feel", "feels", "wonder", "wonders"}
 )
+# Present light verbs of possession: the noun they hold is no happening of theirs.
+POSSESSION_PRESENT: Final = frozenset({"has", "have"})
 # Light verbs: the happening is the noun they carry ("held talks", "made a visit").
 LIGHT_VERBS: Final = frozenset(
     {"hold", "holds", "held", "make", "makes", "made", "take", "takes", "took", "taken",
@@ -328,6 +332,9 @@ NOT_BASE_VERBS: Final = frozenset(
 )
 # Endings of nouns that are never verbs: "moved to safety", "returned to normality".
 NOUN_SUFFIXES: Final = ("ity", "ety", "ness", "ship", "hood", "dom")
+# Endings of singular nouns that can be a subject right before its present verb ("This
+# new settlement replaces the 1991 agreement", "the commission wants ...").
+SUBJECT_NOUN_SUFFIXES: Final = ("ment", "tion", "sion", "ity", "ness", "ship", "ance", "ence")
 # Modals of ability now ("you can get discounts"): no look ahead.
 PRESENT_MODALS: Final = frozenset({"can", "cannot", "can't"})
 # Words that open a verb's object: an -s word between a name and one of these is a

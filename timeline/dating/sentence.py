@@ -52,6 +52,8 @@ GRANULARITY_RANK: dict[str, int] = {
 }  # fmt: skip
 # How many words a reduced relative or an infinitive may run before its time.
 EMBEDDED_WORDS = 8
+# How many words a phrase between a dated noun and its relative clause may have.
+RELATIVE_PHRASE_WORDS = 6
 # How many words after a reporting verb a time may sit and still date the saying.
 REPORT_TIME_WORDS = 5
 # How many words a trailing frame (", the Interior Ministry said on Sunday") may have.
@@ -506,7 +508,14 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         at, end = t.start - offset, t.end - offset
         noun_end = _prenominal(an, end, unit.end)
         main = unit.verb
-        separate = main is not None and main.end <= at and main.head not in lx.LIGHT_VERBS
+        # After a light verb or a copula the noun is the clause's own happening ("held
+        # Monday's talks", "were among Friday's offerings").
+        # A present "has" holds the noun, it does not happen with it ("has a June 1
+        # deadline").
+        separate = (
+            main is not None and main.end <= at and main.head not in lx.COPULAS
+            and (main.head not in lx.LIGHT_VERBS or main.head in lx.POSSESSION_PRESENT)
+        )  # fmt: skip
         # "That 1978 resolution calls for ...": a time before the noun of a subject dates
         # that noun, not a predicate in the present.
         subject = (
@@ -517,7 +526,10 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         start: int | None
         if (figure := _comparison_base(an, at, unit.start)) is not None:
             start = figure  # "from $93.3 million a year earlier": the figure's own time
-        elif noun_end is not None and (separate or subject) and not _locating(an, at, unit.start):
+        elif (
+            noun_end is not None and (separate or subject)
+            and not _locating(an, at, unit.start) and not _bounding_possessive(an, t, offset)
+        ):  # fmt: skip
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
         else:
@@ -657,12 +669,10 @@ def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
     invasion", "Wednesday's ruling", "the Oct. 23 slaying"): the time dates that noun's
     happening, not the clause around it."""
     text = an.text
+    if text.startswith(("'s", "\u2019s"), end):
+        end += 2  # the possessive: "last year's election"
     ws = an.words(end, min(limit, end + 60))
     if not ws or ws[0].start - end > 1:
-        return None
-    if ws[0].low in ("'s", "s") and text[end : ws[0].start + 1] in ("'", "\u2019", ""):
-        ws = ws[1:]  # the possessive: "last year's election"
-    if not ws:
         return None
     head = ws[0]
     if head.cap and head.low not in lx.EVENT_NOUNS:
@@ -671,8 +681,10 @@ def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
         return None
     if _is_verb_form(head.low) or head.low.endswith("ly"):
         return None
-    if head.low.endswith("ing") and head.low not in lx.EVENT_NOUNS:
-        return None
+    if head.low.endswith("ing") and head.low not in lx.EVENT_NOUNS and not (
+        len(ws) > 1 and _compound_noun(ws[0], ws[1])
+    ):
+        return None  # "on Friday saying ...", unless a noun follows ("Monday's closing price")
     last = head
     for w in ws[1:3]:  # a compound noun: "the 1995 peace accord"
         if w.start - last.end > 1 or w.cap or w.low in lx.NOT_NOUNS or _is_verb_form(w.low):
@@ -681,18 +693,42 @@ def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
     return last.end
 
 
+def _compound_noun(head: Word, w: Word) -> bool:
+    """Whether `w` goes on the noun `head` begins ("closing price", "trading day")."""
+    return (
+        w.start - head.end <= 1 and not w.cap and w.low not in lx.NOT_NOUNS
+        and w.low not in lx.DETERMINERS and w.low not in _VERBISH
+        and w.low not in lx.PARTICIPLE_PREPOSITIONS and not _is_verb_form(w.low)
+        and not w.low.endswith("ly")
+    )  # fmt: skip
+
+
 def _relative_end(an: Analysis, end: int, unit: _Unit) -> int:
     """The end of a noun phrase with its "of ..." complement and a restrictive relative
     clause ("the January 1998 bombing of a clinic that killed an officer"): they belong
     to the noun's happening."""
     text = an.text
-    stop = next((h.start for h in unit.holes if h.start >= end), unit.end)
+    hole = next((h for h in unit.holes if h.start >= end), None)
+    stop = hole.start if hole is not None else unit.end
     ws = an.words(end, stop)
     if not ws:
         return end
     if ws[0].low in ("of", "that", "which", "who") and ws[0].start - end <= 2:
         comma = text.find(",", end, stop)
         return comma if comma >= 0 else stop
+    # "the 1991 agreement between the two companies, which defined the context": a short
+    # phrase, then a relative clause of the noun.
+    if ws[0].low in lx.PARTICIPLE_PREPOSITIONS | {"between", "of"} and ws[0].start - end <= 2:
+        limit = hole.end if hole is not None else stop
+        comma = text.find(",", end, limit)
+        rel = an.words(comma + 1, limit)[:1] if comma >= 0 else []
+        phrase = an.words(end, comma) if comma >= 0 else []
+        if (
+            rel and rel[0].low in ("which", "who") and len(phrase) <= RELATIVE_PHRASE_WORDS
+            and not an.groups(end, comma)
+        ):  # fmt: skip
+            after = text.find(",", rel[0].end, limit)
+            return after if after >= 0 else limit
     return end
 
 
@@ -766,6 +802,17 @@ def _before_predicate(an: Analysis, noun_end: int, main: VerbGroup | None) -> bo
     return main is not None and noun_end <= main.start and len(an.words(noun_end, main.start)) <= 1
 
 
+def _bounding_possessive(an: Analysis, t: TimexLike, offset: int) -> bool:
+    """Whether the time is a possessive after "after"/"before" ("collapsed after Friday's
+    vote"): the happening is told as close to the noun's, and shares its day."""
+    at, end = t.start - offset, t.end - offset
+    ws = an.words(max(0, at - 14), at)
+    return (
+        an.text.startswith(("'s", "\u2019s"), end) and bool(ws)
+        and ws[-1].low in lx.BOUND_AFTER | lx.BOUND_BEFORE
+    )  # fmt: skip
+
+
 def _locating(an: Analysis, at: int, floor: int) -> bool:
     """Whether the noun phrase a time opens locates the clause's own happening ("injured
     in the 1998 bombing", "at the May 2 ceremony"): then the time dates both."""
@@ -836,7 +883,7 @@ def _led(
         ("'s", "\u2019s"), own.end - offset
     ):
         own.lead = ""  # "after Friday's vote": the time is the vote's, not a bound
-    if own.lead in lx.SPAN_FROM and any(_superlative(w.low) for w in before[-7:-1]):
+    if _compared_since(before, lead_at):
         return None  # "the worst day since April": a comparison, not the clause's time
     if own.lead in lx.RANGE_FROM:
         for t, span in timexes:
@@ -846,6 +893,27 @@ def _led(
                     own.upto = span
                 break
     return own
+
+
+def _compared_since(before: list[Word], lead_at: int) -> bool:
+    """Whether the "since" a time follows opens a comparison, not a span: after a
+    superlative ("the worst day since April", "its biggest fall since the September 11,
+    2001, attacks") or a noun's "not seen" ("lows not seen since October 1982"; "he has
+    not been seen since Friday" is a span)."""
+    at = lead_at
+    if 0 < at < len(before) and before[at].low in lx.NOUN_DETERMINERS:
+        at -= 1  # "since the September 11 attacks"
+    if not 0 <= at < len(before) or before[at].low not in lx.SPAN_FROM:
+        return False
+    if any(_superlative(w.low) for w in before[max(0, at - 6) : at]):
+        return True
+    k = at - 1
+    if k < 1 or before[k].low not in lx.UNSEEN_PARTICIPLES:
+        return False
+    k -= 1
+    while k > 0 and before[k].low in lx.NEGATIONS | {"last"}:
+        k -= 1
+    return before[k].low not in _VERBISH and _noun_like(before[k])
 
 
 def _superlative(w: str) -> bool:

@@ -261,6 +261,14 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             elif i > 1 and ws[i - 1].cap:
                 # "Iran condemns any acts": an -s word between a name and its object.
                 ok = low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+            elif adjacent and (prev_shape & _ADV or prev.endswith(lx.SUBJECT_NOUN_SUFFIXES)):
+                # "already operates an all-Airbus fleet", "settlement replaces the 1991
+                # agreement": an -s word after an adverb or a singular noun, right before
+                # its object.
+                ok = (
+                    low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+                    and ws[i + 1].start - w.end <= 1
+                )  # fmt: skip
             else:
                 # "and employs about 60,000", "and runs its": after "and", an -s word
                 # before an object is a present verb whose subject came before.
