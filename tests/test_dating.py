@@ -983,3 +983,24 @@ def test_a_relative_clause_after_a_short_phrase_belongs_to_the_dated_noun() -> N
                  "which defined the context in which they could use the name.")  # fmt: skip
     assert "which defined the context" in entry(evs, "the 1991 agreement").text
     assert entry(evs, "This new settlement").value == SUNDAY.isoformat()
+
+
+def test_a_negated_would_denies_a_happening_ahead_unless_it_refuses_to_say() -> None:
+    [give] = events("The administration said it would not give more aid to the firm unless "
+                    "its bondholders agree.")  # fmt: skip
+    assert (give.start, give.end) == (MONDAY, None)  # a plan denied: after publication
+    [comment] = events("The company would not comment on the talks.")
+    assert comment.value == SUNDAY.isoformat()  # a refusal now
+
+
+def test_an_opening_concession_is_not_the_happening() -> None:
+    [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
+                     "to break its return journey to refuel.")  # fmt: skip
+    assert plane.kind is Kind.PLANNED and (plane.start, plane.end) == (MONDAY, None)
+
+
+def test_a_saying_right_before_a_quote_frames_it() -> None:
+    [quote] = events("The minister said: \u201cThe downturn in the economy will continue for "
+                     "the time being as global growth slows.\u201d")  # fmt: skip
+    assert quote.kind is Kind.PLANNED and (quote.start, quote.end) == (MONDAY, None)
+    assert quote.reported is not None and "minister said" in quote.reported.text

@@ -98,6 +98,8 @@ _FINITE: dict[str, Tense] = {
                     "present"),
 }  # fmt: skip
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\u2019'-]*")
+# A word, an optional colon or comma, then a quotation opening: a saying that frames it.
+_QUOTE_FRAME_RE = re.compile(r"\b([A-Za-z]+)[,:]?[ \n]+(\u201c|``|\")(?=\S)")
 _STOP_RE = re.compile(r"[,;:(]")
 _RELATIVE_AFTER_COMMA_RE = re.compile(
     r",\s+(?:" + "|".join(sorted(RELATIVE_OPENERS - {"where"})) + r")\b"
@@ -212,6 +214,14 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         if not (protected and inside_span(semi, protected)):
             cuts.append((semi + 1, True))
         semi = text.find(";", semi + 1)
+    for m in _QUOTE_FRAME_RE.finditer(text):
+        # 'said: “The downtrend will continue ...”': the quote is what the saying reports.
+        if m.group(1).lower() in lx.REPORTING_VERBS and not (
+            protected and inside_span(m.start(1), protected)
+        ):
+            pos, _ = verb_scan(text, m.end(), len(text), FINITE_WINDOW, to_comma=False)
+            if pos >= 0:
+                cuts.append((m.start(2), False))
     interrupting = _interrupting_relatives(text)
     for m in _CUE_RE.finditer(text):
         at = m.start(1)

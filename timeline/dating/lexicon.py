@@ -34,8 +34,9 @@ NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", 
                               "nor"})
 # Words that open a clause of the time named right before it ("since July 2018, when ...").
 TIME_CLAUSE_LEADS: Final = frozenset({"when"})
-# Words that open a condition, which is not the happening its clause tells.
-CONDITIONS: Final = frozenset({"if", "unless"})
+# Words that open a condition or a concession, which is not the happening its clause
+# tells ("If the talks fail, ...", "Although it can fly non-stop, the plane will ...").
+CONDITIONS: Final = frozenset({"if", "unless", "although", "though", "whereas"})
 # Words that open a subject denying its clause's happening ("Nobody was hurt").
 NEGATIVE_SUBJECTS: Final = frozenset({"neither", "nobody", "none", "nothing", "no"})
 # Words after "not" that make it part of what is said or found, not a negation of the
@@ -239,6 +240,14 @@ STATIVE_VERBS: Final = frozenset(
 )
 # Present light verbs of possession: the noun they hold is no happening of theirs.
 POSSESSION_PRESENT: Final = frozenset({"has", "have"})
+# A negated "would" denies a happening ahead ("said it would not give more aid"), except
+# with what one refuses to say now ("would not comment", "would not be drawn").
+FUTURE_DENYING_MODALS: Final = frozenset({"would", "wouldn't"})
+REFUSED_VERBS: Final = frozenset(
+    {"comment", "say", "discuss", "confirm", "deny", "disclose", "elaborate", "identify",
+     "reveal", "name", "speculate", "specify", "answer", "respond", "talk", "explain",
+     "detail", "release", "divulge", "characterize", "describe"}
+)
 # Light verbs: the happening is the noun they carry ("held talks", "made a visit").
 LIGHT_VERBS: Final = frozenset(
     {"hold", "holds", "held", "make", "makes", "made", "take", "takes", "took", "taken",

@@ -315,7 +315,8 @@ def _main_verb(
 
 
 def _condition_end(an: Analysis, a: int, b: int) -> int | None:
-    """Where a clause's opening condition ends ("If the talks fail, ..."), if it has one."""
+    """Where a clause's opening condition or concession ends ("If the talks fail, ...",
+    "Although it can fly non-stop, ..."), if it has one."""
     ws = _opening(an, a, b)
     ws = ws[1:] if ws and ws[0].low in _COORDINATORS else ws
     if not ws or ws[0].low not in lx.CONDITIONS:

@@ -79,9 +79,18 @@ class VerbGroup:
         return self.head in lx.REPORTING_VERBS
 
     @property
+    def refusal(self) -> bool:
+        """A negated modal that refuses now ("would not comment", "could not be
+        reached"), not one that denies a happening ahead ("would not give more aid")."""
+        return self.negated and (
+            self.head_modal not in lx.FUTURE_DENYING_MODALS
+            or self.head in lx.REFUSED_VERBS or self.passive or self.head == "be"
+        )  # "would not be more fair": a judgment now
+
+    @property
     def timeline_tense(self) -> Tense:
         """The tense that places the group against publication: perfects are past."""
-        if self.modal and (self.negated or self.head_modal in lx.PRESENT_MODALS):
+        if self.modal and (self.refusal or self.head_modal in lx.PRESENT_MODALS):
             return "present"  # "would not comment", "can get": a refusal, an ability now
         if self.future or (self.modal and not self.perfect):
             return "future"  # "will leave", "could head for": ahead of the telling
