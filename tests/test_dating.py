@@ -1004,3 +1004,18 @@ def test_a_saying_right_before_a_quote_frames_it() -> None:
                      "the time being as global growth slows.\u201d")  # fmt: skip
     assert quote.kind is Kind.PLANNED and (quote.start, quote.end) == (MONDAY, None)
     assert quote.reported is not None and "minister said" in quote.reported.text
+
+
+def test_a_time_a_change_is_measured_from_dates_nothing_of_the_clause() -> None:
+    evs = events("The statistics are an improvement from 2008, when the company posted a loss.")
+    assert entry(evs, "The statistics are").value == SUNDAY.isoformat()
+    evs = events("Sales rose 43% in February compared to the same period last year.")
+    assert entry(evs, "Sales rose").value == "2021-02"
+    [back] = events("He returned from Kabul on Friday.")  # "from" a place: no comparison
+    assert back.value == "2021-08-20"
+
+
+def test_comes_is_the_present_predicate_not_a_relative_participle() -> None:
+    evs = events("The measure comes on top of existing turnaround plans announced in January.")
+    assert entry(evs, "The measure comes").value == SUNDAY.isoformat()
+    assert entry(evs, "plans announced in January").value == "2021-01"

@@ -104,6 +104,8 @@ PRESENT_VERBS: Final = frozenset(
      "opposes", "supports", "fears", "intends", "aims", "reports", "notes", "adds",
      "maintains", "contends", "predicts", "acknowledges", "asserts", "concedes", "confirms",
      "announces", "states", "explains", "writes", "understands", "feels", "wonders",
+     # verbs of news-telling frames that are never nouns ("The measure comes on top of")
+     "comes", "goes", "becomes", "happens", "coincides", "seeks", "follows",
      # base forms after a plural subject ("markets expect a cut"), rarely nouns
      "expect", "predict", "insist", "suggest", "intend", "argue", "deny", "warn",
      "acknowledge", "contend", "assert", "concede", "anticipate"}
@@ -294,6 +296,15 @@ EVENT_NOUNS: Final = frozenset(
 # only counts right before the figure (else "returned from Kabul on Friday").
 COMPARISON_BASE_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",),
                                ("against",), ("from",))
+# The cues of those that compare with a time itself ("compared to the same period last
+# year"); "against" is too often no comparison ("a lawsuit filed against Apple in January").
+PERIOD_COMPARISON_CUES: Final = (("compared", "with"), ("compared", "to"), ("versus",), ("vs",))
+# Words of a change before "from" and the time it is measured from ("an improvement from
+# 2008", "up from last year").
+CHANGE_WORDS: Final = frozenset(
+    {"improvement", "increase", "decrease", "rise", "drop", "decline", "fall", "gain",
+     "jump", "up", "down", "change", "growth", "recovery", "rebound", "slump"}
+)
 # Comparatives not made with "-er", and "-er" words that are none: "than" after a
 # comparative opens the thing compared with.
 COMPARATIVES: Final = frozenset({"more", "less", "fewer", "worse", "better", "lower", "higher"})

@@ -773,6 +773,15 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
             continue
         after = ws[i + len(cue) - 1].end
         figure = text[after:at]
+        between = ws[i + len(cue) :]
+        if (
+            len(between) <= COMPARED_PERIOD_WORDS and not an.groups(after, at)
+            and (cue in lx.PERIOD_COMPARISON_CUES
+                 or (cue == ("from",) and i > 0 and ws[i - 1].low in lx.CHANGE_WORDS))
+        ):  # fmt: skip
+            # "an improvement from 2008", "rose 43% compared to the same period last
+            # year": the time itself is what the clause is compared with.
+            return after + len(figure) - len(figure.lstrip())
         if cue == ("from",) and figure.lstrip()[:1] not in _FIGURE_OPENERS:
             return None
         last_digit = max((k for k, ch in enumerate(figure) if ch.isdigit()), default=-1)
@@ -788,6 +797,8 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
 # How far before a "since" clause a superlative makes it a comparison (in words).
 SUPERLATIVE_WORDS = 6
+# How many words may stand between a comparison's cue and its time ("the same period").
+COMPARED_PERIOD_WORDS = 3
 # How many words a compared noun phrase may run to its time.
 COMPARED_WORDS = 16
 
