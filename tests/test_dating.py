@@ -1019,3 +1019,9 @@ def test_comes_is_the_present_predicate_not_a_relative_participle() -> None:
     evs = events("The measure comes on top of existing turnaround plans announced in January.")
     assert entry(evs, "The measure comes").value == SUNDAY.isoformat()
     assert entry(evs, "plans announced in January").value == "2021-01"
+
+
+def test_a_time_in_the_subjects_infinitive_dates_the_infinitive() -> None:
+    evs = events("His promise to halve unemployment by the year 2000 has been abandoned.")
+    assert entry(evs, "His promise to halve").value == "2000"
+    assert entry(evs, "has been abandoned").value == "PAST_REF"

@@ -573,6 +573,18 @@ def _embedded_start(
             start = _relative_noun(an, rel)
             if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
                 return start
+    if main is not None and main.start >= at:
+        # "His promise to halve unemployment by 2000 has now been abandoned": a time in
+        # the subject's infinitive dates that infinitive, not the predicate after it.
+        infinitives = [g for g in gs if g.infinitive and unit.start <= g.start and g.end <= at]
+        sub_inf = infinitives[-1] if infinitives else None
+        if sub_inf is not None and not any(g.finite for g in gs if sub_inf.end <= g.start < at):
+            subject = an.words(unit.start, at)
+            if _words_between(subject, sub_inf.end, at) <= EMBEDDED_WORDS:
+                noun = next((w for w in reversed(subject) if w.end <= sub_inf.start), None)
+                if noun is not None and _noun_like(noun):
+                    return _noun_phrase_start(subject, noun.start)
+                return sub_inf.start
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
     before = [g for g in gs if main.end <= g.start and g.end <= at]
