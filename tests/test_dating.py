@@ -1025,3 +1025,30 @@ def test_a_time_in_the_subjects_infinitive_dates_the_infinitive() -> None:
     evs = events("His promise to halve unemployment by the year 2000 has been abandoned.")
     assert entry(evs, "His promise to halve").value == "2000"
     assert entry(evs, "has been abandoned").value == "PAST_REF"
+
+
+def test_a_time_after_until_is_no_clause_and_a_gerund_subject_keeps_it() -> None:
+    evs = events("A former official argued last week that waiting until September risked a "
+                 "sharper slowdown.")  # fmt: skip
+    argued = entry(evs, "argued last week")
+    assert argued.reported is not None and argued.reported.value == "2021-W32"
+    assert entry(evs, "waiting until September").end == dt.date(2021, 10, 1)
+    assert argued.end is not None and argued.end <= SUNDAY  # what was argued held then
+
+
+def test_a_modal_complement_of_a_past_verb_keeps_its_own_time_ahead() -> None:
+    evs = events("The central bank held interest rates steady on Friday but signaled it could "
+                 "cut them as soon as September.")  # fmt: skip
+    assert entry(evs, "signaled").value == "2021-08-20"
+    assert entry(evs, "it could cut them").value == "2021-09"
+
+
+def test_a_plan_the_past_perfect_overtook_keeps_its_whole_time() -> None:
+    evs = events("Some economists had expected the central bank to move this week.")
+    move = entry(evs, "to move this week")
+    assert move.kind is Kind.PLANNED and move.value == "2021-W33"
+
+
+def test_a_passive_infinitive_is_one_group() -> None:
+    assert [g.head for g in groups("The company, to be called Courtaulds Textiles, could be "
+                                   "effective next year.")] == ["called", "be"]  # fmt: skip

@@ -21,6 +21,7 @@ from typing import Literal
 from timeline.article import has_quotes, inside_span, quote_spans
 from timeline.dating import lexicon as lx
 from timeline.dating.verbs import low_s
+from timeline.temporal import tables
 
 # --- data tables -------------------------------------------------------------------------
 # fmt: off
@@ -98,6 +99,7 @@ _FINITE: dict[str, Tense] = {
                     "present"),
 }  # fmt: skip
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\u2019'-]*")
+_WORD_OR_YEAR_RE = re.compile(r"\s*([A-Za-z]+|\d+)\b")
 # A word, an optional colon or comma, then a quotation opening: a saying that frames it.
 _QUOTE_FRAME_RE = re.compile(r"\b([A-Za-z]+)[,:]?[ \n]+(\u201c|``|\")(?=\S)")
 _STOP_RE = re.compile(r"[,;:(]")
@@ -239,6 +241,8 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         if not comma and before is not None and before.group(1).lower() in _AUXILIARIES:
             continue  # "has since promised": an adverb inside a verb group
         cue = m.group("cue")
+        if cue in lx.TIME_PREPOSITION_CUES and _names_a_time(text, m.end()):
+            continue  # "waiting until September risked ...": a time, not a clause
         # After a comma a cue starts a clause with a subject of its own, which may be long
         # ("..., but a large outbreak in New York in 2019 ended ...").
         window = COMMA_FINITE_WINDOW if comma and cue in COORDINATING_CUES else FINITE_WINDOW
@@ -255,6 +259,20 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         cuts.append((j if comma else at, cue in COORDINATING_CUES))
     cuts.sort()
     return cuts
+
+
+def _names_a_time(text: str, at: int) -> bool:
+    """Whether the word at `at` names a time: a month, a weekday or a year."""
+    m = _WORD_OR_YEAR_RE.match(text, at)
+    if m is None:
+        return False
+    w = m.group(1)
+    if w.isdigit():
+        return len(w) == 4
+    low = w.lower()
+    if low in tables.AMBIGUOUS_MONTHS and not w[0].isupper():
+        return False
+    return low in tables.MONTHS or low in tables.WEEKDAYS
 
 
 def _interrupting_relatives(text: str) -> list[tuple[int, int]]:

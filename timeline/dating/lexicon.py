@@ -32,6 +32,9 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Clause cues that are prepositions too: followed by a time they open no clause
+# ("waiting until September risked a sharper slowdown").
+TIME_PREPOSITION_CUES: Final = frozenset({"after", "before", "until", "since"})
 # Words that open a clause of the time named right before it ("since July 2018, when ...").
 TIME_CLAUSE_LEADS: Final = frozenset({"when"})
 # Words that open a condition or a concession, which is not the happening its clause
@@ -326,6 +329,12 @@ AMOUNT_WORDS: Final = frozenset(
 TOPIC_PREPOSITIONS: Final = frozenset(
     {"into", "over", "about", "against", "concerning", "regarding", "following", "after",
      "before", "since", "of", "ahead", "awaiting"}
+)
+# Prepositions in -ing: no gerund subject ("During the third quarter, the company ...").
+ING_PREPOSITIONS: Final = frozenset(
+    {"during", "following", "including", "regarding", "concerning", "according", "pending",
+     "excluding", "barring", "considering", "starting", "beginning", "ending", "morning",
+     "evening", "notwithstanding", "preceding", "spanning"}
 )
 # Words that never head a noun phrase: a time before one of them is no modifier of a
 # noun ("in 1990 and", "Friday to", "2019 when").

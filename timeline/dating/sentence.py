@@ -585,6 +585,18 @@ def _embedded_start(
                 if noun is not None and _noun_like(noun):
                     return _noun_phrase_start(subject, noun.start)
                 return sub_inf.start
+        # "that waiting until September risked a slowdown": so does a gerund subject's.
+        subject = an.words(unit.start, at)
+        if subject and subject[0].low == "that":
+            subject = subject[1:]
+        if (
+            len(subject) > 1 and len(subject) <= EMBEDDED_WORDS
+            and subject[0].low.endswith("ing") and subject[0].low not in lx.EVENT_NOUNS
+            and subject[0].low not in lx.ING_PREPOSITIONS
+            and subject[1].low in lx.NOUN_DETERMINERS | lx.TIME_PREPOSITION_CUES
+            and not any(g.finite for g in gs if g.start < at)
+        ):  # fmt: skip
+            return subject[0].start
     if main is None or main.start >= at:
         return None  # a time before the predicate ("On Friday, X did Y") dates the clause
     before = [g for g in gs if main.end <= g.start and g.end <= at]
@@ -615,6 +627,17 @@ def _embedded_start(
         intent = main.head in lx.INTENT_VERBS and not acted
         if (intent or ahead) and not later_finite and not frame:
             return inf.start
+    # "held rates steady but signaled it could cut them as soon as September": a time
+    # ahead of publication in a modal complement of a past predicate is the complement's.
+    ahead_group = next((g for g in reversed(before) if g.finite and g.looks_ahead), None)
+    if (
+        ahead_group is not None and span.start > dct and main.timeline_tense == "past"
+        and not main.looks_ahead and _words_between(ws, ahead_group.end, at) <= EMBEDDED_WORDS
+    ):  # fmt: skip
+        pronoun = _word_before(ws, ahead_group.start)
+        if pronoun is not None and pronoun.low in lx.SUBJECT_PRONOUNS:
+            return pronoun.start
+        return ahead_group.start
     # A reduced relative: a participle right after a noun, opening its phrase with a
     # preposition, an adverb or the time ("the record high set on ...", "the accord signed
     # Tuesday"); before a noun it is an adjective ("preferred shares on Oct. 31").
@@ -1119,7 +1142,14 @@ def _merge(
                     Kind.OCCURRENCE, Kind.STATE
                 ):
                     intent = unit.verb is not None and unit.verb.head in lx.INTENT_VERBS
-                    if sub.own.span.start > dct:
+                    # "had expected the bank to move this week": a plan the past
+                    # perfect says was overtaken keeps its whole time
+                    overtaken = intent and unit.verb is not None and unit.verb.perfect and (
+                        unit.verb.tense == "past"
+                    )
+                    if overtaken:
+                        sub_kind = Kind.PLANNED
+                    elif sub.own.span.start > dct:
                         sub_kind = Kind.PLANNED  # "expect more routes to open next month"
                     elif sub.own.span.end > dct + DAY and (
                         unit.tense in ("present", "future") or intent

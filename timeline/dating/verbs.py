@@ -242,6 +242,10 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
         w, shape = ws[i], shapes[i]
         if w.low == "to" and i + 1 < n and not ws[i + 1].cap and shapes[i + 1] & _BASE:
             nxt = ws[i + 1]
+            if nxt.low == "be" and i + 2 < n and shapes[i + 2] & (_PART | _ED | _ING):
+                # "to be called Courtaulds Textiles": the participle is the infinitive's head
+                nxt = ws[i + 2]
+                i += 1
             yield VerbGroup(w.start, nxt.end, nxt.low, nxt.start, "none", infinitive=True)
             i += 2
             continue
