@@ -388,6 +388,9 @@ PARTICIPLE_PREPOSITIONS: Final = frozenset(
     {"in", "at", "on", "by", "from", "near", "during", "with", "for", "into", "outside",
      "inside", "under", "over", "after", "since", "across", "along", "around"}
 )
+# Prepositions of a short phrase between a noun and its relative clause ("the 1991
+# agreement between the two companies, which defined ...").
+NOUN_PHRASE_PREPOSITIONS: Final = PARTICIPLE_PREPOSITIONS | {"between", "of"}
 # Words that open a relative or reduced clause inside a noun phrase.
 SUBJECT_PRONOUNS: Final = frozenset({"he", "she", "they", "we", "i", "it", "there", "you"})
 DETERMINERS: Final = frozenset(

@@ -510,9 +510,8 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         noun_end = _prenominal(an, end, unit.end)
         main = unit.verb
         # After a light verb or a copula the noun is the clause's own happening ("held
-        # Monday's talks", "were among Friday's offerings").
-        # A present "has" holds the noun, it does not happen with it ("has a June 1
-        # deadline").
+        # Monday's talks", "were among Friday's offerings"), but a present "has" only
+        # holds it ("has a June 1 deadline").
         separate = (
             main is not None and main.end <= at and main.head not in lx.COPULAS
             and (main.head not in lx.LIGHT_VERBS or main.head in lx.POSSESSION_PRESENT)
@@ -754,7 +753,7 @@ def _relative_end(an: Analysis, end: int, unit: _Unit) -> int:
         return comma if comma >= 0 else stop
     # "the 1991 agreement between the two companies, which defined the context": a short
     # phrase, then a relative clause of the noun.
-    if ws[0].low in lx.PARTICIPLE_PREPOSITIONS | {"between", "of"} and ws[0].start - end <= 2:
+    if ws[0].low in lx.NOUN_PHRASE_PREPOSITIONS and ws[0].start - end <= 2:
         limit = hole.end if hole is not None else stop
         comma = text.find(",", end, limit)
         rel = an.words(comma + 1, limit)[:1] if comma >= 0 else []
@@ -952,13 +951,13 @@ def _compared_since(before: list[Word], lead_at: int) -> bool:
         at -= 1  # "since the September 11 attacks"
     if not 0 <= at < len(before) or before[at].low not in lx.SPAN_FROM:
         return False
-    if any(_superlative(w.low) for w in before[max(0, at - 6) : at]):
+    if any(_superlative(w.low) for w in before[max(0, at - SUPERLATIVE_WORDS) : at]):
         return True
     k = at - 1
     if k < 1 or before[k].low not in lx.UNSEEN_PARTICIPLES:
         return False
     k -= 1
-    while k > 0 and before[k].low in lx.NEGATIONS | {"last"}:
+    while k > 0 and before[k].low in lx.NEGATIONS:
         k -= 1
     return before[k].low not in _VERBISH and _noun_like(before[k])
 
