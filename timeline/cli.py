@@ -454,8 +454,11 @@ def _explain_empty(tl: Timeline, query: Query, *, undated: int = 0) -> None:
     if span is None and undated:
         return  # only undated events: the hint about them says it
     if span is None:
-        others = [t.name for t in tl.reader.timelines() if t.name != tl.name]
-        if others and not tl.reader.lag():  # no events, none on their way: no such timeline
+        names = [t.name for t in tl.reader.timelines()]
+        others = [name for name in names if name != tl.name]
+        # No events, none on their way, and not a timeline the server knows (one of only
+        # undated events has no span): no such timeline.
+        if others and tl.name not in names and not tl.reader.lag():
             from timeline.errors import NotFound
 
             raise NotFound(
