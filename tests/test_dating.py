@@ -993,6 +993,29 @@ def test_a_negated_would_denies_a_happening_ahead_unless_it_refuses_to_say() -> 
     assert comment.value == SUNDAY.isoformat()  # a refusal now
 
 
+def test_a_contracted_negation_negates_and_only_could_or_would_refuse() -> None:
+    [specify] = events("He wouldn't specify what the price was.")
+    assert specify.kind is Kind.NEGATED and specify.value == SUNDAY.isoformat()  # refused now
+    [reached] = events("Mr. Roy couldn't be reached.")
+    assert reached.kind is Kind.NEGATED and reached.value == SUNDAY.isoformat()
+    [allowed] = events("They must not be allowed to succeed.")  # an obligation ahead
+    assert (allowed.start, allowed.end) == (MONDAY, None)
+    [come] = events("Record figures couldn't have come at a worse time for the chancellor.")
+    assert come.end == SUNDAY and come.start is None  # a modal perfect looks back
+
+
+def test_a_time_in_a_phrase_hung_on_a_happening_or_role_dates_that_happening() -> None:
+    evs = events("The warrant charged Kopp with attempted murder in the 1995 shooting of "
+                 "Dr. Hugh Short.")  # fmt: skip
+    assert entry(evs, "the 1995 shooting").value == "1995"
+    assert entry(evs, "The warrant charged").end == SUNDAY  # not 1995: before publication
+    # ... but a time that locates the clause's own happening dates it
+    [injured] = events("Twelve people were injured in the 1998 bombing of the embassy.")
+    assert injured.value == "1998"
+    [took] = events("She took part in the 1996 games in Atlanta.")  # a light verb's noun
+    assert took.value == "1996"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -32,6 +32,11 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Auxiliaries that carry their own negation ("wouldn't specify", "didn't say").
+NEGATED_AUXILIARIES: Final = frozenset(
+    w for w in FUTURE_AUX | MODAL_AUX | BE_PRESENT | BE_PAST | HAVE_PRESENT | HAVE_PAST
+    | DO_PRESENT | DO_PAST if w.endswith("n't")
+) | {"cannot"}
 # Clause cues that are prepositions too: followed by a time they open no clause
 # ("waiting until September risked a sharper slowdown").
 TIME_PREPOSITION_CUES: Final = frozenset({"after", "before", "until", "since"})
@@ -247,6 +252,11 @@ STATIVE_VERBS: Final = frozenset(
 POSSESSION_PRESENT: Final = frozenset({"has", "have"})
 # A negated "would" denies a happening ahead ("said it would not give more aid"), except
 # with what one refuses to say now ("would not comment", "would not be drawn").
+# Negated modals that refuse or fail now ("could not be reached", "would not comment");
+# "must not", "should not", "may not" look ahead, and "could not have" looks back.
+REFUSING_MODALS: Final = frozenset(
+    {"would", "wouldn't", "could", "couldn't", "can", "cannot", "can't", "'d"}
+)
 FUTURE_DENYING_MODALS: Final = frozenset({"would", "wouldn't"})
 REFUSED_VERBS: Final = frozenset(
     {"comment", "say", "discuss", "confirm", "deny", "disclose", "elaborate", "identify",
@@ -354,6 +364,13 @@ NOT_NOUNS: Final = frozenset(
 # Prepositions that place a clause's happening in or at another one ("injured in the
 # 1998 bombing"): a time of that noun phrase dates the clause too.
 LOCATING_PREPOSITIONS: Final = frozenset({"in", "at", "during", "on", "amid", "throughout"})
+# Nouns a preposition after which ties a dated happening to them, not to the clause
+# ("his role in the 1998 bombing", "a suspect in the Oct. 23 slaying").
+RELATIONAL_NOUNS: Final = frozenset(
+    {"role", "part", "involvement", "suspect", "suspects", "charge", "charges", "conviction",
+     "convictions", "participation", "complicity", "responsibility", "link", "links",
+     "witness", "witnesses", "victim", "victims", "investigation", "inquiry", "probe"}
+)
 # Nouns that follow "to" without being verbs ("to power", "to death", "to court").
 NOT_BASE_VERBS: Final = frozenset(
     {"date", "power", "death", "office", "court", "war", "work", "school", "bed", "church",

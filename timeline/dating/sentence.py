@@ -528,7 +528,7 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             start = figure  # "from $93.3 million a year earlier": the figure's own time
         elif (
             noun_end is not None and (separate or subject)
-            and not _locating(an, at, unit.start) and not _bounding_possessive(an, t, offset)
+            and not _locating(an, at, unit.start, main) and not _bounding_possessive(an, t, offset)
         ):  # fmt: skip
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
@@ -859,13 +859,23 @@ def _bounding_possessive(an: Analysis, t: TimexLike, offset: int) -> bool:
     )  # fmt: skip
 
 
-def _locating(an: Analysis, at: int, floor: int) -> bool:
+def _locating(an: Analysis, at: int, floor: int, main: VerbGroup | None) -> bool:
     """Whether the noun phrase a time opens locates the clause's own happening ("injured
-    in the 1998 bombing", "at the May 2 ceremony"): then the time dates both."""
+    in the 1998 bombing", "at the May 2 ceremony"): then the time dates both. Not when
+    the preposition hangs on a happening or a role ("charged him with murder in the 1995
+    shooting", "his role in the 1998 bombing"), unless a light verb makes that noun the
+    clause's own ("took part in the 1996 games")."""
     ws = an.words(max(floor, at - 30), at)
-    if ws and ws[-1].low in lx.DETERMINERS and ws[-1].low not in lx.LOCATING_PREPOSITIONS:
+    determiner = bool(ws) and ws[-1].low in lx.DETERMINERS - lx.LOCATING_PREPOSITIONS
+    if determiner:
         ws = ws[:-1]
-    return bool(ws) and ws[-1].low in lx.LOCATING_PREPOSITIONS
+    if not ws or ws[-1].low not in lx.LOCATING_PREPOSITIONS:
+        return False
+    noun = ws[-2].low if len(ws) > 1 else ""
+    light = main is not None and main.head in lx.LIGHT_VERBS
+    return (
+        not determiner or light or (noun not in lx.EVENT_NOUNS and noun not in lx.RELATIONAL_NOUNS)
+    )
 
 
 def _determiner_before(an: Analysis, at: int, floor: int) -> int:

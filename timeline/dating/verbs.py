@@ -82,10 +82,13 @@ class VerbGroup:
     def refusal(self) -> bool:
         """A negated modal that refuses now ("would not comment", "could not be
         reached"), not one that denies a happening ahead ("would not give more aid")."""
-        return self.negated and (
-            self.head_modal not in lx.FUTURE_DENYING_MODALS
-            or self.head in lx.REFUSED_VERBS or self.passive or self.head == "be"
-        )  # "would not be more fair": a judgment now
+        return (
+            self.negated and not self.perfect and self.head_modal in lx.REFUSING_MODALS
+            and (
+                self.head_modal not in lx.FUTURE_DENYING_MODALS
+                or self.head in lx.REFUSED_VERBS or self.passive or self.head == "be"
+            )  # "would not be more fair": a judgment now
+        )  # fmt: skip
 
     @property
     def timeline_tense(self) -> Tense:
@@ -294,7 +297,7 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 continue
         j = i
         last_shape = shape
-        negated = False
+        negated = w.low in lx.NEGATED_AUXILIARIES
         verbs = [w]
         while j + 1 < n:
             nxt, nshape = ws[j + 1], shapes[j + 1]
@@ -313,6 +316,7 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 nshape & (_AUXW | _PART | _ING) or (last_shape & _DOMOD and not nxt.cap)
             ):
                 verbs.append(nxt)
+                negated = negated or nxt.low in lx.NEGATED_AUXILIARIES
                 last_shape = nshape
                 j += 1
                 continue
