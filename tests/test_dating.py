@@ -1016,6 +1016,16 @@ def test_a_time_in_a_phrase_hung_on_a_happening_or_role_dates_that_happening() -
     assert took.value == "1996"
 
 
+def test_a_time_in_a_relative_after_the_predicate_dates_the_relative() -> None:
+    evs = events("Thousands of people paid tribute on Saturday to the men who launched the "
+                 "revolution in 1959.")  # fmt: skip
+    assert entry(evs, "the men who launched").value == "1959"
+    assert entry(evs, "paid tribute").value == "2021-08-21"
+    # without another time for the clause, the relative's time is the clause's
+    [one] = events("Police arrested a man who robbed a bank on Friday.")
+    assert one.value == "2021-08-20"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

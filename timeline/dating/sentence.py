@@ -602,6 +602,16 @@ def _embedded_start(
     ws = an.words(main.end, at)
     if len(ws) > 25:
         return None
+    # "paid tribute to the men who launched the revolution four decades ago at a rally
+    # on Saturday": a time in a restrictive relative after the predicate dates the
+    # relative's happening when the clause keeps another time for its own.
+    rel = before[-1] if before else None
+    if (
+        rel is not None and rel.finite and _words_between(ws, rel.end, at) <= EMBEDDED_WORDS
+        and (noun_start := _relative_noun(an, rel)) is not None
+        and any(t.start - offset >= end or t.end - offset <= noun_start for t, _ in unit.timexes)
+    ):  # fmt: skip
+        return noun_start
     # "moved the hearing to Jan. 14": the time the happening is moved to is its own.
     if (
         main.head in lx.RESCHEDULE_VERBS and len(ws) >= 2 and not before
