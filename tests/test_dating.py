@@ -1026,6 +1026,17 @@ def test_a_time_in_a_relative_after_the_predicate_dates_the_relative() -> None:
     assert one.value == "2021-08-20"
 
 
+def test_an_untimed_past_clause_with_its_own_subject_is_apart_from_the_present() -> None:
+    evs = events("Many more shipments are expected, but the first batch contained cotton "
+                 "swabs taken at the blast site.")  # fmt: skip
+    batch = entry(evs, "the first batch contained")
+    assert "shipments" not in batch.text and (batch.start, batch.end) == (None, SUNDAY)
+    # a verb that goes on with the subject before it stays in its clause
+    [plane] = events("The plane can fly from New York to Singapore, and has been named "
+                     "the Worldliner.")  # fmt: skip
+    assert "Worldliner" in plane.text
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

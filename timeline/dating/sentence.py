@@ -1110,9 +1110,17 @@ def _merge(
                 and all(u.report is not unit.report for u in groups_[-1])
             ) and not (
                 # "said his group would attend but accused the army of ...": untimed
-                # clauses on either side of publication are two entries.
+                # clauses on either side of publication are two entries; so are a past
+                # and a present one with subjects of their own ("more shipments are
+                # expected, but the first batch contained swabs").
                 unit.coordinated and cur is None
-                and {unit.tense, groups_[-1][0].tense} == {"past", "future"}
+                and (
+                    {unit.tense, groups_[-1][0].tense} == {"past", "future"}
+                    or (
+                        {unit.tense, groups_[-1][0].tense} == {"past", "present"}
+                        and not _shares_subject(an, unit)
+                    )
+                )
             ):  # fmt: skip
                 groups_[-1].append(unit)
                 continue
