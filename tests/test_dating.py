@@ -1037,6 +1037,22 @@ def test_an_untimed_past_clause_with_its_own_subject_is_apart_from_the_present()
     assert "Worldliner" in plane.text
 
 
+def test_an_untimed_relative_aside_on_another_side_of_publication_is_its_own_entry() -> None:
+    evs = events("James E. Bacon, 58, executive vice president, who has directed the "
+                 "funds-service group, will retire.")  # fmt: skip
+    directed = entry(evs, "who has directed")
+    assert "retire" not in directed.text and (directed.start, directed.end) == (None, SUNDAY)
+    assert entry(evs, "will retire").start == MONDAY
+    # an aside of the same side stays in its clause
+    [one] = events("Mr. Roy, who founded the firm, resigned.")
+    assert "founded" in one.text
+
+
+def test_has_had_is_a_perfect() -> None:
+    [fund] = events("The fund has had a net outflow of about $150 million.")
+    assert (fund.start, fund.end) == (None, SUNDAY)
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

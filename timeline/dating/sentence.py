@@ -1154,8 +1154,11 @@ def _merge(
             seg.narrative_at = _narrative_cue(text, group)
         out.append(seg)
         for unit in group:
-            for sub in (*unit.holes, *unit.embedded):
+            for i, sub in enumerate((*unit.holes, *unit.embedded)):
                 if sub.own is None:
+                    is_hole = i < len(unit.holes)
+                    if is_hole and (aside := _untimed_aside(an, sub, tense)) is not None:
+                        out.append(aside)
                     continue
                 if own is not None and sub.own.span[:2] == own.span[:2]:
                     continue
@@ -1192,6 +1195,26 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
+    """A non-restrictive relative clause with no time of its own whose tense puts it on
+    another side of publication than its clause ("James Bacon, who has directed the
+    group, will retire": the directing is before publication, the retiring after): an
+    entry of its own, dated by its tense and the story."""
+    ws = an.words(hole.start, hole.end)
+    if not ws or ws[0].low not in cl.RELATIVE_OPENERS:
+        return None
+    # The relative's own predicate: the first finite verb after its pronoun.
+    verb = next((g for g in an.groups(hole.start, hole.end) if g.finite), None)
+    if verb is None or verb.reporting:
+        return None
+    own_tense = verb.timeline_tense
+    if {own_tense, tense} not in ({"past", "future"}, {"past", "present"}):
+        return None
+    a, b = cl.trim(an.text, hole.start, hole.end)
+    kind = classify(verb, ws, quoted=False, report=False)
+    return Segment(a, b, None, own_tense, kind, aside=True, verb=verb, words=ws)
 
 
 def _bounding_clause(an: Analysis, unit: _Unit, before: list[_Unit]) -> tuple[str, Own | None]:

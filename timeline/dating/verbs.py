@@ -331,7 +331,9 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     tense = _tense_of(first)
     future = first in lx.FUTURE_AUX
     modal = first in lx.MODAL_AUX
-    perfect = any(x in lx.HAVE_PRESENT | lx.HAVE_PAST for x in lows[:-1]) and _is_participle(head)
+    perfect = any(x in lx.HAVE_PRESENT | lx.HAVE_PAST for x in lows[:-1]) and (
+        _is_participle(head) or head in lx.HAVE_PAST  # "has had a good year"
+    )
     progressive = head.endswith("ing") and any(x in _BE for x in lows[:-1])
     passive = _is_participle(head) and any(x in _BE for x in lows[:-1])
     # "is going to", "is to", "is expected to", "plans to": the happening lies ahead.
