@@ -1043,7 +1043,9 @@ def test_an_untimed_relative_aside_on_another_side_of_publication_is_its_own_ent
     directed = entry(evs, "who has directed")
     assert "retire" not in directed.text and (directed.start, directed.end) == (None, SUNDAY)
     assert entry(evs, "will retire").start == MONDAY
-    # an aside of the same side stays in its clause
+    # a present one beside a plan is a state now; one of the same side stays in its clause
+    plant = entry(events("The plant, which makes batteries, will be closed."), "which makes")
+    assert plant.kind is Kind.STATE and plant.value == SUNDAY.isoformat()
     [one] = events("Mr. Roy, who founded the firm, resigned.")
     assert "founded" in one.text
 

@@ -1199,9 +1199,10 @@ def _merge(
 
 def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
     """A non-restrictive relative clause with no time of its own whose tense puts it on
-    another side of publication than its clause ("James Bacon, who has directed the
-    group, will retire": the directing is before publication, the retiring after): an
-    entry of its own, dated by its tense and the story."""
+    another side of publication than its clause, or at it ("James Bacon, who has
+    directed the group, will retire": the directing is before publication, the retiring
+    after; "the plant, which makes batteries, will be closed"): an entry of its own,
+    dated by its tense and the story."""
     ws = an.words(hole.start, hole.end)
     if not ws or ws[0].low not in cl.RELATIVE_OPENERS:
         return None
@@ -1210,7 +1211,7 @@ def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
     if verb is None or verb.reporting:
         return None
     own_tense = verb.timeline_tense
-    if {own_tense, tense} not in ({"past", "future"}, {"past", "present"}):
+    if own_tense == tense or "none" in (own_tense, tense):
         return None
     a, b = cl.trim(an.text, hole.start, hole.end)
     kind = classify(verb, ws, quoted=False, report=False)

@@ -274,6 +274,8 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 ok = not prev_shape & _DET and not after_det
             elif bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it":
                 ok = True
+            elif prev in lx.RESTRICTIVE_RELATIVES and low_s(w.low):
+                ok = True  # "which makes batteries", "who lives next door"
             elif i > 1 and ws[i - 1].cap:
                 # "Iran condemns any acts": an -s word between a name and its object.
                 ok = low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
