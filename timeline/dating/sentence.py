@@ -1199,10 +1199,10 @@ def _merge(
 
 def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
     """A non-restrictive relative clause with no time of its own whose tense puts it on
-    another side of publication than its clause, or at it ("James Bacon, who has
-    directed the group, will retire": the directing is before publication, the retiring
-    after; "the plant, which makes batteries, will be closed"): an entry of its own,
-    dated by its tense and the story."""
+    another side of publication than its clause ("James Bacon, who has directed the
+    group, will retire": the directing is before publication, the retiring after; "the
+    deal, which will involve a $20 million investment, was struck"): an entry of its
+    own, dated by its tense and the story."""
     ws = an.words(hole.start, hole.end)
     if not ws or ws[0].low not in cl.RELATIVE_OPENERS:
         return None
@@ -1211,7 +1211,9 @@ def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
     if verb is None or verb.reporting:
         return None
     own_tense = verb.timeline_tense
-    if own_tense == tense or "none" in (own_tense, tense):
+    # A present aside is a standing fact ("Baghlan, which borders Panjshir"), no happening
+    # for a timeline: it stays with its clause.
+    if own_tense == tense or own_tense == "present" or tense == "none":
         return None
     a, b = cl.trim(an.text, hole.start, hole.end)
     kind = classify(verb, ws, quoted=False, report=False)
