@@ -1058,6 +1058,12 @@ def test_has_had_is_a_perfect() -> None:
     assert (fund.start, fund.end) == (None, SUNDAY)
 
 
+def test_yet_after_a_negated_auxiliary_opens_no_clause() -> None:
+    [weapons] = events("Iraq still has the potential to cause significant problems by using "
+                       "weapons that don't yet seem fully engaged.")  # fmt: skip
+    assert weapons.text.endswith("fully engaged.")
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -193,7 +193,7 @@ def _no_digit(low: str, end: int) -> bool:
 
 _AUXILIARIES = (
     lx.HAVE_PRESENT | lx.HAVE_PAST | lx.BE_PRESENT | lx.BE_PAST | lx.BE_OTHER | lx.MODAL_AUX
-    | lx.FUTURE_AUX
+    | lx.FUTURE_AUX | lx.DO_PRESENT | lx.DO_PAST | {"not", "never"}
 )  # fmt: skip
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\s*$")
 
