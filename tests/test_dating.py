@@ -42,7 +42,9 @@ def test_kind_rule_example(rule: lx.CueRule) -> None:
 @pytest.mark.parametrize(
     ("sentence", "head", "tense"),
     [
-        ("The Taliban have not yet tried to enter the Panjshir.", "tried", "past"),
+        # "not yet": what has not happened as of publication holds now
+        ("The Taliban have not yet tried to enter the Panjshir.", "tried", "present"),
+        ("The Taliban have not tried to enter the Panjshir.", "tried", "past"),
         ("There had been no reports of fighting.", "been", "past"),
         ("Hundreds of fighters were heading towards Panjshir.", "heading", "past"),
         ("The foreign minister will travel to Doha.", "travel", "future"),
@@ -1062,6 +1064,21 @@ def test_yet_after_a_negated_auxiliary_opens_no_clause() -> None:
     [weapons] = events("Iraq still has the potential to cause significant problems by using "
                        "weapons that don't yet seem fully engaged.")  # fmt: skip
     assert weapons.text.endswith("fully engaged.")
+
+
+def test_a_negated_perfect_with_still_or_yet_holds_now() -> None:
+    [banks] = events("Commitments from banks still haven't been obtained.")
+    assert banks.kind is Kind.NEGATED and banks.value == SUNDAY.isoformat()
+    [plain] = events("Commitments from banks haven't been obtained.")  # not said to hold now
+    assert (plain.start, plain.end) == (None, SUNDAY)
+
+
+def test_untimed_coordinated_clauses_now_and_ahead_are_two_entries() -> None:
+    evs = events("The coupon rate hasn't yet been fixed, but will probably be set at "
+                 "around 8%.")  # fmt: skip
+    assert entry(evs, "hasn't yet been fixed").value == SUNDAY.isoformat()
+    set_ = entry(evs, "will probably be set")
+    assert "fixed" not in set_.text and (set_.start, set_.end) == (MONDAY, None)
 
 
 def test_an_opening_concession_is_not_the_happening() -> None:

@@ -32,6 +32,9 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Adverbs that make a negated perfect a state now ("still haven't been obtained", "has
+# not yet decided"): it has not happened as of publication.
+NOT_YET_ADVERBS: Final = frozenset({"still", "yet"})
 # Auxiliaries that carry their own negation ("wouldn't specify", "didn't say").
 NEGATED_AUXILIARIES: Final = frozenset(
     w for w in FUTURE_AUX | MODAL_AUX | BE_PRESENT | BE_PAST | HAVE_PRESENT | HAVE_PAST

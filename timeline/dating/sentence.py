@@ -1031,6 +1031,10 @@ def _side(own: Own, dct: dt.date) -> Tense:
     return "present"
 
 
+# Tenses of two untimed coordinated clauses that make them two entries.
+_APART = ({"past", "future"}, {"present", "future"})
+
+
 def _clashes(tense: Tense, own: Own, dct: dt.date) -> bool:
     """An untimed clause of `tense` is not dated by a time on the other side of publication."""
     side = _side(own, dct)
@@ -1109,13 +1113,14 @@ def _merge(
                 unit.coordinated and unit.report is not None
                 and all(u.report is not unit.report for u in groups_[-1])
             ) and not (
-                # "said his group would attend but accused the army of ...": untimed
-                # clauses on either side of publication are two entries; so are a past
-                # and a present one with subjects of their own ("more shipments are
+                # "said his group would attend but accused the army of ...", "the rate
+                # hasn't yet been fixed, but will be set at 8%": untimed clauses on either
+                # side of publication, or now and after it, are two entries; so are a
+                # past and a present one with subjects of their own ("more shipments are
                 # expected, but the first batch contained swabs").
                 unit.coordinated and cur is None
                 and (
-                    {unit.tense, groups_[-1][0].tense} == {"past", "future"}
+                    {unit.tense, groups_[-1][0].tense} in _APART
                     or (
                         {unit.tense, groups_[-1][0].tense} == {"past", "present"}
                         and not _shares_subject(an, unit)

@@ -57,6 +57,7 @@ class VerbGroup:
     infinitive: bool = False  # "to" + verb: no tense of its own
     intent: bool = False  # "plans to", "wants to": a plan held at the group's own time
     head_modal: str = ""  # the modal auxiliary that opens the group, if one does
+    still: bool = False  # "still", "yet" in or right before the group ("still haven't")
 
     @property
     def finite(self) -> bool:
@@ -97,6 +98,8 @@ class VerbGroup:
             return "present"  # "would not comment", "can get": a refusal, an ability now
         if self.future or (self.modal and not self.perfect):
             return "future"  # "will leave", "could head for": ahead of the telling
+        if self.perfect and self.tense == "present" and self.negated and self.still:
+            return "present"  # "still haven't been obtained": not happened as of now
         if (self.perfect and self.tense == "present") or self.modal:
             return "past"  # "has left", "would have left"
         return self.tense
@@ -355,9 +358,13 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     ):  # fmt: skip
         future = True  # "is due to start", "are likely to": a frame that is no verb
     intent = after == "to" and head in lx.INTENT_FRAMES
+    # "still" or "yet" inside the group or right before it ("still haven't been obtained").
+    i0 = next(i for i, w in enumerate(ws) if w.start == verbs[0].start)
+    still = any(w.low in lx.NOT_YET_ADVERBS for w in ws[max(0, i0 - 1) : last + 1])
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
         passive, future, modal, negated, intent=intent, head_modal=first if modal else "",
+        still=still,
     )  # fmt: skip
 
 
