@@ -1081,6 +1081,16 @@ def test_untimed_coordinated_clauses_now_and_ahead_are_two_entries() -> None:
     assert "fixed" not in set_.text and (set_.start, set_.end) == (MONDAY, None)
 
 
+def test_a_dated_where_clause_of_a_place_dates_only_itself() -> None:
+    evs = events("The demonstrators waved Cuban flags on the shore of Niquero, where the "
+                 "Granma landed on Dec. 2, 1956.")  # fmt: skip
+    assert entry(evs, "where the Granma landed").value == "1956-12-02"
+    assert (entry(evs, "waved Cuban flags").start, entry(evs, "waved").end) == (None, SUNDAY)
+    evs = events("The hair was found near where a sniper shot a doctor in 1998.")
+    assert entry(evs, "where a sniper shot").value == "1998"
+    assert entry(evs, "The hair was found").end == SUNDAY
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

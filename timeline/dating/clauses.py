@@ -32,8 +32,11 @@ CLAUSE_CUES: dict[str, bool] = {
     "but": False, "while": False, "whereas": False, "whilst": False,
     "after": False, "before": False, "when": False, "until": False, "since": False,
     "because": False, "although": False, "though": False, "even though": False,
-    "even as": False, "once": False, "as soon as": False, "that": False,
+    "even as": False, "once": False, "as soon as": False, "that": False, "where": True,
 }
+# Prepositions before "where" that make it open a clause without a comma ("found near
+# where a sniper shot"); after a verb it asks ("didn't say where the cuts fall").
+PLACE_PREPOSITIONS: frozenset[str] = frozenset({"near", "to", "from", "at", "in", "back"})
 # Lower-case coordinators opening a clause cut from the middle of a sentence; dropped
 # from the event text (a capitalized "But" opens a sentence and stays).
 LEADING_COORDINATORS: tuple[str, ...] = ("and then ", "and ", "but ", "or ", "yet ")
@@ -250,7 +253,10 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         pos, _ = verb_scan(text, scan_from, len(text), window)
         if pos < 0:
             continue
-        if CLAUSE_CUES[cue] and not comma:
+        place = cue in lx.PLACE_RELATIVES and before is not None and (
+            before.group(1).lower() in PLACE_PREPOSITIONS
+        )  # "near where a sniper shot": a clause of the place
+        if CLAUSE_CUES[cue] and not comma and not place:
             # "met in 2019 and agreed ...": without a comma, only a verb right after the
             # coordinator (shared subject) starts a clause; "X and Y" stays a phrase.
             first = _WORD_RE.search(text, scan_from)

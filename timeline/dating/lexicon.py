@@ -469,6 +469,9 @@ RESCHEDULE_PREPOSITIONS: Final = frozenset({"to", "until", "till", "for"})
 # Pronouns that open a relative clause right after its noun, with no comma ("the
 # earthquake that struck Java on Monday rose ..."): its verb is not the sentence's.
 RESTRICTIVE_RELATIVES: Final = frozenset({"that", "which", "who"})
+# Relatives of a place, which open a clause of their own ("in Newark, where prosecutors
+# have told him ..."): its time dates it, not the clause it hangs on.
+PLACE_RELATIVES: Final = frozenset({"where"})
 RANGE_FROM: Final = frozenset({"from", "between"})
 RANGE_TO: Final = frozenset({"to", "until", "till", "through", "and", "-", "\u2013"})
 # Words that say an entry continues the story of the previous time ("then", "later").

@@ -1056,8 +1056,11 @@ def _merge(
     subordinate_asides: set[int] = set()  # groups that bound the one before (since, after ...)
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
-        if groups_ and unit.time_aside:
-            groups_.append([unit])  # an aside on the time before it, an entry of its own
+        if groups_ and (unit.time_aside or (key is not None and _place_relative(an, unit))):
+            # An aside on the time before it, or a dated "where" clause of a place ("on the
+            # shore of Niquero, where the Granma landed in 1956"): an entry of its own,
+            # which does not date the clause before it.
+            groups_.append([unit])
             times.append(key)
             subordinate_asides.add(len(groups_) - 1)
             continue
@@ -1200,6 +1203,12 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _place_relative(an: Analysis, unit: _Unit) -> bool:
+    """Whether a clause opens with "where", after a comma or a noun: a relative of a place."""
+    ws = _opening(an, unit.start, unit.end)
+    return bool(ws) and ws[0].low in lx.PLACE_RELATIVES
 
 
 def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:
