@@ -1091,6 +1091,13 @@ def test_a_dated_where_clause_of_a_place_dates_only_itself() -> None:
     assert entry(evs, "The hair was found").end == SUNDAY
 
 
+def test_a_narrative_cue_with_no_story_leaves_the_entry_to_the_day_told_before() -> None:
+    evs = events("The alliance embraced three of its former rivals on Friday.\n\n"
+                 "In a ceremony at the library, Albright watched the ministers sign the "
+                 "documents, signed them herself and then held them aloft.")  # fmt: skip
+    assert entry(evs, "Albright watched").value == "2021-08-20"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -88,20 +88,22 @@ class Discourse:
                 return found
         if story is None and seg.continues:
             story = self.previous
-        day = self._story_day(seg, text)
+        day = self._story_day(seg, text, cued=cue is not None)
         if day is not None:
             return timing.narrative(day, None, None, None)
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
 
-    def _story_day(self, seg: Segment, text: str) -> timing.EventTime | None:
+    def _story_day(self, seg: Segment, text: str, *, cued: bool) -> timing.EventTime | None:
         """The time a past happening with no time of its own shares: the time its
         paragraph is about ("Police arrested six men on Friday. ... A bomb landed in a
         yard"; "Profit fell in the third quarter. Sales rose to $3 million"), or else the
         day the sentence right before it dated ("Du Pont rose 2.50 yesterday. Seagram
         closed at"), when that time ends by publication. A perfect ("has resisted",
         "had diverted") looks further back than the story's time."""
+        # A narrative cue with no story to go on from ("signed them and then held them
+        # aloft" opening a paragraph) leaves the entry to the day told right before it.
         if not (
-            seg.own is None and seg.narrative_at is None and seg.tense == "past"
+            seg.own is None and not cued and seg.tense == "past"
             and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
         ):  # fmt: skip
             return None  # a dated report dates what it reports ("said Friday they found")
