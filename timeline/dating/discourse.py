@@ -26,6 +26,9 @@ from timeline.models import Anchor, Certainty, Kind
 
 # How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
 ANAPHOR_WORDS = 4
+# How many words into an entry a narrative cue ("Later, ...", "And then ...") may sit and
+# still link the entry to the story.
+CUE_OPENING_WORDS = 3
 _SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "ed", "es", "s")
 _DEMONSTRATIVES = frozenset({"the", "that", "this", "those", "these"})
 
@@ -88,7 +91,12 @@ class Discourse:
                 return found
         if story is None and seg.continues:
             story = self.previous
-        day = self._story_day(seg, text, cued=cue is not None)
+        # A cue inside the entry ("signed them and then held them aloft") orders its own
+        # parts; one that opens it ("Later they moved on") links it to the story.
+        opening = seg.narrative_at is not None and any(
+            w.start == seg.narrative_at for w in seg.words[:CUE_OPENING_WORDS]
+        )
+        day = self._story_day(seg, text, cued=cue is not None or opening)
         if day is not None:
             return timing.narrative(day, None, None, None)
         return timing.of_segment(seg, self.dct, story, cue, cue_at)
@@ -100,8 +108,6 @@ class Discourse:
         day the sentence right before it dated ("Du Pont rose 2.50 yesterday. Seagram
         closed at"), when that time ends by publication. A perfect ("has resisted",
         "had diverted") looks further back than the story's time."""
-        # A narrative cue with no story to go on from ("signed them and then held them
-        # aloft" opening a paragraph) leaves the entry to the day told right before it.
         if not (
             seg.own is None and not cued and seg.tense == "past"
             and seg.kind is Kind.OCCURRENCE and (seg.report is None or seg.report.own is None)
