@@ -1098,6 +1098,22 @@ def test_a_narrative_cue_with_no_story_leaves_the_entry_to_the_day_told_before()
     assert entry(evs, "Albright watched").value == "2021-08-20"
 
 
+def test_a_hedging_modal_judges_now() -> None:
+    [steel] = events("Bethlehem would seem to be the most vulnerable to a slowdown.")
+    assert steel.kind is Kind.STATE and steel.value == SUNDAY.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head"),
+    [
+        ("Columbia also has unrealized gains in its portfolio.", "has"),  # an adjective
+        ("Police unveiled the plan on Friday.", "unveiled"),  # a verb that begins so
+    ],
+)
+def test_an_un_ed_word_is_an_adjective_unless_a_known_verb(sentence: str, head: str) -> None:
+    assert next(g for g in groups(sentence) if g.finite).head == head
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -32,6 +32,17 @@ DO_PRESENT: Final = frozenset({"do", "does", "don't", "doesn't"})
 DO_PAST: Final = frozenset({"did", "didn't"})
 NEGATIONS: Final = frozenset({"not", "never", "n't", "no", "nobody", "nothing", "none", "neither",
                               "nor"})
+# Verbs that begin with "un" and end in "-ed" (most such words are adjectives:
+# "unrealized", "unnamed"); "under-" words are verbs ("undermined", "underscored").
+UN_ED_VERBS: Final = frozenset(
+    {"unveiled", "uncovered", "unleashed", "unloaded", "unlocked", "unearthed", "unfolded",
+     "unplugged", "unseated", "unraveled", "unravelled", "unmasked", "unionized", "unified",
+     "unsealed", "unblocked", "unfrozen", "unfroze", "untied", "unpacked", "unwrapped",
+     "unsettled", "unnerved", "unfriended"}
+)
+UN_VERB_PREFIXES: Final = ("under", "unite", "unit")
+# Verbs that a modal hedges as a judgment now ("would seem to be the most vulnerable").
+HEDGED_VERBS: Final = frozenset({"seem", "appear"})
 # Adverbs that make a negated perfect a state now ("still haven't been obtained", "has
 # not yet decided"): it has not happened as of publication.
 NOT_YET_ADVERBS: Final = frozenset({"still", "yet"})

@@ -65,7 +65,12 @@ class VerbGroup:
 
     @property
     def looks_ahead(self) -> bool:
-        return self.future or self.modal or self.intent
+        return self.future or (self.modal and not self.hedged) or self.intent
+
+    @property
+    def hedged(self) -> bool:
+        """A modal that hedges a judgment now ("would seem to be"), not one ahead."""
+        return self.modal and self.head in lx.HEDGED_VERBS and not self.perfect
 
     @property
     def goes_on(self) -> bool:
@@ -94,8 +99,13 @@ class VerbGroup:
     @property
     def timeline_tense(self) -> Tense:
         """The tense that places the group against publication: perfects are past."""
-        if self.modal and (self.refusal or self.head_modal in lx.PRESENT_MODALS):
-            return "present"  # "would not comment", "can get": a refusal, an ability now
+        if self.modal and (
+            self.refusal or self.head_modal in lx.PRESENT_MODALS
+            or self.hedged
+        ):  # fmt: skip
+            # "would not comment", "can get", "would seem to be": a refusal, an ability, a
+            # judgment hedged now
+            return "present"
         if self.future or (self.modal and not self.perfect):
             return "future"  # "will leave", "could head for": ahead of the telling
         if self.perfect and self.tense == "present" and self.negated and self.still:
@@ -146,7 +156,19 @@ def _irregular(w: str) -> bool:
 
 
 def _is_ed(w: str) -> bool:
-    return w.endswith("ed") and len(w) > 3 and w not in lx.NOT_VERBS_ED and "-" not in w
+    return (
+        w.endswith("ed") and len(w) > 3 and w not in lx.NOT_VERBS_ED and "-" not in w
+        and not _un_adjective(w)
+    )  # fmt: skip
+
+
+def _un_adjective(w: str) -> bool:
+    """An "un-...-ed" word is an adjective ("unrealized gains", "an unnamed official"),
+    but for the few verbs that begin so ("unveiled", "unearthed", "understood")."""
+    return (
+        w.startswith("un") and len(w) > 7 and not w.startswith(lx.UN_VERB_PREFIXES)
+        and w not in lx.UN_ED_VERBS
+    )  # fmt: skip
 
 
 def _tense_of(w: str) -> Tense:
