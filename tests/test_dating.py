@@ -1114,6 +1114,17 @@ def test_an_un_ed_word_is_an_adjective_unless_a_known_verb(sentence: str, head: 
     assert next(g for g in groups(sentence) if g.finite).head == head
 
 
+def test_a_reduced_relative_after_a_dated_noun_tells_its_happening() -> None:
+    evs = events("These sites could only be visited by a special team as laid down by the "
+                 "Feb. 23 accord signed by Kofi Annan.")  # fmt: skip
+    accord = entry(evs, "the Feb. 23 accord")
+    assert "signed by Kofi Annan" in accord.text and accord.value == "2021-02-23"
+    assert accord.kind is Kind.OCCURRENCE  # a happening, not a state
+    bombing = entry(events("Ministers agreed to set up an inquiry into the bombing of the "
+                           "embassy on May 2, 2019."), "the bombing")  # fmt: skip
+    assert bombing.kind is Kind.OCCURRENCE
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

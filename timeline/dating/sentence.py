@@ -39,7 +39,7 @@ from timeline.article import has_quotes, inside_span
 from timeline.dating import clauses as cl
 from timeline.dating import lexicon as lx
 from timeline.dating.verbs import AUXILIARIES as _VERBISH
-from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word
+from timeline.dating.verbs import Analysis, Tense, VerbGroup, Word, is_participle
 from timeline.models import Anchor, Kind
 from timeline.temporal import Interval
 from timeline.temporal.tagger import shift_date
@@ -761,6 +761,14 @@ def _relative_end(an: Analysis, end: int, unit: _Unit) -> int:
     if ws[0].low in ("of", "that", "which", "who") and ws[0].start - end <= 2:
         comma = text.find(",", end, stop)
         return comma if comma >= 0 else stop
+    # "the Feb. 23 accord signed by Kofi Annan": a reduced relative tells the noun's
+    # happening.
+    if (
+        len(ws) > 1 and ws[0].start - end <= 1 and is_participle(ws[0].low)
+        and _opens_participle_phrase(ws[1])
+    ):  # fmt: skip
+        comma = text.find(",", end, stop)
+        return comma if comma >= 0 else stop
     # "the 1991 agreement between the two companies, which defined the context": a short
     # phrase, then a relative clause of the noun.
     if ws[0].low in lx.NOUN_PHRASE_PREPOSITIONS and ws[0].start - end <= 2:
@@ -1175,6 +1183,8 @@ def _merge(
                 ha, hb = cl.trim(text, sub.start, sub.end)
                 sub_ws = an.words(ha, hb)
                 sub_kind = classify(sub.verb, sub_ws, quoted=False, report=False)
+                if sub.verb is None and sub_kind is Kind.STATE and _names_happening(sub_ws):
+                    sub_kind = Kind.OCCURRENCE  # "the bombing of the embassy on May 2"
                 sub_tense = sub.tense
                 if sub.verb is not None and sub.verb.infinitive and sub_kind in (
                     Kind.OCCURRENCE, Kind.STATE
@@ -1203,6 +1213,16 @@ def _merge(
                                    verb=sub.verb, words=sub_ws))  # fmt: skip
     out.sort(key=lambda s: (s.start, -s.end))
     return out
+
+
+def _names_happening(ws: list[Word]) -> bool:
+    """Whether a verbless phrase names a happening: a happening noun ("the 1995 shooting"),
+    or a participle after its noun ("the Feb. 23 accord signed by ...")."""
+    return any(
+        w.low in lx.EVENT_NOUNS
+        or (0 < i < len(ws) - 1 and is_participle(w.low) and _opens_participle_phrase(ws[i + 1]))
+        for i, w in enumerate(ws)
+    )
 
 
 def _place_relative(an: Analysis, unit: _Unit) -> bool:

@@ -139,7 +139,7 @@ def words(text: str, a: int = 0, b: int | None = None) -> list[Word]:
     return out
 
 
-def _is_participle(w: str) -> bool:
+def is_participle(w: str) -> bool:
     return _irregular(w) or _is_ed(w)
 
 
@@ -230,7 +230,7 @@ def _shape(low: str) -> int:
         bits |= _VERB
     if _is_ed(low):
         bits |= _ED
-    if _is_participle(low):
+    if is_participle(low):
         bits |= _PART
     if low.endswith("ing"):
         bits |= _ING
@@ -359,10 +359,10 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
     future = first in lx.FUTURE_AUX
     modal = first in lx.MODAL_AUX
     perfect = any(x in lx.HAVE_PRESENT | lx.HAVE_PAST for x in lows[:-1]) and (
-        _is_participle(head) or head in lx.HAVE_PAST  # "has had a good year"
+        is_participle(head) or head in lx.HAVE_PAST  # "has had a good year"
     )
     progressive = head.endswith("ing") and any(x in _BE for x in lows[:-1])
-    passive = _is_participle(head) and any(x in _BE for x in lows[:-1])
+    passive = is_participle(head) and any(x in _BE for x in lows[:-1])
     # "is going to", "is to", "is expected to", "plans to": the happening lies ahead.
     after = ws[last + 1].low if last + 1 < len(ws) else ""
     # "was to the house": a "to" before a noun phrase opens no infinitive.
