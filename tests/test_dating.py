@@ -1125,6 +1125,16 @@ def test_a_reduced_relative_after_a_dated_noun_tells_its_happening() -> None:
     assert bombing.kind is Kind.OCCURRENCE
 
 
+def test_a_change_from_a_dated_figure_to_another_ends_at_the_later_time() -> None:
+    evs = events("The number of visitors to Tanzania jumped from fewer than 100,000 in 2010 "
+                 "to more than 300,000 last year.")  # fmt: skip
+    assert entry(evs, "visitors to Tanzania jumped").value == "2020"
+    assert entry(evs, "fewer than 100,000 in 2010").value == "2010"  # the figure's own
+    evs = events("Revenue rose from $93.3 million in 2018 to $120 million this year.")
+    rose = entry(evs, "Revenue rose")
+    assert (rose.start, rose.end) == (dt.date(2021, 1, 1), SUNDAY)  # this year, so far
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -341,6 +341,11 @@ NOT_COMPARATIVES: Final = frozenset(
      "paper", "matter", "leader", "officer", "together", "however", "quarter"}
 )
 # Words of a figure between its number and a time ("million", "cents a share", "or").
+# Words that hedge a figure before its number ("from fewer than 100,000", "about $3").
+FIGURE_APPROXIMATORS: Final = frozenset(
+    {"fewer", "less", "more", "than", "about", "nearly", "almost", "over", "under", "some",
+     "roughly", "around", "approximately", "just", "barely", "only"}
+)
 AMOUNT_WORDS: Final = frozenset(
     {"million", "billion", "trillion", "thousand", "hundred", "percent", "cent", "cents",
      "share", "shares", "point", "points", "dollar", "dollars", "yen", "mark", "marks",

@@ -31,6 +31,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -826,6 +827,8 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
         after = ws[i + len(cue) - 1].end
         figure = text[after:at]
         between = ws[i + len(cue) :]
+        if cue == ("from",) and any(w.low == "to" for w in between):
+            return None  # "rose from $93 million in 1988 to $120 million this year"
         if (
             len(between) <= COMPARED_PERIOD_WORDS and not an.groups(after, at)
             and (cue in lx.PERIOD_COMPARISON_CUES
@@ -834,7 +837,7 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
             # "an improvement from 2008", "rose 43% compared to the same period last
             # year": the time itself is what the clause is compared with.
             return after + len(figure) - len(figure.lstrip())
-        if cue == ("from",) and figure.lstrip()[:1] not in _FIGURE_OPENERS:
+        if cue == ("from",) and _figure_start(figure)[:1] not in _FIGURE_OPENERS:
             return None
         last_digit = max((k for k, ch in enumerate(figure) if ch.isdigit()), default=-1)
         if last_digit < 0 or any(g.finite for g in an.groups(after, at)):
@@ -847,6 +850,18 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 
 
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
+_LEAD_WORD = re.compile(r"([A-Za-z]+)\s+")
+
+
+def _figure_start(figure: str) -> str:
+    """A figure's text from its number on, past the words that hedge it ("fewer than
+    100,000", "about $3 million")."""
+    rest = figure.lstrip()
+    while (m := _LEAD_WORD.match(rest)) is not None:
+        if m.group(1).lower() not in lx.FIGURE_APPROXIMATORS:
+            break
+        rest = rest[m.end() :]
+    return rest
 # How far before a "since" clause a superlative makes it a comparison (in words).
 SUPERLATIVE_WORDS = 6
 # How many words may stand between a comparison's cue and its time ("the same period").
