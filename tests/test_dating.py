@@ -1014,6 +1014,10 @@ def test_a_time_in_a_phrase_hung_on_a_happening_or_role_dates_that_happening() -
     # ... but a time that locates the clause's own happening dates it
     [injured] = events("Twelve people were injured in the 1998 bombing of the embassy.")
     assert injured.value == "1998"
+    # ... unless the clause has a time of its own
+    evs = events("Kopp was indicted last year in the October 2018 shooting of a doctor.")
+    assert entry(evs, "Kopp was indicted").value == "2020"
+    assert entry(evs, "the October 2018 shooting").value == "2018-10"
     [took] = events("She took part in the 1996 games in Atlanta.")  # a light verb's noun
     assert took.value == "1996"
 

@@ -529,7 +529,10 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             start = figure  # "from $93.3 million a year earlier": the figure's own time
         elif (
             noun_end is not None and (separate or subject)
-            and not _locating(an, at, unit.start, main) and not _bounding_possessive(an, t, offset)
+            # "was indicted last year in the October 1998 shooting": with a time of its
+            # own, the clause is not located by the noun's
+            and (len(unit.timexes) > 1 or not _locating(an, at, unit.start, main))
+            and not _bounding_possessive(an, t, offset)
         ):  # fmt: skip
             start = _determiner_before(an, at, unit.start)
             end = _relative_end(an, noun_end, unit)
