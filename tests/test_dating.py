@@ -1139,6 +1139,13 @@ def test_a_change_from_a_dated_figure_to_another_ends_at_the_later_time() -> Non
     assert (rose.start, rose.end) == (dt.date(2021, 1, 1), SUNDAY)  # this year, so far
 
 
+def test_an_s_verb_after_a_determiner_and_noun_is_found_so_its_report_is_apart() -> None:
+    [boost] = events("The company foresees the need for a major boost through the 2020s, "
+                     "Mr. Lego said.")  # fmt: skip
+    assert boost.reported is not None and boost.reported.text == "Mr. Lego said"
+    assert boost.reported.value == SUNDAY.isoformat()  # the saying, not the 2020s
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -304,6 +304,17 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             elif i > 1 and ws[i - 1].cap:
                 # "Iran condemns any acts": an -s word between a name and its object.
                 ok = low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+            elif (
+                adjacent and i > 1 and ws[i - 2].low in lx.NOUN_DETERMINERS
+                and ws[i - 2].end + 1 >= ws[i - 1].start and not low_s(prev)
+                and not prev_shape & (_AUXW | _VERB | _ED | _ING | _DET)
+            ):  # fmt: skip
+                # "the company foresees the need": an -s word after a determiner and a
+                # singular noun, right before its object.
+                ok = (
+                    low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
+                    and ws[i + 1].start - w.end <= 1
+                )  # fmt: skip
             elif adjacent and (prev_shape & _ADV or prev.endswith(lx.SUBJECT_NOUN_SUFFIXES)):
                 # "already operates an all-Airbus fleet", "settlement replaces the 1991
                 # agreement": an -s word after an adverb or a singular noun, right before
