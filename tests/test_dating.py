@@ -1146,6 +1146,18 @@ def test_an_s_verb_after_a_determiner_and_noun_is_found_so_its_report_is_apart()
     assert boost.reported.value == SUNDAY.isoformat()  # the saying, not the 2020s
 
 
+def test_a_lag_from_a_dated_happening_counts_from_its_time() -> None:
+    evs = events("The embassy was bombed on May 2, 2019.\n\n"
+                 "Two days after the bombing, police arrested a man.\n\n"
+                 "A witness saw a van at 6 a.m. near the embassy 10 days before the blast.")
+    assert entry(evs, "police arrested a man").value == "2019-05-04"
+    # another word for the same happening, and a clock time with no day of its own
+    assert entry(evs, "A witness saw a van").value == "2019-04-22"
+    # a happening the article never dated counts nothing
+    [one] = events("Two days after the bombing, police arrested a man.")
+    assert one.value == "PAST_REF"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -21,8 +21,10 @@ from dataclasses import replace
 
 from timeline.dating import lexicon as lx
 from timeline.dating import timing
-from timeline.dating.sentence import Segment
+from timeline.dating.sentence import LAG_FROM_DAYS, EventLag, Own, Segment
 from timeline.models import Anchor, Certainty, Kind
+from timeline.temporal.tagger import shift_date
+from timeline.temporal.value import TimexValue
 
 # How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
 ANAPHOR_WORDS = 4
@@ -41,6 +43,13 @@ def stem(word: str) -> str:
     return word
 
 
+def happening_key(word: str) -> str:
+    """What a word names, for finding the same happening told in other words ("the
+    slaying" ... "10 days before the murder"): its class in lexicon.SAME_HAPPENING, else
+    its stem."""
+    return lx.HAPPENING_CLASS.get(word, stem(word))
+
+
 class Discourse:
     """The state a reader keeps while reading an article, from its first entry on."""
 
@@ -53,6 +62,8 @@ class Discourse:
         self._stated: timing.EventTime | None = None
         # Happenings the article has dated so far: stem of a word naming one -> its time.
         self.mentions: dict[str, timing.EventTime] = {}
+        # Those of them whose time is surely the happening's own (`record`).
+        self.happenings: dict[str, timing.EventTime] = {}
         # The paragraph's latest span with an end ("fixed until Dec. 31"), for a clause
         # that a cue puts after it ("Thereafter, ...").
         self.until: timing.EventTime | None = None
@@ -85,6 +96,10 @@ class Discourse:
                 story = self.until  # "fixed until Dec. 31. Thereafter, ..."
             elif self.story is None:
                 cue = cue_at = None
+        if seg.event_lag is not None and (seg.own is None or _clock_only(seg.own)):
+            found = self._counted_from(seg.event_lag, offset)
+            if found is not None:
+                return found
         if seg.own is None and cue is None and seg.tense == "past":
             found = self._anaphor(seg, text, offset)
             if found is not None:
@@ -155,9 +170,33 @@ class Discourse:
             # boycotted a vote"): the story goes on at its own time.
             self.story = time
             self._stated = time
-        for w in seg.words:
-            if w.low in lx.EVENT_NOUNS or (seg.verb is not None and w.start == seg.verb.head_start):
+        for i, w in enumerate(seg.words):
+            head = seg.verb is not None and w.start == seg.verb.head_start
+            if w.low in lx.EVENT_NOUNS or head:
                 self.mentions[stem(w.low)] = time
+            # What the time is surely the time of: the predicate, or the happening noun a
+            # verbless phrase opens with ("the Oct. 23 slaying of ..."); a lag counts
+            # only from those ("10 days before the slaying").
+            if head or (seg.verb is None and w.low in lx.EVENT_NOUNS and i < ANAPHOR_WORDS):
+                self.happenings[happening_key(w.low)] = time
+
+    def _counted_from(self, lag: EventLag, offset: int) -> timing.EventTime | None:
+        """ "10 days before the murder", when the article dated the murder: that time,
+        moved by the lag and as precise as it (see `sentence._lagged_time`)."""
+        known = self.happenings.get(happening_key(lag.noun))
+        if known is None or known.start is None or known.end is None or not known.is_known:
+            return None
+        if known.end - known.start > LAG_FROM_DAYS[lag.granularity]:
+            return None  # a lag finer than the time it counts from
+        value = TimexValue.at(shift_date(known.start, lag.granularity, lag.sign * lag.amount),
+                              lag.granularity)  # fmt: skip
+        span = value.interval(self.dct)
+        if span is None:
+            return None
+        return timing.EventTime(
+            value.text, span.start, span.end, Certainty.KNOWN, Anchor.NARRATIVE, "DATE",
+            None, offset + lag.start, offset + lag.end,
+        )  # fmt: skip
 
     def _anaphor(self, seg: Segment, text: str, offset: int) -> timing.EventTime | None:
         ws = seg.words
@@ -226,3 +265,8 @@ def _cue_text(text: str, at: int) -> str:
     cue = next((c for c in sorted(lx.NARRATIVE_CUES, key=len, reverse=True) if low.startswith(c)),
                low.split(" ", 1)[0])  # fmt: skip
     return text[at : at + len(cue)]
+
+
+def _clock_only(own: Own) -> bool:
+    """A clock time the text gives no day for ("at 6 a.m."), which a lag may date."""
+    return own.timex_type == "TIME" and own.anchor is not Anchor.EXPLICIT

@@ -43,6 +43,18 @@ UN_ED_VERBS: Final = frozenset(
 UN_VERB_PREFIXES: Final = ("under", "unite", "unit")
 # Verbs that a modal hedges as a judgment now ("would seem to be the most vulnerable").
 HEDGED_VERBS: Final = frozenset({"seem", "appear"})
+# Words that news uses for one happening, each row a class named by its first word ("the
+# Oct. 23 slaying" ... "10 days before the murder"); verbs too ("was shot" ... "after the
+# shooting").
+SAME_HAPPENING: Final[tuple[tuple[str, ...], ...]] = (
+    ("killing", "killings", "killed", "murder", "murdered", "slaying", "slain", "homicide",
+     "assassination", "assassinated", "shooting", "shot"),
+    ("bombing", "bombings", "bombed", "blast", "blasts", "explosion", "explosions"),
+    ("attack", "attacks", "attacked", "assault", "raid", "raids"),
+    ("vote", "voted", "votes", "referendum", "election", "poll"),
+    ("meeting", "met", "talks", "summit"),
+)
+HAPPENING_CLASS: Final = {w: row[0] for row in SAME_HAPPENING for w in row}
 # Adverbs that make a negated perfect a state now ("still haven't been obtained", "has
 # not yet decided"): it has not happened as of publication.
 NOT_YET_ADVERBS: Final = frozenset({"still", "yet"})

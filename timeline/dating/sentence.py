@@ -34,7 +34,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from timeline.article import has_quotes, inside_span
 from timeline.dating import clauses as cl
@@ -121,6 +121,21 @@ class Segment:
     verb: VerbGroup | None = None
     continues: bool = False  # opens with a pronoun or says "also": the story goes on
     words: list[Word] = field(default_factory=list)
+    # A lag from a happening the text names ("10 days before the murder"), for the story
+    # to count from that happening's time when it knows it.
+    event_lag: EventLag | None = None
+
+
+class EventLag(NamedTuple):
+    """ "10 days before the murder": a lag of `amount` `granularity` units before (-1) or
+    after (+1) the happening a noun names; its text offsets in the sentence."""
+
+    amount: int
+    granularity: str
+    sign: int
+    noun: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -191,12 +206,41 @@ def segments(
             prev.end = unit.start = lag_at  # "a day after it broke out": the lag opens it
         if when is not None:
             unit.own, unit.time_aside = when, True
-    return _merge(an, units, quotes, dct)
+    return _merge(an, units, quotes, dct, lags, offset)
 
 
 def _opening(an: Analysis, a: int, b: int) -> list[Word]:
     """The first words of text[a:b], where a clause's lead word stands."""
     return an.words(a, min(b, a + 12))
+
+
+def _event_lag(
+    an: Analysis, ws: list[Word], verb: VerbGroup | None, lags: Sequence[TimexLike],
+    offset: int,
+) -> EventLag | None:
+    """The lag the entry's predicate counts from a named happening ("Two days after the
+    bombing, police ...", "saw the van 10 days before the murder"), if it names one:
+    before the predicate or a few words after it."""
+    if not ws or verb is None:
+        return None
+    a, b = ws[0].start, ws[-1].end
+    for t in lags:
+        start, end = t.start - offset, t.end - offset
+        if not a <= start < b or (
+            start > verb.end and _words_between(ws, verb.end, start) > EMBEDDED_WORDS
+        ):
+            continue
+        lag = TimexValue.parse(t.value).lag
+        after = an.words(end, min(b, end + 40))
+        if lag is None or len(after) < 2 or after[0].start - end > 1:
+            continue
+        sign = -1 if after[0].low in lx.BOUND_BEFORE else 1 if after[0].low in lx.BOUND_AFTER else 0
+        rest = after[1:]
+        if rest and rest[0].low in lx.NOUN_DETERMINERS:
+            rest = rest[1:]
+        if sign and rest and rest[0].low in lx.EVENT_NOUNS:
+            return EventLag(lag[0], lag[1], sign, rest[0].low, start, rest[0].end)
+    return None
 
 
 def _lagged_time(
@@ -219,7 +263,7 @@ def _lagged_time(
         if t.start - offset < prev.start or an.text[end : ws[0].start].strip():
             continue
         lag = TimexValue.parse(t.value).lag
-        if lag is None or own.span.end - own.span.start > _GRAN_DAYS[lag[1]]:
+        if lag is None or own.span.end - own.span.start > LAG_FROM_DAYS[lag[1]]:
             return None  # a vague lag, or one finer than the time it counts from
         n, gran = lag
         sign = -1 if ws[0].low in lx.BOUND_AFTER else 1
@@ -233,7 +277,7 @@ def _lagged_time(
 
 # The longest a time counted from may be for a lag of that granularity (a day's lag
 # counts from a day, a year's from up to a year).
-_GRAN_DAYS = {"day": dt.timedelta(days=1), "month": dt.timedelta(days=31),
+LAG_FROM_DAYS = {"day": dt.timedelta(days=1), "month": dt.timedelta(days=31),
               "year": dt.timedelta(days=366)}  # fmt: skip
 
 
@@ -1074,7 +1118,8 @@ def _clashes(tense: Tense, own: Own, dct: dt.date) -> bool:
 
 
 def _merge(
-    an: Analysis, units: list[_Unit], quotes: list[tuple[int, int]], dct: dt.date
+    an: Analysis, units: list[_Unit], quotes: list[tuple[int, int]], dct: dt.date,
+    lags: Sequence[TimexLike], offset: int,
 ) -> list[Segment]:
     text = an.text
     groups_: list[list[_Unit]] = []
@@ -1182,7 +1227,8 @@ def _merge(
         if report is not None and verb is None:
             tense = report.verb.timeline_tense
         seg = Segment(a, b, own, tense, kind, report=report, verb=verb, words=ws,
-                      aside=index in subordinate_asides)  # fmt: skip
+                      aside=index in subordinate_asides,
+                      event_lag=_event_lag(an, ws, verb, lags, offset))  # fmt: skip
         seg.continues = _continues(ws, first=not out)
         if own is None:
             seg.narrative_at = _narrative_cue(text, group)
