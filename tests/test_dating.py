@@ -1158,6 +1158,20 @@ def test_a_lag_from_a_dated_happening_counts_from_its_time() -> None:
     assert one.value == "PAST_REF"
 
 
+def test_a_belief_frames_the_clause_it_holds_true_like_a_saying() -> None:
+    [driven] = events("They believe Kopp was driven to Mexico by a female friend after the "
+                      "shooting.")  # fmt: skip
+    assert driven.reported is not None and driven.reported.text == "They believe"
+    assert (driven.start, driven.end) == (None, SUNDAY)  # the driving: before publication
+    [rise] = events("Wall Street analysts expect the disappointing trend to continue, "
+                    "he thinks several steelmakers will report losses next year.")  # fmt: skip
+    assert rise.start is not None and rise.start > SUNDAY
+    # an expectation of a thing, no clause, is the entry's own happening
+    [margins] = events("Westinghouse expects operating margins of more than 10% next year, "
+                       "top officers told analysts.")  # fmt: skip
+    assert margins.reported is not None and margins.reported.text == "top officers told analysts"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -145,8 +145,8 @@ PRESENT_VERBS: Final = frozenset(
      "acknowledge", "contend", "assert", "concede", "anticipate"}
 )
 
-# Reporting verbs: the saying of something, whose complement is what is reported.
-REPORTING_VERBS: Final = frozenset(
+# Verbs of saying, whose complement is what is reported.
+SAYING_VERBS: Final = frozenset(
     {"say", "says", "said", "saying", "tell", "tells", "told", "report", "reports",
      "reported", "state", "states", "stated", "add", "adds", "added", "note", "notes",
      "noted", "claim", "claims", "claimed", "announce", "announces", "announced", "confirm",
@@ -163,6 +163,17 @@ REPORTING_VERBS: Final = frozenset(
      "tweeted", "accuse", "accused", "accuses", "describe", "described",
      "describes", "according"}
 )
+# Verbs of belief and fear frame what they hold true as a saying frames what it says
+# ("Police believe he fled to Mexico", "..., officials fear"), when a clause follows them
+# ("expects operating margins of 10%" holds no clause: the expecting is the happening).
+BELIEF_VERBS: Final = frozenset(
+    {"believe", "believes", "believed", "fear", "fears", "feared", "think", "thinks",
+     "thought", "expect", "expects", "suspect", "suspects", "suspected", "hope", "hopes"}
+)
+# Reporting verbs: the frames kept apart from what they report.
+REPORTING_VERBS: Final = SAYING_VERBS | BELIEF_VERBS
+# How many words a belief verb's clause may take to reach its verb ("believe Kopp was").
+BELIEF_CLAUSE_WORDS: Final = 6
 # The reporting verbs that still report in the passive ("is said to", "was quoted as
 # saying", "were told that"); others do not ("was admitted to hospital", "was declared
 # dead", "was denied bail").

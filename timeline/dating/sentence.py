@@ -478,6 +478,10 @@ def _report(an: Analysis, unit: _Unit, quotes: list[tuple[int, int]]) -> Report 
             # Trailing: ", police said", ", said the minister", ", according to ...".
             return Report(comma + 1, unit.end, g, None)
         earlier = [x for x in finite if x.start < g.start]
+        if g.head in lx.BELIEF_VERBS and later and (
+            len(an.words(g.end, later[0].start)) > lx.BELIEF_CLAUSE_WORDS
+        ):
+            continue  # "expects operating margins of more than 10% next year": no clause
         if not earlier and later:
             # Leading: "Officials said (on Monday) (that) the convoy was attacked"; an
             # apposition before the verb is no part of it.
