@@ -1172,6 +1172,20 @@ def test_a_belief_frames_the_clause_it_holds_true_like_a_saying() -> None:
     assert margins.reported is not None and margins.reported.text == "top officers told analysts"
 
 
+def test_according_to_frames_a_report_told_now() -> None:
+    [shares] = events("According to the filing, Hewlett-Packard acquired 730,070 shares "
+                      "from Octel on Aug. 10, 2020.")  # fmt: skip
+    assert shares.value == "2020-08-10"
+    assert shares.reported is not None and shares.reported.text == "According to the filing"
+    assert shares.reported.value == SUNDAY.isoformat()
+    [plan] = events("According to Upjohn's estimates, only half of the eligible employees "
+                    "will take advantage of the plan.")  # fmt: skip
+    assert plan.kind is Kind.PLANNED and plan.start == MONDAY  # "estimates" is the source's
+    [trip] = events("The woman allegedly traveled with Kopp, according to an investigator "
+                    "quoted by the newspaper.")  # fmt: skip
+    assert trip.reported is not None and trip.reported.text.startswith("according to")
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -172,6 +172,8 @@ BELIEF_VERBS: Final = frozenset(
 )
 # Reporting verbs: the frames kept apart from what they report.
 REPORTING_VERBS: Final = SAYING_VERBS | BELIEF_VERBS
+# Words that, with "to", name the source of a report ("according to police").
+SOURCE_FRAMES: Final = frozenset({"according"})
 # How many words a belief verb's clause may take to reach its verb ("believe Kopp was").
 BELIEF_CLAUSE_WORDS: Final = 6
 # The reporting verbs that still report in the passive ("is said to", "was quoted as

@@ -464,7 +464,11 @@ def _report(an: Analysis, unit: _Unit, quotes: list[tuple[int, int]]) -> Report 
         if not (g.reporting or g.head == "according"):
             continue
         comma = text.rfind(",", unit.start, g.start)
-        later = [x for x in finite if x.start > g.end]
+        # "according to an investigator quoted by the newspaper": one frame
+        later = [
+            x for x in finite
+            if x.start > g.end and not (g.head in lx.SOURCE_FRAMES and x.reporting)
+        ]  # fmt: skip
         if (
             comma >= 0
             and not later
@@ -486,7 +490,13 @@ def _report(an: Analysis, unit: _Unit, quotes: list[tuple[int, int]]) -> Report 
             # Leading: "Officials said (on Monday) (that) the convoy was attacked"; an
             # apposition before the verb is no part of it.
             start = max([unit.start, *(h.end for h in unit.holes if h.end <= g.start)])
-            return Report(start, g.end, g, None)
+            end = g.end
+            if g.head in lx.SOURCE_FRAMES:
+                # "According to Upjohn's estimates, ...": the source runs to its comma
+                comma = text.find(",", g.end, unit.end)
+                if comma >= 0 and len(an.words(g.end, comma)) <= TRAILING_FRAME_WORDS:
+                    end = comma
+            return Report(start, end, g, None)
     return None
 
 
@@ -1222,7 +1232,10 @@ def _merge(
         report = next((u.report for u in group if u.report is not None), None)
         ws = an.words(a, b)
         quoted = bool(quotes) and _quoted_share(a, b, quotes) > 0.5
-        kind = classify(verb, ws, quoted=quoted, report=report is not None)
+        # What a source attests ("fighting is underway, according to Tolo News") is a
+        # happening or a state; what someone says or believes is a statement.
+        claimed = report is not None and report.verb.head not in lx.SOURCE_FRAMES
+        kind = classify(verb, ws, quoted=quoted, report=claimed)
         if kind is Kind.STATE and own is not None and own.span.start > dct and (
             verb is None or verb.tense == "present"
         ):

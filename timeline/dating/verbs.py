@@ -268,6 +268,12 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
     shapes = [_shape(w.low) for w in ws]
     while i < n:
         w, shape = ws[i], shapes[i]
+        if w.low in lx.SOURCE_FRAMES and i + 1 < n and ws[i + 1].low == "to":
+            # "according to diplomatic sources": a report's frame, told now, whose "to"
+            # opens no infinitive
+            yield VerbGroup(w.start, ws[i + 1].end, w.low, w.start, "present")
+            i += 2
+            continue
         if w.low == "to" and i + 1 < n and not ws[i + 1].cap and shapes[i + 1] & _BASE:
             nxt = ws[i + 1]
             if nxt.low == "be" and i + 2 < n and shapes[i + 2] & (_PART | _ED | _ING):
