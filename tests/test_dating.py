@@ -1186,6 +1186,13 @@ def test_according_to_frames_a_report_told_now() -> None:
     assert trip.reported is not None and trip.reported.text.startswith("according to")
 
 
+def test_a_coordinated_clause_whose_subject_has_an_apposition_is_cut() -> None:
+    evs = events("There was no official confirmation of the decision, but Denise O'Donnell, "
+                 "the U.S. attorney in Buffalo, has scheduled a news conference Thursday.")
+    assert entry(evs, "There was no official confirmation").end == SUNDAY  # not Thursday
+    assert entry(evs, "has scheduled a news conference").value == "2021-08-26"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

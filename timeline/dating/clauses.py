@@ -71,6 +71,10 @@ ADVERBIAL_OPENERS: frozenset[str] = frozenset(
 )
 # How many words after a cue may hold the finite verb that makes it a clause.
 FINITE_WINDOW = 6
+# How far a clause's subject may run before an apposition that follows it, and how long
+# the apposition may be (characters).
+SUBJECT_CHARS = 40
+APPOSITION_CHARS = 90
 COMMA_FINITE_WINDOW = 10
 
 # fmt: on
@@ -251,6 +255,12 @@ def boundaries(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, b
         window = COMMA_FINITE_WINDOW if comma and cue in COORDINATING_CUES else FINITE_WINDOW
         scan_from = _past_interjection(text, m.end()) if cue in COORDINATING_CUES else m.end()
         pos, _ = verb_scan(text, scan_from, len(text), window)
+        if pos < 0 and comma and cue in COORDINATING_CUES:
+            # ", but Denise O'Donnell, the U.S. attorney in Buffalo, has scheduled ...":
+            # a subject, its apposition between commas, then the verb
+            after = _past_apposition(text, scan_from)
+            if after is not None:
+                pos, _ = verb_scan(text, after, len(text), FINITE_WINDOW)
         if pos < 0:
             continue
         place = cue in lx.PLACE_RELATIVES and before is not None and (
@@ -306,6 +316,22 @@ def _interrupting_relatives(text: str) -> list[tuple[int, int]]:
         if pos >= 0:
             spans.append((c.start(), close))
     return spans
+
+
+def _past_apposition(text: str, at: int) -> int | None:
+    """Where a short subject's words go on past an apposition between commas ("Denise
+    O'Donnell, the U.S. attorney for the district, has ..."), if one follows it."""
+    first = text.find(",", at, at + SUBJECT_CHARS)
+    if first < 0:
+        return None
+    j = first + 1
+    while j < len(text) and text[j] == " ":
+        j += 1
+    opener = _WORD_RE.match(text, j)
+    if opener is None or opener.group(0).lower() not in APPOSITION_OPENERS:
+        return None
+    close = text.find(",", opener.end(), opener.end() + APPOSITION_CHARS)
+    return None if close < 0 else close + 1
 
 
 def _past_interjection(text: str, at: int) -> int:
