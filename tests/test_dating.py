@@ -1193,6 +1193,12 @@ def test_a_coordinated_clause_whose_subject_has_an_apposition_is_cut() -> None:
     assert entry(evs, "has scheduled a news conference").value == "2021-08-26"
 
 
+def test_a_company_name_may_stand_between_a_time_and_its_figure_noun() -> None:
+    evs = events("Analysts were predicting 2022 BellSouth earnings of $3.90 a share.")
+    assert entry(evs, "2022 BellSouth earnings").value == "2022"
+    assert entry(evs, "Analysts were predicting").end == SUNDAY  # not 2022
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

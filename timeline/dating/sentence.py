@@ -782,6 +782,12 @@ def _prenominal(an: Analysis, end: int, limit: int) -> int | None:
     if not ws or ws[0].start - end > 1:
         return None
     head = ws[0]
+    # "1990 BellSouth earnings": a company's name may stand before the figure noun
+    if (
+        head.cap and len(ws) > 1 and ws[1].low in lx.RESULT_WORDS and not ws[1].cap
+        and ws[1].start - head.end <= 1
+    ):  # fmt: skip
+        head = ws[1]
     if head.cap and head.low not in lx.EVENT_NOUNS:
         return None
     if head.low in lx.NOT_NOUNS or head.low in lx.DETERMINERS or head.low in _VERBISH:
