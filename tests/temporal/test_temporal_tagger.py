@@ -285,6 +285,10 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a period after "vs." ends no sentence: the verb beyond it still gives the tense
         ("In January, after the Roe vs. Wade anniversary, a clinic was bombed.",
          dt.date(1998, 10, 25), "1998-01"),
+        # a past "be" before a future cue is the plan's auxiliary: the plan looks ahead
+        ("Protesters planned a large demonstration in Little Havana on Saturday and were"
+         " planning to march.",
+         dt.date(2000, 1, 7), "2000-01-08"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:

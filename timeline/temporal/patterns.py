@@ -415,7 +415,9 @@ FUTURE_CUE_PATTERN: Final = rf"(?<![\w]){_alt(t.FUTURE_CUES)}(?![\w])"
 PAST_CUE_PATTERN: Final = (
     r"(?<![\w])"
     + "".join(rf"(?<!\b{re.escape(w)} )" for w in t.AUXILIARIES)
-    + rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])"
+    + rf"(?:{_alt(w for w in t.PAST_CUES if w not in t.PLAN_AUXILIARIES)}|[a-z]{{2,20}}ed"
+    # "were planning to": the auxiliary of a plan, whose future cue decides
+    + rf"|{_alt(t.PLAN_AUXILIARIES)}(?!{S}{_alt(t.FUTURE_CUES)}(?![\w])))(?![\w])"
 )
 
 

@@ -229,6 +229,9 @@ PAST_CUES: Final[tuple[str, ...]] = (
 # A future cue after a past perfect looks back on a plan: "had been due to expire Friday"
 # (but "were planning to march on Monday" still looks ahead).
 PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
+# A past "be" right before a future cue is the plan's auxiliary, no past of its own: "were
+# planning to drive around the airport on Monday", "was scheduled to land Friday".
+PLAN_AUXILIARIES: Final[tuple[str, ...]] = ("was", "were")
 # An -ed word after these is a participle ("will be named"), not a past tense.
 AUXILIARIES: Final[tuple[str, ...]] = (
     "be", "been", "being", "is", "are",
