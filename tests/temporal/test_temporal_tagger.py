@@ -302,10 +302,19 @@ def test_durations_and_sets_are_not_anchored() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Three-quarters of the staff left.", "The 6-year-old boy smiled.", "Sales may rise."],
-)
+    [
+        "Three-quarters of the staff left.", "The 6-year-old boy smiled.", "Sales may rise.",
+        # a month that is a common noun, named as an event
+        "Thousands joined the annual March for Life on Capitol Hill.",
+        "She led the ``March of the Combatant Mothers'' through Havana.",
+    ],
+)  # fmt: skip
 def test_not_tagged(text: str) -> None:
     assert tag(text, OCT89) == []
+
+
+def test_a_month_before_for_is_still_a_month_without_a_determiner() -> None:
+    assert only("He was arrested in March for fraud.", OCT89).value == "1989-03"
 
 
 def test_signal_stays_outside_the_day_before() -> None:

@@ -394,6 +394,11 @@ CONTEXT: Final[dict[str, str]] = {
     "pod_prep_before": rf"(?<!\w){_alt(t.POD_PREPOSITIONS)}{S}$",
     # "in spring", "last fall": a season after these is one
     "season_cue_before": rf"(?<!\w){_alt(t.SEASON_CUES)}{S}$",
+    # "the annual March for Life": a month that is a common noun, named as an event
+    "event_name_before": (
+        rf"(?<!\w){_alt(t.EVENT_NAME_DETERMINERS)}{S}(?:[\"\u201c`'\u2018]{{1,2}})?$"
+    ),
+    "event_name_after": rf"{S}{_alt(t.EVENT_NAME_AFTER)}\b(?!{S}\d)",
     # "not a day goes by": "a day" is the subject, not a time
     "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
 }

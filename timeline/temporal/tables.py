@@ -28,6 +28,11 @@ MONTHS: Final[dict[str, int]] = {
 # form counts as a month ("in May", not "may rise"; "in March", not "a march").
 AMBIGUOUS_MONTHS: Final[frozenset[str]] = frozenset({"may", "march", "mar", "jan", "jun", "sep"})
 
+# A month that is also a common noun names an event after a determiner and before what
+# the event is for or about: "the annual March for Life", "the March of the Mothers".
+EVENT_NAME_DETERMINERS: Final[tuple[str, ...]] = ("the", "a", "an", "annual", "its", "their")
+EVENT_NAME_AFTER: Final[tuple[str, ...]] = ("for", "of", "on", "against")
+
 WEEKDAYS: Final[dict[str, int]] = {
     "monday": 0, "mon": 0,
     "tuesday": 1, "tues": 1, "tue": 1,

@@ -510,6 +510,14 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", TimexValue.of_month(shifted, month).text, "relative", mod)
     if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
         return None  # a bare "Jan" or "Dec" is more often a name than a month
+    if (
+        word in t.AMBIGUOUS_MONTHS
+        and m["wd"] is None
+        and m["mod"] is None
+        and ctx.before("event_name_before", 16)
+        and ctx.after("event_name_after", 12)
+    ):
+        return None  # "the annual March for Life": an event, no month
     return Result("DATE", month_occurrence(month, ctx).text, "relative", mod)
 
 
