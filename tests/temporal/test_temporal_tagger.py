@@ -289,6 +289,12 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         ("Protesters planned a large demonstration in Little Havana on Saturday and were"
          " planning to march.",
          dt.date(2000, 1, 7), "2000-01-08"),
+        # a future cue that is a noun ("plans for") or an adjective ("the hastily planned
+        # trip") plans nothing
+        ("On Friday, the minister set aside vacation plans for a trip.", dt.date(1998, 8, 17),
+         "1998-08-14"),
+        ("On Friday, he set out on the hastily planned trip.", dt.date(1998, 8, 17),
+         "1998-08-14"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:

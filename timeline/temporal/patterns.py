@@ -394,6 +394,8 @@ CONTEXT: Final[dict[str, str]] = {
     "pod_prep_before": rf"(?<!\w){_alt(t.POD_PREPOSITIONS)}{S}$",
     # "in spring", "last fall": a season after these is one
     "season_cue_before": rf"(?<!\w){_alt(t.SEASON_CUES)}{S}$",
+    # "vacation plans for the trip": a future cue that is a noun here
+    "noun_cue_after": rf"{S}{_alt(t.NOUN_CUE_AFTER)}\b",
     # "the annual March for Life": a month that is a common noun, named as an event
     "event_name_before": (
         rf"(?<!\w){_alt(t.EVENT_NAME_DETERMINERS)}{S}(?:[\"\u201c`'\u2018]{{1,2}})?$"

@@ -234,6 +234,10 @@ PAST_CUES: Final[tuple[str, ...]] = (
 # A future cue after a past perfect looks back on a plan: "had been due to expire Friday"
 # (but "were planning to march on Monday" still looks ahead).
 PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
+# A future cue that is also a plural noun is the noun before these words ("set aside
+# vacation plans for the trip", "security plans were leaked"): no plan of the clause's.
+NOUN_FUTURE_CUES: Final[frozenset[str]] = frozenset({"plans"})
+NOUN_CUE_AFTER: Final[tuple[str, ...]] = ("for", "were", "are", "was", "is", "had", "have")
 # A past "be" right before a future cue is the plan's auxiliary, no past of its own: "were
 # planning to drive around the airport on Monday", "was scheduled to land Friday".
 PLAN_AUXILIARIES: Final[tuple[str, ...]] = ("was", "were")

@@ -177,6 +177,12 @@ class Context:
                 if self._across_quote(m.start()):
                     continue  # '"We will appeal," he said Tuesday': the quote's own tense
                 word = m.group().lower()
+                if word in t.NOUN_FUTURE_CUES and self.pats.context["noun_cue_after"].match(
+                    self.text, m.end(), m.end() + 12
+                ):
+                    continue  # "set aside vacation plans for the trip": a noun, no plan
+                if cue_tense == "future" and word.endswith("ed") and self._adjective_ed(m.start()):
+                    continue  # "the hastily planned trip": an adjective, no plan
                 tense = cue_tense
                 if tense == "future" and self.pats.context["past_aux_before"].search(
                     self.text, max(0, m.start() - 12), m.start()
