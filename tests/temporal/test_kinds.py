@@ -36,6 +36,13 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
         ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
+        # ... or the session the story named in the last few days before publication
+        ("Stocks closed at their lowest level in a decade on Monday. The Dow lost 251 points"
+         " to end the day at 7,114.", TUE, "the day", "2009-02-23"),
+        ("Stocks rose on Friday, the highest since 1983. The Dow ended the day at 8,017.",
+         dt.date(2009, 4, 4), "the day", "2009-04-03"),
+        ("The bank collapsed on Sept. 15, 2008. The Dow lost 251 points to end the day at"
+         " 7,114.", TUE, "the day", "2009-02-24"),
         # a report on the year of the quarter it discusses, though published the year after
         ("The airline lost $2 billion in the fourth quarter of 2008 and $5 billion for the "
          "year.", dt.date(2009, 1, 22), "the year", "2008"),

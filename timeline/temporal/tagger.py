@@ -68,6 +68,9 @@ STORY_KEEPERS = frozenset({"weekday", "weekend", "clock", "clock_pod", "pod", "t
 STORY_MOVERS = frozenset({"narr", "narr2"})
 # Days the story's week decides ("on Friday", "over the weekend"): the story goes on there.
 STORY_FOLLOWERS = frozenset({"weekday", "weekend"})
+# A market report's "the day" is the session the story named, up to this many days before
+# publication (a Monday paper reports Friday's close); else the publication's day.
+REPORT_DAY_DAYS = 4
 # Granularities from the finest; a narrative offset is never finer than its anchor.
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "year", "decade", "century")
 
@@ -675,7 +678,14 @@ def r_report_day(m: re.Match[str], ctx: Context) -> Result | None:
     # is about, its publication's
     if not (ctx.before("day_closer_before", 14) or ctx.before("day_part_before", 16)):
         return None
-    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+    unit = m["unit"].lower()
+    if unit == "day":
+        # "closed lower on Monday ... to end the day at 7,114": the session the story
+        # named, when it is one of the last few days before publication
+        day, anchor = _story_day_or_dct(ctx)
+        if anchor == "narrative" and 0 <= (ctx.dct - day).days <= REPORT_DAY_DAYS:
+            return Result("DATE", day.isoformat(), anchor)
+    return Result("DATE", TimexValue.at(ctx.dct, unit).text)
 
 
 def r_year_end(m: re.Match[str], ctx: Context) -> Result | None:
