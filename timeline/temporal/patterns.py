@@ -120,6 +120,8 @@ VOCAB: Final[dict[str, str]] = {
     "CLOCK_DAY_WORD": _alt(t.CLOCK_DAY_WORDS),
     "SET_QUANT": _alt(t.SET_QUANTIFIERS),
     "SET_WORD": _alt(t.SETS),
+    "PERIOD_ADJ": _alt(t.PERIOD_ADJECTIVES),
+    "RESULT_NOUN": _alt(t.RESULT_NOUNS),
     "HOLIDAY": _alt(t.HOLIDAYS),
     "HISTORIC_DAY": _alt(t.HISTORIC_DAYS),
     "VAGUE_PLURAL": _alt(t.VAGUE_PLURALS),
@@ -284,7 +286,7 @@ TRIGGERS: Final[frozenset[str]] = frozenset(
     set(t.MONTHS) | set(t.WEEKDAYS) | set(t.NUMBERS) | set(t.VAGUE_NUMBERS)
     | set(t.TENS) | set(t.ORDINALS) | set(t.DAY_WORDS) | set(t.REF_WORDS_TAGGED)
     | set(t.MODS) | _first_words(t.SHIFTERS) | set(t.SEASONS) | set(t.CENTURY_WORDS)
-    | set(t.HOLIDAYS) | set(t.HISTORIC_DAYS) | set(t.SETS)
+    | set(t.HOLIDAYS) | set(t.HISTORIC_DAYS) | set(t.SETS) | set(t.PERIOD_ADJECTIVES)
     | set(t.YEAR_CENTURY_WORDS) | set(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
     | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS)
     | {f"{w} {u}" for w in t.NARRATIVE_THAT for u in t.NARRATIVE_UNITS}

@@ -181,6 +181,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "unit_long", "The decades-long dispute ended in a deal.", "decades-long", "PXY",
     ),
     Rule(
+        "period_adj",  # its first annual loss: the length of the period a result covers
+        r"(?P<padj>%PERIOD_ADJ)(?=%S%RESULT_NOUN\b)",
+        "period_adj", "GM posted its first annual loss since 1992.", "annual", "P1Y",
+    ),
+    Rule(
         "vague",  # years, months, decades (vague durations)
         r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)",
         "vague", "Prices have risen in recent weeks.", "recent weeks", "PXW", OCT89,

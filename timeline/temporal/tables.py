@@ -209,6 +209,13 @@ SETS: Final[dict[str, str]] = {
     "biweekly": "P2W",
 }
 
+# "its first annual loss", "an annual profit": the adjective of a result measured over a
+# period names that period's length (the result of a year), which TimeML tags as a duration.
+PERIOD_ADJECTIVES: Final[dict[str, str]] = {"annual": "P1Y"}
+RESULT_NOUNS: Final[tuple[str, ...]] = (
+    "profit", "profits", "loss", "losses", "earnings", "results",
+)  # fmt: skip
+
 # Tense cues near an expression. Future first: "is expected to" contains an -ed
 # word that would otherwise look past.
 FUTURE_CUES: Final[tuple[str, ...]] = (

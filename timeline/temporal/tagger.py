@@ -888,6 +888,10 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
+def r_period_adj(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DURATION", t.PERIOD_ADJECTIVES[m["padj"].lower()])
+
+
 def r_unit_long(m: re.Match[str], ctx: Context) -> Result | None:
     word = m["unit"].lower()
     qty = None if word in t.UNIT_PLURALS else 1.0
