@@ -295,6 +295,10 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
          "1998-08-14"),
         ("On Friday, he set out on the hastily planned trip.", dt.date(1998, 8, 17),
          "1998-08-14"),
+        # "this summer" is the document year's, whatever the tense
+        ("Protesters pledged to join the marches this summer.", dt.date(1998, 3, 22),
+         "1998-SU"),
+        ("The stock began trading this summer at $14.", dt.date(1989, 11, 1), "1989-SU"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:

@@ -637,19 +637,21 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
     if m["emod"] and shift != "this":
         return None  # "earlier last week" is not a phrase; let "last week" match alone
     if unit in t.MONTHS or unit in t.SEASONS:
+        make: Callable[[int], TimexValue]
         if unit in t.MONTHS:
             found = _month_num(m["unit"])
             if found is None:
                 return None  # "this may help", "at this march": no month in lower case
             month = found
-            candidates = _around(lambda y: TimexValue.of_month(y, month), dct.year)
+            make = lambda y: TimexValue.of_month(y, month)  # noqa: E731
         else:
             code = t.SEASONS[unit]
-            candidates = _around(lambda y: TimexValue.of_season(y, code), dct.year)
+            make = lambda y: TimexValue.of_season(y, code)  # noqa: E731
         if n == 0:
-            return Result(
-                "DATE", nearest_occurrence(candidates, dct, ctx.clause_tense()).text, mod=mod
-            )
+            # "this summer", "this September": the one of the document's year, whichever
+            # side of the document date it lies ("pledge to protest this summer" in March)
+            return Result("DATE", make(dct.year).text, mod=mod)
+        candidates = _around(make, dct.year)
         # "last April": the latest one over before the DCT's month; "next April" the
         # first one after it.
         this_month = TimexValue.of_month(dct.year, dct.month).interval(dct)
