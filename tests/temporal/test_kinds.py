@@ -309,3 +309,15 @@ def test_no_expression_spans_a_blank_line() -> None:
 def test_the_same_month_a_year_ago_follows_the_month_named() -> None:
     text = "Car sales fell 35% in January, compared to the same month a year ago."
     assert found(text, dt.date(2009, 2, 3))["the same month a year ago"].value == "2008-01"
+
+
+def test_a_list_of_days_after_a_month_tags_each_day_of_that_month() -> None:
+    got = found("Talks are set for May 3, 4 and 5 in Paris.", dt.date(1999, 2, 10))
+    assert [(x, got[x].value) for x in ("May 3", "4", "5")] == [
+        ("May 3", "1999-05-03"), ("4", "1999-05-04"), ("5", "1999-05-05"),
+    ]  # fmt: skip
+
+
+def test_a_count_after_a_date_and_a_coordination_is_no_day() -> None:
+    got = found("The embassy was bombed on Aug. 7 and 12 people died.", dt.date(1998, 8, 20))
+    assert list(got) == ["Aug. 7"]

@@ -134,7 +134,19 @@ VOCAB: Final[dict[str, str]] = {
     "YEAR_OF": _alt(t.YEAR_OF_REPORT),
     "WHOLE": _alt(t.WHOLE_WORDS),
     "SPOKEN_YEAR": _SPOKEN_YEAR,
+    # right after a coordination and one space ("24 and 25", "3, 4"): fixed-width
+    # lookbehinds, one per word
+    "AFTER_COORDINATION": (
+        "(?:"
+        + "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in t.GLUE["COORDINATION"])
+        + r"|(?<=,\s))"
+    ),
 }
+# The end of a list of days, or its next day ("May 3, 4 and 5 in Paris").
+VOCAB["LIST_END"] = (
+    rf"(?:(?:,?{S}{VOCAB['COORDINATION']}|,){S}{VOCAB['DAY']}"
+    rf"|\s{{0,2}}[.,;:!?)\"'\u201d](?!\d)|\s*$|{S}{_alt(t.LIST_END_WORDS)}\b)"
+)
 
 _PLACEHOLDER = re.compile(r"%([A-Z][A-Z0-9_]*)")
 
@@ -403,6 +415,11 @@ CONTEXT: Final[dict[str, str]] = {
         rf"(?<!\w){_alt(t.EVENT_NAME_DETERMINERS)}{S}(?:[\"\u201c`'\u2018]{{1,2}})?$"
     ),
     "event_name_after": rf"{S}{_alt(t.EVENT_NAME_AFTER)}\b(?!{S}\d)",
+    # "on April 24 and 25": a month, its day and a coordination before a day number
+    "month_day_list_before": (
+        rf"(?<![\w.])(?P<month>{VOCAB['MONTH']}){S}{VOCAB['DAY']}(?:,{S}{VOCAB['DAY']}){{0,6}}"
+        rf"(?:,?{S}{_alt(t.GLUE['COORDINATION'])}|,){S}$"
+    ),
     # "not a day goes by": "a day" is the subject, not a time
     "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
 }

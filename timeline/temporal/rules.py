@@ -68,6 +68,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "dmy", "Rail workers struck on 21, 23 and 25 June.", "21", "2021-06-21",
     ),
     Rule(
+        "mdy_list",  # April 24 and 25: a day of a list that starts with its month
+        r"%AFTER_COORDINATION(?P<day>%DAY)(?=%LIST_END)",
+        "mdy_list", "The summit will be held on April 24 and 25.", "25", "1999-04-25",
+        dt.date(1999, 2, 10),
+    ),
+    Rule(
         "nth",  # the 20th (of the month the document date is in, or the one before)
         r"%THE%S(?P<day>[0-3]?\d)%ORD(?!\s{0,3}[-\w])",
         "nth", "Snow fell on the 20th.", "the 20th", "2021-08-20",

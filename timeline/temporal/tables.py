@@ -528,6 +528,11 @@ WHOLE_WORDS: Final[tuple[str, ...]] = ("full", "entire", "whole")
 # An "a" followed by these is no duration: "not a day goes by".
 NOT_DURATION_AFTER: Final[tuple[str, ...]] = ("goes", "passes", "went", "passed")
 
+# "on April 24 and 25.": a day number after a month's day and a coordination is a day of
+# that month when what follows ends the list (punctuation or one of these words), not a
+# count ("on Aug. 7 and 12 people died").
+LIST_END_WORDS: Final[tuple[str, ...]] = ("in", "at", "of", "when", "before", "after")
+
 # Sentences: the article splitter and the tagger's tense window end one at the same places.
 # fmt: off
 # Abbreviations (lower-case, without the final dot) after which a period never ends a

@@ -557,6 +557,22 @@ def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DATE", day_occurrence(month, day, ctx).text, "relative")
 
 
+def r_mdy_list(m: re.Match[str], ctx: Context) -> Result | None:
+    # "on April 24 and 25": the day of the month the list's first date is in (the
+    # latest day the text placed)
+    if ctx.ref_gran != "day":
+        return None
+    lead = ctx.pats.context["month_day_list_before"].search(
+        ctx.text, max(0, ctx.start - 60), ctx.start
+    )
+    if lead is None or _month_num(lead["month"]) != ctx.ref.month:
+        return None
+    day = _day(ctx.ref.year, ctx.ref.month, int(re.sub(r"\D", "", m["day"])))
+    if day is None or day <= ctx.ref:
+        return None
+    return Result("DATE", day.isoformat(), "narrative")
+
+
 def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
     day = int(m["day"])
     if not 1 <= day <= 31:
