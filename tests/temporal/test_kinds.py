@@ -32,6 +32,11 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          "the past five trading days", "P5D"),
         ("Japan shrank for two consecutive quarters.", TUE, "two consecutive quarters", "P2Q"),
         ("Solar output tripled over the past decade.", TUE, "the past decade", "P10Y"),
+        # "over" is "more than" after "in", "for", "last", "just" (else a signal)
+        ("The Dow closed at its lowest level in over six years.", TUE, "over six years",
+         "P6Y"),
+        ("Just over an hour later, he was declared dead.", TUE, "over an hour", "PT1H"),
+        ("The current system has evolved over several years.", TUE, "several years", "PXY"),
         # the day of a market report is the publication's
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),

@@ -79,6 +79,7 @@ VOCAB: Final[dict[str, str]] = {
     "DAY_MOD": _alt(t.DAY_MODS),
     "DECADE_MOD": _alt(t.DECADE_MODS),
     "AMOUNT_MOD": _alt(t.AMOUNT_MODS),
+    "OVER": _alt(t.OVER_MODS),
     "DURATION_DET": _alt(t.DURATION_DETERMINERS),
     "DURATION_ADJ": _alt(t.DURATION_ADJECTIVES),
     "SHIFTER": _alt(t.SHIFTERS),
@@ -420,6 +421,8 @@ CONTEXT: Final[dict[str, str]] = {
         rf"(?<![\w.])(?P<month>{VOCAB['MONTH']}){S}{VOCAB['DAY']}(?:,{S}{VOCAB['DAY']}){{0,6}}"
         rf"(?:,?{S}{_alt(t.GLUE['COORDINATION'])}|,){S}$"
     ),
+    # "in over six years": "over" is an amount's modifier
+    "over_lead_before": rf"(?<!\w){_alt(t.OVER_LEADS)}{S}$",
     # "not a day goes by": "a day" is the subject, not a time
     "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
 }

@@ -174,9 +174,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "the same month a year ago", "2008-02", dt.date(2009, 2, 15),
     ),
     Rule(
-        # three years, two-year, the past three years, the first nine months, six straight days
+        # three years, two-year, the past three years, the first nine months, six straight days,
+        # in over six years
         "duration",
-        r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
+        r"(?:(?P<amod>%AMOUNT_MOD)%S|(?P<over>%OVER)%S)?"
+        r"(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
         r"(?:(?P<amod2>%AMOUNT_MOD)%S)?(?P<num>%NUM)(?:%S%MORE)?(?:%S(?P<adj>%DURATION_ADJ))?"
         r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?",
         "duration", "Output fell over the past three years.", "the past three years", "P3Y",

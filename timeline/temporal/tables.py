@@ -165,7 +165,14 @@ AMOUNT_MODS: Final[dict[str, str]] = {
     "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
     "more than": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
 }  # fmt: skip
-MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS}
+# ... but "over" is "more than" after these ("in over six years", "just over an hour
+# later", "a tour likely to last over a week"), and a signal elsewhere ("evolved over
+# several years", "over the past three years").
+OVER_MODS: Final[dict[str, str]] = {"over": "MORE_THAN"}
+OVER_LEADS: Final[tuple[str, ...]] = (
+    "in", "for", "just", "last", "lasted", "lasting", "within", "took", "take", "takes",
+)  # fmt: skip
+MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS, **OVER_MODS}
 # Words after an amount that make it approximate: "a week or so ago".
 APPROX_AFTER: Final[tuple[str, ...]] = ("or so",)
 

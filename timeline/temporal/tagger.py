@@ -901,6 +901,12 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     mod = _mod(m["amod"] or m["amod2"])
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
+    if m["over"]:
+        if m["the"] or hyphenated or not ctx.before("over_lead_before", 10):
+            # "evolved over several years", "over the past three years": a signal
+            trim = max(trim, (m.start("the") if m["the"] else m.start("num")) - m.start())
+        else:
+            mod = _mod(m["over"])  # "in over six years"
     if m["pl"] and unit in t.YEAR_TO_DATE_UNITS:
         ctx.quarter, ctx.year_to_date = None, True  # "the first nine months": the year
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
