@@ -329,6 +329,14 @@ def test_a_month_before_for_is_still_a_month_without_a_determiner() -> None:
     assert only("He was arrested in March for fraud.", OCT89).value == "1989-03"
 
 
+def test_the_day_before_in_apposition_to_a_date_is_that_date() -> None:
+    found = tag("Eight trading days after Oct. 12, the day before the stock market plunge,"
+                " the index fell.", OCT89)  # fmt: skip
+    assert [(x.text, x.value) for x in found][-2:] == [
+        ("Oct. 12", "1989-10-12"), ("the day", "1989-10-12"),
+    ]  # fmt: skip
+
+
 def test_signal_stays_outside_the_day_before() -> None:
     found = tag("On March 3, 2020 they met; the day before the vote, they argued.", SUN)
     assert [(x.text, x.value) for x in found] == [

@@ -423,6 +423,8 @@ CONTEXT: Final[dict[str, str]] = {
     ),
     # "in over six years": "over" is an amount's modifier
     "over_lead_before": rf"(?<!\w){_alt(t.OVER_LEADS)}{S}$",
+    # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
+    "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time
     "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
 }

@@ -125,6 +125,9 @@ class Context:
     # cannot count from a recent day into the future ("arrived in 1995. ... On Tuesday,
     # she was elected. ... Three years later, she enrolled").
     year_ref: tuple[dt.date, str] | None = None
+    # Where the latest date or time the text placed ends: "Oct. 12, the day before the
+    # plunge" is an apposition to it.
+    ref_end: int = -1
     start: int = 0
     end: int = 0
 
@@ -793,6 +796,12 @@ def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
+    if (
+        unit == "day" and ctx.ref_gran == "day" and 0 <= ctx.ref_end <= ctx.start
+        and ctx.pats.context["apposition_gap"].fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):  # fmt: skip
+        # "Oct. 12, the day before the stock market plunge": that day, described
+        return Result("DATE", ctx.ref.isoformat(), "narrative")
     offset = t.RELATIVE_SIGNALS[m["dir"].lower()]
     base, base_gran = _narrative_base(unit, ctx)
     d = shift_date(base, unit, offset)
@@ -1302,6 +1311,7 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
             )
             if res.type in ("DATE", "TIME"):
                 _update_ref(ctx, rule, res)
+                ctx.ref_end = end
             pos = end
         pos = max(pos, endpos)
     return out
