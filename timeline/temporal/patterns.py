@@ -423,6 +423,8 @@ CONTEXT: Final[dict[str, str]] = {
     ),
     # "in over six years": "over" is an amount's modifier
     "over_lead_before": rf"(?<!\w){_alt(t.OVER_LEADS)}{S}$",
+    # "the now-cancelled deal", "soon-to-open": a word a hyphen joins to what follows
+    "hyphen_compound_after": r"-[a-z]",
     # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
     "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time

@@ -632,6 +632,8 @@ def r_thispod(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_ref(m: re.Match[str], ctx: Context) -> Result | None:
     key = _words(m.group())
+    if ctx.after("hyphen_compound_after", 2):
+        return None  # "the now-cancelled deal": part of an adjective, no time
     if key in t.RECENT and ctx.before("superlative_before"):
         return None  # "the most recent model"
     if key == "soon" and (
