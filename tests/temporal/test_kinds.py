@@ -326,3 +326,11 @@ def test_a_list_of_days_after_a_month_tags_each_day_of_that_month() -> None:
 def test_a_count_after_a_date_and_a_coordination_is_no_day() -> None:
     got = found("The embassy was bombed on Aug. 7 and 12 people died.", dt.date(1998, 8, 20))
     assert list(got) == ["Aug. 7"]
+
+
+def test_a_time_in_parentheses_on_another_clock_is_the_same_time() -> None:
+    got = found("The blast occurred at about 10:35 a.m. (0735 GMT) Friday.", dt.date(1998, 8, 8))
+    assert "0735 GMT" not in got and "10:35 a.m." in got
+    # ... but one that says the same time again, more fully, is tagged
+    got = found("He will leave at 4 in the morning (4 a.m. EDT Thursday).", dt.date(2000, 4, 5))
+    assert got["4 a.m. EDT Thursday"].value == "2000-04-06T04:00"

@@ -425,6 +425,8 @@ CONTEXT: Final[dict[str, str]] = {
     "over_lead_before": rf"(?<!\w){_alt(t.OVER_LEADS)}{S}$",
     # "the now-cancelled deal", "soon-to-open": a word a hyphen joins to what follows
     "hyphen_compound_after": r"-[a-z]",
+    # "at 10:35 a.m. (0735 GMT)": a time in parentheses right after a time
+    "conversion_gap": r"[ \t]{0,2}\(",
     # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
     "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time

@@ -128,6 +128,7 @@ class Context:
     # Where the latest date or time the text placed ends: "Oct. 12, the day before the
     # plunge" is an apposition to it.
     ref_end: int = -1
+    ref_value: str = ""  # ... and its value: "10:35 a.m. (0735 GMT)" converts a time
     start: int = 0
     end: int = 0
 
@@ -1177,6 +1178,15 @@ def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + t.MERIDIEMS[m["ampm"].lower()]
+    if (
+        0 <= ctx.ref_end <= ctx.start
+        and ctx.pats.context["conversion_gap"].fullmatch(ctx.text, ctx.ref_end, ctx.start)
+        and "T" in ctx.ref_value
+        and not ctx.ref_value.partition("T")[2].startswith(f"{hour:02d}:{minute:02d}")
+    ):
+        # "at 10:35 a.m. (0735 GMT)": the same time on another clock (but "at 4 in the
+        # morning (4 a.m. EDT Thursday)" says it again, more fully)
+        return None
     anchor: Anchoring = "relative"
     if m["cwd"]:
         day = weekday_occurrence(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
@@ -1313,7 +1323,7 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
             )
             if res.type in ("DATE", "TIME"):
                 _update_ref(ctx, rule, res)
-                ctx.ref_end = end
+                ctx.ref_end, ctx.ref_value = end, res.value
             pos = end
         pos = max(pos, endpos)
     return out
