@@ -37,6 +37,8 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          "P6Y"),
         ("Just over an hour later, he was declared dead.", TUE, "over an hour", "PT1H"),
         ("The current system has evolved over several years.", TUE, "several years", "PXY"),
+        ("The banks must wait no more than sixty days.", TUE, "no more than sixty days",
+         "P60D"),
         # the day of a market report is the publication's
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),

@@ -164,6 +164,8 @@ AMOUNT_MODS: Final[dict[str, str]] = {
     "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
     "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
     "more than": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS", "not more than": "EQUAL_OR_LESS",
+    "no less than": "EQUAL_OR_MORE", "not less than": "EQUAL_OR_MORE",
 }  # fmt: skip
 # ... but "over" is "more than" after these ("in over six years", "just over an hour
 # later", "a tour likely to last over a week"), and a signal elsewhere ("evolved over
