@@ -295,6 +295,10 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
          "1998-08-14"),
         ("On Friday, he set out on the hastily planned trip.", dt.date(1998, 8, 17),
          "1998-08-14"),
+        # a past verb far from a quarter is weaker than nearness: the coming fourth quarter
+        ("Ford has announced sweeping cuts of 21% in its production, resulting in the partial"
+         " closure of ten of its plants during the fourth quarter.", dt.date(2006, 8, 19),
+         "2006-Q4"),
         # "this summer" is the document year's, whatever the tense
         ("Protesters pledged to join the marches this summer.", dt.date(1998, 3, 22),
          "1998-SU"),

@@ -446,6 +446,10 @@ def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
 def _period_occurrence(candidates: list[TimexValue], ctx: Context) -> TimexValue:
     tense = ctx.clause_tense() or "past"
     slack = REPORT_SLACK_DAYS if tense == "future" else 0
+    if tense == "past" and ctx.cue_distance > GOVERNING_CHARS:
+        # a past verb that does not govern it is weaker than nearness ("announced cuts,
+        # resulting in the closure of ten plants during the fourth quarter" in August)
+        slack = MONTH_SLACK_DAYS
     return nearest_occurrence(candidates, ctx.dct, tense, slack)
 
 
