@@ -39,6 +39,11 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("The current system has evolved over several years.", TUE, "several years", "PXY"),
         ("The banks must wait no more than sixty days.", TUE, "no more than sixty days",
          "P60D"),
+        # "or so" after an amount or a shifted unit makes it approximate, inside it
+        ("Maxwell expects share gains over the next two years or so.", TUE,
+         "the next two years or so", "P2Y"),
+        ("The plant will be closed over the next year or so.", TUE, "the next year or so",
+         "2010"),
         # the day of a market report is the publication's
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),

@@ -105,10 +105,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "term", "Rates will stay low in the near term.", "the near term", "FUTURE_REF",
     ),
     Rule(
-        # last week, earlier this month, the past year, next April, the end of the month
+        # last week, earlier this month, the past year, next April, the end of the month, the
+        # next year or so
         "shift",
         r"(?:(?:(?P<mod>%POINT_MOD)|(?P<emod>%EDGE_MOD))%S)?(?:(?P<the>%THE)%S)?(?P<shift>%SHIFTER)%S"
-        r"(?:(?P<fiscal>%FISCAL)%S)?(?P<unit>%SHIFT_UNIT|%SEASON|%FULL_MONTH)",
+        r"(?:(?P<fiscal>%FISCAL)%S)?(?P<unit>%SHIFT_UNIT|%SEASON|%FULL_MONTH)"
+        r"(?:%S(?P<orso>%APPROX_AFTER))?",
         "shift", "Officials said last week that nothing changed.", "last week", "2021-W32",
     ),
     Rule(
@@ -175,12 +177,13 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         # three years, two-year, the past three years, the first nine months, six straight days,
-        # in over six years
+        # in over six years, the next two years or so
         "duration",
         r"(?:(?P<amod>%AMOUNT_MOD)%S|(?P<over>%OVER)%S)?"
         r"(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
         r"(?:(?P<amod2>%AMOUNT_MOD)%S)?(?P<num>%NUM)(?:%S%MORE)?(?:%S(?P<adj>%DURATION_ADJ))?"
-        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?",
+        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?"
+        r"(?:%S(?P<orso>%APPROX_AFTER))?",
         "duration", "Output fell over the past three years.", "the past three years", "P3Y",
     ),
     Rule(

@@ -657,7 +657,7 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # '"This Week With David Brinkley"' (but "Last June")
     shift = _words(m["shift"])
     unit = m["unit"].lower()
-    mod = _mod(m["mod"]) or _mod(m["emod"])
+    mod = _mod(m["mod"]) or _mod(m["emod"]) or ("APPROX" if m["orso"] else None)
     n = t.SHIFTERS[shift]
     dct = ctx.dct
     if m["emod"] and shift != "this":
@@ -914,7 +914,7 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
             return Result("SET", duration_value(1, unit), "relative")  # "twice a week"
         if ctx.before("rate_before", 30):
             return None  # "$5 a year", "700 seats a week": a rate
-    mod = _mod(m["amod"] or m["amod2"])
+    mod = _mod(m["amod"] or m["amod2"]) or ("APPROX" if m["orso"] else None)
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
     if m["over"]:
