@@ -58,6 +58,8 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         # a report on the year of the quarter it discusses, though published the year after
         ("The airline lost $2 billion in the fourth quarter of 2008 and $5 billion for the "
          "year.", dt.date(2009, 1, 22), "the year", "2008"),
+        ("The truck maker expects lower earnings for the fiscal year.", dt.date(1989, 11, 2),
+         "the fiscal year", "1989"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),

@@ -124,8 +124,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "report_day", "The Dow fell 3.4% to end the day at 7,114.", "the day", "2021-08-22",
     ),
     Rule(
-        "report_year",  # earnings reports: "for the year", "the first nine months of the year"
-        r"%THE%S(?:%WHOLE%S)?%YEAR_WORD(?![-'\u2019]|%S%ENDED\b)",
+        # earnings reports: "for the year", "the first nine months of the year", "lower
+        # earnings for the fiscal year"
+        "report_year",
+        r"%THE%S(?:%WHOLE%S)?(?:%FISCAL%S)?%YEAR_WORD(?![-'\u2019]|%S%ENDED\b)",
         "report_year", "For the year, net income rose 5%.", "the year", "1989", OCT89,
     ),
     Rule(
