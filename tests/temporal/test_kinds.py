@@ -60,6 +60,9 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          "year.", dt.date(2009, 1, 22), "the year", "2008"),
         ("The truck maker expects lower earnings for the fiscal year.", dt.date(1989, 11, 2),
          "the fiscal year", "1989"),
+        # coordinated expressions: vague plurals tagged as one
+        ("He probably died within weeks or months of his capture.", TUE, "weeks or months",
+         "PXW"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),

@@ -199,8 +199,9 @@ RULES: Final[tuple[Rule, ...]] = (
         "period_adj", "GM posted its first annual loss since 1992.", "annual", "P1Y",
     ),
     Rule(
-        "vague",  # years, months, decades (vague durations)
-        r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)",
+        "vague",  # years, months, decades (vague durations); weeks or months
+        r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)"
+        r"(?:%S%COORDINATION%S%VAGUE_PLURAL)?",
         "vague", "Prices have risen in recent weeks.", "recent weeks", "PXW", OCT89,
     ),
     Rule(
