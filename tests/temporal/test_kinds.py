@@ -346,3 +346,10 @@ def test_a_time_in_parentheses_on_another_clock_is_the_same_time() -> None:
     # ... but one that says the same time again, more fully, is tagged
     got = found("He will leave at 4 in the morning (4 a.m. EDT Thursday).", dt.date(2000, 4, 5))
     assert got["4 a.m. EDT Thursday"].value == "2000-04-06T04:00"
+
+
+def test_a_streak_names_the_reports_day_or_week_unless_it_is_past() -> None:
+    got = found("US stocks log gains for fourth week in a row.", dt.date(2009, 4, 4))
+    assert got["fourth week"].value == "2009-W14"
+    assert not found("It was the third consecutive month that hiring rose.", TUE)
+    assert list(found("The fair opens on the first day of June.", TUE)) == ["June"]

@@ -80,6 +80,10 @@ VOCAB: Final[dict[str, str]] = {
     "DECADE_MOD": _alt(t.DECADE_MODS),
     "AMOUNT_MOD": _alt(t.AMOUNT_MODS),
     "OVER": _alt(t.OVER_MODS),
+    "STREAK_ORD": _alt(t.STREAK_ORDINALS),
+    "STREAK_ADJ": _alt(t.STREAK_ADJECTIVES),
+    "STREAK_UNIT": _alt(t.STREAK_UNITS),
+    "IN_A_ROW": _alt(t.IN_A_ROW),
     "DURATION_DET": _alt(t.DURATION_DETERMINERS),
     "DURATION_ADJ": _alt(t.DURATION_ADJECTIVES),
     "SHIFTER": _alt(t.SHIFTERS),
@@ -427,6 +431,10 @@ CONTEXT: Final[dict[str, str]] = {
     "hyphen_compound_after": r"-[a-z]",
     # "at 10:35 a.m. (0735 GMT)": a time in parentheses right after a time
     "conversion_gap": r"[ \t]{0,2}\(",
+    # "the eighth day of Desert Shield" (not "the first day of June", "... of 1990")
+    "streak_of_after": (
+        rf"{S}{VOCAB['OF']}{S}(?!{VOCAB['MONTH']}|\d|{VOCAB['THE']}{S}{VOCAB['UNIT']}\b)"
+    ),
     # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
     "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time

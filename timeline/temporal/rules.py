@@ -189,6 +189,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "duration", "Output fell over the past three years.", "the past three years", "P3Y",
     ),
     Rule(
+        # for a second consecutive day, fourth week in a row, the eighth day of the siege
+        "streak",
+        r"(?:(?:%A|%THE)%S)?(?P<ord>%STREAK_ORD)(?:%S(?P<adj>%STREAK_ADJ))?%S(?P<unit>%STREAK_UNIT)"
+        r"(?![-\w])(?:(?=%S(?P<row>%IN_A_ROW))|)",
+        "streak", "Trading has been suspended for a second consecutive day.",
+        "a second consecutive day", "2021-08-22",
+    ),
+    Rule(
         "unit_long",  # decades-long, a day-long strike
         r"(?P<unit>%UNIT_ANY)-%LONG",
         "unit_long", "The decades-long dispute ended in a deal.", "decades-long", "PXY",

@@ -371,6 +371,13 @@ DURATION_ADJECTIVES: Final[tuple[str, ...]] = (
 # "the first nine months", "the latest six months": an earnings report that names such a
 # stretch is on the year to date, and "a year earlier" is then the year before.
 YEAR_TO_DATE_UNITS: Final[tuple[str, ...]] = ("month",)
+# A streak's latest unit: "for a second consecutive day", "fourth week in a row", "today is
+# the eighth day of the operation" name the day (week, ...) the report is on, in a clause
+# that is not past ("It was the third consecutive month" is left alone).
+STREAK_ORDINALS: Final[dict[str, int]] = {k: v for k, v in ORDINALS.items() if v > 1}
+STREAK_ADJECTIVES: Final[tuple[str, ...]] = ("straight", "consecutive", "successive")
+STREAK_UNITS: Final[tuple[str, ...]] = ("day", "week", "month", "year")
+IN_A_ROW: Final[tuple[str, ...]] = ("in a row",)
 # Determiners of a duration ("the past three years", "the first nine months").
 DURATION_DETERMINERS: Final[tuple[str, ...]] = (
     "past", "last", "next", "previous", "coming", "first", "final", "latest", "same", "full",

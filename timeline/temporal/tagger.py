@@ -928,6 +928,16 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
 
 
+def r_streak(m: re.Match[str], ctx: Context) -> Result | None:
+    # "for a second consecutive day": the report's day; only a streak said so, or "the
+    # eighth day of" something that is no calendar time
+    if not (m["adj"] or m["row"] or (m["unit"].lower() == "day" and ctx.after("streak_of_after"))):
+        return None
+    if ctx.clause_tense() == "past":
+        return None  # "It was the third consecutive month": a streak of the story's past
+    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+
+
 def r_period_adj(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("DURATION", t.PERIOD_ADJECTIVES[m["padj"].lower()])
 
