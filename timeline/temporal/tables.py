@@ -421,7 +421,8 @@ COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
 # Words that a hyphen joins after a time word to make a measure: "a quarter-point move",
 # "a quarter-percentage-point cut" name no quarter.
-MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage")
+# So do "-to-" compounds: "the quarter-to-quarter comparison", "day-to-day running".
+MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage", "to")
 FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
 FISCAL: Final[tuple[str, ...]] = ("fiscal",)
 # Quarters and halves: "the third quarter", "the first half".
