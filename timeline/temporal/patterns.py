@@ -435,6 +435,8 @@ CONTEXT: Final[dict[str, str]] = {
     "streak_of_after": (
         rf"{S}{VOCAB['OF']}{S}(?!{VOCAB['MONTH']}|\d|{VOCAB['THE']}{S}{VOCAB['UNIT']}\b)"
     ),
+    # "the average daily volume": a statistic's period, no set
+    "statistic_before": rf"(?<!\w){_alt(t.STATISTIC_WORDS)}{S}$",
     # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
     "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time

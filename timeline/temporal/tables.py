@@ -225,6 +225,9 @@ RESULT_NOUNS: Final[tuple[str, ...]] = (
     "profit", "profits", "loss", "losses", "earnings", "results",
 )  # fmt: skip
 
+# "average daily volume", "the average weekly wage": a statistic per period, no set.
+STATISTIC_WORDS: Final[tuple[str, ...]] = ("average", "avg.", "mean", "median")
+
 # Tense cues near an expression. Future first: "is expected to" contains an -ed
 # word that would otherwise look past.
 FUTURE_CUES: Final[tuple[str, ...]] = (

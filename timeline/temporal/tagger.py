@@ -1233,6 +1233,8 @@ def r_clock_pod(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     if m["setword"]:
+        if ctx.before("statistic_before", 10):
+            return None  # "Nasdaq's average daily volume": a statistic, not a recurrence
         return Result("SET", t.SETS[m["setword"].lower()])
     if m["quant"] and m["quant"].lower() in t.RATE_QUANTIFIERS and ctx.before("rate_before", 30):
         return None  # "15 million instructions per second": a rate
