@@ -366,6 +366,8 @@ CONTEXT: Final[dict[str, str]] = {
         rf"(?<!\w){_alt(t.SINCE_WORDS)}(?:{S}{_alt(t.SINCE_CLOSE)})?(?:{S}{_alt(t.SINCE_EDGES)})?"
         rf"(?:{S}{_alt(t.SINCE_DETERMINERS)})?{S}$"
     ),
+    # "will be named": a past cue right after an auxiliary and one space is a participle
+    "auxiliary_before": rf"(?<![\w]){_alt(t.AUXILIARIES).replace(S, ' ')} $",
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration
@@ -455,12 +457,13 @@ SENTENCE_END_PATTERN: Final = (
     + r"[\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
-FUTURE_CUE_PATTERN: Final = rf"(?<![\w]){_alt(t.FUTURE_CUES)}(?![\w])"
-# An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense.
+FUTURE_CUE_PATTERN: Final = rf"(?<![\w])(?:{_trie(sorted(t.FUTURE_CUES))})(?![\w])"
+# An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense: the
+# tagger checks that on each cue found (context "auxiliary_before"), which is much cheaper
+# than a lookbehind per auxiliary at every position scanned.
 PAST_CUE_PATTERN: Final = (
     r"(?<![\w])"
-    + "".join(rf"(?<!\b{re.escape(w)} )" for w in t.AUXILIARIES)
-    + rf"(?:{_alt(w for w in t.PAST_CUES if w not in t.PLAN_AUXILIARIES)}|[a-z]{{2,20}}ed"
+    + rf"(?:{_trie(sorted(w for w in t.PAST_CUES if w not in t.PLAN_AUXILIARIES))}|[a-z]{{2,20}}ed"
     # "were planning to": the auxiliary of a plan, whose future cue decides
     + rf"|{_alt(t.PLAN_AUXILIARIES)}(?!{S}{_alt(t.FUTURE_CUES)}(?![\w])))(?![\w])"
 )

@@ -28,6 +28,8 @@ __all__ = ["Tense", "tag"]
 DAY = dt.timedelta(days=1)
 # Quotation marks: a tense cue on the other side of one is not the expression's.
 QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
+# The longest auxiliary and its space ("remains "), before a participle.
+AUXILIARY_CHARS = max(len(w) for w in t.AUXILIARIES) + 1
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a tense cue is looked for when none is within TENSE_WINDOW.
@@ -181,6 +183,10 @@ class Context:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
+                if cue_tense == "past" and self.pats.context["auxiliary_before"].search(
+                    self.text, max(0, m.start() - AUXILIARY_CHARS), m.start()
+                ):
+                    continue  # "will be named": a participle
                 if self._across_quote(m.start()):
                     continue  # '"We will appeal," he said Tuesday': the quote's own tense
                 word = m.group().lower()
