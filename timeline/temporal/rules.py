@@ -165,6 +165,13 @@ RULES: Final[tuple[Rule, ...]] = (
         "pod", "The shops reopened in the morning.", "the morning", "2021-08-22TMO",
     ),
     Rule(
+        # mid-afternoon yesterday, late evening Friday: an edge of a part of a named day
+        "edge_pod",
+        r"(?P<mod>%DECADE_MOD)%H(?P<pod>%POD)(?:%S(?:(?P<dw>%CLOCK_DAY_WORD)|(?P<wd>%WEEKDAY_FULL)))?",
+        "edge_pod", "In London at mid-afternoon yesterday, the shares were up.",
+        "mid-afternoon yesterday", "2021-08-21TAF",
+    ),
+    Rule(
         "ago",  # two days ago, a decade ago, three years later, 10 months earlier
         r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?P<num>%NUM)%H(?P<unit>%UNIT_ANY)%S"
         r"(?:(?P<approx>%APPROX_AFTER)%S)?(?P<dir>%DIRECTION)(?!%S%COMPARISON\b)",

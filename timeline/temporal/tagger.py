@@ -843,6 +843,18 @@ def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
     return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}", anchor)
 
 
+def r_edge_pod(m: re.Match[str], ctx: Context) -> Result | None:
+    # "mid-afternoon yesterday", "late evening Friday": a part of the day it names
+    pod = t.PARTS_OF_DAY[m["pod"].lower()]
+    if m["dw"]:
+        day = ctx.dct + t.DAY_WORDS[m["dw"].lower()] * DAY
+    elif m["wd"]:
+        day = weekday_occurrence(t.WEEKDAYS[m["wd"].lower()], ctx, None)
+    else:
+        return None  # "by mid afternoon", "late-night talks": no day of its own
+    return Result("TIME", f"{day.isoformat()}T{pod}", "relative", _mod(m["mod"]))
+
+
 def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
     unit = unit_of(m["unit"])
     qty = number(m["num"])
