@@ -60,6 +60,10 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          "year.", dt.date(2009, 1, 22), "the year", "2008"),
         ("The truck maker expects lower earnings for the fiscal year.", dt.date(1989, 11, 2),
          "the fiscal year", "1989"),
+        # quarters are vague plurals too
+        ("It doesn't bode well for coming quarters.", TUE, "coming quarters", "FUTURE_REF"),
+        ("Insurance has been a tough business in recent quarters.", TUE, "recent quarters",
+         "PXQ"),
         # coordinated expressions: vague plurals tagged as one
         ("He probably died within weeks or months of his capture.", TUE, "weeks or months",
          "PXW"),

@@ -482,7 +482,7 @@ RATE_QUANTIFIERS: Final[tuple[str, ...]] = ("per",)
 # Bare plurals that are vague durations after these words ("for years").
 VAGUE_PLURALS: Final[dict[str, str]] = {
     "years": "year", "months": "month", "decades": "decade", "weeks": "week",
-    "centuries": "century", "days": "day",
+    "centuries": "century", "days": "day", "quarters": "quarter",
 }  # fmt: skip
 RECENT: Final[tuple[str, ...]] = ("recent",)
 # "in coming months": an unspecified time ahead.
