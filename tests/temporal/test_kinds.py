@@ -32,13 +32,41 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
          "the past five trading days", "P5D"),
         ("Japan shrank for two consecutive quarters.", TUE, "two consecutive quarters", "P2Q"),
         ("Solar output tripled over the past decade.", TUE, "the past decade", "P10Y"),
+        # "over" is "more than" after "in", "for", "last", "just" (else a signal)
+        ("The Dow closed at its lowest level in over six years.", TUE, "over six years",
+         "P6Y"),
+        ("Just over an hour later, he was declared dead.", TUE, "over an hour", "PT1H"),
+        ("The current system has evolved over several years.", TUE, "several years", "PXY"),
+        ("The banks must wait no more than sixty days.", TUE, "no more than sixty days",
+         "P60D"),
+        # "or so" after an amount or a shifted unit makes it approximate, inside it
+        ("Maxwell expects share gains over the next two years or so.", TUE,
+         "the next two years or so", "P2Y"),
+        ("The plant will be closed over the next year or so.", TUE, "the next year or so",
+         "2010"),
         # the day of a market report is the publication's
         ("The Dow lost 251 points to end the day at 7,114.", TUE, "the day", "2009-02-24"),
         ("For the day, the Nikkei closed down 6.4 percent.", TUE, "the day", "2009-02-24"),
         ("The index rebounded late in the day.", TUE, "the day", "2009-02-24"),
+        # ... or the session the story named in the last few days before publication
+        ("Stocks closed at their lowest level in a decade on Monday. The Dow lost 251 points"
+         " to end the day at 7,114.", TUE, "the day", "2009-02-23"),
+        ("Stocks rose on Friday, the highest since 1983. The Dow ended the day at 8,017.",
+         dt.date(2009, 4, 4), "the day", "2009-04-03"),
+        ("The bank collapsed on Sept. 15, 2008. The Dow lost 251 points to end the day at"
+         " 7,114.", TUE, "the day", "2009-02-24"),
         # a report on the year of the quarter it discusses, though published the year after
         ("The airline lost $2 billion in the fourth quarter of 2008 and $5 billion for the "
          "year.", dt.date(2009, 1, 22), "the year", "2008"),
+        ("The truck maker expects lower earnings for the fiscal year.", dt.date(1989, 11, 2),
+         "the fiscal year", "1989"),
+        # quarters are vague plurals too
+        ("It doesn't bode well for coming quarters.", TUE, "coming quarters", "FUTURE_REF"),
+        ("Insurance has been a tough business in recent quarters.", TUE, "recent quarters",
+         "PXQ"),
+        # coordinated expressions: vague plurals tagged as one
+        ("He probably died within weeks or months of his capture.", TUE, "weeks or months",
+         "PXW"),
         # compounds
         ("In the first quarter of last year the bank lost $2 billion.", TUE,
          "the first quarter of last year", "2008-Q1"),
@@ -302,3 +330,30 @@ def test_no_expression_spans_a_blank_line() -> None:
 def test_the_same_month_a_year_ago_follows_the_month_named() -> None:
     text = "Car sales fell 35% in January, compared to the same month a year ago."
     assert found(text, dt.date(2009, 2, 3))["the same month a year ago"].value == "2008-01"
+
+
+def test_a_list_of_days_after_a_month_tags_each_day_of_that_month() -> None:
+    got = found("Talks are set for May 3, 4 and 5 in Paris.", dt.date(1999, 2, 10))
+    assert [(x, got[x].value) for x in ("May 3", "4", "5")] == [
+        ("May 3", "1999-05-03"), ("4", "1999-05-04"), ("5", "1999-05-05"),
+    ]  # fmt: skip
+
+
+def test_a_count_after_a_date_and_a_coordination_is_no_day() -> None:
+    got = found("The embassy was bombed on Aug. 7 and 12 people died.", dt.date(1998, 8, 20))
+    assert list(got) == ["Aug. 7"]
+
+
+def test_a_time_in_parentheses_on_another_clock_is_the_same_time() -> None:
+    got = found("The blast occurred at about 10:35 a.m. (0735 GMT) Friday.", dt.date(1998, 8, 8))
+    assert "0735 GMT" not in got and "10:35 a.m." in got
+    # ... but one that says the same time again, more fully, is tagged
+    got = found("He will leave at 4 in the morning (4 a.m. EDT Thursday).", dt.date(2000, 4, 5))
+    assert got["4 a.m. EDT Thursday"].value == "2000-04-06T04:00"
+
+
+def test_a_streak_names_the_reports_day_or_week_unless_it_is_past() -> None:
+    got = found("US stocks log gains for fourth week in a row.", dt.date(2009, 4, 4))
+    assert got["fourth week"].value == "2009-W14"
+    assert not found("It was the third consecutive month that hiring rose.", TUE)
+    assert list(found("The fair opens on the first day of June.", TUE)) == ["June"]

@@ -285,6 +285,24 @@ def test_timebank_practice(text: str, dct: dt.date, extent: str, value: str) -> 
         # a period after "vs." ends no sentence: the verb beyond it still gives the tense
         ("In January, after the Roe vs. Wade anniversary, a clinic was bombed.",
          dt.date(1998, 10, 25), "1998-01"),
+        # a past "be" before a future cue is the plan's auxiliary: the plan looks ahead
+        ("Protesters planned a large demonstration in Little Havana on Saturday and were"
+         " planning to march.",
+         dt.date(2000, 1, 7), "2000-01-08"),
+        # a future cue that is a noun ("plans for") or an adjective ("the hastily planned
+        # trip") plans nothing
+        ("On Friday, the minister set aside vacation plans for a trip.", dt.date(1998, 8, 17),
+         "1998-08-14"),
+        ("On Friday, he set out on the hastily planned trip.", dt.date(1998, 8, 17),
+         "1998-08-14"),
+        # a past verb far from a quarter is weaker than nearness: the coming fourth quarter
+        ("Ford has announced sweeping cuts of 21% in its production, resulting in the partial"
+         " closure of ten of its plants during the fourth quarter.", dt.date(2006, 8, 19),
+         "2006-Q4"),
+        # "this summer" is the document year's, whatever the tense
+        ("Protesters pledged to join the marches this summer.", dt.date(1998, 3, 22),
+         "1998-SU"),
+        ("The stock began trading this summer at $14.", dt.date(1989, 11, 1), "1989-SU"),
     ],
 )  # fmt: skip
 def test_tense_cues(text: str, dct: dt.date, value: str) -> None:
@@ -298,10 +316,37 @@ def test_durations_and_sets_are_not_anchored() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Three-quarters of the staff left.", "The 6-year-old boy smiled.", "Sales may rise."],
-)
+    [
+        "Three-quarters of the staff left.", "The 6-year-old boy smiled.", "Sales may rise.",
+        # a month that is a common noun, named as an event
+        "Thousands joined the annual March for Life on Capitol Hill.",
+        "She led the ``March of the Combatant Mothers'' through Havana.",
+        # "annual" names a year's length only for a result measured over it
+        "Holders adopted the plan at the annual meeting.",
+        # a reference word that a hyphen joins into an adjective
+        "Senators spoke against the now-cancelled lease.",
+        # a "-to-" compound is an adjective ("the quarter-to-quarter comparison")
+        "The quarter-to-quarter comparison was also enhanced by charges.",
+        # a statistic's period is no set ("average daily volume")
+        "It was less than 5% of Nasdaq's average daily volume.",
+        # an edge of a part of the day with no day named: which day is not said
+        "By mid afternoon, official sources were saying the operation was over.",
+    ],
+)  # fmt: skip
 def test_not_tagged(text: str) -> None:
     assert tag(text, OCT89) == []
+
+
+def test_a_month_before_for_is_still_a_month_without_a_determiner() -> None:
+    assert only("He was arrested in March for fraud.", OCT89).value == "1989-03"
+
+
+def test_the_day_before_in_apposition_to_a_date_is_that_date() -> None:
+    found = tag("Eight trading days after Oct. 12, the day before the stock market plunge,"
+                " the index fell.", OCT89)  # fmt: skip
+    assert [(x.text, x.value) for x in found][-2:] == [
+        ("Oct. 12", "1989-10-12"), ("the day", "1989-10-12"),
+    ]  # fmt: skip
 
 
 def test_signal_stays_outside_the_day_before() -> None:

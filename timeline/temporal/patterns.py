@@ -79,6 +79,11 @@ VOCAB: Final[dict[str, str]] = {
     "DAY_MOD": _alt(t.DAY_MODS),
     "DECADE_MOD": _alt(t.DECADE_MODS),
     "AMOUNT_MOD": _alt(t.AMOUNT_MODS),
+    "OVER": _alt(t.OVER_MODS),
+    "STREAK_ORD": _alt(t.STREAK_ORDINALS),
+    "STREAK_ADJ": _alt(t.STREAK_ADJECTIVES),
+    "STREAK_UNIT": _alt(t.STREAK_UNITS),
+    "IN_A_ROW": _alt(t.IN_A_ROW),
     "DURATION_DET": _alt(t.DURATION_DETERMINERS),
     "DURATION_ADJ": _alt(t.DURATION_ADJECTIVES),
     "SHIFTER": _alt(t.SHIFTERS),
@@ -120,6 +125,8 @@ VOCAB: Final[dict[str, str]] = {
     "CLOCK_DAY_WORD": _alt(t.CLOCK_DAY_WORDS),
     "SET_QUANT": _alt(t.SET_QUANTIFIERS),
     "SET_WORD": _alt(t.SETS),
+    "PERIOD_ADJ": _alt(t.PERIOD_ADJECTIVES),
+    "RESULT_NOUN": _alt(t.RESULT_NOUNS),
     "HOLIDAY": _alt(t.HOLIDAYS),
     "HISTORIC_DAY": _alt(t.HISTORIC_DAYS),
     "VAGUE_PLURAL": _alt(t.VAGUE_PLURALS),
@@ -132,7 +139,19 @@ VOCAB: Final[dict[str, str]] = {
     "YEAR_OF": _alt(t.YEAR_OF_REPORT),
     "WHOLE": _alt(t.WHOLE_WORDS),
     "SPOKEN_YEAR": _SPOKEN_YEAR,
+    # right after a coordination and one space ("24 and 25", "3, 4"): fixed-width
+    # lookbehinds, one per word
+    "AFTER_COORDINATION": (
+        "(?:"
+        + "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in t.GLUE["COORDINATION"])
+        + r"|(?<=,\s))"
+    ),
 }
+# The end of a list of days, or its next day ("May 3, 4 and 5 in Paris").
+VOCAB["LIST_END"] = (
+    rf"(?:(?:,?{S}{VOCAB['COORDINATION']}|,){S}{VOCAB['DAY']}"
+    rf"|\s{{0,2}}[.,;:!?)\"'\u201d](?!\d)|\s*$|{S}{_alt(t.LIST_END_WORDS)}\b)"
+)
 
 _PLACEHOLDER = re.compile(r"%([A-Z][A-Z0-9_]*)")
 
@@ -284,7 +303,7 @@ TRIGGERS: Final[frozenset[str]] = frozenset(
     set(t.MONTHS) | set(t.WEEKDAYS) | set(t.NUMBERS) | set(t.VAGUE_NUMBERS)
     | set(t.TENS) | set(t.ORDINALS) | set(t.DAY_WORDS) | set(t.REF_WORDS_TAGGED)
     | set(t.MODS) | _first_words(t.SHIFTERS) | set(t.SEASONS) | set(t.CENTURY_WORDS)
-    | set(t.HOLIDAYS) | set(t.HISTORIC_DAYS) | set(t.SETS)
+    | set(t.HOLIDAYS) | set(t.HISTORIC_DAYS) | set(t.SETS) | set(t.PERIOD_ADJECTIVES)
     | set(t.YEAR_CENTURY_WORDS) | set(t.MILLENNIUM_WORDS) | set(t.HYPHEN_NUMBERS)
     | set(t.SET_QUANTIFIERS) | set(t.FISCAL_WORDS) | set(t.EDGE_MODS)
     | {f"{w} {u}" for w in t.NARRATIVE_THAT for u in t.NARRATIVE_UNITS}
@@ -347,6 +366,8 @@ CONTEXT: Final[dict[str, str]] = {
         rf"(?<!\w){_alt(t.SINCE_WORDS)}(?:{S}{_alt(t.SINCE_CLOSE)})?(?:{S}{_alt(t.SINCE_EDGES)})?"
         rf"(?:{S}{_alt(t.SINCE_DETERMINERS)})?{S}$"
     ),
+    # "will be named": a past cue right after an auxiliary and one space is a participle
+    "auxiliary_before": rf"(?<![\w]){_alt(t.AUXILIARIES).replace(S, ' ')} $",
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration
@@ -394,6 +415,32 @@ CONTEXT: Final[dict[str, str]] = {
     "pod_prep_before": rf"(?<!\w){_alt(t.POD_PREPOSITIONS)}{S}$",
     # "in spring", "last fall": a season after these is one
     "season_cue_before": rf"(?<!\w){_alt(t.SEASON_CUES)}{S}$",
+    # "vacation plans for the trip": a future cue that is a noun here
+    "noun_cue_after": rf"{S}{_alt(t.NOUN_CUE_AFTER)}\b",
+    # "the annual March for Life": a month that is a common noun, named as an event
+    "event_name_before": (
+        rf"(?<!\w){_alt(t.EVENT_NAME_DETERMINERS)}{S}(?:[\"\u201c`'\u2018]{{1,2}})?$"
+    ),
+    "event_name_after": rf"{S}{_alt(t.EVENT_NAME_AFTER)}\b(?!{S}\d)",
+    # "on April 24 and 25": a month, its day and a coordination before a day number
+    "month_day_list_before": (
+        rf"(?<![\w.])(?P<month>{VOCAB['MONTH']}){S}{VOCAB['DAY']}(?:,{S}{VOCAB['DAY']}){{0,6}}"
+        rf"(?:,?{S}{_alt(t.GLUE['COORDINATION'])}|,){S}$"
+    ),
+    # "in over six years": "over" is an amount's modifier
+    "over_lead_before": rf"(?<!\w){_alt(t.OVER_LEADS)}{S}$",
+    # "the now-cancelled deal", "soon-to-open": a word a hyphen joins to what follows
+    "hyphen_compound_after": r"-[a-z]",
+    # "at 10:35 a.m. (0735 GMT)": a time in parentheses right after a time
+    "conversion_gap": r"[ \t]{0,2}\(",
+    # "the eighth day of Desert Shield" (not "the first day of June", "... of 1990")
+    "streak_of_after": (
+        rf"{S}{VOCAB['OF']}{S}(?!{VOCAB['MONTH']}|\d|{VOCAB['THE']}{S}{VOCAB['UNIT']}\b)"
+    ),
+    # "the average daily volume": a statistic's period, no set
+    "statistic_before": rf"(?<!\w){_alt(t.STATISTIC_WORDS)}{S}$",
+    # "Oct. 12, the day before the plunge": only a comma between a date and "the day"
+    "apposition_gap": r",[ \t]{1,3}",
     # "not a day goes by": "a day" is the subject, not a time
     "subject_after": rf"{S}{_alt(t.NOT_DURATION_AFTER)}\b",
 }
@@ -410,12 +457,15 @@ SENTENCE_END_PATTERN: Final = (
     + r"[\"'\u201d\u2019)]{0,3}\s{1,50}(?=[\"\u201c\u2018'(]?[A-Z])|\n\s{0,50}\n"
 )
 # Tense cue words; the -ed alternative catches regular past tenses.
-FUTURE_CUE_PATTERN: Final = rf"(?<![\w]){_alt(t.FUTURE_CUES)}(?![\w])"
-# An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense.
+FUTURE_CUE_PATTERN: Final = rf"(?<![\w])(?:{_trie(sorted(t.FUTURE_CUES))})(?![\w])"
+# An -ed word after "be"/"is"/... is a participle ("will be named"), not a past tense: the
+# tagger checks that on each cue found (context "auxiliary_before"), which is much cheaper
+# than a lookbehind per auxiliary at every position scanned.
 PAST_CUE_PATTERN: Final = (
     r"(?<![\w])"
-    + "".join(rf"(?<!\b{re.escape(w)} )" for w in t.AUXILIARIES)
-    + rf"(?:{_alt(t.PAST_CUES)}|[a-z]{{2,20}}ed)(?![\w])"
+    + rf"(?:{_trie(sorted(w for w in t.PAST_CUES if w not in t.PLAN_AUXILIARIES))}|[a-z]{{2,20}}ed"
+    # "were planning to": the auxiliary of a plan, whose future cue decides
+    + rf"|{_alt(t.PLAN_AUXILIARIES)}(?!{S}{_alt(t.FUTURE_CUES)}(?![\w])))(?![\w])"
 )
 
 

@@ -68,6 +68,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "dmy", "Rail workers struck on 21, 23 and 25 June.", "21", "2021-06-21",
     ),
     Rule(
+        "mdy_list",  # April 24 and 25: a day of a list that starts with its month
+        r"%AFTER_COORDINATION(?P<day>%DAY)(?=%LIST_END)",
+        "mdy_list", "The summit will be held on April 24 and 25.", "25", "1999-04-25",
+        dt.date(1999, 2, 10),
+    ),
+    Rule(
         "nth",  # the 20th (of the month the document date is in, or the one before)
         r"%THE%S(?P<day>[0-3]?\d)%ORD(?!\s{0,3}[-\w])",
         "nth", "Snow fell on the 20th.", "the 20th", "2021-08-20",
@@ -99,10 +105,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "term", "Rates will stay low in the near term.", "the near term", "FUTURE_REF",
     ),
     Rule(
-        # last week, earlier this month, the past year, next April, the end of the month
+        # last week, earlier this month, the past year, next April, the end of the month, the
+        # next year or so
         "shift",
         r"(?:(?:(?P<mod>%POINT_MOD)|(?P<emod>%EDGE_MOD))%S)?(?:(?P<the>%THE)%S)?(?P<shift>%SHIFTER)%S"
-        r"(?:(?P<fiscal>%FISCAL)%S)?(?P<unit>%SHIFT_UNIT|%SEASON|%FULL_MONTH)",
+        r"(?:(?P<fiscal>%FISCAL)%S)?(?P<unit>%SHIFT_UNIT|%SEASON|%FULL_MONTH)"
+        r"(?:%S(?P<orso>%APPROX_AFTER))?",
         "shift", "Officials said last week that nothing changed.", "last week", "2021-W32",
     ),
     Rule(
@@ -116,8 +124,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "report_day", "The Dow fell 3.4% to end the day at 7,114.", "the day", "2021-08-22",
     ),
     Rule(
-        "report_year",  # earnings reports: "for the year", "the first nine months of the year"
-        r"%THE%S(?:%WHOLE%S)?%YEAR_WORD(?![-'\u2019]|%S%ENDED\b)",
+        # earnings reports: "for the year", "the first nine months of the year", "lower
+        # earnings for the fiscal year"
+        "report_year",
+        r"%THE%S(?:%WHOLE%S)?(?:%FISCAL%S)?%YEAR_WORD(?![-'\u2019]|%S%ENDED\b)",
         "report_year", "For the year, net income rose 5%.", "the year", "1989", OCT89,
     ),
     Rule(
@@ -155,6 +165,13 @@ RULES: Final[tuple[Rule, ...]] = (
         "pod", "The shops reopened in the morning.", "the morning", "2021-08-22TMO",
     ),
     Rule(
+        # mid-afternoon yesterday, late evening Friday: an edge of a part of a named day
+        "edge_pod",
+        r"(?P<mod>%DECADE_MOD)%H(?P<pod>%POD)(?:%S(?:(?P<dw>%CLOCK_DAY_WORD)|(?P<wd>%WEEKDAY_FULL)))?",
+        "edge_pod", "In London at mid-afternoon yesterday, the shares were up.",
+        "mid-afternoon yesterday", "2021-08-21TAF",
+    ),
+    Rule(
         "ago",  # two days ago, a decade ago, three years later, 10 months earlier
         r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?P<num>%NUM)%H(?P<unit>%UNIT_ANY)%S"
         r"(?:(?P<approx>%APPROX_AFTER)%S)?(?P<dir>%DIRECTION)(?!%S%COMPARISON\b)",
@@ -168,12 +185,23 @@ RULES: Final[tuple[Rule, ...]] = (
         "the same month a year ago", "2008-02", dt.date(2009, 2, 15),
     ),
     Rule(
-        # three years, two-year, the past three years, the first nine months, six straight days
+        # three years, two-year, the past three years, the first nine months, six straight days,
+        # in over six years, the next two years or so
         "duration",
-        r"(?:(?P<amod>%AMOUNT_MOD)%S)?(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
+        r"(?:(?P<amod>%AMOUNT_MOD)%S|(?P<over>%OVER)%S)?"
+        r"(?:(?P<the>%THE)%S(?:(?P<pl>%DURATION_DET)%S)?)?"
         r"(?:(?P<amod2>%AMOUNT_MOD)%S)?(?P<num>%NUM)(?:%S%MORE)?(?:%S(?P<adj>%DURATION_ADJ))?"
-        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?",
+        r"%H(?P<unit>%UNIT_ANY)(?P<old>-%OLD)?(?!-)(?P<half>%S%HALF_WORDS)?"
+        r"(?:%S(?P<orso>%APPROX_AFTER))?",
         "duration", "Output fell over the past three years.", "the past three years", "P3Y",
+    ),
+    Rule(
+        # for a second consecutive day, fourth week in a row, the eighth day of the siege
+        "streak",
+        r"(?:(?:%A|%THE)%S)?(?P<ord>%STREAK_ORD)(?:%S(?P<adj>%STREAK_ADJ))?%S(?P<unit>%STREAK_UNIT)"
+        r"(?![-\w])(?:(?=%S(?P<row>%IN_A_ROW))|)",
+        "streak", "Trading has been suspended for a second consecutive day.",
+        "a second consecutive day", "2021-08-22",
     ),
     Rule(
         "unit_long",  # decades-long, a day-long strike
@@ -181,8 +209,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "unit_long", "The decades-long dispute ended in a deal.", "decades-long", "PXY",
     ),
     Rule(
-        "vague",  # years, months, decades (vague durations)
-        r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)",
+        "period_adj",  # its first annual loss: the length of the period a result covers
+        r"(?P<padj>%PERIOD_ADJ)(?=%S%RESULT_NOUN\b)",
+        "period_adj", "GM posted its first annual loss since 1992.", "annual", "P1Y",
+    ),
+    Rule(
+        "vague",  # years, months, decades (vague durations); weeks or months
+        r"(?:(?P<recent>%RECENT)%S|(?P<coming>%COMING)%S)?(?P<vunit>%VAGUE_PLURAL)"
+        r"(?:%S%COORDINATION%S%VAGUE_PLURAL)?",
         "vague", "Prices have risen in recent weeks.", "recent weeks", "PXW", OCT89,
     ),
     Rule(

@@ -28,6 +28,11 @@ MONTHS: Final[dict[str, int]] = {
 # form counts as a month ("in May", not "may rise"; "in March", not "a march").
 AMBIGUOUS_MONTHS: Final[frozenset[str]] = frozenset({"may", "march", "mar", "jan", "jun", "sep"})
 
+# A month that is also a common noun names an event after a determiner and before what
+# the event is for or about: "the annual March for Life", "the March of the Mothers".
+EVENT_NAME_DETERMINERS: Final[tuple[str, ...]] = ("the", "a", "an", "annual", "its", "their")
+EVENT_NAME_AFTER: Final[tuple[str, ...]] = ("for", "of", "on", "against")
+
 WEEKDAYS: Final[dict[str, int]] = {
     "monday": 0, "mon": 0,
     "tuesday": 1, "tues": 1, "tue": 1,
@@ -159,8 +164,17 @@ AMOUNT_MODS: Final[dict[str, str]] = {
     "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
     "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "less than": "LESS_THAN",
     "more than": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS", "not more than": "EQUAL_OR_LESS",
+    "no less than": "EQUAL_OR_MORE", "not less than": "EQUAL_OR_MORE",
 }  # fmt: skip
-MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS}
+# ... but "over" is "more than" after these ("in over six years", "just over an hour
+# later", "a tour likely to last over a week"), and a signal elsewhere ("evolved over
+# several years", "over the past three years").
+OVER_MODS: Final[dict[str, str]] = {"over": "MORE_THAN"}
+OVER_LEADS: Final[tuple[str, ...]] = (
+    "in", "for", "just", "last", "lasted", "lasting", "within", "took", "take", "takes",
+)  # fmt: skip
+MODS: Final[dict[str, str]] = {**POINT_MODS, **EDGE_MODS, **AMOUNT_MODS, **OVER_MODS}
 # Words after an amount that make it approximate: "a week or so ago".
 APPROX_AFTER: Final[tuple[str, ...]] = ("or so",)
 
@@ -204,6 +218,16 @@ SETS: Final[dict[str, str]] = {
     "biweekly": "P2W",
 }
 
+# "its first annual loss", "an annual profit": the adjective of a result measured over a
+# period names that period's length (the result of a year), which TimeML tags as a duration.
+PERIOD_ADJECTIVES: Final[dict[str, str]] = {"annual": "P1Y"}
+RESULT_NOUNS: Final[tuple[str, ...]] = (
+    "profit", "profits", "loss", "losses", "earnings", "results",
+)  # fmt: skip
+
+# "average daily volume", "the average weekly wage": a statistic per period, no set.
+STATISTIC_WORDS: Final[tuple[str, ...]] = ("average", "avg.", "mean", "median")
+
 # Tense cues near an expression. Future first: "is expected to" contains an -ed
 # word that would otherwise look past.
 FUTURE_CUES: Final[tuple[str, ...]] = (
@@ -229,6 +253,13 @@ PAST_CUES: Final[tuple[str, ...]] = (
 # A future cue after a past perfect looks back on a plan: "had been due to expire Friday"
 # (but "were planning to march on Monday" still looks ahead).
 PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
+# A future cue that is also a plural noun is the noun before these words ("set aside
+# vacation plans for the trip", "security plans were leaked"): no plan of the clause's.
+NOUN_FUTURE_CUES: Final[frozenset[str]] = frozenset({"plans"})
+NOUN_CUE_AFTER: Final[tuple[str, ...]] = ("for", "were", "are", "was", "is", "had", "have")
+# A past "be" right before a future cue is the plan's auxiliary, no past of its own: "were
+# planning to drive around the airport on Monday", "was scheduled to land Friday".
+PLAN_AUXILIARIES: Final[tuple[str, ...]] = ("was", "were")
 # An -ed word after these is a participle ("will be named"), not a past tense.
 AUXILIARIES: Final[tuple[str, ...]] = (
     "be", "been", "being", "is", "are",
@@ -343,6 +374,13 @@ DURATION_ADJECTIVES: Final[tuple[str, ...]] = (
 # "the first nine months", "the latest six months": an earnings report that names such a
 # stretch is on the year to date, and "a year earlier" is then the year before.
 YEAR_TO_DATE_UNITS: Final[tuple[str, ...]] = ("month",)
+# A streak's latest unit: "for a second consecutive day", "fourth week in a row", "today is
+# the eighth day of the operation" name the day (week, ...) the report is on, in a clause
+# that is not past ("It was the third consecutive month" is left alone).
+STREAK_ORDINALS: Final[dict[str, int]] = {k: v for k, v in ORDINALS.items() if v > 1}
+STREAK_ADJECTIVES: Final[tuple[str, ...]] = ("straight", "consecutive", "successive")
+STREAK_UNITS: Final[tuple[str, ...]] = ("day", "week", "month", "year")
+IN_A_ROW: Final[tuple[str, ...]] = ("in a row",)
 # Determiners of a duration ("the past three years", "the first nine months").
 DURATION_DETERMINERS: Final[tuple[str, ...]] = (
     "past", "last", "next", "previous", "coming", "first", "final", "latest", "same", "full",
@@ -386,7 +424,8 @@ COMPARISONS: Final[tuple[str, ...]] = ("than", "that")
 PERCENT_WORDS: Final[tuple[str, ...]] = ("%", "percent")
 # Words that a hyphen joins after a time word to make a measure: "a quarter-point move",
 # "a quarter-percentage-point cut" name no quarter.
-MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage")
+# So do "-to-" compounds: "the quarter-to-quarter comparison", "day-to-day running".
+MEASURE_COMPOUNDS: Final[tuple[str, ...]] = ("point", "points", "percentage", "to")
 FISCAL_WORDS: Final[tuple[str, ...]] = ("fiscal", "fiscal year", "fy")
 FISCAL: Final[tuple[str, ...]] = ("fiscal",)
 # Quarters and halves: "the third quarter", "the first half".
@@ -443,7 +482,7 @@ RATE_QUANTIFIERS: Final[tuple[str, ...]] = ("per",)
 # Bare plurals that are vague durations after these words ("for years").
 VAGUE_PLURALS: Final[dict[str, str]] = {
     "years": "year", "months": "month", "decades": "decade", "weeks": "week",
-    "centuries": "century", "days": "day",
+    "centuries": "century", "days": "day", "quarters": "quarter",
 }  # fmt: skip
 RECENT: Final[tuple[str, ...]] = ("recent",)
 # "in coming months": an unspecified time ahead.
@@ -508,6 +547,11 @@ YEAR_OF_REPORT: Final[tuple[str, ...]] = ("for", "of")
 WHOLE_WORDS: Final[tuple[str, ...]] = ("full", "entire", "whole")
 # An "a" followed by these is no duration: "not a day goes by".
 NOT_DURATION_AFTER: Final[tuple[str, ...]] = ("goes", "passes", "went", "passed")
+
+# "on April 24 and 25.": a day number after a month's day and a coordination is a day of
+# that month when what follows ends the list (punctuation or one of these words), not a
+# count ("on Aug. 7 and 12 people died").
+LIST_END_WORDS: Final[tuple[str, ...]] = ("in", "at", "of", "when", "before", "after")
 
 # Sentences: the article splitter and the tagger's tense window end one at the same places.
 # fmt: off

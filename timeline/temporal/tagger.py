@@ -28,6 +28,8 @@ __all__ = ["Tense", "tag"]
 DAY = dt.timedelta(days=1)
 # Quotation marks: a tense cue on the other side of one is not the expression's.
 QUOTE_MARKS = ('"', "\u201c", "\u201d", "``", "''")
+# The longest auxiliary and its space ("remains "), before a participle.
+AUXILIARY_CHARS = max(len(w) for w in t.AUXILIARIES) + 1
 # How far (characters) a tense cue may sit from the expression, within its sentence.
 TENSE_WINDOW = 120
 # How far a tense cue is looked for when none is within TENSE_WINDOW.
@@ -68,6 +70,9 @@ STORY_KEEPERS = frozenset({"weekday", "weekend", "clock", "clock_pod", "pod", "t
 STORY_MOVERS = frozenset({"narr", "narr2"})
 # Days the story's week decides ("on Friday", "over the weekend"): the story goes on there.
 STORY_FOLLOWERS = frozenset({"weekday", "weekend"})
+# A market report's "the day" is the session the story named, up to this many days before
+# publication (a Monday paper reports Friday's close); else the publication's day.
+REPORT_DAY_DAYS = 4
 # Granularities from the finest; a narrative offset is never finer than its anchor.
 GRAN_ORDER = ("day", "week", "weekend", "month", "quarter", "half", "year", "decade", "century")
 
@@ -122,6 +127,10 @@ class Context:
     # cannot count from a recent day into the future ("arrived in 1995. ... On Tuesday,
     # she was elected. ... Three years later, she enrolled").
     year_ref: tuple[dt.date, str] | None = None
+    # Where the latest date or time the text placed ends: "Oct. 12, the day before the
+    # plunge" is an apposition to it.
+    ref_end: int = -1
+    ref_value: str = ""  # ... and its value: "10:35 a.m. (0735 GMT)" converts a time
     start: int = 0
     end: int = 0
 
@@ -174,9 +183,19 @@ class Context:
             for m in pattern.finditer(self.text, lo, hi):
                 if self.start <= m.start() < self.end:
                     continue  # "last" in "last Friday" is the expression, not a cue
+                if cue_tense == "past" and self.pats.context["auxiliary_before"].search(
+                    self.text, max(0, m.start() - AUXILIARY_CHARS), m.start()
+                ):
+                    continue  # "will be named": a participle
                 if self._across_quote(m.start()):
                     continue  # '"We will appeal," he said Tuesday': the quote's own tense
                 word = m.group().lower()
+                if word in t.NOUN_FUTURE_CUES and self.pats.context["noun_cue_after"].match(
+                    self.text, m.end(), m.end() + 12
+                ):
+                    continue  # "set aside vacation plans for the trip": a noun, no plan
+                if cue_tense == "future" and word.endswith("ed") and self._adjective_ed(m.start()):
+                    continue  # "the hastily planned trip": an adjective, no plan
                 tense = cue_tense
                 if tense == "future" and self.pats.context["past_aux_before"].search(
                     self.text, max(0, m.start() - 12), m.start()
@@ -433,6 +452,10 @@ def weekday_occurrence(wd: int, ctx: Context, shift: str | None) -> dt.date:
 def _period_occurrence(candidates: list[TimexValue], ctx: Context) -> TimexValue:
     tense = ctx.clause_tense() or "past"
     slack = REPORT_SLACK_DAYS if tense == "future" else 0
+    if tense == "past" and ctx.cue_distance > GOVERNING_CHARS:
+        # a past verb that does not govern it is weaker than nearness ("announced cuts,
+        # resulting in the closure of ten plants during the fourth quarter" in August)
+        slack = MONTH_SLACK_DAYS
     return nearest_occurrence(candidates, ctx.dct, tense, slack)
 
 
@@ -510,6 +533,14 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Result | None:
         return Result("DATE", TimexValue.of_month(shifted, month).text, "relative", mod)
     if len(word) <= 4 and not m["month"].endswith(".") and word not in ("may", "june", "july"):
         return None  # a bare "Jan" or "Dec" is more often a name than a month
+    if (
+        word in t.AMBIGUOUS_MONTHS
+        and m["wd"] is None
+        and m["mod"] is None
+        and ctx.before("event_name_before", 16)
+        and ctx.after("event_name_after", 12)
+    ):
+        return None  # "the annual March for Life": an event, no month
     return Result("DATE", month_occurrence(month, ctx).text, "relative", mod)
 
 
@@ -538,6 +569,22 @@ def r_dmy(m: re.Match[str], ctx: Context) -> Result | None:
             extend_end=far[1] if far else 0,
         )  # fmt: skip
     return Result("DATE", day_occurrence(month, day, ctx).text, "relative")
+
+
+def r_mdy_list(m: re.Match[str], ctx: Context) -> Result | None:
+    # "on April 24 and 25": the day of the month the list's first date is in (the
+    # latest day the text placed)
+    if ctx.ref_gran != "day":
+        return None
+    lead = ctx.pats.context["month_day_list_before"].search(
+        ctx.text, max(0, ctx.start - 60), ctx.start
+    )
+    if lead is None or _month_num(lead["month"]) != ctx.ref.month:
+        return None
+    day = _day(ctx.ref.year, ctx.ref.month, int(re.sub(r"\D", "", m["day"])))
+    if day is None or day <= ctx.ref:
+        return None
+    return Result("DATE", day.isoformat(), "narrative")
 
 
 def r_nth(m: re.Match[str], ctx: Context) -> Result | None:
@@ -596,6 +643,8 @@ def r_thispod(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_ref(m: re.Match[str], ctx: Context) -> Result | None:
     key = _words(m.group())
+    if ctx.after("hyphen_compound_after", 2):
+        return None  # "the now-cancelled deal": part of an adjective, no time
     if key in t.RECENT and ctx.before("superlative_before"):
         return None  # "the most recent model"
     if key == "soon" and (
@@ -614,25 +663,27 @@ def r_shift(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # '"This Week With David Brinkley"' (but "Last June")
     shift = _words(m["shift"])
     unit = m["unit"].lower()
-    mod = _mod(m["mod"]) or _mod(m["emod"])
+    mod = _mod(m["mod"]) or _mod(m["emod"]) or ("APPROX" if m["orso"] else None)
     n = t.SHIFTERS[shift]
     dct = ctx.dct
     if m["emod"] and shift != "this":
         return None  # "earlier last week" is not a phrase; let "last week" match alone
     if unit in t.MONTHS or unit in t.SEASONS:
+        make: Callable[[int], TimexValue]
         if unit in t.MONTHS:
             found = _month_num(m["unit"])
             if found is None:
                 return None  # "this may help", "at this march": no month in lower case
             month = found
-            candidates = _around(lambda y: TimexValue.of_month(y, month), dct.year)
+            make = lambda y: TimexValue.of_month(y, month)  # noqa: E731
         else:
             code = t.SEASONS[unit]
-            candidates = _around(lambda y: TimexValue.of_season(y, code), dct.year)
+            make = lambda y: TimexValue.of_season(y, code)  # noqa: E731
         if n == 0:
-            return Result(
-                "DATE", nearest_occurrence(candidates, dct, ctx.clause_tense()).text, mod=mod
-            )
+            # "this summer", "this September": the one of the document's year, whichever
+            # side of the document date it lies ("pledge to protest this summer" in March)
+            return Result("DATE", make(dct.year).text, mod=mod)
+        candidates = _around(make, dct.year)
         # "last April": the latest one over before the DCT's month; "next April" the
         # first one after it.
         this_month = TimexValue.of_month(dct.year, dct.month).interval(dct)
@@ -661,7 +712,14 @@ def r_report_day(m: re.Match[str], ctx: Context) -> Result | None:
     # is about, its publication's
     if not (ctx.before("day_closer_before", 14) or ctx.before("day_part_before", 16)):
         return None
-    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+    unit = m["unit"].lower()
+    if unit == "day":
+        # "closed lower on Monday ... to end the day at 7,114": the session the story
+        # named, when it is one of the last few days before publication
+        day, anchor = _story_day_or_dct(ctx)
+        if anchor == "narrative" and 0 <= (ctx.dct - day).days <= REPORT_DAY_DAYS:
+            return Result("DATE", day.isoformat(), anchor)
+    return Result("DATE", TimexValue.at(ctx.dct, unit).text)
 
 
 def r_year_end(m: re.Match[str], ctx: Context) -> Result | None:
@@ -751,6 +809,12 @@ def r_weekend(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_narr2(m: re.Match[str], ctx: Context) -> Result | None:
     unit = m["unit"].lower()
+    if (
+        unit == "day" and ctx.ref_gran == "day" and 0 <= ctx.ref_end <= ctx.start
+        and ctx.pats.context["apposition_gap"].fullmatch(ctx.text, ctx.ref_end, ctx.start)
+    ):  # fmt: skip
+        # "Oct. 12, the day before the stock market plunge": that day, described
+        return Result("DATE", ctx.ref.isoformat(), "narrative")
     offset = t.RELATIVE_SIGNALS[m["dir"].lower()]
     base, base_gran = _narrative_base(unit, ctx)
     d = shift_date(base, unit, offset)
@@ -777,6 +841,18 @@ def r_pod(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     day, anchor = _story_day_or_dct(ctx)
     return Result("TIME", f"{day.isoformat()}T{t.PARTS_OF_DAY[m['pod'].lower()]}", anchor)
+
+
+def r_edge_pod(m: re.Match[str], ctx: Context) -> Result | None:
+    # "mid-afternoon yesterday", "late evening Friday": a part of the day it names
+    pod = t.PARTS_OF_DAY[m["pod"].lower()]
+    if m["dw"]:
+        day = ctx.dct + t.DAY_WORDS[m["dw"].lower()] * DAY
+    elif m["wd"]:
+        day = weekday_occurrence(t.WEEKDAYS[m["wd"].lower()], ctx, None)
+    else:
+        return None  # "by mid afternoon", "late-night talks": no day of its own
+    return Result("TIME", f"{day.isoformat()}T{pod}", "relative", _mod(m["mod"]))
 
 
 def r_ago(m: re.Match[str], ctx: Context) -> Result | None:
@@ -856,12 +932,32 @@ def r_duration(m: re.Match[str], ctx: Context) -> Result | None:
             return Result("SET", duration_value(1, unit), "relative")  # "twice a week"
         if ctx.before("rate_before", 30):
             return None  # "$5 a year", "700 seats a week": a rate
-    mod = _mod(m["amod"] or m["amod2"])
+    mod = _mod(m["amod"] or m["amod2"]) or ("APPROX" if m["orso"] else None)
     # "the two-year plan": the article belongs to the noun, not to the adjective
     trim = m.start("num") - m.start() if hyphenated and m["the"] and not m["pl"] else 0
+    if m["over"]:
+        if m["the"] or hyphenated or not ctx.before("over_lead_before", 10):
+            # "evolved over several years", "over the past three years": a signal
+            trim = max(trim, (m.start("the") if m["the"] else m.start("num")) - m.start())
+        else:
+            mod = _mod(m["over"])  # "in over six years"
     if m["pl"] and unit in t.YEAR_TO_DATE_UNITS:
         ctx.quarter, ctx.year_to_date = None, True  # "the first nine months": the year
     return Result("DURATION", duration_value(qty, unit), "relative", mod, trim)
+
+
+def r_streak(m: re.Match[str], ctx: Context) -> Result | None:
+    # "for a second consecutive day": the report's day; only a streak said so, or "the
+    # eighth day of" something that is no calendar time
+    if not (m["adj"] or m["row"] or (m["unit"].lower() == "day" and ctx.after("streak_of_after"))):
+        return None
+    if ctx.clause_tense() == "past":
+        return None  # "It was the third consecutive month": a streak of the story's past
+    return Result("DATE", TimexValue.at(ctx.dct, m["unit"].lower()).text)
+
+
+def r_period_adj(m: re.Match[str], ctx: Context) -> Result | None:
+    return Result("DURATION", t.PERIOD_ADJECTIVES[m["padj"].lower()])
 
 
 def r_unit_long(m: re.Match[str], ctx: Context) -> Result | None:
@@ -1114,6 +1210,15 @@ def r_clock(m: re.Match[str], ctx: Context) -> Result | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + t.MERIDIEMS[m["ampm"].lower()]
+    if (
+        0 <= ctx.ref_end <= ctx.start
+        and ctx.pats.context["conversion_gap"].fullmatch(ctx.text, ctx.ref_end, ctx.start)
+        and "T" in ctx.ref_value
+        and not ctx.ref_value.partition("T")[2].startswith(f"{hour:02d}:{minute:02d}")
+    ):
+        # "at 10:35 a.m. (0735 GMT)": the same time on another clock (but "at 4 in the
+        # morning (4 a.m. EDT Thursday)" says it again, more fully)
+        return None
     anchor: Anchoring = "relative"
     if m["cwd"]:
         day = weekday_occurrence(t.WEEKDAYS[m["cwd"].lower()], ctx, None)
@@ -1146,6 +1251,8 @@ def r_clock_pod(m: re.Match[str], ctx: Context) -> Result | None:
 
 def r_set(m: re.Match[str], ctx: Context) -> Result | None:
     if m["setword"]:
+        if ctx.before("statistic_before", 10):
+            return None  # "Nasdaq's average daily volume": a statistic, not a recurrence
         return Result("SET", t.SETS[m["setword"].lower()])
     if m["quant"] and m["quant"].lower() in t.RATE_QUANTIFIERS and ctx.before("rate_before", 30):
         return None  # "15 million instructions per second": a rate
@@ -1250,6 +1357,7 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
             )
             if res.type in ("DATE", "TIME"):
                 _update_ref(ctx, rule, res)
+                ctx.ref_end, ctx.ref_value = end, res.value
             pos = end
         pos = max(pos, endpos)
     return out
