@@ -1199,6 +1199,13 @@ def test_a_company_name_may_stand_between_a_time_and_its_figure_noun() -> None:
     assert entry(evs, "Analysts were predicting").end == SUNDAY  # not 2022
 
 
+def test_the_period_a_result_is_for_dates_the_result_not_the_clause() -> None:
+    evs = events("Unisys Corp.'s announcement Friday of a $648.2 million loss for the third "
+                 "quarter showed that the company is moving faster than expected.")  # fmt: skip
+    assert entry(evs, "a $648.2 million loss for the third quarter").value == "2021-Q3"
+    assert entry(evs, "announcement Friday").value == "2021-08-20"
+
+
 def test_an_opening_concession_is_not_the_happening() -> None:
     [plane] = events("Although it can fly from London to Sydney non-stop, the plane will have "
                      "to break its return journey to refuel.")  # fmt: skip

@@ -585,6 +585,8 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
         start: int | None
         if (figure := _comparison_base(an, at, unit.start)) is not None:
             start = figure  # "from $93.3 million a year earlier": the figure's own time
+        elif len(unit.timexes) > 1 and (result := _result_period(an, at, unit.start)) is not None:
+            start = result  # "announcement Friday of a $648 million loss for the quarter"
         elif (
             noun_end is not None and (separate or subject)
             # "was indicted last year in the October 1998 shooting": with a time of its
@@ -918,6 +920,35 @@ def _comparison_base(an: Analysis, at: int, floor: int) -> int | None:
 
 _FIGURE_OPENERS = frozenset("$\u00a3\u20ac0123456789")
 _LEAD_WORD = re.compile(r"([A-Za-z]+)\s+")
+
+
+def _result_period(an: Analysis, at: int, floor: int) -> int | None:
+    """Where a company's result starts when the time at `at` is the period it is for ("a
+    $648.2 million loss for the third quarter"), with no verb between: the period dates
+    the result, not the clause that tells of it."""
+    ws = an.words(max(floor, at - 60), at)
+    if ws and ws[-1].low in lx.NOUN_DETERMINERS:
+        ws = ws[:-1]
+    if len(ws) < 2 or ws[-1].low != "for" or an.groups(ws[-2].start, at):
+        return None
+    for i in range(len(ws) - 2, max(-1, len(ws) - 2 - RESULT_WORDS_BACK), -1):
+        if ws[i].low in lx.RESULT_WORDS:
+            if an.groups(ws[i].start, ws[-1].start):
+                return None
+            # Back over its figure ("a $648.2 million loss"), to its determiner.
+            k = i
+            while k > 0 and ws[k - 1].low in lx.AMOUNT_WORDS and "," not in an.text[
+                ws[k - 1].end : ws[k].start
+            ]:
+                k -= 1
+            if k > 0 and ws[k - 1].low in lx.NOUN_DETERMINERS:
+                k -= 1
+            return ws[k].start
+    return None
+
+
+# How many words before "for" a result noun may stand ("a $648.2 million loss for").
+RESULT_WORDS_BACK = 3
 
 
 def _figure_start(figure: str) -> str:
