@@ -21,10 +21,8 @@ from dataclasses import replace
 
 from timeline.dating import lexicon as lx
 from timeline.dating import timing
-from timeline.dating.sentence import LAG_FROM_DAYS, EventLag, Own, Segment
+from timeline.dating.sentence import EventLag, Own, Segment, counted_from
 from timeline.models import Anchor, Certainty, Kind
-from timeline.temporal.tagger import shift_date
-from timeline.temporal.value import TimexValue
 
 # How many words into an entry an anaphor ("the bombing") may sit and still be its subject.
 ANAPHOR_WORDS = 4
@@ -186,13 +184,12 @@ class Discourse:
         known = self.happenings.get(happening_key(lag.noun))
         if known is None or known.start is None or known.end is None or not known.is_known:
             return None
-        if known.end - known.start > LAG_FROM_DAYS[lag.granularity]:
-            return None  # a lag finer than the time it counts from
-        value = TimexValue.at(shift_date(known.start, lag.granularity, lag.sign * lag.amount),
-                              lag.granularity)  # fmt: skip
-        span = value.interval(self.dct)
-        if span is None:
+        counted = counted_from(
+            known.start, known.end, lag.amount, lag.granularity, lag.sign, self.dct
+        )
+        if counted is None:
             return None
+        value, span = counted
         return timing.EventTime(
             value.text, span.start, span.end, Certainty.KNOWN, Anchor.NARRATIVE, "DATE",
             None, offset + lag.start, offset + lag.end,

@@ -263,16 +263,27 @@ def _lagged_time(
         if t.start - offset < prev.start or an.text[end : ws[0].start].strip():
             continue
         lag = TimexValue.parse(t.value).lag
-        if lag is None or own.span.end - own.span.start > LAG_FROM_DAYS[lag[1]]:
-            return None  # a vague lag, or one finer than the time it counts from
-        n, gran = lag
+        if lag is None:
+            return None  # a vague lag
         sign = -1 if ws[0].low in lx.BOUND_AFTER else 1
-        value = TimexValue.at(shift_date(own.span.start, gran, sign * n), gran)
-        span = value.interval(dct)
-        if span is None:
+        counted = counted_from(own.span.start, own.span.end, *lag, sign, dct)
+        if counted is None:
             return None
+        value, span = counted
         return Own(value.text, "DATE", span, Anchor.NARRATIVE, None, None, None), t.start - offset
     return None
+
+
+def counted_from(
+    start: dt.date, end: dt.date, amount: int, granularity: str, sign: int, dct: dt.date
+) -> tuple[TimexValue, Interval] | None:
+    """The time `amount` `granularity` units after (sign 1) or before (-1) the time
+    [start, end), as precise as the lag; None for a lag finer than that time."""
+    if end - start > LAG_FROM_DAYS[granularity]:
+        return None
+    value = TimexValue.at(shift_date(start, granularity, sign * amount), granularity)
+    span = value.interval(dct)
+    return None if span is None else (value, span)
 
 
 # The longest a time counted from may be for a lag of that granularity (a day's lag
