@@ -96,6 +96,25 @@ def test_gate_drops_no_expression() -> None:
         assert a == b, text
 
 
+def test_the_folded_scanner_finds_what_the_scanner_finds() -> None:
+    """The lower-cased text and the case-folded scanner give the scanner's own hits, and a
+    text whose lower case would move offsets is scanned as it is."""
+    pats = patterns.compiled()
+    texts = [
+        *(r.example for r in RULES),
+        "THE MEETING IS ON FRIDAY, AUG. 20, AT 2:30 P.M.; Q3 2021 and FY2020 and 0800 UTC.",
+        "iPhone 3GS, iLife '11, Mid-December, Black Friday, T10:00, \u201cLast Week\u201d.",
+    ]
+    for text in texts:
+        scanned, scanner = patterns.scan_text(pats, text)
+        assert scanner is pats.folded_scanner
+        a = [m.span() for m in pats.scanner.finditer(text)]
+        assert [m.span() for m in scanner.finditer(scanned)] == a, text
+    odd = "\u0130stanbul police said on Friday."  # "İ" lower-cases to two characters
+    assert patterns.scan_text(pats, odd) == (odd, pats.scanner)
+    assert [t.text for t in tag(odd, DCT)] == ["Friday"]
+
+
 def test_first_character_dispatch_drops_no_match() -> None:
     """A rule that matches at a position is among the rules tried for its first character."""
     pats = patterns.compiled()

@@ -326,6 +326,31 @@ AFTER_ARTICLE: Final[frozenset[str]] = frozenset(
 )  # fmt: skip
 
 
+def fold_case(pattern: str) -> str:
+    """The pattern for lower-cased text: its letters lower-cased, its escapes (\\D, \\S,
+    \\W, \\u2019 ...) kept as written."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def scan_text(c: Compiled, text: str) -> tuple[str, re.Pattern[str]]:
+    """The text to scan and the scanner for it: lower-cased with the folded scanner when
+    lower-casing keeps every offset (almost always), else the text as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low, c.folded_scanner
+    return text, c.scanner
+
+
 def scanner_pattern() -> str:
     """The combined scanner: the trigger gate, then any rule. A number passes the gate
     unless it continues one ("12.7") or counts an amount ("5 million", "3%")."""
@@ -479,6 +504,9 @@ class Compiled:
     by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
     any_first: tuple[tuple[str, re.Pattern[str]], ...]
     scanner: re.Pattern[str]
+    # The scanner for lower-cased text, without IGNORECASE, which halves its time: the
+    # same hits wherever lower-casing keeps every offset (`scan_text`).
+    folded_scanner: re.Pattern[str]
     context: dict[str, re.Pattern[str]]
     sentence_end: re.Pattern[str]
     future_cue: re.Pattern[str]
@@ -501,6 +529,7 @@ def compiled() -> Compiled:
         by_first=by_first,
         any_first=any_first,
         scanner=re.compile(scanner_pattern(), FLAGS),
+        folded_scanner=re.compile(fold_case(scanner_pattern())),
         context={name: re.compile(p, FLAGS) for name, p in CONTEXT.items()},
         sentence_end=re.compile(SENTENCE_END_PATTERN),
         future_cue=re.compile(FUTURE_CUE_PATTERN, FLAGS),

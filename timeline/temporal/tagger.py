@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from timeline.temporal import tables as t
 from timeline.temporal.occurrence import Tense, nearest_occurrence
-from timeline.temporal.patterns import Compiled, compiled
+from timeline.temporal.patterns import Compiled, compiled, scan_text
 from timeline.temporal.rules import RULES
 from timeline.temporal.timex import Anchoring, Timex, TimexType
 from timeline.temporal.value import TimexValue
@@ -1335,13 +1336,14 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
     ctx = Context(text=text, dct=dct, tense=tense, ref=dct, pats=pats)
     ctx.sentence_ends = [m.end() for m in pats.sentence_end.finditer(text)]
     out: list[Timex] = []
-    search = pats.scanner.search
+    scanned, scanner = scan_text(pats, text)
+    search = functools.partial(scanner.search, scanned)
     # Paragraph by paragraph: no expression spans a blank line (a title's "Friday" is
     # not the day of the dateline below it).
     bounds = [m.start() for m in pats.context["paragraph"].finditer(text)] + [len(text)]
     pos = 0
     for endpos in bounds:
-        while (hit := search(text, pos, endpos)) is not None:
+        while (hit := search(pos, endpos)) is not None:
             start = hit.start()
             ctx.impossible_end = 0
             found = _best_at(start, endpos, ctx)
