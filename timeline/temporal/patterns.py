@@ -348,7 +348,14 @@ def scan_text(c: Compiled, text: str) -> tuple[str, re.Pattern[str]]:
     low = text.lower()
     if len(low) == len(text):
         return low, c.folded_scanner
-    return text, c.scanner
+    return text, case_scanner()
+
+
+@functools.cache
+def case_scanner() -> re.Pattern[str]:
+    """The scanner with IGNORECASE, for a text whose lower case would move offsets
+    ("İstanbul"): compiled only when one comes."""
+    return re.compile(scanner_pattern(), FLAGS)
 
 
 def scanner_pattern() -> str:
@@ -503,9 +510,9 @@ class Compiled:
     # First character (lower case) -> the rules, in order, that may start with it.
     by_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
     any_first: tuple[tuple[str, re.Pattern[str]], ...]
-    scanner: re.Pattern[str]
     # The scanner for lower-cased text, without IGNORECASE, which halves its time: the
-    # same hits wherever lower-casing keeps every offset (`scan_text`).
+    # same hits as `case_scanner()` on the text wherever lower-casing keeps every offset
+    # (`scan_text`).
     folded_scanner: re.Pattern[str]
     context: dict[str, re.Pattern[str]]
     sentence_end: re.Pattern[str]
@@ -528,7 +535,6 @@ def compiled() -> Compiled:
         families=families,
         by_first=by_first,
         any_first=any_first,
-        scanner=re.compile(scanner_pattern(), FLAGS),
         folded_scanner=re.compile(fold_case(scanner_pattern())),
         context={name: re.compile(p, FLAGS) for name, p in CONTEXT.items()},
         sentence_end=re.compile(SENTENCE_END_PATTERN),
