@@ -310,21 +310,17 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
             elif i > 1 and ws[i - 1].cap:
                 # "Iran condemns any acts": an -s word between a name and its object.
                 ok = low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
-            elif (
-                adjacent and i > 1 and ws[i - 2].low in lx.NOUN_DETERMINERS
-                and ws[i - 2].end + 1 >= ws[i - 1].start and not low_s(prev)
-                and not prev_shape & (_AUXW | _VERB | _ED | _ING | _DET)
+            elif adjacent and (
+                prev_shape & _ADV or prev.endswith(lx.SUBJECT_NOUN_SUFFIXES)
+                or (
+                    i > 1 and ws[i - 2].low in lx.NOUN_DETERMINERS
+                    and ws[i - 2].end + 1 >= ws[i - 1].start and not low_s(prev)
+                    and not prev_shape & (_AUXW | _VERB | _ED | _ING | _DET)
+                )
             ):  # fmt: skip
-                # "the company foresees the need": an -s word after a determiner and a
-                # singular noun, right before its object.
-                ok = (
-                    low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
-                    and ws[i + 1].start - w.end <= 1
-                )  # fmt: skip
-            elif adjacent and (prev_shape & _ADV or prev.endswith(lx.SUBJECT_NOUN_SUFFIXES)):
                 # "already operates an all-Airbus fleet", "settlement replaces the 1991
-                # agreement": an -s word after an adverb or a singular noun, right before
-                # its object.
+                # agreement", "the company foresees the need": an -s word after an adverb,
+                # a singular noun or a determiner and a noun, right before its object.
                 ok = (
                     low_s(w.low) and i + 1 < n and ws[i + 1].low in lx.OBJECT_STARTS
                     and ws[i + 1].start - w.end <= 1
@@ -365,11 +361,14 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                 j += 1
                 continue
             break
-        yield _group(verbs, negated, ws, j)
+        yield _group(verbs, negated, ws, i, j)
         i = j + 1
 
 
-def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbGroup:
+def _group(
+    verbs: list[Word], negated: bool, ws: list[Word], at: int, last: int
+) -> VerbGroup:
+    """The group of `verbs`, the words ws[at:last + 1]."""
     lows = [v.low for v in verbs]
     first, head = lows[0], lows[-1]
     tense = _tense_of(first)
@@ -398,8 +397,7 @@ def _group(verbs: list[Word], negated: bool, ws: list[Word], last: int) -> VerbG
         future = True  # "is due to start", "are likely to": a frame that is no verb
     intent = after == "to" and head in lx.INTENT_FRAMES
     # "still" or "yet" inside the group or right before it ("still haven't been obtained").
-    i0 = next(i for i, w in enumerate(ws) if w.start == verbs[0].start)
-    still = any(w.low in lx.NOT_YET_ADVERBS for w in ws[max(0, i0 - 1) : last + 1])
+    still = any(w.low in lx.NOT_YET_ADVERBS for w in ws[max(0, at - 1) : last + 1])
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
         passive, future, modal, negated, intent=intent, head_modal=first if modal else "",
