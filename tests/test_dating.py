@@ -130,7 +130,8 @@ def test_a_time_of_the_figure_compared_with_dates_that_figure_not_the_clause() -
 def test_a_time_before_a_noun_after_a_reporting_verb_dates_the_noun_not_the_saying() -> None:
     published = dt.date(2021, 11, 2)
     evs = events("Savin Corp. reported a third-quarter net loss of $35.2 million.", published)
-    assert entry(evs, "Savin Corp. reported").value == "2021-11-02"
+    # The reporting is the company's act (see the act test below): before publication.
+    assert entry(evs, "Savin Corp. reported").end == published
     assert entry(evs, "a third-quarter net loss").value == "2021-Q3"
     evs = events("Citadel reported a third-quarter loss, compared with a profit a year earlier.",
                  published)  # fmt: skip
@@ -1265,3 +1266,21 @@ def test_a_plan_the_past_perfect_overtook_keeps_its_whole_time() -> None:
 def test_a_passive_infinitive_is_one_group() -> None:
     assert [g.head for g in groups("The company, to be called Courtaulds Textiles, could be "
                                    "effective next year.")] == ["called", "be"]  # fmt: skip
+
+
+def test_a_reporting_verb_before_the_object_of_an_act_is_the_act_not_a_saying() -> None:
+    # wsj_1040 and wsj_0160 (TimeBank): a company declaring a dividend or reporting a loss
+    # did something, which a timeline lists among what happened; what follows "said" or
+    # "announced the" is what was said.
+    evs = events(
+        "ONEIDA Ltd. declared a 10% stock dividend, payable Dec. 15 to stock of record "
+        "Nov. 17. Savin Corp. reported a third-quarter net loss of $35.2 million. The "
+        "company announced the plant will close."
+    )
+    for phrase in ("declared a 10%", "reported a third-quarter"):
+        e = entry(evs, phrase)
+        assert e.kind is Kind.OCCURRENCE and e.reported is None, phrase
+        assert (e.certainty, e.end) == (Certainty.BOUNDED, SUNDAY), phrase
+    assert entry(evs, "plant will close").reported is not None
+    (g,) = groups("Savin Corp. reported a loss")
+    assert g.act and not g.reporting

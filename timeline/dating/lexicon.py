@@ -172,6 +172,25 @@ BELIEF_VERBS: Final = frozenset(
 )
 # Reporting verbs: the frames kept apart from what they report.
 REPORTING_VERBS: Final = SAYING_VERBS | BELIEF_VERBS
+# Reporting verbs that are an act when a noun phrase of what was done follows ("declared
+# a 10% stock dividend", "reported a 47% decline in earnings", "announced its first
+# loss"): the company did something; no saying frames a report.
+ACT_VERBS: Final = frozenset(
+    {"report", "reports", "reported", "announce", "announces", "announced", "declare",
+     "declares", "declared", "disclose", "discloses", "disclosed"}
+)
+# The words that open such an object: an indefinite or possessive determiner, a figure, or
+# a result ("reported net income of", "posted record sales"). "The" is not one: "announced
+# the company will ..." opens what was said.
+ACT_OBJECT_STARTS: Final = frozenset(
+    {"a", "an", "its", "their", "his", "her", "our", "net", "record", "lower", "higher",
+     "earnings", "profit", "profits", "results", "sales", "revenue", "plans"}
+)
+
+
+def opens_act_object(w: str) -> bool:
+    """Whether a word after an act verb opens the object of the act (`ACT_VERBS`)."""
+    return w in ACT_OBJECT_STARTS or w[:1].isdigit() or w[:1] == "$"
 # Words that, with "to", name the source of a report ("according to police").
 SOURCE_FRAMES: Final = frozenset({"according"})
 # How many words a belief verb's clause may take to reach its verb ("believe Kopp was").

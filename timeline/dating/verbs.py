@@ -58,6 +58,7 @@ class VerbGroup:
     intent: bool = False  # "plans to", "wants to": a plan held at the group's own time
     head_modal: str = ""  # the modal auxiliary that opens the group, if one does
     still: bool = False  # "still", "yet" in or right before the group ("still haven't")
+    act: bool = False  # a reporting verb before the object of an act ("declared a dividend")
 
     @property
     def finite(self) -> bool:
@@ -82,7 +83,7 @@ class VerbGroup:
     def reporting(self) -> bool:
         if self.passive and self.head not in lx.PASSIVE_REPORTING:
             return False  # "was admitted to hospital", "was denied bail"
-        return self.head in lx.REPORTING_VERBS
+        return self.head in lx.REPORTING_VERBS and not self.act
 
     @property
     def refusal(self) -> bool:
@@ -398,10 +399,11 @@ def _group(
     intent = after == "to" and head in lx.INTENT_FRAMES
     # "still" or "yet" inside the group or right before it ("still haven't been obtained").
     still = any(w.low in lx.NOT_YET_ADVERBS for w in ws[max(0, at - 1) : last + 1])
+    act = head in lx.ACT_VERBS and not passive and lx.opens_act_object(after)
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
         passive, future, modal, negated, intent=intent, head_modal=first if modal else "",
-        still=still,
+        still=still, act=act,
     )  # fmt: skip
 
 
