@@ -119,6 +119,10 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         # ... unless a past perfect says the plan is over
         ("The tender had been due to expire Friday evening.", TUE, "Friday evening",
          "2009-02-20TEV"),
+        # ... a past perfect in another clause does not (wsj_0557, TimeBank)
+        ("The sale, which had been expected, is part of KKR's program to pay down $5 "
+         "billion of a $6 billion bridge loan by February.", dt.date(1989, 10, 30),
+         "February", "1990-02"),
         # what takes effect on a date lies ahead
         ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
          "March 1", "2010-03-01"),

@@ -35,6 +35,10 @@ AUXILIARY_CHARS = max(len(w) for w in t.AUXILIARIES) + 1
 TENSE_WINDOW = 120
 # How far a tense cue is looked for when none is within TENSE_WINDOW.
 WIDE_TENSE_WINDOW = 360
+# How near a deadline a past perfect must be to say it has passed ("until Thursday, they
+# had not called him"): one farther off tells of another clause ("The sale, which had been
+# expected, is part of a program to pay down the loan by February").
+DEADLINE_PERFECT_CHARS = 50
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
 # ... and a month, unless the verb right before governs it ("closed in October"): a
@@ -262,6 +266,8 @@ class Context:
         if self.before("durative_deadline_before", 32):
             return "past"
         lo, hi = self.sentence_bounds()
+        reach = DEADLINE_PERFECT_CHARS
+        lo, hi = max(lo, self.start - reach), min(hi, self.end + reach)
         if self.pats.context["past_perfect"].search(self.text, lo, hi):
             return tense
         return "future"
