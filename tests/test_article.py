@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from timeline.article import detect_published, parse_article, split_sentences
+from timeline.article import dateline_day, detect_published, parse_article, split_sentences
 from timeline.errors import InputError
 
 
@@ -257,3 +257,27 @@ def test_wire_style_quotes_are_quotations() -> None:
     assert has_quotes(text)
     (span,) = quote_spans(text)
     assert text[span[0] : span[1]].startswith("``We won") and text[span[1]] == "'"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "filed"),
+    [
+        # A wire story filed the evening before the paper's date.
+        ("WASHINGTON, March 12 (Xinhua) --\n\nPoland joined NATO.", dt.date(1999, 3, 13),
+         dt.date(1999, 3, 12)),
+        # ... across a new year, and with the year written.
+        ("KABUL, Dec. 31 (Reuters) - Fighting went on.", dt.date(2022, 1, 1),
+         dt.date(2021, 12, 31)),
+        ("KHARTOUM, March 21, 2024 (Northwind) - Talks ended.", dt.date(2024, 3, 22),
+         dt.date(2024, 3, 21)),
+        # The publication day itself, a dateline far back, or none: the paper's date.
+        ("WASHINGTON, March 13 (Xinhua) --\n\nPoland joined NATO.", dt.date(1999, 3, 13), None),
+        ("WASHINGTON, March 2 (Xinhua) --\n\nPoland joined NATO.", dt.date(1999, 3, 13), None),
+        ("NAIROBI, Kenya (AP) _\n\nBombs exploded.", dt.date(1998, 8, 7), None),
+        ("Bombs exploded on March 12 (local time).", dt.date(1999, 3, 13), None),
+    ],
+)
+def test_a_dated_dateline_gives_the_day_the_report_was_filed(
+    body: str, published: dt.date, filed: dt.date | None
+) -> None:
+    assert dateline_day(body, published) == filed

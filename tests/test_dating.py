@@ -1284,3 +1284,22 @@ def test_a_reporting_verb_before_the_object_of_an_act_is_the_act_not_a_saying() 
     assert entry(evs, "plant will close").reported is not None
     (g,) = groups("Savin Corp. reported a loss")
     assert g.act and not g.reporting
+
+
+def test_a_story_is_told_from_the_day_its_dateline_gives() -> None:
+    # XIE19990313.0031 (AQUAINT): filed on March 12, in the archive of March 13. The
+    # sayings at the ceremony are the 12th's, an undated past is before the 12th.
+    text = (
+        "NATO admits three\n\nWASHINGTON, March 12 (Xinhua) --\n\n"
+        "Poland, Hungary and the Czech Republic Friday formally joined NATO at a ceremony "
+        "held in the city of Independence, Missouri.\n\n"
+        'And Geremek said it was "a great day for Poland and for the world."\n\n'
+        "Most other opponents condemned the expansion."
+    )
+    published = dt.date(1999, 3, 13)
+    evs = extract(text, published=published, today=published).events
+    filed = dt.date(1999, 3, 12)
+    assert entry(evs, "formally joined").start == filed
+    said = entry(evs, "Geremek said")
+    assert said.start == filed and said.reported is not None and said.reported.start == filed
+    assert entry(evs, "condemned").end == filed

@@ -93,6 +93,9 @@ _DATELINE = re.compile(
 # years back a weekday may place a dateline without a year.
 LEAD_CHARS = 400
 WEEKDAY_YEARS = 12
+# How many days before publication a dateline may put the filing of a report (a wire
+# story of the evening is in the next day's paper; a week's delay is no dateline's day).
+DATELINE_DAYS = dt.timedelta(days=3)
 WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAY = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!'s|\u2019s)"
@@ -532,6 +535,27 @@ def find_published(text: str, *, today: dt.date | None = None) -> FoundDate | No
         if candidate <= ref:
             why = f"the dateline {said!r} gives no year, nor does the article; took the latest"
             return FoundDate(candidate, f"{why} such day, {candidate}")
+    return None
+
+
+def dateline_day(body: str, published: dt.date) -> dt.date | None:
+    """The day a leading dateline says the report was filed ("WASHINGTON, March 12
+    (Xinhua) --" in the paper of March 13), when it is a day up to `DATELINE_DAYS`
+    before publication: the story's today, which its "Friday" and its sayings are told
+    from. None without a dated dateline, or when it is the publication day."""
+    stripped = body.lstrip()
+    m = _DATELINE.match(stripped[: stripped.find("\n") if "\n" in stripped else None])
+    if m is None or not m.group("month") or not _is_dateline(m):
+        return None
+    month, day = MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))
+    years = [int(m.group("year"))] if m.group("year") else [published.year, published.year - 1]
+    for year in years:
+        try:
+            filed = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if published - DATELINE_DAYS <= filed < published:
+            return filed
     return None
 
 

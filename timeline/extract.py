@@ -19,7 +19,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from timeline.article import ParsedArticle, collapse_ws, find_published, parse_article
+from timeline.article import (
+    ParsedArticle,
+    collapse_ws,
+    dateline_day,
+    find_published,
+    parse_article,
+)
 from timeline.dating import timing
 from timeline.dating.discourse import Discourse
 from timeline.dating.sentence import TimexLike, segments
@@ -90,7 +96,9 @@ def extract(
     )
     if tagger is None:
         tagger = tag
-    timexes = sorted(tagger(parsed.body, published), key=lambda t: t.start)
+    # The story's today: the day its dateline says it was filed, else publication.
+    today_of_story = dateline_day(parsed.body, published) or published
+    timexes = sorted(tagger(parsed.body, today_of_story), key=lambda t: t.start)
     unplaced = [
         f"{t.text!r} ({problem})"
         for t in timexes
@@ -99,14 +107,17 @@ def extract(
     given = {"published": published_from == "given", "source": source is not None,
              "url": url is not None}  # fmt: skip
     return Extraction(
-        article=article, events=_events(parsed, article, timexes), assumed=assumed,
+        article=article, events=_events(parsed, article, timexes, today_of_story),
+        assumed=assumed,
         unplaced=unplaced, text=text,
         stated=frozenset(k for k, v in given.items() if v),  # type: ignore[misc]
     )
 
 
-def _events(parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike]) -> list[Event]:
-    dct = article.published
+def _events(
+    parsed: ParsedArticle, article: ArticleMeta, timexes: list[TimexLike], dct: dt.date
+) -> list[Event]:
+    """The dated entries of the article, told from `dct`, the story's today."""
     body = parsed.body
     starts = [t.start for t in timexes]
     events: list[Event] = []
