@@ -1303,3 +1303,20 @@ def test_a_story_is_told_from_the_day_its_dateline_gives() -> None:
     said = entry(evs, "Geremek said")
     assert said.start == filed and said.reported is not None and said.reported.start == filed
     assert entry(evs, "condemned").end == filed
+
+
+def test_a_relative_in_the_subjects_apposition_is_not_the_predicate() -> None:
+    # NYT19990505.0443 (AQUAINT): the shooting is the predicate, so "10 days before the
+    # murder" counts from it.
+    published = dt.date(1999, 5, 5)
+    evs = events(
+        "Slepian, a 52-year-old obstetrician and gynecologist who was the mainstay of "
+        "Buffalo's only abortion clinic, was shot to death on the night of Oct. 23 as he "
+        "stood in the kitchen of his home.\n\n"
+        "A jogger observed Kopp's car at 6 a.m. near Slepian's home 10 days before the "
+        "murder.",
+        published,
+    )
+    shot = entry(evs, "was shot to death")
+    assert shot.kind is Kind.OCCURRENCE and shot.start == dt.date(1998, 10, 23)
+    assert entry(evs, "A jogger observed").start == dt.date(1998, 10, 13)

@@ -363,11 +363,22 @@ def _main_verb(
             later = any(
                 x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
             )
-            if not (later and (_reduced_relative(an, g) or _relative_noun(an, g) is not None)):
+            relative = later and (_reduced_relative(an, g) or _relative_noun(an, g) is not None)
+            if not relative and not _apposition_relative(an, g, candidates[i + 1 :]):
                 return g
         elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _apposition_relative(an: Analysis, g: VerbGroup, after: list[VerbGroup]) -> bool:
+    """A relative clause inside the subject's apposition, which a comma closes right
+    before the predicate ("Slepian, a gynecologist who was the mainstay of the clinic,
+    was shot to death"): its verb is not the clause's."""
+    before = an.words(max(0, g.start - 12), g.start)
+    if not before or before[-1].low not in lx.RESTRICTIVE_RELATIVES - {"that"}:
+        return False
+    return any(x.finite and an.text[g.end : x.start].rstrip().endswith(",") for x in after)
 
 
 def _condition_end(an: Analysis, a: int, b: int) -> int | None:
