@@ -123,6 +123,10 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         ("The sale, which had been expected, is part of KKR's program to pay down $5 "
          "billion of a $6 billion bridge loan by February.", dt.date(1989, 10, 30),
          "February", "1990-02"),
+        # a signal that relates "the day" to a day the text names: one expression, that
+        # day moved (NYT20000224.0173, AQUAINT)
+        ("The day before last Tuesday's federal court hearing, Manuel went to Lazaro's "
+         "home.", dt.date(2000, 2, 24), "The day before last Tuesday", "2000-02-21"),
         # what takes effect on a date lies ahead
         ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
          "March 1", "2010-03-01"),

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from timeline.temporal import tables as t
 from timeline.temporal.occurrence import Tense, nearest_occurrence
@@ -1368,4 +1368,34 @@ def tag(text: str, dct: dt.date, *, tense: Tense | None = None) -> list[Timex]:
                 ctx.ref_end, ctx.ref_value = end, res.value
             pos = end
         pos = max(pos, endpos)
-    return out
+    return _anchored_signals(out, text, dct)
+
+
+# "the day before last Tuesday('s hearing)": what a signal relates "the day" to.
+_SIGNAL_GAP = re.compile(r"\s+(" + "|".join(t.RELATIVE_SIGNALS) + r")\s+", re.IGNORECASE)
+
+
+def _anchored_signals(out: list[Timex], text: str, dct: dt.date) -> list[Timex]:
+    """ "The day before last Tuesday's hearing", "the week after Jan. 3": a narrative
+    "the day" whose signal is followed by a day the text names is one expression, that
+    day moved, not a day counted from the story's latest time (`r_narr2`)."""
+    merged: list[Timex] = []
+    skip = False
+    for i, x in enumerate(out):
+        if skip:
+            skip = False
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is not None and x.rule == "narr2" and nxt.type in ("DATE", "TIME"):
+            gap = _SIGNAL_GAP.fullmatch(text, x.end, nxt.start)
+            day = TimexValue.parse(nxt.value)
+            span = day.interval(dct)
+            if gap is not None and span is not None and day.granularity == "day":
+                unit = x.text.split()[-1].lower()
+                moved = shift_date(span.start, unit, t.RELATIVE_SIGNALS[gap.group(1).lower()])
+                value = TimexValue.at(moved, gran_of_unit(unit)).text
+                x = replace(x, end=nxt.end, text=text[x.start : nxt.end], type="DATE",
+                            value=value, anchor=nxt.anchor)  # fmt: skip
+                skip = True
+        merged.append(x)
+    return merged
