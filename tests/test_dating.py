@@ -1320,3 +1320,15 @@ def test_a_relative_in_the_subjects_apposition_is_not_the_predicate() -> None:
     shot = entry(evs, "was shot to death")
     assert shot.kind is Kind.OCCURRENCE and shot.start == dt.date(1998, 10, 23)
     assert entry(evs, "A jogger observed").start == dt.date(1998, 10, 13)
+
+
+def test_a_past_month_after_a_past_acts_infinitive_dates_the_act() -> None:
+    # XIE19990210.0079 (AQUAINT): the inviting was at the Madrid summit of July 1997; a
+    # named day stays the infinitive's (test_an_infinitive_of_intent_takes_its_own_date).
+    evs = events(
+        "The western military alliance invited the three central and eastern European "
+        "countries to join the 16-nation bloc in July 1997 at the Madrid summit.",
+        dt.date(1999, 2, 10),
+    )
+    invited = entry(evs, "alliance invited")
+    assert invited.value == "1997-07" and invited.time_text == "July 1997"

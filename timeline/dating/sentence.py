@@ -712,12 +712,14 @@ def _embedded_start(
         # "is scheduled to open on Jan. 22": a plan frame's infinitive is the clause's
         # own happening, not an event apart from it
         frame = main.future and main.head in lx.PLAN_FRAMES
-        # "invited Sinn Fein to rejoin two weeks ago": a time counted back from the telling
-        # after a past act's infinitive dates the act (had the rejoining happened then,
-        # the text would say "rejoined"); a named day stays the infinitive's ("agreed to
-        # meet again on Thursday").
-        acted = main.timeline_tense == "past" and any(
-            w.low in lx.TOLD_BACK_WORDS for w in an.words(at, end)
+        # "invited Sinn Fein to rejoin two weeks ago", "invited the three countries to
+        # join the bloc in July 1997": a time counted back from the telling, or a past
+        # month or year, after a past act's infinitive dates the act (had the rejoining
+        # happened then, the text would say "rejoined"); a named day stays the
+        # infinitive's ("agreed to meet again on Thursday").
+        acted = main.timeline_tense == "past" and (
+            any(w.low in lx.TOLD_BACK_WORDS for w in an.words(at, end))
+            or (span.end <= dct and span.end - span.start > 7 * DAY)
         )
         intent = main.head in lx.INTENT_VERBS and not acted
         if (intent or ahead) and not later_finite and not frame:
