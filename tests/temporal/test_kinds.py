@@ -127,6 +127,9 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         # day moved (NYT20000224.0173, AQUAINT)
         ("The day before last Tuesday's federal court hearing, Manuel went to Lazaro's "
          "home.", dt.date(2000, 2, 24), "The day before last Tuesday", "2000-02-21"),
+        # "as planned" tells how a happening went, no plan ahead (WSJ910225-0066)
+        ("Mr. Bush let the ground offensive begin as previously planned Saturday night.",
+         dt.date(1991, 2, 25), "Saturday night", "1991-02-23TNI"),
         # what takes effect on a date lies ahead
         ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
          "March 1", "2010-03-01"),

@@ -400,6 +400,8 @@ CONTEXT: Final[dict[str, str]] = {
     ),
     # "will be named": a past cue right after an auxiliary and one space is a participle
     "auxiliary_before": rf"(?<![\w]){_alt(t.AUXILIARIES).replace(S, ' ')} $",
+    # "as (previously) planned": a plan word that tells how something happened
+    "as_planned_before": rf"(?<!\w){_alt(t.AS_PLANNED_LEADS)}(?:{S}[a-z]+ly)?{S}$",
     # "had been due to expire": a future cue after a past auxiliary is a plan now past
     "past_aux_before": rf"(?<!\w){_alt(t.PAST_AUXILIARIES)}(?:{S}{_alt(t.GLUE['BEEN'])})?{S}$",
     # "for years", "in months": a bare plural after these is a vague duration

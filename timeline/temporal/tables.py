@@ -257,6 +257,9 @@ PAST_AUXILIARIES: Final[tuple[str, ...]] = ("had",)
 # vacation plans for the trip", "security plans were leaked"): no plan of the clause's.
 NOUN_FUTURE_CUES: Final[frozenset[str]] = frozenset({"plans"})
 NOUN_CUE_AFTER: Final[tuple[str, ...]] = ("for", "were", "are", "was", "is", "had", "have")
+# "began as (previously) planned Saturday night": a plan word after these is the manner
+# of a happening, no plan ahead.
+AS_PLANNED_LEADS: Final[tuple[str, ...]] = ("as",)
 # A past "be" right before a future cue is the plan's auxiliary, no past of its own: "were
 # planning to drive around the airport on Monday", "was scheduled to land Friday".
 PLAN_AUXILIARIES: Final[tuple[str, ...]] = ("was", "were")

@@ -39,6 +39,8 @@ WIDE_TENSE_WINDOW = 360
 # had not called him"): one farther off tells of another clause ("The sale, which had been
 # expected, is part of a program to pay down the loan by February").
 DEADLINE_PERFECT_CHARS = 50
+# How far before a plan word "as" and an adverb may sit ("as previously planned").
+AS_PLANNED_CHARS = 20
 # How far a month-and-day may lie on the "wrong" side of the document date for its tense.
 TENSE_SLACK_DAYS = 90
 # ... and a month, unless the verb right before governs it ("closed in October"): a
@@ -201,6 +203,10 @@ class Context:
                     continue  # "set aside vacation plans for the trip": a noun, no plan
                 if cue_tense == "future" and word.endswith("ed") and self._adjective_ed(m.start()):
                     continue  # "the hastily planned trip": an adjective, no plan
+                if cue_tense == "future" and self.pats.context["as_planned_before"].search(
+                    self.text, max(0, m.start() - AS_PLANNED_CHARS), m.start()
+                ):
+                    continue  # "began as previously planned Saturday night": no plan ahead
                 tense = cue_tense
                 if tense == "future" and self.pats.context["past_aux_before"].search(
                     self.text, max(0, m.start() - 12), m.start()
