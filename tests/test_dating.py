@@ -1332,3 +1332,16 @@ def test_a_past_month_after_a_past_acts_infinitive_dates_the_act() -> None:
     )
     invited = entry(evs, "alliance invited")
     assert invited.value == "1997-07" and invited.time_text == "July 1997"
+
+
+def test_a_present_entry_a_cue_links_to_a_past_story_holds_now() -> None:
+    # WSJ910225-0066 (TimeBank): the hoping is now; a span cue still runs from the story.
+    evs = events(
+        "The allies began the ground offensive on Saturday. Meanwhile, the U.S. hopes "
+        "economic sanctions will remain in effect. Since then, the front is quiet."
+    )
+    hoped = entry(evs, "the U.S. hopes")
+    assert (hoped.start, hoped.end, hoped.kind) == (MONDAY, None, Kind.PLANNED)
+    assert hoped.reported is not None and hoped.reported.start == SUNDAY
+    quiet = entry(evs, "the front is quiet")
+    assert quiet.start == dt.date(2021, 8, 21) and quiet.certainty is Certainty.SPAN

@@ -173,7 +173,7 @@ def of_segment(
         # was following the situation").
         said = stated(report.own, report.verb.timeline_tense, dct)
         return replace(said, anchor=Anchor.NARRATIVE)
-    if cue is not None and story is not None:
+    if cue is not None and story is not None and not _now_after_past_story(tense, story, cue, dct):
         end = None if cue_at is None else cue_at + len(cue)
         if cue.lower() in lx.AFTER_CUES:
             return after_story(story, tense, dct, cue, cue_at, end)
@@ -198,6 +198,17 @@ def of_segment(
         if seg.report is not None and seg.report.verb.goes_on:
             return replace(by_tense("past", dct, upper=story.end), anchor=Anchor.NARRATIVE)
     return by_tense(tense, dct)
+
+
+def _now_after_past_story(tense: Tense, story: EventTime, cue: str, dct: dt.date) -> bool:
+    """A present or future entry that a cue links to a past story ("... left the country
+    in ruins. Meanwhile, the U.S. hopes sanctions will remain"): it holds now or lies
+    ahead, not then; a span cue still runs from the story's time ("Since then, the town
+    is calm")."""
+    return (
+        tense != "past" and cue.lower() not in lx.SPAN_CUES
+        and story.end is not None and story.end <= dct
+    )  # fmt: skip
 
 
 def _holds_when_said(seg: Segment) -> bool:
