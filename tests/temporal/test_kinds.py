@@ -130,6 +130,10 @@ def found(text: str, dct: dt.date) -> dict[str, Timex]:
         # "as planned" tells how a happening went, no plan ahead (WSJ910225-0066)
         ("Mr. Bush let the ground offensive begin as previously planned Saturday night.",
          dt.date(1991, 2, 25), "Saturday night", "1991-02-23TNI"),
+        # a quarter foretold is not the one a report discusses (wsj_1003, TimeBank)
+        ("Steelmakers will report losses through the third quarter of 1990. In the "
+         "year-ago period, Bethlehem earned $101.4 million.", dt.date(1989, 10, 26),
+         "the year-ago period", "1988-Q3"),
         # what takes effect on a date lies ahead
         ("The board named a new chairman, effective March 1.", dt.date(2009, 10, 20),
          "March 1", "2010-03-01"),

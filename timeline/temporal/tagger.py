@@ -1065,7 +1065,11 @@ def r_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         make = TimexValue.of_half if half else TimexValue.of_quarter
         year = _period_occurrence(_around(lambda y: make(y, k), ctx.dct.year), ctx).year or 0
         year -= 1 if m["pago"] else 0
-    if not half:
+    ended = dt.date(year + k // 4, 3 * k % 12 + 1, 1) <= ctx.dct if year else False
+    if not half and ended:
+        # The quarter under discussion is one ended by the document date: "losses through
+        # the third quarter of 1990" foretells, and "the year-ago period" after it is
+        # still a year before the quarter reported.
         ctx.quarter, ctx.year_to_date = (year, k), False
     value = (TimexValue.of_half if half else TimexValue.of_quarter)(year, k).text
     # "the third-quarter results": the article belongs to the noun
