@@ -191,6 +191,8 @@ ACT_OBJECT_STARTS: Final = frozenset(
 def opens_act_object(w: str) -> bool:
     """Whether a word after an act verb opens the object of the act (`ACT_VERBS`)."""
     return w in ACT_OBJECT_STARTS or w[:1].isdigit() or w[:1] == "$"
+
+
 # Words that, with "to", name the source of a report ("according to police").
 SOURCE_FRAMES: Final = frozenset({"according"})
 # How many words a belief verb's clause may take to reach its verb ("believe Kopp was").
