@@ -1345,3 +1345,24 @@ def test_a_present_entry_a_cue_links_to_a_past_story_holds_now() -> None:
     assert hoped.reported is not None and hoped.reported.start == SUNDAY
     quiet = entry(evs, "the front is quiet")
     assert quiet.start == dt.date(2021, 8, 21) and quiet.certainty is Certainty.SPAN
+
+
+def test_a_plan_frame_held_now_is_the_entrys_report() -> None:
+    # The expecting is today's; the rise is ahead.
+    e = entry(events("Dozens were still missing, and the death toll is expected to rise."), "toll")
+    assert e.kind is Kind.PLANNED and e.value == "FUTURE_REF"
+    assert e.reported is not None and e.reported.text == "is expected"
+    assert e.reported.value == "2021-08-22"
+    (due,) = events("Work on the dam is due to start in the autumn.")
+    assert due.value == "2021-FA" and due.reported is not None and due.reported.text == "is due"
+    (hedge,) = events("Prices would be expected to rise.")
+    assert hedge.reported is None  # a hedge is no frame held at a time
+
+
+def test_a_past_plan_frame_lies_before_publication_or_on_the_entrys_day() -> None:
+    (e,) = events("She was scheduled to lay flowers at the bombed embassy.")
+    assert e.reported is not None and e.reported.text == "was scheduled"
+    assert e.reported.value == "PAST_REF" and e.reported.end == SUNDAY
+    (dated,) = events("Last April, a group of backers planned to acquire a stake in the firm.")
+    assert dated.value == "2021-04"
+    assert dated.reported is not None and dated.reported.value == "2021-04"

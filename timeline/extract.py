@@ -163,7 +163,7 @@ def _events(
                         anchor=time.anchor,
                         certainty=time.certainty,
                         kind=seg.kind,
-                        reported=timing.reported(seg, body, sentence.start, dct),
+                        reported=timing.reported(seg, body, sentence.start, dct, time),
                     )
                 )
     return events

@@ -57,7 +57,9 @@ class Reported(Model):
     """The report of an entry's happening: who said it, where, and when it was said.
 
     "The driver was abducted on Wednesday, police said" is one entry dated Wednesday
-    whose report is "police said", before publication.
+    whose report is "police said", before publication. With no saying, a frame someone
+    holds is the report: "the death toll is expected to rise" is a rise ahead whose
+    report is "is expected", on the publication day.
     """
 
     model_config = ConfigDict(frozen=True)

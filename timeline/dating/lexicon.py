@@ -267,6 +267,10 @@ PLAN_FRAMES: Final = frozenset(
     {"expected", "scheduled", "set", "due", "slated", "poised", "likely", "unlikely", "bound",
      "going", "about"}
 )
+# The plan frames that someone holds (an expectation, a schedule, a likelihood): the
+# frame is dated when it is held ("the death toll is expected to rise": expected now, the
+# rise ahead); "is going to", "is about to" are only a future.
+HELD_FRAMES: Final = PLAN_FRAMES - {"going", "about"}
 # Adjectives that put a time on a thing's own schedule: after the clause's verb, "payable
 # Dec. 7", "effective Jan. 1" date that schedule, not the verb ("directors authorized a
 # split, payable Dec. 7").

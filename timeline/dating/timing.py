@@ -223,14 +223,30 @@ def _holds_when_said(seg: Segment) -> bool:
     )  # fmt: skip
 
 
-def reported(seg: Segment, body: str, offset: int, dct: dt.date) -> Reported | None:
-    """When the entry's report was made: its own time, else as its verb's tense says."""
+def reported(
+    seg: Segment, body: str, offset: int, dct: dt.date, time: EventTime
+) -> Reported | None:
+    """When the entry's report was made: its own time, else as its verb's tense says.
+    With no saying, a frame held at a time ("is expected to", "plans to") is its report:
+    the expecting is the frame's present; a past one is the entry's time when that is
+    a known time of the past ("Last April, they planned to acquire ..."), else it lies
+    before publication."""
     report = seg.report
     if report is None:
-        return None
+        verb = seg.verb
+        if verb is None or not verb.frame_end:
+            return None
+        if verb.tense == "past" or verb.perfect:
+            held = time if time.is_known and not_after(time, dct) else by_tense("past", dct)
+        else:
+            held = publication_day(dct)
+        return _report_of(body, offset + verb.start, offset + verb.frame_end, held)
     tense = saying_tense(report.verb)
     t = by_tense(tense, dct) if report.own is None else stated(report.own, tense, dct)
-    a, b = offset + report.start, offset + report.end
+    return _report_of(body, offset + report.start, offset + report.end, t)
+
+
+def _report_of(body: str, a: int, b: int, t: EventTime) -> Reported:
     text = body[a:b].strip(_FRAME_TRIM)
     a += len(body[a:b]) - len(body[a:b].lstrip(_FRAME_TRIM))
     return Reported(

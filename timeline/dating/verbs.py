@@ -59,6 +59,9 @@ class VerbGroup:
     head_modal: str = ""  # the modal auxiliary that opens the group, if one does
     still: bool = False  # "still", "yet" in or right before the group ("still haven't")
     act: bool = False  # a reporting verb before the object of an act ("declared a dividend")
+    # Where a frame that someone holds ends ("is expected", "is due", "plans" before "to"):
+    # the expecting or planning is dated when held, its infinitive lies ahead. 0: none.
+    frame_end: int = 0
 
     @property
     def finite(self) -> bool:
@@ -384,11 +387,14 @@ def _group(
     after = ws[last + 1].low if last + 1 < len(ws) else ""
     # "was to the house": a "to" before a noun phrase opens no infinitive.
     infinitive_after = last + 2 < len(ws) and ws[last + 2].low not in lx.DETERMINERS
+    frame_end = 0
     if after == "to" and infinitive_after and (
         (head in lx.PLAN_FRAMES and any(x in _BE for x in lows[:-1]))
         or (head in _BE and len(lows) == 1)
     ):
         future = True  # "is expected to", "is going to"; not "had expected to", a hope
+        if head in lx.HELD_FRAMES:
+            frame_end = verbs[-1].end
     elif after == "for" and head in lx.SCHEDULE_PARTICIPLES and any(x in _BE for x in lows[:-1]):
         future = True  # "an inspection had been planned for next week": a schedule
     elif (
@@ -396,14 +402,20 @@ def _group(
         and last + 2 < len(ws) and ws[last + 2].low == "to"
     ):  # fmt: skip
         future = True  # "is due to start", "are likely to": a frame that is no verb
+        if after in lx.HELD_FRAMES:
+            frame_end = ws[last + 1].end
     intent = after == "to" and head in lx.INTENT_FRAMES
+    if intent and infinitive_after:
+        frame_end = verbs[-1].end
+    if modal:
+        frame_end = 0  # "would be expected to": a hedge, not a frame held at a time
     # "still" or "yet" inside the group or right before it ("still haven't been obtained").
     still = any(w.low in lx.NOT_YET_ADVERBS for w in ws[max(0, at - 1) : last + 1])
     act = head in lx.ACT_VERBS and not passive and lx.opens_act_object(after)
     return VerbGroup(
         verbs[0].start, verbs[-1].end, head, verbs[-1].start, tense, perfect, progressive,
         passive, future, modal, negated, intent=intent, head_modal=first if modal else "",
-        still=still, act=act,
+        still=still, act=act, frame_end=frame_end,
     )  # fmt: skip
 
 
