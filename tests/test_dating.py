@@ -1366,3 +1366,15 @@ def test_a_past_plan_frame_lies_before_publication_or_on_the_entrys_day() -> Non
     (dated,) = events("Last April, a group of backers planned to acquire a stake in the firm.")
     assert dated.value == "2021-04"
     assert dated.reported is not None and dated.reported.value == "2021-04"
+
+
+def test_a_time_in_the_relative_of_a_party_does_not_date_a_state_after_it() -> None:
+    evs = events(
+        "A nurse who was critically injured in the 1998 abortion clinic bombing in "
+        "Birmingham, Ala., was among those who attended the ceremony.",
+        dt.date(1999, 10, 24),
+    )
+    injured = entry(evs, "who was critically injured")
+    assert injured.value == "1998" and injured.text.endswith("Birmingham, Ala.")
+    among = entry(evs, "was among those")
+    assert among.value == "PAST_REF"  # not 1998: being among them is no part of the bombing

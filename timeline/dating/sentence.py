@@ -414,6 +414,17 @@ def _relative_noun(an: Analysis, g: VerbGroup) -> int | None:
     return _noun_phrase_start(before, noun.start)
 
 
+def _stated_of_a_party(an: Analysis, rel: VerbGroup, main: VerbGroup) -> bool:
+    """Whether a relative clause tells of a party, not a happening, and the predicate
+    after it is a state: "A nurse who was injured in the 1998 bombing was among those
+    who attended" (the nurse is no happening; being among them is not 1998's)."""
+    before = an.words(max(0, rel.start - 60), rel.start)
+    return (
+        len(before) >= 2 and before[-2].low not in lx.EVENT_NOUNS
+        and main.head in lx.STATIVE_VERBS
+    )  # fmt: skip
+
+
 def _reduced_relative(an: Analysis, g: VerbGroup) -> bool:
     """A lone past form after a noun and before a preposition ("gathered at")."""
     if g.start != g.head_start or g.tense != "past":
@@ -620,6 +631,10 @@ def _embed(an: Analysis, unit: _Unit, offset: int, dct: dt.date) -> None:
             end = _relative_end(an, noun_end, unit)
         else:
             start = _embedded_start(an, unit, gs, at, end, span, dct, offset)
+            if start is not None and main is not None and main.finite and end <= main.start:
+                # Before the predicate, the embedded part runs up to it ("A nurse who was
+                # injured in the 1998 bombing in Birmingham, Ala., | was among ...").
+                end = max(end, cl.trim(an.text, start, main.start)[1])
         if start is None:
             kept.append((t, span))
             continue
@@ -651,9 +666,12 @@ def _embedded_start(
         # Only when the predicate has a time of its own: else the relative's time is the
         # one its subject's happening is told in ("A fire that broke out on Sunday
         # destroyed a warehouse").
-        if rel is not None and rel.start >= unit.start and rel is not main and any(
-            t.start - offset >= main.end and _prenominal(an, t.end - offset, unit.end) is None
-            for t, _ in unit.timexes
+        if rel is not None and rel.start >= unit.start and rel is not main and (
+            any(
+                t.start - offset >= main.end and _prenominal(an, t.end - offset, unit.end) is None
+                for t, _ in unit.timexes
+            )
+            or _stated_of_a_party(an, rel, main)
         ):
             start = _relative_noun(an, rel)
             if start is not None and not any(g.finite for g in gs if rel.end <= g.start < at):
