@@ -1378,3 +1378,27 @@ def test_a_time_in_the_relative_of_a_party_does_not_date_a_state_after_it() -> N
     assert injured.value == "1998" and injured.text.endswith("Birmingham, Ala.")
     among = entry(evs, "was among those")
     assert among.value == "PAST_REF"  # not 1998: being among them is no part of the bombing
+
+
+def test_a_dated_past_relative_of_a_clause_in_the_present_is_an_entry_of_its_own() -> None:
+    evs = events(
+        "Kopp is a suspect in sniper shootings that injured abortion doctors in November "
+        "in Vancouver.",
+        dt.date(1999, 5, 6),
+    )
+    suspect = entry(evs, "Kopp is a suspect")
+    assert suspect.value == "1999-05-06"  # being a suspect is now, not November
+    shootings = entry(evs, "sniper shootings that injured")
+    assert shootings.value == "1998-11" and shootings.text.startswith("sniper shootings")
+    plant = entry(events("The company owns a plant that opened in 1995."), "that opened")
+    assert plant.value == "1995"
+
+
+def test_a_clause_that_opens_with_its_pronoun_is_the_relative_itself() -> None:
+    evs = events(
+        "White heads a team that is investigating and prosecuting the bombings which killed "
+        "224 people, including 12 Americans, on Aug. 7, 1998.",
+        dt.date(1999, 10, 8),
+    )
+    assert entry(evs, "is investigating").value == "1999-10-08"
+    assert entry(evs, "the bombings which killed").value == "1998-08-07"

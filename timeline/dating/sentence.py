@@ -363,12 +363,38 @@ def _main_verb(
             later = any(
                 x.finite and "," not in an.text[g.end : x.start] for x in candidates[i + 1 :]
             )
-            relative = later and (_reduced_relative(an, g) or _relative_noun(an, g) is not None)
+            # A clause that opens with the pronoun is the relative itself when no predicate
+            # follows but other relatives ("| that is investigating the bombings which
+            # killed ..."), not when one does ("| that commemorates the dead -- included").
+            relative = later and (
+                _reduced_relative(an, g)
+                or (
+                    _relative_noun(an, g) is not None
+                    and not (
+                        _opens_with_pronoun(an, a, g)
+                        and all(_relative_noun(an, x) is not None
+                                for x in candidates[i + 1 :] if x.finite)
+                    )
+                )
+            )  # fmt: skip
             if not relative and not _apposition_relative(an, g, candidates[i + 1 :]):
                 return g
         elif first_infinitive is None:
             first_infinitive = g
     return first_infinitive
+
+
+def _after_comma(an: Analysis, g: VerbGroup) -> bool:
+    """Whether the relative pronoun before `g` follows a comma ("Taylor, who stepped
+    down"): a non-restrictive relative."""
+    before = an.words(max(0, g.start - 30), g.start)
+    return bool(before) and an.text[: before[-1].start].rstrip().endswith(",")
+
+
+def _opens_with_pronoun(an: Analysis, a: int, g: VerbGroup) -> bool:
+    """Whether the relative pronoun right before `g` is the first word from `a` on."""
+    ws = an.words(a, g.start)
+    return len(ws) == 1 and ws[0].low in lx.RESTRICTIVE_RELATIVES
 
 
 def _apposition_relative(an: Analysis, g: VerbGroup, after: list[VerbGroup]) -> bool:
@@ -709,11 +735,19 @@ def _embedded_start(
     # "paid tribute to the men who launched the revolution four decades ago at a rally
     # on Saturday": a time in a restrictive relative after the predicate dates the
     # relative's happening when the clause keeps another time for its own.
+    # So does a past time in a past relative after a predicate in the present, which it
+    # cannot date ("owns a plant that opened in 1995").
     rel = before[-1] if before else None
     if (
         rel is not None and rel.finite and _words_between(ws, rel.end, at) <= EMBEDDED_WORDS
         and (noun_start := _relative_noun(an, rel)) is not None
-        and any(t.start - offset >= end or t.end - offset <= noun_start for t, _ in unit.timexes)
+        and (
+            any(t.start - offset >= end or t.end - offset <= noun_start for t, _ in unit.timexes)
+            or (
+                main.timeline_tense == "present" and rel.timeline_tense == "past"
+                and span.end <= dct and unit.report is None and not _after_comma(an, rel)
+            )
+        )
     ):  # fmt: skip
         return noun_start
     # "moved the hearing to Jan. 14": the time the happening is moved to is its own.
@@ -1220,6 +1254,14 @@ def _merge(
     subordinate_asides: set[int] = set()  # groups that bound the one before (since, after ...)
     for unit in units:
         key = unit.own if unit.own is not None else unit.report.own if unit.report else None
+        if groups_ and key is not None and _past_relative_of_now(an, unit, groups_[-1], dct):
+            # "Kopp is a suspect in sniper shootings that injured doctors in November":
+            # the relative tells of its happening noun, which it takes along.
+            unit.start = _happening_head(an, groups_[-1][-1].start, unit.start)
+            groups_.append([unit])
+            times.append(key)
+            subordinate_asides.add(len(groups_) - 1)
+            continue
         if groups_ and (unit.time_aside or (key is not None and _place_relative(an, unit))):
             # An aside on the time before it, or a dated "where" clause of a place ("on the
             # shore of Niquero, where the Granma landed in 1956"): an entry of its own,
@@ -1389,6 +1431,35 @@ def _place_relative(an: Analysis, unit: _Unit) -> bool:
     """Whether a clause opens with "where", after a comma or a noun: a relative of a place."""
     ws = _opening(an, unit.start, unit.end)
     return bool(ws) and ws[0].low in lx.PLACE_RELATIVES
+
+
+def _past_relative_of_now(an: Analysis, unit: _Unit, before: list[_Unit], dct: dt.date) -> bool:
+    """Whether a dated clause is a past relative of a noun in a clause in the present
+    ("The company owns a plant | that opened in 1995"): the time is the relative's, the
+    owning is now."""
+    ws = _opening(an, unit.start, unit.end)
+    return (
+        bool(ws) and ws[0].low in lx.RESTRICTIVE_RELATIVES and unit.tense == "past"
+        and unit.own is not None and unit.own.span.end <= dct
+        and bool(before) and before[-1].tense == "present"
+        and not any(g.reporting for g in an.groups(before[0].start, unit.start))
+    )  # fmt: skip
+
+
+def _happening_head(an: Analysis, floor: int, at: int) -> int:
+    """Where a relative at `at` starts with its noun phrase when that names a happening
+    ("sniper shootings that injured ..."), else `at`."""
+    ws = an.words(floor, at)
+    if not ws or ws[-1].low not in lx.EVENT_NOUNS:
+        return at
+    start = ws[-1].start
+    for w in reversed(ws[-4:-1]):  # back over its modifiers, to a determiner at most
+        if not _noun_like(w) and w.low not in lx.NOUN_DETERMINERS:
+            break
+        start = w.start
+        if w.low in lx.NOUN_DETERMINERS:
+            break
+    return start
 
 
 def _untimed_aside(an: Analysis, hole: _Unit, tense: Tense) -> Segment | None:

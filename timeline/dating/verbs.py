@@ -306,7 +306,8 @@ def _groups(ws: list[Word]) -> Iterator[VerbGroup]:
                     i > 1 and bool(shapes[i - 2] & _DET) and ws[i - 2].end + 1 >= ws[i - 1].start
                     and prev in ADJECTIVE_ED_ADVERBS
                 )  # fmt: skip
-                ok = not prev_shape & _DET and not after_det
+                # After "that" it is a relative's verb ("a plant that opened in 1995").
+                ok = (not prev_shape & _DET or prev == "that") and not after_det
             elif bool(shape & _BARE) and prev in lx.SUBJECT_PRONOUNS and prev != "it":
                 ok = True
             elif prev in lx.RESTRICTIVE_RELATIVES and low_s(w.low):
