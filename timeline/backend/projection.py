@@ -2,7 +2,7 @@
 
 One sorted set per granularity, scored by start day; a member is the event's
 placement member, its end day and the position of its record in the log
-(`lua/project.lua` writes them, `lua/pages.lua` reads the end), so rows are read
+(`lua/project.lua` writes them, `lua/window.lua` reads the end), so rows are read
 back from the log and no event is stored twice. Projecting calls `project.lua`
 once per batch: it reads the log after the checkpoint and applies what the records
 say (placements are in the records), so events never travel to the worker.
@@ -11,13 +11,13 @@ say (placements are in the records), so events never travel to the worker.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import itertools
 import os
 import socket
+import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar, cast
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 import orjson
 import redis
@@ -36,6 +36,34 @@ from timeline.models import (
     TimelineEntry,
 )
 from timeline.ports import START, Applied, Positioned
+
+# Article heads (and article refs) a projection keeps parsed for the next reads.
+RECENT_HEADS = 4096
+
+V = TypeVar("V")
+
+
+class Recent(Generic[V]):
+    """A small least-recently-used map, safe to share between threads (the API's)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, V] = OrderedDict()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def checkpoint_of(stored: Any) -> str:
@@ -62,8 +90,11 @@ class RedisProjection:
         self.where = where
         self._project = register(r, "project")
         self._swap = register(r, "swap")
-        self._read = register(r, "read")
-        self._pages = register(r, "pages")
+        self._window = register(r, "window")
+        # Parsed article heads by log position, and article refs by stored value: a read
+        # of the next window mostly meets the articles of the last one again.
+        self._heads: Recent[tuple[int, str, str | None]] = Recent(RECENT_HEADS)
+        self._refs: Recent[ArticleRef] = Recent(RECENT_HEADS)
 
     # -- state -------------------------------------------------------------------------
     def generation(self) -> int:
@@ -178,89 +209,73 @@ class RedisProjection:
         """Events of `indexes` that may overlap [since, until), lazily, in timeline order.
 
         Each index is read only in its range (`ordering.read_range`), and only as far
-        as the caller consumes, so the cost follows the answer, not the timeline.
-        The first page of every index comes in one round trip.
+        as the caller consumes: `window.lua` merges the indexes on the server and
+        returns `chunk` events at a time with their records, one round trip each, so
+        the cost follows the answer, not the timeline.
         """
         chunk = chunk or defaults.QUERY_CHUNK
         pk = self.keys.projection(self.generation() if generation is None else generation)
-        lo_day = since.toordinal() if since else None
-        ranges = []
+        keys = [self.keys.log, pk.articles]
+        bounds: list[str] = []
         for index in indexes:
             lo, hi = ordering.read_range(index, since, until)
-            ranges.append(
-                (pk.order(index), "-inf" if lo is None else f"({lo}",
-                 "+inf" if hi is None else f"({hi}")
-            )  # fmt: skip
-        firsts = self._page(ranges, [0] * len(ranges), lo_day, chunk, reverse)
-        streams = [
-            self._members(bounds, lo_day, reverse, chunk, first)
-            for bounds, first in zip(ranges, firsts, strict=True)
-        ]
+            keys.append(pk.order(index))
+            bounds += ["-inf" if lo is None else f"({lo}", "+inf" if hi is None else f"({hi}"]
+        head = ["" if since is None else str(since.toordinal()), str(chunk),
+                "1" if reverse else "", str(defaults.PAGE_BUDGET)]  # fmt: skip
+        offsets = [0] * len(indexes)
         # Each article's record is parsed once per query, not once per event.
         articles: dict[str, ArticleRef] = {}
-        for batch in _batched(heapq.merge(*streams, reverse=reverse), chunk):
-            ids = [stored_position(m) for _, m in batch]
-            stored_events, flat_heads, held = self._read(
-                keys=[self.keys.log, pk.articles], args=ids
-            )
-            heads = _heads(flat_heads)
+        while any(at >= 0 for at in offsets):
+            args = list(head)
+            for k, at in enumerate(offsets):
+                args += [bounds[2 * k], bounds[2 * k + 1], str(at)]
+            offsets_, members, stored_events, flat_heads, held = self._window(keys=keys, args=args)
+            offsets = [int(at) for at in offsets_]
+            ids = [stored_position(str(m)) for m in members[::2]]
+            heads = self._parsed_heads(flat_heads)
             events = [
                 _event(orjson.loads(e), at, heads)
                 for at, e in zip(ids, _strs(stored_events), strict=True)
                 if e
             ]
-            # The articles read.lua found ('' : not held), then those it could not name.
+            # The articles window.lua found ('' : not held), then those it could not name.
             asked = {str(a): str(f) for a, f in zip(held[::2], held[1::2], strict=True)}
-            articles.update(
-                (a, records.article_ref(f)) for a, f in asked.items() if f and a not in articles
-            )
+            articles.update((a, self._ref(f)) for a, f in asked.items() if f and a not in articles)
             missing = sorted({e["article_id"] for e in events} - set(articles) - set(asked))
             if missing:
                 stored = _strs(self.r.hmget(pk.articles, missing))
                 articles.update(
-                    (a, records.article_ref(f)) for a, f in zip(missing, stored, strict=True) if f
+                    (a, self._ref(f)) for a, f in zip(missing, stored, strict=True) if f
                 )
             for event in events:
                 article = articles.get(event["article_id"])
                 if article is not None:
                     yield records.entry(event, article)
 
-    def _page(
-        self,
-        ranges: Sequence[tuple[str, str, str]],
-        offsets: Sequence[int],
-        since: int | None,
-        chunk: int,
-        reverse: bool,
-    ) -> list[tuple[int, list[Any]]]:
-        """The next page of each (index, lo, hi) from its offset: (offset to go on from, or
-        -1 at the end; [member, score, member, score, ...] of events ending after
-        `since`, as the script returns them)."""
-        args = ["" if since is None else str(since), str(chunk), "1" if reverse else "",
-                str(defaults.PAGE_BUDGET)]  # fmt: skip
-        for (_, lo, hi), at in zip(ranges, offsets, strict=True):
-            args += [lo, hi, str(at)]
-        replies = self._pages(keys=[key for key, _, _ in ranges], args=args)
-        return [(int(at), flat) for at, *flat in replies]
+    def _parsed_heads(self, flat: Sequence[Any]) -> dict[str, tuple[str, str | None]]:
+        """Position -> (article id, body) of the (position, article id, data) triples
+        window.lua returns; a head parsed before is taken as it was (a log record never
+        changes; its length guards against a log dropped and written again)."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for at, data in zip(flat[::3], flat[2::3], strict=True):
+            if not data:
+                continue
+            at = str(at)
+            found = self._heads.get(at)
+            if found is None or found[0] != len(data):
+                head = orjson.loads(data)
+                found = (len(data), head["article"]["id"], records.article_body(head.get("text")))
+                self._heads.put(at, found)
+            out[at] = found[1:]
+        return out
 
-    def _members(
-        self,
-        bounds: tuple[str, str, str],
-        since: int | None,
-        reverse: bool,
-        chunk: int,
-        first: tuple[int, list[Any]],
-    ) -> Iterator[tuple[int, str]]:
-        """(score, member) of one (index, lo, hi) in range, ending after `since`, page by
-        page; each made as the merge of the indexes takes it (a page of 50 takes a few of
-        most indexes' first pages, of which it used to convert every member)."""
-        at, page = first
-        while True:
-            for i in range(0, len(page), 2):
-                yield int(float(page[i + 1])), str(page[i])
-            if at < 0:
-                return
-            [(at, page)] = self._page([bounds], [at], since, chunk, reverse)
+    def _ref(self, stored: str) -> ArticleRef:
+        found = self._refs.get(stored)
+        if found is None:
+            found = records.article_ref(stored)
+            self._refs.put(stored, found)
+        return found
 
     def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
         """An upper bound: events of the bounded indexes in their read range (a "before"
@@ -316,34 +331,16 @@ def _given(record: AnyRecord) -> str:
     return record.model_dump_json()
 
 
-def _heads(flat: Sequence[Any]) -> dict[str, Any]:
-    """Position -> head record of the (position, article id, data) triples read.lua
-    returns."""
-    return {str(at): orjson.loads(head) for at, head in zip(flat[::3], flat[2::3], strict=True)
-            if head}  # fmt: skip
-
-
-def _event(stored: Any, at: str, heads: dict[str, Any]) -> dict[str, Any]:
+def _event(stored: Any, at: str, heads: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
     """An event's fields from its stored record: from schema 3 on, with its article's head
     (n positions before it, as append.lua keeps an article's records)."""
     if not isinstance(stored, list):
         return cast(dict[str, Any], stored["event"])
     ms, _, seq = at.partition("-")
-    head = heads[f"{ms}-{int(seq) - int(stored[1])}"]
-    body = records.article_body(head.get("text"))
-    return records.event_fields(stored, head["article"]["id"], body)[0]
+    article_id, body = heads[f"{ms}-{int(seq) - int(stored[1])}"]
+    return records.event_fields(stored, article_id, body)[0]
 
 
 def _strs(values: Any) -> list[str | None]:
     """redis-py's loosely typed replies, as the strings a decoding client returns."""
     return [None if v is None else str(v) for v in values]
-
-
-T = TypeVar("T")
-
-
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """itertools.batched, which Python 3.11 lacks."""
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch

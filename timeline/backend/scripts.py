@@ -13,7 +13,7 @@ from importlib import resources
 import redis
 from redis.commands.core import Script
 
-NAMES = ("append", "append_for", "project", "swap", "read", "pages")
+NAMES = ("append", "append_for", "project", "swap", "window")
 
 
 @functools.cache
