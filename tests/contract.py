@@ -248,7 +248,7 @@ class BackendContract:
         self, backend: Backend
     ) -> None:
         """A head written in another key order (or spacing) gives its events the same
-        article as one this program wrote: read.lua finds the id of its own heads, the
+        article as one this program wrote: window.lua finds the id of its own heads, the
         reader parses the others."""
         import json
 

@@ -21,7 +21,7 @@
 -- article's publication date and its id make); an ArticleIngested or ArticleRevised is stored under its article id;
 -- a revision or retraction removes the placements its `removes` lists, and the article
 -- it replaces or retracts. A stored member is `<member>|<end, 7 digits>|<position>`
--- (pages.lua reads the end to skip ended events, projection.py the position to read
+-- (window.lua reads the end to skip ended events, projection.py the position to read
 -- the record).
 -- Guarantees: a call applies all of its records and moves the checkpoint past them, or
 -- writes nothing (writes are planned first and made last: a script's writes are not

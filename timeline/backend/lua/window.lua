@@ -120,7 +120,7 @@ for k = 1, n_idx do
   end
 end
 
--- The records of the events taken (as read.lua did).
+-- The records of the events taken.
 local function data_at(id)
   local found = redis.call('XRANGE', KEYS[1], id, id)
   if #found > 0 then
