@@ -281,3 +281,36 @@ def test_a_record_in_another_json_layout_projects_the_same(
         return sorted((g, m.rsplit("|", 1)[0]) for g, m in rows if g in ordering.GRANULARITIES)
 
     assert strip(relaid_snapshot) == strip(as_written) and len(strip(as_written)) == 6
+
+
+def test_a_read_after_the_log_is_dropped_and_written_again_shows_the_new_texts(
+    timeline: Timeline,
+) -> None:
+    """The projection keeps parsed heads by log position: a log written again under the
+    same name (new positions) never shows the old article's texts."""
+    from timeline import ArticleInput
+
+    day = dt.date(2021, 8, 22)
+    first = "Old story\n\nThe old bridge collapsed on Friday."
+    timeline.writer.ingest([ArticleInput("old.txt", text=first, published=day)])
+    assert [e.text for e in timeline.reader.show(merge=False)] == [
+        "The old bridge collapsed on Friday."
+    ]
+    drop_timeline(timeline.backend.connections.store, timeline.name)
+    second = "New story\n\nA new school opened on Saturday."
+    timeline.writer.ingest([ArticleInput("new.txt", text=second, published=day)])
+    got = timeline.reader.show(merge=False)
+    assert [(e.text, e.article.title) for e in got] == [
+        ("A new school opened on Saturday.", "New story")
+    ]
+
+
+def test_recent_keeps_the_most_recently_used() -> None:
+    from timeline.backend.projection import Recent
+
+    recent: Recent[int] = Recent(2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    assert recent.get("a") == 1  # "a" is now the most recent: "b" goes first
+    recent.put("c", 3)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
