@@ -286,8 +286,8 @@ def test_a_record_in_another_json_layout_projects_the_same(
 def test_a_read_after_the_log_is_dropped_and_written_again_shows_the_new_texts(
     timeline: Timeline,
 ) -> None:
-    """The projection keeps parsed heads by log position: a log written again under the
-    same name (new positions) never shows the old article's texts."""
+    """Reads keep parsed article heads: a log written again under the same name never
+    shows the old article's texts."""
     from timeline import ArticleInput
 
     day = dt.date(2021, 8, 22)
@@ -304,13 +304,3 @@ def test_a_read_after_the_log_is_dropped_and_written_again_shows_the_new_texts(
         ("A new school opened on Saturday.", "New story")
     ]
 
-
-def test_recent_keeps_the_most_recently_used() -> None:
-    from timeline.backend.projection import Recent
-
-    recent: Recent[int] = Recent(2)
-    recent.put("a", 1)
-    recent.put("b", 2)
-    assert recent.get("a") == 1  # "a" is now the most recent: "b" goes first
-    recent.put("c", 3)
-    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)

@@ -11,13 +11,12 @@ say (placements are in the records), so events never travel to the worker.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import socket
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, cast
 
 import orjson
 import redis
@@ -37,33 +36,20 @@ from timeline.models import (
 )
 from timeline.ports import START, Applied, Positioned
 
-# Article heads (and article refs) a projection keeps parsed for the next reads.
+# Article heads (and article refs) kept parsed for the next reads: a read of the next
+# window mostly meets the articles of the last one again. Keyed by the stored record
+# itself, so a kept one is never stale.
 RECENT_HEADS = 4096
 
-V = TypeVar("V")
+
+@functools.lru_cache(maxsize=RECENT_HEADS)
+def _head(data: str) -> tuple[str, str | None]:
+    """(article id, body) of a stored article head record."""
+    head = orjson.loads(data)
+    return head["article"]["id"], records.article_body(head.get("text"))
 
 
-class Recent(Generic[V]):
-    """A small least-recently-used map, safe to share between threads (the API's)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, V] = OrderedDict()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
+_article_ref = functools.lru_cache(maxsize=RECENT_HEADS)(records.article_ref)
 
 
 def checkpoint_of(stored: Any) -> str:
@@ -91,10 +77,6 @@ class RedisProjection:
         self._project = register(r, "project")
         self._swap = register(r, "swap")
         self._window = register(r, "window")
-        # Parsed article heads by log position, and article refs by stored value: a read
-        # of the next window mostly meets the articles of the last one again.
-        self._heads: Recent[tuple[int, str, str | None]] = Recent(RECENT_HEADS)
-        self._refs: Recent[ArticleRef] = Recent(RECENT_HEADS)
 
     # -- state -------------------------------------------------------------------------
     def generation(self) -> int:
@@ -233,7 +215,7 @@ class RedisProjection:
             offsets_, members, stored_events, flat_heads, held = self._window(keys=keys, args=args)
             offsets = [int(at) for at in offsets_]
             ids = [stored_position(str(m)) for m in members[::2]]
-            heads = self._parsed_heads(flat_heads)
+            heads = _heads(flat_heads)
             events = [
                 _event(orjson.loads(e), at, heads)
                 for at, e in zip(ids, _strs(stored_events), strict=True)
@@ -241,41 +223,19 @@ class RedisProjection:
             ]
             # The articles window.lua found ('' : not held), then those it could not name.
             asked = {str(a): str(f) for a, f in zip(held[::2], held[1::2], strict=True)}
-            articles.update((a, self._ref(f)) for a, f in asked.items() if f and a not in articles)
+            articles.update(
+                (a, _article_ref(f)) for a, f in asked.items() if f and a not in articles
+            )
             missing = sorted({e["article_id"] for e in events} - set(articles) - set(asked))
             if missing:
                 stored = _strs(self.r.hmget(pk.articles, missing))
                 articles.update(
-                    (a, self._ref(f)) for a, f in zip(missing, stored, strict=True) if f
+                    (a, _article_ref(f)) for a, f in zip(missing, stored, strict=True) if f
                 )
             for event in events:
                 article = articles.get(event["article_id"])
                 if article is not None:
                     yield records.entry(event, article)
-
-    def _parsed_heads(self, flat: Sequence[Any]) -> dict[str, tuple[str, str | None]]:
-        """Position -> (article id, body) of the (position, article id, data) triples
-        window.lua returns; a head parsed before is taken as it was (a log record never
-        changes; its length guards against a log dropped and written again)."""
-        out: dict[str, tuple[str, str | None]] = {}
-        for at, data in zip(flat[::3], flat[2::3], strict=True):
-            if not data:
-                continue
-            at = str(at)
-            found = self._heads.get(at)
-            if found is None or found[0] != len(data):
-                head = orjson.loads(data)
-                found = (len(data), head["article"]["id"], records.article_body(head.get("text")))
-                self._heads.put(at, found)
-            out[at] = found[1:]
-        return out
-
-    def _ref(self, stored: str) -> ArticleRef:
-        found = self._refs.get(stored)
-        if found is None:
-            found = records.article_ref(stored)
-            self._refs.put(stored, found)
-        return found
 
     def bounded_count(self, since: dt.date | None, until: dt.date | None) -> int:
         """An upper bound: events of the bounded indexes in their read range (a "before"
@@ -329,6 +289,13 @@ def _given(record: AnyRecord) -> str:
             {"schema_version": record.schema_version, "placement": record.placement.model_dump()}
         ).decode()
     return record.model_dump_json()
+
+
+def _heads(flat: Sequence[Any]) -> dict[str, tuple[str, str | None]]:
+    """Position -> (article id, body) of the (position, article id, data) triples
+    window.lua returns."""
+    return {str(at): _head(str(data)) for at, data in zip(flat[::3], flat[2::3], strict=True)
+            if data}  # fmt: skip
 
 
 def _event(stored: Any, at: str, heads: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
